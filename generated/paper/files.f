@@ -1,0 +1,7 @@
+rtl/escgen_bit_gather_scan_n32.v
+rtl/escgen_bit_gather_stage_n32_b8_s1.v
+rtl/escgen_bit_gather_stage_n32_b8_s2.v
+rtl/escgen_bit_gather_stage_n32_b8_s4.v
+rtl/escgen_bit_gather_stage_n32_b8_s8.v
+rtl/escgen_bit_gather_stage_n32_b8_s16.v
+rtl/escgen_bit_gather_n32_b8.v

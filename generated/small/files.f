@@ -1,0 +1,6 @@
+rtl/escgen_bit_gather_scan_n16.v
+rtl/escgen_bit_gather_stage_n16_b8_s1.v
+rtl/escgen_bit_gather_stage_n16_b8_s2.v
+rtl/escgen_bit_gather_stage_n16_b8_s4.v
+rtl/escgen_bit_gather_stage_n16_b8_s8.v
+rtl/escgen_bit_gather_n16_b8.v

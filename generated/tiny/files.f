@@ -1,0 +1,4 @@
+rtl/escgen_bit_gather_scan_n4.v
+rtl/escgen_bit_gather_stage_n4_b8_s1.v
+rtl/escgen_bit_gather_stage_n4_b8_s2.v
+rtl/escgen_bit_gather_n4_b8.v

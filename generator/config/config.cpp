@@ -1,0 +1,231 @@
+// Configuration parsing, validation and derivation (see config.h). Order: JSON syntax, unknown
+// keys, missing keys, types, ranges, cross-key rules, then derived widths. The first error wins
+// and is reported as "<file>: <key>: <problem>".
+#include "config/config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "config/keys.h"
+#include "util/bits.h"
+#include "util/error.h"
+
+namespace escgen {
+namespace {
+
+[[noreturn]] void fail(const std::string& source, std::string_view key, const std::string& what) {
+  throw InputError(fmt::format("{}: {}: {}", source, key, what));
+}
+
+// Levenshtein distance, to suggest the key a user probably meant.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string suggestion(std::string_view unknown) {
+  const KeySpec* best = nullptr;
+  size_t best_d = 4;  // only suggest close matches
+  for (const KeySpec& k : config_keys()) {
+    size_t d = edit_distance(unknown, k.name);
+    if (d < best_d) best_d = d, best = &k;
+  }
+  return best ? fmt::format(" (did you mean '{}'?)", best->name) : "";
+}
+
+void check_cross_rules(const Config& c) {
+  const std::string& s = c.source;
+  if (c.coef_bits != 2)
+    fail(s, "coef_bits",
+         fmt::format("must be 2 (ternary): wider coefficients need a multiplier per CA lane, "
+                     "which this generator does not build (got {})",
+                     c.coef_bits));
+  if (c.max_d > c.max_k * c.max_k)
+    fail(s, "max_d",
+         fmt::format("must be <= max_k * max_k = {} (got {})", c.max_k * c.max_k, c.max_d));
+  if (c.ca_lanes > c.row_width)
+    fail(s, "ca_lanes",
+         fmt::format("must be <= row_width = {} (got {})", c.row_width, c.ca_lanes));
+  const int max_stages = clog2(static_cast<uint64_t>(c.ca_lanes)) + 1;
+  if (c.adder_pipeline_stages > max_stages)
+    fail(s, "adder_pipeline_stages",
+         fmt::format("must be <= log2(ca_lanes) + 1 = {} (got {})", max_stages,
+                     c.adder_pipeline_stages));
+  const int taps = c.max_d * c.max_k * c.max_k;
+  if (c.macs_per_row > taps)
+    fail(s, "macs_per_row",
+         fmt::format("must be <= max_d * max_k * max_k = {} (got {})", taps, c.macs_per_row));
+  const int chunks = (c.max_c_in + c.row_width - 1) / c.row_width;
+  if (c.input_buffer_depth < chunks)
+    fail(s, "input_buffer_depth",
+         fmt::format("{} entries cannot hold one pixel's {} chunks (max_c_in {} / row_width {}); "
+                     "need >= {}",
+                     c.input_buffer_depth, chunks, c.max_c_in, c.row_width, chunks));
+}
+
+Derived derive(const Config& c) {
+  const std::string& s = c.source;
+  Derived d;
+  d.rows = c.tiles * c.rows_per_tile;
+  d.chunks_max = (c.max_c_in + c.row_width - 1) / c.row_width;
+  d.lane_bits = clog2(static_cast<uint64_t>(c.row_width));
+  d.count_bits = bits_for(static_cast<uint64_t>(c.row_width));
+  d.act_max = (int64_t{1} << c.act_bits) - 1;
+  d.coef_max = (int64_t{1} << (c.coef_bits - 1)) - 1;
+  d.basis_max = int64_t{1} << (c.basis_bits - 1);
+  const uint64_t z_abs = static_cast<uint64_t>(c.max_c_in) * static_cast<uint64_t>(d.act_max) *
+                         static_cast<uint64_t>(d.coef_max);
+  d.z_bits = signed_bits_for(z_abs);
+  const uint64_t taps = static_cast<uint64_t>(c.max_d) * c.max_k * c.max_k;
+  // Ternary only (checked above): z_abs < 2^32 and taps * basis_max < 2^31, so no overflow.
+  const uint64_t conv_abs = z_abs * taps * static_cast<uint64_t>(d.basis_max);
+  // The layer contract admits only layers whose |acc - bias| < 2^31 (checked per layer from its
+  // own c_in, k and d), so no accepted layer needs more than 32 bits here even when the limits'
+  // worst case would.
+  d.conv_bits = std::min(signed_bits_for(conv_abs), 32);
+  const int acc_min = std::max(d.conv_bits, 32) + 1;  // + an int32 bias
+  if (c.acc_bits != 0 && c.acc_bits < acc_min)
+    fail(s, "acc_bits",
+         fmt::format("must be 0 (derive) or >= {} = max(conv_bits {}, 32) + 1 (got {})", acc_min,
+                     d.conv_bits, c.acc_bits));
+  d.acc_bits = c.acc_bits != 0 ? c.acc_bits : acc_min;
+  d.product_bits = d.acc_bits + c.mult_bits;
+  if (d.product_bits > 64)
+    fail(s, "mult_bits",
+         fmt::format("acc_bits {} + mult_bits {} = {} exceeds 64", d.acc_bits, c.mult_bits,
+                     d.product_bits));
+  d.coef_store_depth = c.max_d * d.chunks_max;
+  d.coef_store_addr_bits = std::max(1, clog2(static_cast<uint64_t>(d.coef_store_depth)));
+  d.basis_store_depth = static_cast<int>(taps);
+  d.basis_store_addr_bits = std::max(1, clog2(taps));
+  d.line_buffer_depth = c.max_k * c.max_w;
+  d.line_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(d.line_buffer_depth)));
+  d.input_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(c.input_buffer_depth)));
+  d.input_entry_bits = c.row_width * (1 + c.act_bits);
+  d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
+  d.c_in_bits = bits_for(static_cast<uint64_t>(c.max_c_in));
+  d.c_out_bits = bits_for(static_cast<uint64_t>(c.max_c_out));
+  d.k_bits = bits_for(static_cast<uint64_t>(c.max_k));
+  d.d_bits = bits_for(static_cast<uint64_t>(c.max_d));
+  d.w_bits = bits_for(static_cast<uint64_t>(c.max_w));
+  d.h_bits = bits_for(static_cast<uint64_t>(c.max_h));
+  d.stride_bits = bits_for(static_cast<uint64_t>(c.max_stride));
+  return d;
+}
+
+}  // namespace
+
+Config Config::from_json(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_object()) throw InputError(fmt::format("{}: (top level): must be a JSON object", source));
+  for (const auto& [key, value] : j.items()) {
+    (void)value;
+    if (!find_key(key)) fail(source, key, "unknown key" + suggestion(key));
+  }
+  Config c;
+  c.source = source;
+  for (const KeySpec& k : config_keys()) {
+    auto it = j.find(std::string(k.name));
+    int64_t v = k.def;
+    if (it == j.end()) {
+      if (k.required) fail(source, k.name, "missing required key");
+    } else {
+      if (!it->is_number_integer())
+        fail(source, k.name, fmt::format("must be an integer (got {})", it->dump()));
+      v = it->is_number_unsigned() && it->get<uint64_t>() > INT64_MAX
+              ? INT64_MAX
+              : it->get<int64_t>();
+    }
+    if (v < k.min || v > k.max)
+      fail(source, k.name, fmt::format("must be in [{}, {}] (got {})", k.min, k.max, v));
+    if (k.power_of_two && !is_pow2(static_cast<uint64_t>(v)))
+      fail(source, k.name, fmt::format("must be a power of two (got {})", v));
+    c.*(k.field) = static_cast<int>(v);
+  }
+  check_cross_rules(c);
+  c.derived = derive(c);
+  return c;
+}
+
+Config Config::from_json_text(std::string_view text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 3: ..."
+    std::string what = e.what();
+    auto pos = what.find("] ");
+    throw InputError(fmt::format("{}: (syntax): invalid JSON: {}", source,
+                                 pos == std::string::npos ? what : what.substr(pos + 2)));
+  }
+  return from_json(j, source);
+}
+
+Config Config::from_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: (file): cannot open configuration file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return from_json_text(text.str(), path);
+}
+
+std::vector<Config::NamedValue> Config::derived_table() const {
+  const Derived& d = derived;
+  return {
+      {"rows", d.rows, "tiles * rows_per_tile: output channels in parallel"},
+      {"chunks_max", d.chunks_max, "ceil(max_c_in / row_width): SparseMap chunks per pixel"},
+      {"lane_bits", d.lane_bits, "log2(row_width)"},
+      {"count_bits", d.count_bits, "bits of a count 0..row_width"},
+      {"act_max", d.act_max, "largest activation, 2^act_bits - 1"},
+      {"coef_max", d.coef_max, "largest coefficient magnitude"},
+      {"basis_max", d.basis_max, "largest basis magnitude, 2^(basis_bits - 1)"},
+      {"z_bits", d.z_bits, "signed width of Z = sum_i C * x"},
+      {"conv_bits", d.conv_bits,
+       "signed width of sum_j B (*) Z without bias (<= 32: the contract admits only layers whose "
+       "|acc - bias| < 2^31)"},
+      {"acc_bits", d.acc_bits, "signed accumulator width including the int32 bias"},
+      {"product_bits", d.product_bits, "signed width of acc * M"},
+      {"coef_store_depth", d.coef_store_depth, "per-row coefficient SparseMap entries"},
+      {"coef_store_addr_bits", d.coef_store_addr_bits, "address width of the coefficient store"},
+      {"basis_store_depth", d.basis_store_depth, "basis taps stored (max_d * max_k^2)"},
+      {"basis_store_addr_bits", d.basis_store_addr_bits, "address width of the basis store"},
+      {"line_buffer_depth", d.line_buffer_depth, "partial sums per row (max_k * max_w)"},
+      {"line_buffer_addr_bits", d.line_buffer_addr_bits, "address width of the line buffer"},
+      {"input_buffer_addr_bits", d.input_buffer_addr_bits, "address width of the ring buffer"},
+      {"input_entry_bits", d.input_entry_bits, "bits of one SparseMap chunk (mask + values)"},
+      {"reader_count_bits", d.reader_count_bits, "per-entry reader counter width"},
+      {"c_in_bits", d.c_in_bits, "width of a c_in value"},
+      {"c_out_bits", d.c_out_bits, "width of a c_out value"},
+      {"k_bits", d.k_bits, "width of a k value"},
+      {"d_bits", d.d_bits, "width of a d value"},
+      {"w_bits", d.w_bits, "width of a w value"},
+      {"h_bits", d.h_bits, "width of an h value"},
+      {"stride_bits", d.stride_bits, "width of a stride value"},
+  };
+}
+
+nlohmann::ordered_json Config::elaborated_json() const {
+  nlohmann::ordered_json keys = nlohmann::ordered_json::object();
+  for (const KeySpec& k : config_keys()) keys[std::string(k.name)] = this->*(k.field);
+  nlohmann::ordered_json derived_j = nlohmann::ordered_json::object();
+  for (const NamedValue& v : derived_table()) derived_j[v.name] = v.value;
+  nlohmann::ordered_json out;
+  out["config"] = keys;
+  out["derived"] = derived_j;
+  return out;
+}
+
+}  // namespace escgen

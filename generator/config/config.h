@@ -1,0 +1,70 @@
+// The accelerator configuration: one object, validated once, that derives every width and depth
+// the RTL, the golden model, the testbenches and the performance model use. Nothing else in the
+// project computes a width from the raw keys.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace escgen {
+
+// Values computed from the keys (never written by users).
+struct Derived {
+  int rows = 0;             // tiles * rows_per_tile: output channels processed in parallel
+  int chunks_max = 0;       // ceil(max_c_in / row_width): SparseMap chunks per input pixel
+  int lane_bits = 0;        // log2(row_width): select/shift width inside the bit-gather network
+  int count_bits = 0;       // bits of a count 0..row_width
+  int64_t act_max = 0;      // 2^act_bits - 1
+  int64_t coef_max = 0;     // largest coefficient magnitude
+  int64_t basis_max = 0;    // largest basis magnitude, 2^(basis_bits-1)
+  int z_bits = 0;           // signed width of Z[o][j] = sum_i C * x for max_c_in inputs
+  int conv_bits = 0;        // signed width of sum_j sum_pq B * Z (without bias)
+  int acc_bits = 0;         // signed width of the accumulator incl. the int32 bias (acc_bits key or minimum)
+  int product_bits = 0;     // signed width of acc * M in requantisation
+  int coef_store_depth = 0; // per row: max_d * chunks_max SparseMap entries
+  int coef_store_addr_bits = 0;
+  int basis_store_depth = 0;  // max_d * max_k * max_k basis taps
+  int basis_store_addr_bits = 0;
+  int line_buffer_depth = 0;  // max_k * max_w partial sums per row
+  int line_buffer_addr_bits = 0;
+  int input_buffer_addr_bits = 0;
+  int input_entry_bits = 0;   // one SparseMap chunk: row_width mask bits + row_width * act_bits values
+  int reader_count_bits = 0;  // per-entry counter of rows that have read it
+  int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0, stride_bits = 0;
+};
+
+struct Config {
+  // Required by the layer contract.
+  int tiles = 0, rows_per_tile = 0, row_width = 0, input_buffer_depth = 0;
+  int act_bits = 0, basis_bits = 0, coef_bits = 0;
+  int max_c_in = 0, max_c_out = 0, max_k = 0, max_d = 0, max_w = 0;
+  // The project's own keys (documented defaults, see keys.cpp).
+  int max_h = 0, max_stride = 0;
+  int ca_lanes = 0, lookahead_depth = 0, lookaside_distance = 0, adder_pipeline_stages = 0;
+  int macs_per_row = 0, mult_bits = 0, acc_bits = 0;
+  int gather_fifo_depth = 0, z_fifo_depth = 0, out_fifo_depth = 0;
+
+  Derived derived;
+  std::string source;  // file (or label) the configuration came from, for messages
+
+  // Parse and validate. Throws InputError("<source>: <key>: <problem>") on the first error.
+  static Config from_json_text(std::string_view text, const std::string& source);
+  static Config from_file(const std::string& path);
+  static Config from_json(const nlohmann::json& j, const std::string& source);
+
+  // Every key (defaults included) and every derived value, in table order.
+  nlohmann::ordered_json elaborated_json() const;
+  // Derived values as (name, value, meaning), in one order, for the JSON, the header and the docs.
+  struct NamedValue {
+    std::string name;
+    int64_t value;
+    std::string meaning;
+  };
+  std::vector<NamedValue> derived_table() const;
+};
+
+}  // namespace escgen

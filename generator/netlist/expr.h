@@ -1,0 +1,19 @@
+// Helpers that build Verilog expression text for the netlist model: selects, concatenations,
+// sized literals, zero-extension, 2:1 multiplexers. They keep generated code uniform and readable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace escgen::netlist {
+
+std::string bit(const std::string& name, int index);                 // name[i]
+std::string slice(const std::string& name, int msb, int lsb);        // name[msb:lsb] (or name[i])
+std::string lane(const std::string& name, int index, int width);     // name[(i+1)*w-1 : i*w]
+std::string cat(const std::vector<std::string>& parts);              // {a, b, ...} (MSB first)
+std::string lit(int width, uint64_t value);                          // 8'd5 / 1'b1
+std::string zext(const std::string& expr, int from, int to);         // {{to-from}'b0, expr}
+std::string mux(const std::string& sel, const std::string& a1, const std::string& a0);
+
+}  // namespace escgen::netlist

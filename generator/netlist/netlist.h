@@ -1,0 +1,122 @@
+// The small netlist model every hardware block is built into before it is written as Verilog:
+// a Design holds Modules; a Module holds ports, nets, continuous assignments, clocked registers
+// and instances of other modules. Expressions are Verilog text built with the helpers in expr.h;
+// names are checked here (legal identifiers, no Verilog/SystemVerilog keywords, no duplicates)
+// and instances are checked against the ports of the modules they instantiate.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace escgen::netlist {
+
+enum class Dir { In, Out };
+
+struct Port {
+  std::string name;
+  Dir dir;
+  int width;
+  std::string comment;
+};
+
+struct Net {
+  std::string name;
+  int width;
+  bool is_reg;  // driven by a Register (declared `reg`)
+  std::string comment;
+};
+
+struct Assign {
+  std::string lhs;  // a declared net or output port, optionally with a select
+  std::string rhs;
+};
+
+// A clocked register: `name <= next` on the rising clock edge when `enable` (if any) is true;
+// a synchronous active-low reset to `reset_value` when one is given (control state only; datapath
+// registers have none).
+struct Register {
+  std::string name;
+  std::string next;
+  std::string enable;                      // empty: always
+  std::optional<std::string> reset_value;  // Verilog literal
+};
+
+struct Instance {
+  std::string module;
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> connections;  // port -> expression
+};
+
+class Module {
+ public:
+  Module(std::string name, std::string description);
+
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+
+  // Declarations. Each returns the name so calls can be used in expressions.
+  const std::string& input(const std::string& name, int width, std::string comment = "");
+  const std::string& output(const std::string& name, int width, std::string comment = "");
+  const std::string& wire(const std::string& name, int width, std::string comment = "");
+  // Declares a `reg` net and the register that drives it.
+  const std::string& reg(const std::string& name, int width, std::string next,
+                         std::string enable = "", std::optional<std::string> reset_value = {},
+                         std::string comment = "");
+  void assign(std::string lhs, std::string rhs);
+  void instance(std::string module, std::string name,
+                std::vector<std::pair<std::string, std::string>> connections);
+
+  // Clock and reset names used by registers (inputs the caller declares).
+  void set_clock(std::string clk, std::string rst_n);
+  const std::string& clock() const { return clock_; }
+  const std::string& reset_n() const { return reset_n_; }
+
+  const std::vector<Port>& ports() const { return ports_; }
+  const std::vector<Net>& nets() const { return nets_; }
+  const std::vector<Assign>& assigns() const { return assigns_; }
+  const std::vector<Register>& registers() const { return registers_; }
+  const std::vector<Instance>& instances() const { return instances_; }
+  const Port* find_port(const std::string& name) const;
+  int width_of(const std::string& name) const;  // a port or net; throws when unknown
+
+ private:
+  void declare(const std::string& name);
+
+  std::string name_, description_;
+  std::string clock_ = "clk", reset_n_ = "rst_n";
+  std::vector<Port> ports_;
+  std::vector<Net> nets_;
+  std::vector<Assign> assigns_;
+  std::vector<Register> registers_;
+  std::vector<Instance> instances_;
+  std::vector<std::string> declared_;
+};
+
+// A set of modules in dependency order (a module appears after every module it instantiates).
+class Design {
+ public:
+  // Adds a module; its instances must name modules already in the design. Throws on a duplicate.
+  Module& add(Module m);
+  bool has(const std::string& name) const;
+  const Module& get(const std::string& name) const;
+  const std::vector<Module>& modules() const { return modules_; }
+
+  void set_top(std::string name) { top_ = std::move(name); }
+  const std::string& top() const { return top_; }
+
+  // Checks every instance: module exists, each connection names a port, every port connected.
+  void check() const;
+
+ private:
+  std::vector<Module> modules_;
+  std::string top_;
+};
+
+// Throws InternalError when `name` is not a legal Verilog identifier or is a reserved word of
+// Verilog-2005 or SystemVerilog-2017.
+void check_identifier(const std::string& name);
+bool is_reserved_word(const std::string& name);
+
+}  // namespace escgen::netlist
