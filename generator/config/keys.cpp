@@ -45,7 +45,7 @@ const std::array kKeys = {
     KeySpec{"ca_lanes", kOpt, 8, 1, 256, false,
             "inputs of each CA adder tree (matched activations summed per cycle)",
             &Config::ca_lanes},
-    KeySpec{"lookahead_depth", kOpt, 2, 0, 8, false,
+    KeySpec{"lookahead_depth", kOpt, 4, 0, 8, false,
             "concentration look-ahead: later gathered vectors of the same target that may refill "
             "holes",
             &Config::lookahead_depth},

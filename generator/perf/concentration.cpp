@@ -20,8 +20,8 @@ ConcentrationStats simulate_concentration(const std::vector<std::vector<int>>& t
                                           const ConcentrationParams& p) {
   if (p.lanes < 1 || p.lookahead < 0 || p.lookaside < 0)
     throw InternalError("simulate_concentration: lanes >= 1, lookahead >= 0, lookaside >= 0");
-  // Remaining elements of each non-empty vector, per target.
-  std::vector<std::deque<int>> q(targets.size());
+  // Non-empty vectors, per target.
+  std::vector<std::vector<int>> q(targets.size());
   ConcentrationStats s;
   s.lanes = p.lanes;
   for (size_t t = 0; t < targets.size(); ++t)
@@ -31,31 +31,38 @@ ConcentrationStats simulate_concentration(const std::vector<std::vector<int>>& t
       s.elements += m;
     }
   s.ideal_cycles = (s.elements + p.lanes - 1) / p.lanes;
-  size_t oldest = 0;
-  auto skip_done = [&] {
-    while (oldest < q.size() && q[oldest].empty()) ++oldest;
+  // The gathered vectors form one in-order stream: target by target (basis-major within a
+  // pixel), each target's vectors by chunk. The tree's window is a prefix of that stream.
+  struct Vec {
+    size_t target;
+    int left;
   };
-  skip_done();
-  while (oldest < q.size()) {
+  std::deque<Vec> stream;
+  for (size_t t = 0; t < q.size(); ++t)
+    for (int m : q[t]) stream.push_back({t, m});
+  while (!stream.empty()) {
     int free_lanes = p.lanes;
-    size_t t = oldest;
-    for (int served = 0; served <= p.lookaside && t < q.size() && free_lanes > 0; ++t) {
-      if (q[t].empty()) continue;  // finished targets do not count as look-aside neighbours
-      ++served;
-      // Take in order from the head vector and up to `lookahead` further vectors.
-      const size_t window = std::min(q[t].size(), static_cast<size_t>(p.lookahead) + 1);
-      size_t v = 0;
-      while (v < window && free_lanes > 0) {
-        const int take = std::min(free_lanes, q[t][v]);
-        q[t][v] -= take;
-        free_lanes -= take;
-        if (q[t][v] == 0) ++v;
-        else break;
+    int targets_served = 0, vectors_of_target = 0;
+    size_t v = 0;
+    size_t current = stream.front().target;
+    while (v < stream.size() && free_lanes > 0) {
+      if (stream[v].target != current) {
+        // Crossing into the next target: only when look-aside allows another segment.
+        if (targets_served + 1 > p.lookaside) break;
+        ++targets_served;
+        current = stream[v].target;
+        vectors_of_target = 0;
       }
-      q[t].erase(q[t].begin(), q[t].begin() + static_cast<std::ptrdiff_t>(v));
+      if (vectors_of_target > p.lookahead) break;  // window: head + lookahead vectors per target
+      ++vectors_of_target;
+      const int take = std::min(free_lanes, stream[v].left);
+      stream[v].left -= take;
+      free_lanes -= take;
+      if (stream[v].left > 0) break;
+      ++v;
     }
+    while (!stream.empty() && stream.front().left == 0) stream.pop_front();
     ++s.cycles;
-    skip_done();
   }
   return s;
 }

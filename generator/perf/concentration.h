@@ -24,12 +24,13 @@ struct ConcentrationStats {
   double utilisation() const;  // elements / (cycles * lanes); 1.0 for an empty stream
 };
 
-// targets[t] lists the lengths of target t's gathered vectors in arrival order (one per chunk;
-// targets are the d bases of each pixel in turn). Empty vectors are dropped by dilution and cost
-// nothing. Each cycle the tree takes, in target order, up to `lanes` elements: from the oldest
-// unfinished target's window (its partly consumed head vector + `lookahead` further vectors),
-// then from the windows of up to `lookaside` further targets. The supply of vectors is assumed
-// never to run dry (this models the concentration step alone).
+// targets[t] lists the lengths of target t's gathered vectors (one per chunk). Targets are
+// processed basis-major (all chunks of basis j of a pixel, then basis j+1), so the vectors form
+// one in-order stream; empty vectors are dropped by dilution and cost nothing. Each cycle the
+// tree takes up to `lanes` elements from a prefix of the stream: at most 1 + `lookahead` vectors
+// of a target (the partly consumed head counts), crossing into at most `lookaside` following
+// targets (one sum segment each). The supply is assumed never to run dry (this models the
+// concentration step alone).
 ConcentrationStats simulate_concentration(const std::vector<std::vector<int>>& targets,
                                           const ConcentrationParams& p);
 

@@ -49,7 +49,7 @@ BOOST_AUTO_TEST_SUITE(config)
 BOOST_AUTO_TEST_CASE(valid_config_gets_defaults_and_derived_widths) {
   const Config c = Config::from_json_text(base().dump(), "t.json");
   BOOST_TEST(c.tiles == 1);
-  BOOST_TEST(c.lookahead_depth == 2);  // default (docs/architecture.md, Concentration)
+  BOOST_TEST(c.lookahead_depth == 4);  // default (docs/architecture.md, Concentration)
   BOOST_TEST(c.mult_bits == 16);       // default
   BOOST_TEST(c.derived.rows == 2);
   BOOST_TEST(c.derived.chunks_max == 4);
