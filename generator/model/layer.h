@@ -21,6 +21,8 @@ struct Layer {
   std::vector<int32_t> bias;   // (c_out)
   std::vector<int32_t> scale;  // (c_out) requantisation multiplier M
   std::vector<int32_t> shift;  // (c_out) requantisation shift S
+  // The directory the layer was loaded from (for messages; empty for an in-memory layer).
+  std::string dir;
 
   int h_out() const { return (h + 2 * pad - k) / stride + 1; }
   int w_out() const { return (w + 2 * pad - k) / stride + 1; }
@@ -35,6 +37,11 @@ Layer load_layer(const std::string& dir, int mult_bits = 16);
 void validate_layer(const Layer& l, const std::string& dir, int mult_bits = 16);
 // Writes a layer directory (creates it); validates first.
 void save_layer(const std::string& dir, const Layer& l, int mult_bits = 16);
+
+// The contract's int32 rule: the worst-case |acc - bias| = c_in * (2^act_bits - 1) * coef_max *
+// d * k*k * 2^(basis_bits-1), coef_max = 2^(coef_bits-1) - 1. A layer is accepted only when it is
+// < 2^31. Saturates at UINT64_MAX.
+uint64_t worst_case_conv(const Layer& l);
 
 // Input activations x.npy (c_in, h, w), uint8 or uint16 by act_bits, values < 2^act_bits.
 std::vector<uint16_t> load_input(const std::string& path, const Layer& l);
