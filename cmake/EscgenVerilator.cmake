@@ -27,15 +27,25 @@ function(escgen_block_model NAME)
     list(APPEND params --param ${p})
   endforeach()
   set(lib ${dir}/obj/${prefix}__ALL.a)
+  # Step 1 runs whenever escgen changes, but rewrites rtl.sha only when the RTL itself changed
+  # (Ninja's restat), so step 2 (Verilator + C++ compile, the slow part) reruns only then.
+  add_custom_command(
+    OUTPUT ${dir}/rtl.sha
+    COMMAND $<TARGET_FILE:escgen> block ${M_BLOCK} ${params} --out ${dir} > /dev/null
+    COMMAND sh -c "cat files.f rtl/*.v | sha256sum > rtl.sha.new"
+    COMMAND ${CMAKE_COMMAND} -E copy_if_different rtl.sha.new rtl.sha
+    WORKING_DIRECTORY ${dir}
+    DEPENDS escgen
+    COMMENT "Generating ${M_BLOCK} (${M_PARAMS})"
+    VERBATIM)
   add_custom_command(
     OUTPUT ${lib} ${dir}/obj/${prefix}.h
-    COMMAND $<TARGET_FILE:escgen> block ${M_BLOCK} ${params} --out ${dir} > /dev/null
     COMMAND ${CMAKE_COMMAND} -E rm -rf ${dir}/obj
     COMMAND ${VERILATOR_BIN} --cc -Wall --prefix ${prefix} --top-module ${M_TOP} -Mdir obj
             -f files.f
     COMMAND make -s -C obj -f ${prefix}.mk ${prefix}__ALL.a OPT_FAST=-O1 > /dev/null
     WORKING_DIRECTORY ${dir}
-    DEPENDS escgen
+    DEPENDS ${dir}/rtl.sha
     COMMENT "Verilating ${M_BLOCK} (${M_PARAMS}) as ${prefix}"
     VERBATIM)
   add_custom_target(${NAME}_build DEPENDS ${lib})

@@ -29,9 +29,10 @@ int main(int argc, char** argv) {
   const int chunks = arg(argc, argv, "--chunks", 16);
   const int d = arg(argc, argv, "--d", 5);
   const int pixels = arg(argc, argv, "--pixels", 512);
-  fmt::print("Concentration lane utilisation (elements / (cycles x lanes)); row_width {}, "
-             "ca_lanes {}, {} chunks x {} bases per pixel, {} pixels, seed 1\n\n",
-             row_width, lanes, chunks, d, pixels);
+  fmt::print(
+      "Concentration lane utilisation (elements / (cycles x lanes)); row_width {}, "
+      "ca_lanes {}, {} chunks x {} bases per pixel, {} pixels, seed 1\n\n",
+      row_width, lanes, chunks, d, pixels);
   fmt::print("| match density | look-ahead | look-aside 0 | look-aside 1 |\n");
   fmt::print("|---|---|---|---|\n");
   for (int density : {5, 25, 50, 90}) {

@@ -2,6 +2,7 @@
 #include "blocks/registry.h"
 
 #include "blocks/bit_gather.h"
+#include "blocks/concentration.h"
 
 namespace escgen::blocks {
 namespace {
@@ -13,6 +14,21 @@ const std::vector<BlockSpec>& specs() {
        {{"width", 8, "lanes (power of two >= 2)"}, {"data_bits", 8, "bits per lane"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_bit_gather(d, {.width = v.at("width"), .data_bits = v.at("data_bits")});
+       }},
+      {"concentration",
+       "Concentration: gathered vectors -> dense adder-tree beats (look-ahead queue, look-aside "
+       "segments)",
+       {{"width", 16, "input lanes (row_width, >= 2)"},
+        {"lanes", 8, "output lanes (ca_lanes, <= width)"},
+        {"value_bits", 9, "signed element width"},
+        {"lookahead", 4, "queue holds 1 + lookahead input vectors (+ lanes)"},
+        {"lookaside", 1, "target ends a beat may cross"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_concentration(d, {.width = v.at("width"),
+                                        .lanes = v.at("lanes"),
+                                        .value_bits = v.at("value_bits"),
+                                        .lookahead = v.at("lookahead"),
+                                        .lookaside = v.at("lookaside")});
        }},
   };
   return kSpecs;

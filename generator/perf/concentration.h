@@ -18,8 +18,8 @@ struct ConcentrationParams {
 
 struct ConcentrationStats {
   int64_t cycles = 0;
-  int64_t elements = 0;        // matched elements summed
-  int64_t ideal_cycles = 0;    // ceil(elements / lanes)
+  int64_t elements = 0;      // matched elements summed
+  int64_t ideal_cycles = 0;  // ceil(elements / lanes)
   int lanes = 1;
   double utilisation() const;  // elements / (cycles * lanes); 1.0 for an empty stream
 };

@@ -1,0 +1,68 @@
+// Concentration: turns the stream of gathered (diluted) vectors of a row, mostly holes at
+// sparse operands, into dense beats for the CA adder tree. An element queue of capacity
+// row_width * (1 + lookahead) + lanes appends each incoming vector's elements behind the ones
+// waiting (look-ahead: later vectors fill the holes) and hands the adder tree up to `lanes`
+// elements per beat, crossing at most `lookaside` target boundaries (one sum segment each).
+// The order and value of every element, hence every target's sum, is preserved exactly.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "netlist/netlist.h"
+
+namespace escgen::blocks {
+
+struct ConcentrationParams {
+  int width = 16;      // input lanes (row_width)
+  int lanes = 8;       // output lanes (ca_lanes), <= width
+  int value_bits = 9;  // signed element width (act_bits + 1 after dilution's negation)
+  int lookahead = 4;   // queue holds 1 + lookahead input vectors (+ lanes) elements
+  int lookaside = 1;   // target boundaries a beat may cross (segments per beat - 1)
+
+  int capacity() const { return width * (1 + lookahead) + lanes; }
+};
+
+// Ports: clk, rst_n;
+//   in_valid, in_ready, in_count[bits(width)], in_data[width*value_bits] (elements 0 ..
+//   in_count-1, compacted at the head; lanes beyond are ignored), in_last (the vector ends its
+//   target; a zero-count last vector appends one zero element so the target still ends);
+//   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
+//   out_count), out_last[lanes] (lane k ends its target; segments are separated by these).
+// out_valid and in_ready depend on registered state (and out_valid on in_valid), never on
+// out_ready. A beat is offered when it is full, when it is cut by the (lookaside+1)-th target
+// end, or when the queue ends at a target end and no input is arriving.
+std::string build_concentration(netlist::Design& design, const ConcentrationParams& p);
+
+// Cycle-accurate C++ model of the generated block (the testbench compares every cycle).
+class ConcentrationModel {
+ public:
+  explicit ConcentrationModel(const ConcentrationParams& p);
+
+  struct Beat {
+    int count = 0;
+    std::vector<int64_t> data;  // `lanes` values, zero beyond count
+    std::vector<uint8_t> last;  // `lanes` flags
+  };
+  // Outputs of this cycle, from the state (and in_valid, for out_valid).
+  bool in_ready() const;
+  bool out_valid(bool in_valid) const;
+  Beat out_beat() const;
+  // Clock edge: applies the handshakes of this cycle.
+  void step(bool in_valid, int in_count, const std::vector<int64_t>& in_data, bool in_last,
+            bool out_ready);
+  int count() const { return static_cast<int>(queue_.size()); }
+
+ private:
+  int take() const;
+  ConcentrationParams p_;
+  struct Elem {
+    int64_t value;
+    bool last;
+  };
+  std::deque<Elem> queue_;
+};
+
+}  // namespace escgen::blocks
