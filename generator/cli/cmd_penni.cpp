@@ -176,8 +176,7 @@ void add_compress(CLI::App* penni, Context& ctx) {
     dense.bias = read_bias(c->bias, dense.c_out);
     const auto calib = read_calib(c->calib);
     penni::DChoice choice;
-    choice.d = *d;
-    if (cmd->count("--d") && *d == 0) choice.d = -1;  // an explicit 0 is an error, not the default
+    if (cmd->count("--d")) choice.d = *d;
     if (cmd->count("--energy")) choice.energy = *energy;
     const penni::Options o = finish_options(*c, "penni compress", *weights, "");
     write_outputs(ctx, *c, penni::compress(dense, choice, calib, o), o.mult_bits);

@@ -253,7 +253,7 @@ Compressed compress(const DenseLayer& dense, const DChoice& choice,
   const Decomposition full = decompose(f.kernels, kk);
   Report r;
   r.command = "compress";
-  int d = choice.d ? choice.d : std::min(kk, 5);
+  int d = choice.d.value_or(std::min(kk, 5));
   if (choice.energy) {
     const double e = *choice.energy;
     if (!(e > 0.0 && e <= 1.0))

@@ -40,9 +40,9 @@ struct Options {
   Names names;
 };
 
-// How many bases compress keeps: d (0: min(k*k, 5)) or the smallest d keeping `energy`.
+// How many bases compress keeps: d (default min(k*k, 5)) or the smallest d keeping `energy`.
 struct DChoice {
-  int d = 0;
+  std::optional<int> d;
   std::optional<double> energy;
 };
 

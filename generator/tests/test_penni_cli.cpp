@@ -140,6 +140,9 @@ BOOST_AUTO_TEST_CASE(bad_inputs_exit_2_naming_file_and_field) {
   BOOST_TEST(r.status == 2);
   BOOST_TEST(message(r) == "penni compress: --d: must be in [1, k*k = 9] for the 3x3 kernels of " +
                                W + " (got 10)");
+  r = compress({"--weights", W, "--h", "4", "--w", "4", "--d", "0"});
+  BOOST_TEST(message(r) == "penni compress: --d: must be in [1, k*k = 9] for the 3x3 kernels of " +
+                               W + " (got 0)");
   r = compress({"--weights", W, "--h", "4", "--w", "4", "--energy", "1.5"});
   BOOST_TEST(r.status == 2);
   BOOST_TEST(message(r) == "penni compress: --energy: must be in (0, 1] (got 1.5)");
