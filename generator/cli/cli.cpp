@@ -15,6 +15,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_generate(app, ctx);
   add_block(app, ctx);
   add_docs(app, ctx);
+  add_golden(app, ctx);
+  add_layer(app, ctx);
   add_penni(app, ctx);
   try {
     app.parse(argc, argv);

@@ -21,6 +21,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 void add_generate(CLI::App& app, Context& ctx);
 void add_block(CLI::App& app, Context& ctx);
 void add_docs(CLI::App& app, Context& ctx);
+void add_golden(CLI::App& app, Context& ctx);
+void add_layer(CLI::App& app, Context& ctx);
 void add_penni(CLI::App& app, Context& ctx);
 
 }  // namespace escgen::cli

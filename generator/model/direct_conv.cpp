@@ -54,7 +54,10 @@ std::vector<int64_t> direct_accumulators(const Layer& l, const std::vector<uint1
             if (yy < 0 || yy >= l.h) continue;
             const uint16_t* xrow = x.data() + (z(i) * z(l.h) + z(yy)) * z(l.w);
             int64_t* arow = a + z(u) * z(wo);
-            for (int v = v_lo; v <= v_hi; ++v) arow[v] += wgt * xrow[v * s + q - l.pad];
+            if (s == 1)  // contiguous: lets the compiler vectorise the common case
+              for (int v = v_lo; v <= v_hi; ++v) arow[v] += wgt * xrow[v + q - l.pad];
+            else
+              for (int v = v_lo; v <= v_hi; ++v) arow[v] += wgt * xrow[v * s + q - l.pad];
           }
         }
   }
