@@ -3,6 +3,7 @@
 
 #include "blocks/bit_gather.h"
 #include "blocks/concentration.h"
+#include "blocks/sparsemap.h"
 
 namespace escgen::blocks {
 namespace {
@@ -29,6 +30,22 @@ const std::vector<BlockSpec>& specs() {
                                         .value_bits = v.at("value_bits"),
                                         .lookahead = v.at("lookahead"),
                                         .lookaside = v.at("lookaside")});
+       }},
+      {"sparsemap_encoder",
+       "SparseMap encoder: dense activation chunk -> non-zero mask, count, packed values",
+       {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
+        {"act_bits", 8, "bits per activation (unsigned)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_sparsemap_encoder(
+             d, {.row_width = v.at("row_width"), .act_bits = v.at("act_bits")});
+       }},
+      {"sparsemap_decoder",
+       "SparseMap decoder: mask + packed values -> dense activation chunk",
+       {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
+        {"act_bits", 8, "bits per activation (unsigned)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_sparsemap_decoder(
+             d, {.row_width = v.at("row_width"), .act_bits = v.at("act_bits")});
        }},
   };
   return kSpecs;
