@@ -3,6 +3,7 @@
 
 #include "blocks/bit_gather.h"
 #include "blocks/concentration.h"
+#include "blocks/dilution.h"
 #include "blocks/sparsemap.h"
 
 namespace escgen::blocks {
@@ -46,6 +47,16 @@ const std::vector<BlockSpec>& specs() {
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_sparsemap_decoder(
              d, {.row_width = v.at("row_width"), .act_bits = v.at("act_bits")});
+       }},
+      {"dilution",
+       "Dilution: match activation and coefficient masks, apply signs, compact to the head",
+       {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
+        {"act_bits", 8, "bits per activation (unsigned)"},
+        {"coef_bits", 2, "coefficient width (2 = ternary, the only one supported)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_dilution(d, {.row_width = v.at("row_width"),
+                                   .act_bits = v.at("act_bits"),
+                                   .coef_bits = v.at("coef_bits")});
        }},
   };
   return kSpecs;

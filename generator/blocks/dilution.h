@@ -1,0 +1,42 @@
+// Dilution (one basis j of a row's CA part): matches the non-zero activations of a chunk with
+// the non-zero ternary coefficients (match = act_mask & coef_mask), applies the coefficient
+// signs by negation (two's complement, act_bits+1 bits; nothing is multiplied) and compacts the
+// matched signed values to the head with the bit-gather network, with their count. The input is
+// the dense chunk (the row's SparseMap decoder output) with its mask; a `last` flag (last chunk
+// of the pixel) travels alongside. Registered output, valid/ready with back-pressure.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "netlist/netlist.h"
+
+namespace escgen::blocks {
+
+struct DilutionParams {
+  int row_width = 16;  // lanes per chunk, a power of two >= 2
+  int act_bits = 8;    // unsigned activation width
+  int coef_bits = 2;   // must be 2 (ternary): wider coefficients need a multiplier per lane
+};
+
+// Ports: clk, rst_n; in_valid, in_ready (registered), in_act_mask[row_width], in_act[row_width *
+// act_bits] (dense chunk, lane i at [i*act_bits +: act_bits]), in_coef_mask[row_width],
+// in_sign_mask[row_width] (1 = coefficient -1), in_last; out_valid, out_ready,
+// out_count[bits_for(row_width)], out_mask[row_width] (first out_count lanes set),
+// out_data[row_width*(act_bits+1)] (signed values at the head, zeros after), out_last.
+// Latency one clock.
+std::string build_dilution(netlist::Design& design, const DilutionParams& p);
+
+// The C++ reference: for lanes with act_mask & coef_mask, in lane order, act (negated where the
+// sign is set) at the head of a row_width vector, zeros after; count = matched lanes.
+struct DilutionResult {
+  int count = 0;
+  std::vector<int64_t> data;
+};
+DilutionResult dilution_model(std::span<const uint8_t> act_mask, std::span<const uint64_t> act,
+                              std::span<const uint8_t> coef_mask,
+                              std::span<const uint8_t> sign_mask);
+
+}  // namespace escgen::blocks
