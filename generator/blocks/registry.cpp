@@ -1,6 +1,7 @@
 // Block registry for `escgen block` (see registry.h).
 #include "blocks/registry.h"
 
+#include "blocks/adder_tree.h"
 #include "blocks/bit_gather.h"
 #include "blocks/concentration.h"
 #include "blocks/dilution.h"
@@ -57,6 +58,18 @@ const std::vector<BlockSpec>& specs() {
          return build_dilution(d, {.row_width = v.at("row_width"),
                                    .act_bits = v.at("act_bits"),
                                    .coef_bits = v.at("coef_bits")});
+       }},
+      {"adder_tree",
+       "CA adder tree (exactly sized adders, pipelined) + accumulator emitting on `last`",
+       {{"lanes", 8, "signed inputs (>= 1)"},
+        {"in_bits", 9, "input width (signed)"},
+        {"stages", 1, "pipeline register levels in the tree (0 .. clog2(lanes) + 1)"},
+        {"acc_bits", 24, "accumulator width (signed)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_adder_tree(d, {.lanes = v.at("lanes"),
+                                     .in_bits = v.at("in_bits"),
+                                     .stages = v.at("stages"),
+                                     .acc_bits = v.at("acc_bits")});
        }},
   };
   return kSpecs;
