@@ -5,7 +5,10 @@
 #include "blocks/bit_gather.h"
 #include "blocks/concentration.h"
 #include "blocks/dilution.h"
+#include "blocks/requant.h"
+#include "blocks/ring_buffer.h"
 #include "blocks/sparsemap.h"
+#include "blocks/stream.h"
 
 namespace escgen::blocks {
 namespace {
@@ -70,6 +73,40 @@ const std::vector<BlockSpec>& specs() {
                                      .in_bits = v.at("in_bits"),
                                      .stages = v.at("stages"),
                                      .acc_bits = v.at("acc_bits")});
+       }},
+      {"skid_buffer",
+       "2-entry stream skid buffer, registered valid/ready, full throughput",
+       {{"data_bits", 8, "payload bits"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_skid_buffer(d, {.data_bits = v.at("data_bits")});
+       }},
+      {"fifo",
+       "synchronous FIFO, registered outputs and count/full/empty",
+       {{"depth", 4, "capacity in items (>= 2, any value)"}, {"data_bits", 8, "payload bits"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_fifo(d, {.depth = v.at("depth"), .data_bits = v.at("data_bits")});
+       }},
+      {"ring_buffer",
+       "ring input buffer: one writer, per-reader in-order streams, per-entry reader counters",
+       {{"depth", 4, "entries (>= 2)"},
+        {"entry_bits", 8, "bits per entry"},
+        {"readers", 2, "read streams (>= 1)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_ring_buffer(d, {.depth = v.at("depth"),
+                                      .entry_bits = v.at("entry_bits"),
+                                      .readers = v.at("readers")});
+       }},
+      {"requant",
+       "bias add and requantisation (raw or requant_relu per item), 3-stage pipeline",
+       {{"acc_bits", 33, "signed accumulator bits (2 .. 62)"},
+        {"bias_bits", 32, "signed bias bits (2 .. 62)"},
+        {"mult_bits", 16, "unsigned multiplier bits (1 .. 62)"},
+        {"act_bits", 8, "output activation bits (1 .. 62)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_requant(d, {.acc_bits = v.at("acc_bits"),
+                                  .bias_bits = v.at("bias_bits"),
+                                  .mult_bits = v.at("mult_bits"),
+                                  .act_bits = v.at("act_bits")});
        }},
   };
   return kSpecs;

@@ -1,0 +1,170 @@
+// Requantisation pipeline generator and model (see requant.h).
+//
+// Rounding without a wide adder: with P = sum * M and S > 0,
+//   r = floor((P + 2^(S-1)) / 2^S) = q + rnd,  q = P >>> S,  rnd = P[S-1]
+// (write P = q 2^S + rem: adding 2^(S-1) carries into q exactly when rem >= 2^(S-1), i.e. when
+// bit S-1 is set). One arithmetic shift of {P, 0} by S yields both: bits [pw:1] are q and bit 0
+// is rnd (0 when S = 0). The clamp needs only r's sign (q < 0, except q = -1 with rnd = 1 gives
+// 0), whether r >= 2^act_bits (q's bits above act_bits, or q = 2^act_bits - 1 with rnd = 1) and
+// r's act_bits low bits (an act_bits-wide increment). q + rnd never overflows: rnd = 1 needs
+// S >= 1, and then |q| <= 2^(pw-2). Raw items go through the same datapath with M = 1, S = 0,
+// so q is then the sum itself and only the clamp is bypassed.
+//
+//   stage A (skid buffer): sum = acc + bias, M' = mode ? M : 1, S' = mode ? S : 0
+//   stage B: P = sum * M'        stage C: r = (P >>> S') + P[S'-1]; out = mode ? clamp(r) : r
+#include "blocks/requant.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "blocks/stream.h"
+#include "model/golden.h"
+#include "netlist/expr.h"
+#include "util/error.h"
+
+namespace escgen::blocks {
+namespace {
+
+using netlist::bit;
+using netlist::cat;
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+// Sign extension of the net `name` (from bits) to `to` bits.
+std::string sext(const std::string& name, int from, int to) {
+  if (to == from) return name;
+  return fmt::format("{{{{{}{{{}}}}}, {}}}", to - from, bit(name, from - 1), name);
+}
+
+void check_range(const char* what, int v, int lo, int hi) {
+  if (v < lo || v > hi)
+    throw InternalError(fmt::format("requant: {} = {} outside {} .. {}", what, v, lo, hi));
+}
+
+}  // namespace
+
+int requant_sum_bits(const RequantParams& p) {
+  return std::max(p.acc_bits, p.bias_bits) + 1;
+}
+int requant_out_bits(const RequantParams& p) {
+  return std::max(requant_sum_bits(p), p.act_bits);
+}
+
+std::string build_requant(netlist::Design& design, const RequantParams& p) {
+  check_range("acc_bits", p.acc_bits, 2, 62);
+  check_range("bias_bits", p.bias_bits, 2, 62);
+  check_range("mult_bits", p.mult_bits, 1, 62);
+  check_range("act_bits", p.act_bits, 1, 62);
+  const std::string name = fmt::format("escgen_requant_a{}_b{}_m{}_q{}", p.acc_bits, p.bias_bits,
+                                       p.mult_bits, p.act_bits);
+  if (design.has(name)) return name;
+  const int sb = requant_sum_bits(p), mb = p.mult_bits, qb = p.act_bits;
+  const int pw = sb + mb;  // signed product: |sum| <= 2^(sb-1), M < 2^mb
+  const int ow = requant_out_bits(p);
+  const int hb = kRequantShiftBits;
+  const int pa = 1 + hb + mb + sb;  // stage A payload {mode, S', M', sum}
+  const std::string skid = build_skid_buffer(design, {.data_bits = pa});
+
+  Module m(name, fmt::format("requantisation: acc{} + bias{}, x M{}, >>> S, clamp to {} bits",
+                             p.acc_bits, p.bias_bits, mb, qb));
+  m.input("clk", 1);
+  m.input("rst_n", 1, "synchronous reset, active low");
+  m.input("in_valid", 1);
+  m.output("in_ready", 1, "registered");
+  m.input("in_acc", p.acc_bits, "signed accumulator");
+  m.input("in_bias", p.bias_bits, "signed bias");
+  m.input("in_mult", mb, "unsigned multiplier M");
+  m.input("in_shift", hb, "right shift S, 0 .. 62");
+  m.input("in_mode", 1, "1: requant_relu, 0: raw");
+  m.output("out_valid", 1, "registered");
+  m.input("out_ready", 1);
+  m.output("out_data", ow, "raw: sum (signed); requant_relu: activation (unsigned), registered");
+
+  // Stage A: bias add and raw-mode operands, registered in the input skid buffer.
+  m.wire("sum", sb, "acc + bias, exact");
+  m.assign("sum", fmt::format("{} + {}", sext("in_acc", p.acc_bits, sb),
+                              sext("in_bias", p.bias_bits, sb)));
+  m.wire("a_in", pa);
+  m.assign("a_in", cat({"in_mode", fmt::format("in_mode ? in_shift : {}", lit(hb, 0)),
+                        fmt::format("in_mode ? in_mult : {}", lit(mb, 1)), "sum"}));
+  m.wire("a_valid", 1);
+  m.wire("a_data", pa);
+  m.wire("en_b", 1, "stage B loads: empty or its item moves on");
+  m.wire("en_c", 1, "stage C loads: empty or its item is taken");
+  m.instance(skid, "u_in",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "in_valid"},
+              {"in_ready", "in_ready"},
+              {"in_data", "a_in"},
+              {"out_valid", "a_valid"},
+              {"out_ready", "en_b"},
+              {"out_data", "a_data"}});
+  m.wire("a_sum", sb);
+  m.wire("a_mult", mb);
+  m.assign("a_sum", slice("a_data", sb - 1, 0));
+  m.assign("a_mult", slice("a_data", sb + mb - 1, sb));
+  m.assign("en_c", "~c_valid | out_ready");
+  m.assign("en_b", "~b_valid | en_c");
+
+  // Stage B: the product.
+  m.wire("prod", pw, "sum x M', exact");
+  m.assign("prod",
+           fmt::format("$signed({}) * $signed({})", sext("a_sum", sb, pw), zext("a_mult", mb, pw)));
+  m.reg("b_valid", 1, "a_valid", "en_b", lit(1, 0));
+  m.reg("b_prod", pw, "prod", "en_b");
+  m.reg("b_shift", hb, slice("a_data", sb + mb + hb - 1, sb + mb), "en_b");
+  m.reg("b_mode", 1, bit("a_data", pa - 1), "en_b");
+
+  // Stage C: rounding shift and clamp. r = q + rnd is never formed at full width: its sign and
+  // its overflow past act_bits follow from q and rnd, and only act_bits low bits are added.
+  m.wire("shifted", pw + 1, "{P, 0} >>> S: [pw:1] = q = P >>> S, [0] = rnd = P[S-1]");
+  m.assign("shifted", "$signed({b_prod, 1'b0}) >>> b_shift");
+  m.wire("q", pw);
+  m.wire("rnd", 1);
+  m.assign("q", slice("shifted", pw, 1));
+  m.assign("rnd", "shifted[0]");
+  m.wire("neg", 1, "r = q + rnd < 0: q < 0 unless q = -1 rounds up to 0");
+  m.assign("neg", fmt::format("{} & ~((&q) & rnd)", bit("q", pw - 1)));
+  m.wire("act", qb, "r clamped to [0, 2^act_bits - 1]");
+  if (pw - 1 > qb) {
+    m.wire("over", 1, "r >= 2^act_bits: high bits of q set, or q = 2^act_bits - 1 rounds up");
+    m.assign("over", fmt::format("~{} & ((|{}) | ((&{}) & rnd))", bit("q", pw - 1),
+                                 slice("q", pw - 2, qb), slice("q", qb - 1, 0)));
+    m.wire("low", qb, "r mod 2^act_bits");
+    m.assign("low", fmt::format("{} + {}", slice("q", qb - 1, 0), zext("rnd", 1, qb)));
+    m.assign("act", fmt::format("neg ? {} : over ? {{{}{{1'b1}}}} : low", lit(qb, 0), qb));
+  } else {  // every non-negative r fits act_bits (q + rnd cannot carry out, see above)
+    m.wire("low", pw - 1);
+    m.assign("low", fmt::format("{} + {}", slice("q", pw - 2, 0), zext("rnd", 1, pw - 1)));
+    m.assign("act", fmt::format("neg ? {} : {}", lit(qb, 0), zext("low", pw - 1, qb)));
+  }
+  m.wire("raw", sb, "raw mode: M' = 1, S' = 0, so q is the sum and rnd is 0");
+  m.assign("raw", slice("q", sb - 1, 0));
+  m.reg("c_valid", 1, "b_valid", "en_c", lit(1, 0));
+  m.reg("c_data", ow, fmt::format("b_mode ? {} : {}", zext("act", qb, ow), sext("raw", sb, ow)),
+        "en_c");
+  m.assign("out_valid", "c_valid");
+  m.assign("out_data", "c_data");
+  design.add(std::move(m));
+  return name;
+}
+
+int64_t requant_model(const RequantParams& p, const RequantItem& item) {
+  auto check = [](const char* what, int64_t v, int64_t lo, int64_t hi) {
+    if (v < lo || v > hi)
+      throw InternalError(fmt::format("requant_model: {} = {} outside {} .. {}", what, v, lo, hi));
+  };
+  check("acc", item.acc, -(int64_t{1} << (p.acc_bits - 1)), (int64_t{1} << (p.acc_bits - 1)) - 1);
+  check("bias", item.bias, -(int64_t{1} << (p.bias_bits - 1)),
+        (int64_t{1} << (p.bias_bits - 1)) - 1);
+  check("mult", item.mult, 0, (int64_t{1} << p.mult_bits) - 1);
+  check("shift", item.shift, 0, 62);
+  const int64_t sum = item.acc + item.bias;
+  return item.requant_relu ? requantize(sum, item.mult, item.shift, p.act_bits) : sum;
+}
+
+}  // namespace escgen::blocks
