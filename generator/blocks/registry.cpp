@@ -3,6 +3,7 @@
 
 #include "blocks/adder_tree.h"
 #include "blocks/bit_gather.h"
+#include "blocks/mac_unit.h"
 #include "blocks/concentration.h"
 #include "blocks/dilution.h"
 #include "blocks/requant.h"
@@ -107,6 +108,28 @@ const std::vector<BlockSpec>& specs() {
                                   .bias_bits = v.at("bias_bits"),
                                   .mult_bits = v.at("mult_bits"),
                                   .act_bits = v.at("act_bits")});
+       }},
+      {"mac_unit",
+       "basis-convolution MAC unit: Z line buffer, macs multipliers, padding and stride",
+       {{"max_k", 3, "largest kernel size"},
+        {"max_d", 4, "largest number of bases"},
+        {"max_w", 8, "largest input width"},
+        {"max_h", 16, "largest input height"},
+        {"max_stride", 2, "largest stride"},
+        {"z_bits", 8, "signed width of Z"},
+        {"basis_bits", 8, "signed width of a basis tap"},
+        {"acc_bits", 0, "signed output width (0: exact worst case)"},
+        {"macs", 2, "multipliers (macs_per_row)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_mac_unit(d, {.max_k = v.at("max_k"),
+                                   .max_d = v.at("max_d"),
+                                   .max_w = v.at("max_w"),
+                                   .max_h = v.at("max_h"),
+                                   .max_stride = v.at("max_stride"),
+                                   .z_bits = v.at("z_bits"),
+                                   .basis_bits = v.at("basis_bits"),
+                                   .acc_bits = v.at("acc_bits"),
+                                   .macs = v.at("macs")});
        }},
   };
   return kSpecs;

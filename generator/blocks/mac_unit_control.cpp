@@ -1,0 +1,193 @@
+// MAC unit control (see mac_unit_shape.h): the input pointer and line-buffer writes with the
+// registered in_ready, the lane-offset chain, and the output pointer with readiness and issue.
+//
+// Coordinates are *padded*: input pixel (y, x) is at (y + pad, x + pad); output (u, v) reads the
+// window rows u*s .. u*s+k-1, columns v*s .. v*s+k-1 (top-left corner (ro, co) = (u*s, v*s)).
+// Padded row r lives in line-buffer slot r mod max_k.
+//
+//   k = 3, pad = 1, s = 1: output (0, 0) (window rows/cols 0..2) may start once padded pixel
+//   (2, 2) = input (1, 1) has arrived; input row 3 (padded 4) may overwrite slot 1 (padded row 1)
+//   at column x once the output pointer is past padded (1, x + 1) in raster order.
+#include <fmt/format.h>
+
+#include "blocks/mac_unit_shape.h"
+#include "blocks/regfile.h"
+#include "netlist/expr.h"
+#include "util/bits.h"
+
+namespace escgen::blocks::mac_detail {
+
+using netlist::bit;
+using netlist::cat;
+using netlist::lane;
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+// Input side: pointer (padded row yi, column x, slot), Z line buffer writes, in_ready.
+void add_input_side(Module& m, const Shape& s) {
+  m.wire("in_fire", 1);
+  m.assign("in_fire", "in_valid & in_ready_q");
+  m.wire("x1", s.wb, "x + 1");
+  m.wire("x_wrap", 1, "last pixel of the row");
+  m.wire("x_next", s.xw);
+  m.wire("yi_next", s.rw);
+  m.assign("x1", fmt::format("{} + {}", zext("x_q", s.xw, s.wb), lit(s.wb, 1)));
+  m.assign("x_wrap", "x1 == w_q");
+  m.assign("x_next",
+           fmt::format("start_acc ? {} : in_fire ? (x_wrap ? {} : {}) : x_q", lit(s.xw, 0),
+                       lit(s.xw, 0), s.xw == s.wb ? "x1" : slice("x1", s.xw - 1, 0)));
+  m.assign("yi_next", fmt::format("start_acc ? {} : (in_fire & x_wrap) ? yi_q + {} : yi_q",
+                                  zext("pad", s.pab, s.rw), lit(s.rw, 1)));
+  m.reg("x_q", s.xw, "x_next", "", lit(s.xw, 0), "next input column");
+  m.reg("yi_q", s.rw, "yi_next", "", lit(s.rw, 0), "next input row (padded)");
+  m.wire("in_done", 1, "every input pixel of the layer taken");
+  m.assign("in_done", "yi_q == hp");
+
+  // Write select: slot (row) x column one-hot.
+  std::string slot_oh, col_oh;
+  if (s.K > 1) {
+    m.reg("wslot_q", s.sl,
+          fmt::format("start_acc ? pad : (in_fire & x_wrap) ? {} : wslot_q",
+                      "(" + wrap_increment("wslot_q", s.K) + ")"),
+          "", lit(s.sl, 0), "line-buffer slot of row yi (yi mod max_k)");
+    add_decoder(m, "wslot_oh", "wslot_q", s.K);
+    slot_oh = "wslot_oh";
+  }
+  if (s.W > 1) {
+    add_decoder(m, "x_oh", "x_q", s.W);
+    col_oh = "x_oh";
+  }
+  const int entries = s.K * s.W;
+  if (entries > 1) {
+    m.wire("wsel", entries, "one-hot pixel written");
+    for (int r = 0; r < s.K; ++r) {
+      std::string expr = slot_oh.empty() ? col_oh
+                         : col_oh.empty()
+                             ? bit(slot_oh, r)
+                             : fmt::format("{{{}{{{}}}}} & {}", s.W, bit(slot_oh, r), col_oh);
+      m.assign(lane("wsel", r, s.W), expr);
+    }
+  }
+  const auto pixels = add_entries(m, "zbuf", entries, s.D * s.ZB, "in_fire", "wsel", "in_z");
+  m.wire("zbuf_all", entries * s.D * s.ZB, "the line buffer, pixel (slot, x) at slot*max_w + x");
+  m.assign("zbuf_all", cat(std::vector<std::string>(pixels.rbegin(), pixels.rend())));
+
+  // in_ready (registered): the next pixel's slot is free when no pending output reads the row it
+  // replaces (padded row yi - K, same column): the output pointer's window start (ro, co) is past
+  // it in raster order, or every output has been issued.
+  m.wire("xi_next", s.cw, "padded column of the next pixel");
+  m.wire("rk_next", s.rw, "ro + max_k");
+  m.wire("safe_next", 1);
+  m.assign("xi_next", fmt::format("{} + pad_c", zext("x_next", s.xw, s.cw)));
+  m.assign("rk_next", fmt::format("ro_next + {}", lit(s.rw, static_cast<uint64_t>(s.K))));
+  m.assign("safe_next",
+           "out_all_next | (rk_next > yi_next) | "
+           "((rk_next == yi_next) & (co_next > xi_next))");
+  m.reg("in_ready_q", 1, "start_acc | (busy_q & (yi_next != hp) & safe_next)", "", lit(1, 0));
+  m.assign("in_ready", "in_ready_q");
+}
+
+// Lane offsets off_m = coordinates of flat tap m (m = 1..macs; off_macs is the per-cycle step),
+// a chain of registers off_m <= off_{m-1} + 1 that settles `macs` cycles after k changes.
+void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
+  for (int i = 1; i <= s.M; ++i) {
+    const Coords prev = i == 1 ? Coords{lit(s.jb, 0), lit(s.kb, 0), lit(s.kb, 0)} : offset(i - 1);
+    const Coords inc{fmt::format("incj_{}", i), fmt::format("incp_{}", i),
+                     fmt::format("incq_{}", i)};
+    add_tap_sum(m, s, tap_add, fmt::format("u_inc{}", i), prev,
+                {lit(s.jb, 0), lit(s.kb, 0), lit(s.kb, 1)}, inc);
+    const Coords off = offset(i);
+    m.reg(off.j, s.jb, inc.j, "", {}, fmt::format("coordinates of tap {}", i));
+    m.reg(off.p, s.kb, inc.p);
+    m.reg(off.q, s.kb, inc.q);
+  }
+  const std::string sb = lit(s.setup_bits, 0);
+  m.reg("setup_q", s.setup_bits,
+        fmt::format("start_acc ? {} : (setup_q != {}) ? setup_q - {} : setup_q",
+                    lit(s.setup_bits, static_cast<uint64_t>(s.M)), sb, lit(s.setup_bits, 1)),
+        "", sb, "cycles until the lane offsets are valid");
+  m.wire("run", 1, "layer running, lane offsets valid");
+  m.assign("run", fmt::format("busy_q & (setup_q == {})", sb));
+}
+
+// Output side: window pointer (ro, co) and its slot, readiness, the tap base of the output in
+// progress, issue, and the pointer's advance.
+void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
+  // Next base = base + step (lane macs); the output ends when its j reaches d.
+  add_tap_sum(m, s, tap_add, "u_step", kBase, offset(s.M), {"nj", "np", "nq"});
+  m.wire("d_j", s.jb);
+  m.assign("d_j", zext("d_q", s.db, s.jb));
+  m.wire("last", 1, "this cycle takes the output's last taps");
+  m.assign("last", "nj >= d_j");
+
+  m.wire("rk", s.rw, "ro + k: first padded row after the window");
+  m.wire("ck", s.cw, "co + k");
+  m.wire("xi", s.cw, "padded column of the next input pixel");
+  m.wire("ready_in", 1, "the window's last pixel has arrived (or the input is complete)");
+  m.assign("rk", "ro_q + k_r");
+  m.assign("ck", "co_q + k_c");
+  m.assign("xi", fmt::format("{} + pad_c", zext("x_q", s.xw, s.cw)));
+  m.assign("ready_in",
+           fmt::format("in_done | (yi_q >= rk) | ((yi_q + {} == rk) & (xi >= ck))", lit(s.rw, 1)));
+  m.wire("start_out", 1);
+  m.wire("issue", 1, "lanes take taps this cycle");
+  m.wire("adv", 1, "output's last cycle: advance the pointer");
+  m.assign("start_out", "run & ~in_out_q & ~out_all_q & ready_in");
+  m.assign("issue", "~stall & (in_out_q | start_out)");
+  m.assign("adv", "issue & last");
+
+  m.reg("in_out_q", 1, "issue ? ~last : in_out_q", "", lit(1, 0), "an output is in progress");
+  m.reg("bj_q", s.jb, fmt::format("adv ? {} : issue ? nj : bj_q", lit(s.jb, 0)), "", lit(s.jb, 0),
+        "tap base of the output in progress");
+  m.reg("bp_q", s.kb, fmt::format("adv ? {} : issue ? np : bp_q", lit(s.kb, 0)), "", lit(s.kb, 0));
+  m.reg("bq_q", s.kb, fmt::format("adv ? {} : issue ? nq : bq_q", lit(s.kb, 0)), "", lit(s.kb, 0));
+  if (s.nc > 1) {
+    m.reg("c_q", s.cl, fmt::format("adv ? {} : issue ? c_q + {} : c_q", lit(s.cl, 0), lit(s.cl, 1)),
+          "", lit(s.cl, 0), "cycle within the output (basis bank)");
+    add_decoder(m, "c_oh", "c_q", s.nc);
+  }
+
+  m.wire("co_adv", s.cw);
+  m.wire("ro_adv", s.rw);
+  m.wire("row_end", 1, "the next column window leaves the padded width");
+  m.wire("last_row", 1, "the next row window leaves the padded height");
+  m.wire("co_next", s.cw);
+  m.wire("ro_next", s.rw);
+  m.wire("out_all_next", 1);
+  m.assign("co_adv", fmt::format("co_q + {}", zext("s_q", s.sb, s.cw)));
+  m.assign("ro_adv", fmt::format("ro_q + {}", zext("s_q", s.sb, s.rw)));
+  m.assign("row_end", "co_adv + k_c > w2p");
+  m.assign("last_row", "ro_adv + k_r > h2p");
+  m.assign("co_next",
+           fmt::format("start_acc ? {0} : adv ? (row_end ? {0} : co_adv) : co_q", lit(s.cw, 0)));
+  m.assign("ro_next",
+           fmt::format("start_acc ? {} : (adv & row_end) ? ro_adv : ro_q", lit(s.rw, 0)));
+  m.assign("out_all_next", "start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q");
+  m.reg("co_q", s.cw, "co_next", "", lit(s.cw, 0), "window column of the next output (padded)");
+  m.reg("ro_q", s.rw, "ro_next", "", lit(s.rw, 0), "window row of the next output (padded)");
+  m.reg("out_all_q", 1, "out_all_next", "", lit(1, 0), "every output issued");
+  if (s.K > 1) {
+    // (rslot + s) mod K: s <= max_stride, so a few conditional subtractions; the last one
+    // yields the low sl bits only (the result is < K).
+    const int w = bits_for(static_cast<uint64_t>(s.K - 1 + s.S));
+    const std::string kw = lit(w, static_cast<uint64_t>(s.K));
+    m.wire("rslot_sum0", w, "rslot + stride");
+    m.assign("rslot_sum0", fmt::format("{} + {}", zext("rslot_q", s.sl, w), zext("s_q", s.sb, w)));
+    int max = s.K - 1 + s.S, i = 0;
+    for (; max >= 2 * s.K; ++i, max -= s.K) {
+      const std::string cur = fmt::format("rslot_sum{}", i);
+      const std::string nxt = fmt::format("rslot_sum{}", i + 1);
+      m.wire(nxt, w);
+      m.assign(nxt, fmt::format("({} >= {}) ? {} - {} : {}", cur, kw, cur, kw, cur));
+    }
+    m.wire("rslot_adv", s.sl);
+    m.assign("rslot_adv", mod_once(fmt::format("rslot_sum{}", i), w, s.K, s.sl));
+    m.reg("rslot_q", s.sl,
+          fmt::format("start_acc ? {} : (adv & row_end) ? rslot_adv : rslot_q", lit(s.sl, 0)), "",
+          lit(s.sl, 0), "slot of window row ro (ro mod max_k)");
+  }
+}
+
+}  // namespace escgen::blocks::mac_detail

@@ -1,0 +1,139 @@
+// MAC unit datapath (see mac_unit_shape.h): the basis store, the lanes (tap coordinates, window
+// position and validity, Z and basis reads) and the pipeline (operands, products, adder tree and
+// accumulator, output skid buffer).
+//
+//   macs = 4, 18 taps (d = 2, k = 3): output cycle c, lane m takes flat tap t = 4c + m, i.e.
+//   (j, p, q) = (t / 9, t / 3 % 3, t % 3) and basis bank m entry c; 5 cycles, the last with lanes
+//   0 and 1 live (t = 16, 17) and lanes 2, 3 masked (j = 2 >= d).
+#include <fmt/format.h>
+
+#include "blocks/mac_unit_parts.h"
+#include "blocks/mac_unit_shape.h"
+#include "blocks/regfile.h"
+#include "netlist/expr.h"
+
+namespace escgen::blocks::mac_detail {
+
+using netlist::cat;
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+// Basis store: one register per tap, written through the load port (addresses past the store
+// are ignored). Lane m reads bank m (entries m, m + macs, ...) at the output's cycle c.
+std::vector<std::string> add_basis_store(Module& m, const Shape& s) {
+  if (s.taps > 1) {
+    add_decoder(m, "baddr_oh", "basis_addr", s.taps);
+    return add_entries(m, "bstore", s.taps, s.BB, "basis_we", "baddr_oh", "basis_data");
+  }
+  return add_entries(m, "bstore", 1, s.BB, "basis_we & ~basis_addr", "", "basis_data");
+}
+
+// Lanes: coordinates of tap base + m, window position, validity, Z read, basis read.
+void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std::string& reader,
+               const std::vector<std::string>& basis) {
+  if (s.W > 1) {
+    m.wire("pad_x", s.xl, "pad on the column index bits");
+    m.assign("pad_x", s.pab == s.xl  ? "pad_q"
+                      : s.pab > s.xl ? slice("pad_q", s.xl - 1, 0)
+                                     : zext("pad_q", s.pab, s.xl));
+  }
+  for (int i = 0; i < s.M; ++i) {
+    Coords c = kBase;  // lane 0 takes the base itself
+    if (i > 0) {
+      c = {fmt::format("lj_{}", i), fmt::format("lp_{}", i), fmt::format("lq_{}", i)};
+      add_tap_sum(m, s, tap_add, fmt::format("u_lane{}", i), kBase, offset(i), c);
+    }
+    const std::string &J = c.j, &P = c.p, &Q = c.q;
+    const std::string row = fmt::format("row_{}", i), col = fmt::format("col_{}", i);
+    const std::string tv = fmt::format("tv_{}", i), z = fmt::format("z_{}", i);
+    m.wire(row, s.rw, fmt::format("lane {}: padded window row", i));
+    m.wire(col, s.cw);
+    m.wire(tv, 1, "tap inside the input and j < d");
+    m.wire(z, s.ZB);
+    m.assign(row, fmt::format("ro_q + {}", zext(P, s.kb, s.rw)));
+    m.assign(col, fmt::format("co_q + {}", zext(Q, s.kb, s.cw)));
+    m.assign(tv, fmt::format("({0} >= pad_r) & ({0} < hp) & ({1} >= pad_c) & ({1} < wp) & "
+                             "({2} < d_j)",
+                             row, col, J));
+    std::vector<std::pair<std::string, std::string>> conns = {{"zbuf", "zbuf_all"}};
+    if (s.K > 1) {
+      const std::string ss = fmt::format("ss_{}", i), slot = fmt::format("slot_{}", i);
+      m.wire(ss, s.ssb, "rslot + p");
+      m.wire(slot, s.sl);
+      m.assign(ss, fmt::format("{} + {}", zext("rslot_q", s.sl, s.ssb), zext(P, s.kb, s.ssb)));
+      m.assign(slot, mod_once(ss, s.ssb, s.K, s.sl));
+      conns.emplace_back("slot", slot);
+    }
+    if (s.W > 1) {
+      const std::string xr = fmt::format("xr_{}", i);
+      m.wire(xr, s.xl, "input column");
+      m.assign(xr, fmt::format("{} - pad_x", slice(col, s.xl - 1, 0)));
+      conns.emplace_back("col", xr);
+    }
+    if (s.D > 1) conns.emplace_back("j", slice(J, s.jl - 1, 0));
+    conns.emplace_back("valid", tv);
+    conns.emplace_back("z", z);
+    m.instance(reader, fmt::format("u_read{}", i), std::move(conns));
+
+    std::vector<std::string> bank;
+    for (int t = i; t < s.taps; t += s.M) bank.push_back(basis[static_cast<size_t>(t)]);
+    const std::string b = fmt::format("b_{}", i);
+    if (bank.size() == 1) {
+      m.wire(b, s.BB);
+      m.assign(b, bank[0]);
+    } else {
+      add_read_mux(m, b, bank, s.BB, "c_oh");
+    }
+  }
+}
+
+// Pipeline: operand registers, product registers, adder tree + accumulator, skid buffer. The
+// whole pipeline holds (stall) while a finished result waits for the skid buffer.
+void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std::string& skid) {
+  m.wire("stall", 1, "a result waits for the output buffer");
+  m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
+  m.reg("op_first_q", 1, "~in_out_q", "issue");
+  m.reg("op_last_q", 1, "last", "issue");
+  for (int i = 0; i < s.M; ++i) {
+    m.reg(fmt::format("zq_{}", i), s.ZB, fmt::format("z_{}", i), "issue");
+    m.reg(fmt::format("bq_{}", i), s.BB, fmt::format("b_{}", i), "issue");
+  }
+  m.wire("op_adv", 1);
+  m.assign("op_adv", "~stall & op_valid_q");
+  m.reg("prod_valid_q", 1, "op_valid_q", "~stall", lit(1, 0));
+  m.reg("prod_first_q", 1, "op_first_q", "op_adv");
+  m.reg("prod_last_q", 1, "op_last_q", "op_adv");
+  std::vector<std::string> prods;
+  for (int i = s.M - 1; i >= 0; --i) {
+    const std::string pr = fmt::format("prod_{}", i);
+    m.reg(pr, s.pw, fmt::format("$signed(zq_{0}) * $signed(bq_{0})", i), "op_adv", {},
+          i == 0 ? "signed products (modulo 2^acc_bits)" : "");
+    prods.push_back(pr);
+  }
+  const int tb = mac_tree_bits(s.M, s.pw, s.AB);
+  m.wire("tsum", tb, "sum of this cycle's products");
+  m.instance(tree, "u_tree", {{"in", cat(prods)}, {"sum", "tsum"}});
+  m.wire("acc_next", s.AB);
+  m.assign("acc_next",
+           fmt::format("(prod_first_q ? {} : acc_q) + {}", lit(s.AB, 0), sext("tsum", tb, s.AB)));
+  m.wire("prod_adv", 1);
+  m.assign("prod_adv", "~stall & prod_valid_q");
+  m.reg("acc_q", s.AB, "acc_next", "prod_adv", {}, "partial dot product of the output");
+  m.wire("res_valid", 1, "acc_next is a finished output");
+  m.wire("res_ready", 1);
+  m.assign("res_valid", "prod_valid_q & prod_last_q");
+  m.assign("stall", "res_valid & ~res_ready");
+  m.instance(skid, "u_out",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "res_valid"},
+              {"in_ready", "res_ready"},
+              {"in_data", "acc_next"},
+              {"out_valid", "out_valid"},
+              {"out_ready", "out_ready"},
+              {"out_data", "out_acc"}});
+}
+
+}  // namespace escgen::blocks::mac_detail
