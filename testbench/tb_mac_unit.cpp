@@ -1,0 +1,362 @@
+// MAC unit testbench: the generated basis-convolution unit (Verilated, 5 parameter sets) against
+// the C++ model blocks::mac_unit_model. Per set: random layers back to back in one simulation
+// (every k in 1..max_k, every stride, every pad in 0..k-1, d from 1 to max_d, h or w = 1 and
+// w = max_w, Z and basis at their extremes), random valid gaps on the input, random ready on the
+// output, a stray start pulse while busy; every output value and the output count are checked,
+// nothing may come out after the last output, and each layer must finish within a cycle bound.
+// Then full-speed layers measure cycles against the ideal h*w*ceil(d*k*k/macs).
+#define BOOST_TEST_MODULE escgen MAC unit testbench
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <vector>
+
+#include "Vmac_default.h"
+#include "Vmac_odd.h"
+#include "Vmac_small.h"
+#include "Vmac_tiny.h"
+#include "Vmac_wide.h"
+#include "blocks/mac_unit.h"
+#include "common/ports.h"
+
+namespace {
+
+using escgen::blocks::mac_unit_model;
+using escgen::blocks::MacLayer;
+using escgen::tb::get_field;
+using escgen::tb::set_field;
+using escgen::tb::tick;
+
+// The generator parameters of each model (must match testbench/CMakeLists.txt).
+struct Shape {
+  int max_k, max_d, max_w, max_h, max_stride, z_bits, basis_bits, acc_bits, macs;
+};
+constexpr Shape kSmall{3, 4, 8, 8, 2, 8, 8, 21, 2};
+constexpr Shape kDefault{5, 9, 16, 16, 4, 17, 8, 32, 9};
+constexpr Shape kWide{4, 6, 12, 12, 3, 20, 9, 35, 16};
+constexpr Shape kTiny{1, 1, 1, 4, 1, 4, 3, 7, 1};
+constexpr Shape kOdd{8, 3, 3, 5, 7, 5, 6, 18, 5};  // max_k > max_w, stride > k
+
+enum class Values { Random, ZMin, ZMax, Extreme };
+
+struct LayerCase {
+  MacLayer l;
+  std::vector<int64_t> basis;  // d*k*k, j*k*k + p*k + q
+  std::vector<int64_t> z;      // h*w*d
+};
+
+struct Traffic {
+  double valid = 1.0;  // probability that a new input pixel is offered in a cycle
+  double ready = 1.0;  // probability of out_ready
+  bool stray_start = false;
+};
+
+int64_t smin(int bits) {
+  return -(int64_t{1} << (bits - 1));
+}
+int64_t smax(int bits) {
+  return (int64_t{1} << (bits - 1)) - 1;
+}
+uint64_t mask(int bits) {
+  return bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+}
+int64_t sign_extend(uint64_t v, int bits) {
+  const uint64_t m = uint64_t{1} << (bits - 1);
+  return static_cast<int64_t>((v & mask(bits)) ^ m) - static_cast<int64_t>(m);
+}
+template <class Port>
+void put(Port& port, int value) {
+  port = static_cast<Port>(value);
+}
+int64_t uniform(std::mt19937_64& rng, int64_t lo, int64_t hi) {
+  return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+}
+std::string describe(const MacLayer& l) {
+  std::ostringstream s;
+  s << "k=" << l.k << " d=" << l.d << " s=" << l.stride << " pad=" << l.pad << " h=" << l.h
+    << " w=" << l.w;
+  return s.str();
+}
+
+LayerCase make_case(const Shape& sh, const MacLayer& l, Values v, std::mt19937_64& rng) {
+  LayerCase c{l, {}, {}};
+  const size_t taps = static_cast<size_t>(l.d * l.k * l.k);
+  const size_t zs = static_cast<size_t>(l.h * l.w * l.d);
+  for (size_t t = 0; t < taps; ++t) {
+    int64_t b = uniform(rng, smin(sh.basis_bits), smax(sh.basis_bits));
+    if (v == Values::Extreme) b = smin(sh.basis_bits);
+    c.basis.push_back(b);
+  }
+  for (size_t i = 0; i < zs; ++i) {
+    int64_t z = uniform(rng, smin(sh.z_bits), smax(sh.z_bits));
+    if (v == Values::ZMin || v == Values::Extreme) z = smin(sh.z_bits);
+    if (v == Values::ZMax) z = smax(sh.z_bits);
+    c.z.push_back(z);
+  }
+  return c;
+}
+
+// A random valid layer; k is given (the caller sweeps all of them).
+MacLayer random_layer(const Shape& sh, int k, std::mt19937_64& rng) {
+  MacLayer l;
+  l.k = k;
+  // Enough padding that a window fits the largest input (k may exceed max_w or max_h).
+  const int pad_min = std::max(0, (k - std::min(sh.max_w, sh.max_h) + 1) / 2);
+  l.pad = static_cast<int>(uniform(rng, pad_min, k - 1));
+  l.stride = static_cast<int>(uniform(rng, 1, sh.max_stride));
+  l.d = static_cast<int>(uniform(rng, 0, 3) == 0 ? sh.max_d : uniform(rng, 1, sh.max_d));
+  const int lo = std::max(1, k - 2 * l.pad);  // h + 2*pad >= k
+  const int hmax = std::max(lo, std::min(sh.max_h, 7));
+  switch (uniform(rng, 0, 6)) {
+    case 6:
+      l.h = sh.max_h, l.w = std::min(sh.max_w, lo + 1);
+      break;  // tallest input
+    case 0:
+      l.h = lo, l.w = sh.max_w;
+      break;  // smallest height (1 when the padding allows)
+    case 1:
+      l.h = static_cast<int>(uniform(rng, lo, hmax)), l.w = lo;
+      break;
+    case 2:
+      l.h = static_cast<int>(uniform(rng, lo, hmax)), l.w = sh.max_w;
+      break;
+    default:
+      l.h = static_cast<int>(uniform(rng, lo, hmax));
+      l.w = static_cast<int>(uniform(rng, lo, sh.max_w));
+  }
+  l.h = std::max(l.h, lo);
+  return l;
+}
+
+template <class Model>
+class MacBench {
+ public:
+  explicit MacBench(const Shape& sh) : sh_(sh) {
+    ctx_ = std::make_unique<VerilatedContext>();
+    dut_ = std::make_unique<Model>(ctx_.get());
+    dut_->rst_n = 0;
+    dut_->start = 0;
+    dut_->basis_we = 0;
+    dut_->in_valid = 0;
+    dut_->out_ready = 0;
+    tick(*dut_);
+    tick(*dut_);
+    dut_->rst_n = 1;
+    BOOST_TEST_REQUIRE(!idle_outputs_bad());
+  }
+  ~MacBench() { dut_->final(); }
+
+  long layers() const { return layers_; }
+  long outputs() const { return outputs_; }
+  long cycles() const { return cycles_; }
+
+  // Runs one layer; returns the cycles from the start edge to the done pulse, or -1 on failure
+  // (after reporting it).
+  long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng) {
+    const MacLayer& l = c.l;
+    const auto want = mac_unit_model(l, c.basis, c.z);
+    for (int64_t v : want)
+      BOOST_TEST_REQUIRE((v >= smin(sh_.acc_bits) && v <= smax(sh_.acc_bits)),
+                         "test layer exceeds acc_bits: " << describe(l));
+    load_basis(c, rng);
+    set_layer(l);
+    dut_->start = 1;
+    tick(*dut_);
+    dut_->start = 0;
+    if (!dut_->busy) return fail(l, "busy not set after start");
+
+    const size_t pixels = static_cast<size_t>(l.h * l.w);
+    const long ideal = ideal_cycles(l);
+    const long limit = 20 * (ideal + static_cast<long>(pixels) + 200);
+    size_t in_idx = 0, out_idx = 0;
+    bool offering = false, held = false;  // held: out_valid was high without out_ready
+    uint64_t held_acc = 0;
+    for (long cyc = 1;; ++cyc) {
+      if (cyc > limit) return fail(l, "no done within the cycle limit (deadlock?)");
+      // Inputs of this cycle: a new pixel is offered with probability t.valid and then held.
+      if (!offering && in_idx < pixels && chance(rng, t.valid)) {
+        offering = true;
+        drive_pixel(c, in_idx, rng);
+      }
+      dut_->in_valid = offering;
+      dut_->out_ready = chance(rng, t.ready);
+      if (t.stray_start && cyc % 37 == 5) {  // ignored while busy
+        dut_->start = 1;
+        set_layer({.k = 1, .d = 1, .stride = 1, .pad = 0, .h = 1, .w = 1});
+      }
+      // Outputs (registered: they reflect the state after the last edge).
+      if (dut_->done) {
+        if (out_idx != want.size() || in_idx != pixels)
+          return fail(l, "done after " + std::to_string(out_idx) + " of " +
+                             std::to_string(want.size()) + " outputs, " + std::to_string(in_idx) +
+                             " of " + std::to_string(pixels) + " inputs");
+        dut_->start = 0;
+        dut_->out_ready = 1;
+        tick(*dut_);
+        if (dut_->done || dut_->busy || dut_->out_valid || dut_->in_ready)
+          return fail(l, "unit not idle after done");
+        ++layers_;
+        cycles_ += cyc;
+        return cyc;
+      }
+      if (in_idx == pixels && dut_->in_ready) return fail(l, "in_ready after the last pixel");
+      if (offering && dut_->in_ready) {
+        offering = false;
+        ++in_idx;
+      }
+      const uint64_t acc = get_field(dut_->out_acc, 0, sh_.acc_bits);
+      if (held && (!dut_->out_valid || acc != held_acc))
+        return fail(l, "output dropped or changed while out_ready was low");
+      held = dut_->out_valid && !dut_->out_ready;
+      held_acc = acc;
+      if (dut_->out_valid && dut_->out_ready) {
+        if (out_idx >= want.size()) return fail(l, "output beyond h_out*w_out");
+        const int64_t got = sign_extend(acc, sh_.acc_bits);
+        if (got != want[out_idx]) {
+          const int u = static_cast<int>(out_idx) / l.w_out(),
+                    v = static_cast<int>(out_idx) % l.w_out();
+          return fail(l, "output (" + std::to_string(u) + ", " + std::to_string(v) + ") got " +
+                             std::to_string(got) + " want " + std::to_string(want[out_idx]));
+        }
+        ++out_idx;
+        ++outputs_;
+      }
+      tick(*dut_);
+      dut_->start = 0;
+      if (t.stray_start) set_layer(l);
+    }
+  }
+
+  long ideal_cycles(const MacLayer& l) const {
+    return static_cast<long>(l.h) * l.w * ((l.d * l.k * l.k + sh_.macs - 1) / sh_.macs);
+  }
+
+ private:
+  static bool chance(std::mt19937_64& rng, double p) {
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng) < p;
+  }
+
+  bool idle_outputs_bad() const {
+    return dut_->busy || dut_->done || dut_->in_ready || dut_->out_valid;
+  }
+
+  long fail(const MacLayer& l, const std::string& what) {
+    BOOST_ERROR("mac_unit max_k=" << sh_.max_k << " macs=" << sh_.macs << " layer " << describe(l)
+                                  << ": " << what);
+    return -1;
+  }
+
+  // Garbage first at addresses the layer does not use (they must be ignored), then the basis in
+  // a random order.
+  void load_basis(const LayerCase& c, std::mt19937_64& rng) {
+    const int taps = c.l.d * c.l.k * c.l.k, store = sh_.max_d * sh_.max_k * sh_.max_k;
+    std::vector<int> order(static_cast<size_t>(taps));
+    for (int i = 0; i < taps; ++i) order[static_cast<size_t>(i)] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int i = 0; i < 3 && taps < store; ++i)
+      write_basis(static_cast<int>(uniform(rng, taps, store - 1)),
+                  uniform(rng, smin(sh_.basis_bits), smax(sh_.basis_bits)));
+    for (int a : order) write_basis(a, c.basis[static_cast<size_t>(a)]);
+    dut_->basis_we = 0;
+  }
+
+  void write_basis(int addr, int64_t value) {
+    dut_->basis_we = 1;
+    put(dut_->basis_addr, addr);
+    set_field(dut_->basis_data, 0, sh_.basis_bits, static_cast<uint64_t>(value));
+    tick(*dut_);
+  }
+
+  void set_layer(const MacLayer& l) {
+    put(dut_->k, l.k);
+    put(dut_->d, l.d);
+    put(dut_->stride, l.stride);
+    put(dut_->pad, l.pad);
+    put(dut_->h, l.h);
+    put(dut_->w, l.w);
+  }
+
+  // Pixel i's d values; lanes >= d get random values (the unit must ignore them).
+  void drive_pixel(const LayerCase& c, size_t i, std::mt19937_64& rng) {
+    for (int j = 0; j < sh_.max_d; ++j) {
+      const int64_t v = j < c.l.d ? c.z[i * static_cast<size_t>(c.l.d) + static_cast<size_t>(j)]
+                                  : uniform(rng, smin(sh_.z_bits), smax(sh_.z_bits));
+      set_field(dut_->in_z, j * sh_.z_bits, sh_.z_bits, static_cast<uint64_t>(v));
+    }
+  }
+
+  Shape sh_;
+  long layers_ = 0, outputs_ = 0, cycles_ = 0;
+  std::unique_ptr<VerilatedContext> ctx_;
+  std::unique_ptr<Model> dut_;
+};
+
+// Random layers with random traffic, then the full-speed performance table.
+template <class Model>
+void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
+  MacBench<Model> tb(sh);
+  std::mt19937_64 rng(seed);
+  const Values modes[] = {Values::Random, Values::Random, Values::ZMin, Values::ZMax,
+                          Values::Extreme};
+  int n = 0;
+  for (int rep = 0; rep < layers_per_k; ++rep)
+    for (int k = 1; k <= sh.max_k; ++k, ++n) {
+      const MacLayer l = random_layer(sh, k, rng);
+      const LayerCase c = make_case(sh, l, modes[n % 5], rng);
+      Traffic t;
+      t.valid = n % 4 == 0 ? 1.0 : 0.3 + 0.6 * std::uniform_real_distribution<>(0, 1)(rng);
+      t.ready = n % 4 == 1 ? 1.0 : 0.3 + 0.6 * std::uniform_real_distribution<>(0, 1)(rng);
+      t.stray_start = n % 7 == 3;
+      if (tb.run(c, t, rng) < 0) return;
+    }
+  BOOST_TEST(tb.layers() == static_cast<long>(layers_per_k) * sh.max_k);
+  BOOST_TEST_MESSAGE("mac_unit max_k=" << sh.max_k << " max_d=" << sh.max_d << " max_w=" << sh.max_w
+                                       << " macs=" << sh.macs << ": " << tb.layers()
+                                       << " random layers, " << tb.outputs() << " outputs checked, "
+                                       << tb.cycles() << " cycles");
+
+  // Full speed (input always valid, output always ready): cycles vs h*w*ceil(d*k*k/macs).
+  std::ostringstream table;
+  long sum = 0, sum_ideal = 0;
+  const int h = std::min(sh.max_h, 8), w = sh.max_w;
+  for (int k = 1; k <= sh.max_k; ++k)
+    for (int stride = 1; stride <= std::min(2, sh.max_stride); ++stride) {
+      const MacLayer l{.k = k, .d = sh.max_d, .stride = stride, .pad = (k - 1) / 2, .h = h, .w = w};
+      if (l.h + 2 * l.pad < l.k || l.w + 2 * l.pad < l.k) continue;
+      const long cyc = tb.run(make_case(sh, l, Values::Random, rng), Traffic{}, rng);
+      if (cyc < 0) return;
+      const long ideal = tb.ideal_cycles(l);
+      sum += cyc, sum_ideal += ideal;
+      table << "\n  " << describe(l) << ": " << cyc << " cycles, ideal " << ideal << " ("
+            << (100 * cyc + ideal / 2) / ideal << "%)";
+    }
+  BOOST_TEST_MESSAGE("mac_unit max_k=" << sh.max_k << " macs=" << sh.macs
+                                       << " full speed, cycles start..done vs h*w*ceil(d*k*k/macs):"
+                                       << table.str() << "\n  total " << sum << " vs "
+                                       << sum_ideal);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(mac_unit)
+
+BOOST_AUTO_TEST_CASE(small_k3_d4_w8_macs2) {
+  random_layers<Vmac_small>(kSmall, 150, 1);
+}
+BOOST_AUTO_TEST_CASE(default_k5_d9_w16_macs9) {
+  random_layers<Vmac_default>(kDefault, 60, 2);
+}
+BOOST_AUTO_TEST_CASE(wide_k4_d6_w12_macs16_z20) {
+  random_layers<Vmac_wide>(kWide, 80, 3);
+}
+BOOST_AUTO_TEST_CASE(tiny_k1_d1_w1_macs1) {
+  random_layers<Vmac_tiny>(kTiny, 60, 4);
+}
+BOOST_AUTO_TEST_CASE(odd_k8_d3_w3_macs5) {
+  random_layers<Vmac_odd>(kOdd, 25, 5);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
