@@ -3,9 +3,9 @@
 
 #include "blocks/adder_tree.h"
 #include "blocks/bit_gather.h"
-#include "blocks/mac_unit.h"
 #include "blocks/concentration.h"
 #include "blocks/dilution.h"
+#include "blocks/mac_unit.h"
 #include "blocks/requant.h"
 #include "blocks/ring_buffer.h"
 #include "blocks/sparsemap.h"
