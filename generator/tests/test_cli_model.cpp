@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "cli_runner.h"
 #include "model/direct_conv.h"
 #include "model/golden.h"
 #include "model/layer.h"
@@ -18,19 +19,8 @@ using escgen::test::ModelTempDir;
 using escgen::test::read_bytes;
 using escgen::test::write_bytes;
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-  args.insert(args.begin(), "escgen");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int status = escgen::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using Result = escgen::test::CliResult;
+constexpr auto run = &escgen::test::run_cli;
 
 // `escgen layer random` with a small default shape; `extra` (option, value) pairs override it.
 Result random_layer(const std::string& dir, const std::string& seed,

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/cli.h"
+#include "cli_runner.h"
 #include "model/golden.h"
 #include "model/npy.h"
 #include "penni/compress.h"
@@ -23,19 +24,8 @@ namespace penni = escgen::penni;
 
 namespace {
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-Result run(std::vector<std::string> args) {
-  args.insert(args.begin(), "escgen");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int status = escgen::cli::run(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+using Result = escgen::test::CliResult;
+constexpr auto run = &escgen::test::run_cli;
 
 struct TempDir {
   fs::path path;
