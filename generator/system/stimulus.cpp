@@ -1,0 +1,119 @@
+// build_stimulus: register writes, weight beats and input beats of one layer, exactly as
+// docs/interface.md orders and packs them.
+#include "system/stimulus.h"
+
+#include <fmt/format.h>
+
+#include "blocks/coef_sparsemap.h"
+#include "blocks/sparsemap.h"
+#include "system/regmap.h"
+#include "util/error.h"
+
+namespace escgen {
+
+int layer_groups(const Config& c, const Layer& l) {
+  return (l.c_out + c.derived.rows - 1) / c.derived.rows;
+}
+int layer_chunks(const Config& c, const Layer& l) {
+  return (l.c_in + c.row_width - 1) / c.row_width;
+}
+
+static std::vector<RegWrite> register_writes(const Layer& l) {
+  using namespace regmap;
+  auto u = [](int v) { return static_cast<uint32_t>(v); };
+  return {{kCIn, u(l.c_in)},
+          {kCOut, u(l.c_out)},
+          {kH, u(l.h)},
+          {kW, u(l.w)},
+          {kK, u(l.k)},
+          {kStride, u(l.stride)},
+          {kPad, u(l.pad)},
+          {kD, u(l.d)},
+          {kMode, l.output == OutputMode::Raw ? kModeRaw : kModeRequantRelu},
+          {kCtrl, kCtrlStart}};
+}
+
+static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
+  const int bits = c.derived.wgt_bits, rows = c.derived.rows, rw = c.row_width;
+  const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
+  std::vector<BitVec> beats;
+  beats.reserve(static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks * l.d)));
+  auto beat = [&](int width, int64_t value) {
+    BitVec b(bits);
+    b.set(0, width, static_cast<uint64_t>(value));
+    beats.push_back(std::move(b));
+  };
+  for (int j = 0; j < l.d; ++j)
+    for (int p = 0; p < l.k; ++p)
+      for (int q = 0; q < l.k; ++q) beat(c.basis_bits, l.b(j, p, q));
+  for (int g = 0; g < groups; ++g)
+    for (int r = 0; r < rows; ++r) {
+      const int o = g * rows + r;
+      if (o >= l.c_out) {
+        for (int n = 0; n < 3 + chunks * l.d; ++n) beat(bits, 0);
+        continue;
+      }
+      beat(32, l.bias[static_cast<size_t>(o)]);
+      beat(c.mult_bits, l.scale[static_cast<size_t>(o)]);
+      beat(6, l.shift[static_cast<size_t>(o)]);
+      const std::span<const int8_t> coef(l.coef.data() + static_cast<size_t>(o) * l.c_in * l.d,
+                                         static_cast<size_t>(l.c_in) * l.d);
+      const blocks::CoefSparseMap map = blocks::encode_coef_sparsemap(coef, l.c_in, l.d, rw);
+      for (int ch = 0; ch < chunks; ++ch)
+        for (int j = 0; j < l.d; ++j) {
+          const blocks::CoefSparseMapEntry& e = map.at(ch, j);
+          BitVec b(bits);
+          for (int i = 0; i < rw; ++i) {
+            b.set(i, 1, e.mask[static_cast<size_t>(i)]);
+            b.set(rw + i, 1, e.sign[static_cast<size_t>(i)]);
+          }
+          beats.push_back(std::move(b));
+        }
+    }
+  return beats;
+}
+
+static std::vector<BitVec> input_beats(const Config& c, const Layer& l,
+                                       std::span<const uint16_t> x) {
+  const int rw = c.row_width, ab = c.act_bits, chunks = layer_chunks(c, l);
+  // One group's beats; every group sends the same input again.
+  std::vector<BitVec> once;
+  once.reserve(static_cast<size_t>(l.h * l.w * chunks));
+  std::vector<uint64_t> dense(static_cast<size_t>(rw));
+  for (int y = 0; y < l.h; ++y)
+    for (int xx = 0; xx < l.w; ++xx)
+      for (int ch = 0; ch < chunks; ++ch) {
+        for (int i = 0; i < rw; ++i) {
+          const int ci = ch * rw + i;
+          dense[static_cast<size_t>(i)] =
+              ci < l.c_in ? x[(static_cast<size_t>(ci) * l.h + y) * l.w + xx] : 0;
+        }
+        const blocks::SparseMapChunk e = blocks::sparsemap_encode(dense);
+        BitVec b(c.derived.input_entry_bits);
+        for (int i = 0; i < rw; ++i) b.set(i, 1, e.mask[static_cast<size_t>(i)]);
+        for (int n = 0; n < e.count; ++n) b.set(rw + n * ab, ab, e.packed[static_cast<size_t>(n)]);
+        once.push_back(std::move(b));
+      }
+  std::vector<BitVec> beats;
+  const int groups = layer_groups(c, l);
+  beats.reserve(once.size() * static_cast<size_t>(groups));
+  for (int g = 0; g < groups; ++g) beats.insert(beats.end(), once.begin(), once.end());
+  return beats;
+}
+
+Stimulus build_stimulus(const Config& c, const Layer& l, std::span<const uint16_t> x) {
+  if (x.size() != static_cast<size_t>(l.c_in) * l.h * l.w)
+    throw InternalError(fmt::format("build_stimulus: x has {} values, the layer needs {}", x.size(),
+                                    static_cast<size_t>(l.c_in) * l.h * l.w));
+  Stimulus s;
+  s.wgt_bits = c.derived.wgt_bits;
+  s.act_bits = c.derived.input_entry_bits;
+  s.out_bits = c.derived.out_beat_bits;
+  s.regs = register_writes(l);
+  s.wgt = weight_beats(c, l);
+  s.act = input_beats(c, l, x);
+  s.out_beats = int64_t{layer_groups(c, l)} * l.h_out() * l.w_out();
+  return s;
+}
+
+}  // namespace escgen
