@@ -40,7 +40,10 @@ std::vector<InVec> make_stream(std::mt19937_64& rng, const ConcentrationParams& 
   for (int t = 0; t < targets; ++t) {
     const int vectors = static_cast<int>(rng() % 6);  // 0: an empty target (one zero marker)
     if (vectors == 0) {
-      s.push_back({0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), true});
+      // The marker's lane 0 is passed through (a payload such as a tag may ride on it).
+      InVec marker{0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), true};
+      if (rng() % 2) marker.data[0] = lo + static_cast<int64_t>(rng() % span);
+      s.push_back(marker);
       continue;
     }
     for (int v = 0; v < vectors; ++v) {
@@ -87,7 +90,7 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
   std::vector<int64_t> target_sums;
   int64_t acc = 0;
   for (const InVec& v : stream) {
-    if (v.count == 0 && v.last) expect.push_back({0, true});
+    if (v.count == 0 && v.last) expect.push_back({v.data[0], true}), acc += v.data[0];
     for (int k = 0; k < v.count; ++k) {
       expect.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
       acc += v.data[static_cast<size_t>(k)];

@@ -97,8 +97,7 @@ std::string build_stage(Design& design, int n, int data_bits, int s, int rbits) 
   for (int k = 0; k < n; ++k) {
     m.assign(bit("stay", k), fmt::format("in_valid[{}] & ~in_shift[{}]", k, k * rbits));
     if (k + s < n)
-      m.assign(move(k),
-               fmt::format("in_valid[{}] & in_shift[{}]", k + s, (k + s) * rbits));
+      m.assign(move(k), fmt::format("in_valid[{}] & in_shift[{}]", k + s, (k + s) * rbits));
   }
   std::vector<std::string> valid, shift, data;
   for (int k = n - 1; k >= 0; --k) {
@@ -134,7 +133,8 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
   if (p.width < 2 || !is_pow2(static_cast<uint64_t>(p.width)))
     throw InternalError(fmt::format("bit_gather: width {} is not a power of two >= 2", p.width));
   if (p.data_bits < 1) throw InternalError("bit_gather: data_bits must be >= 1");
-  const std::string name = fmt::format("escgen_bit_gather_n{}_b{}", p.width, p.data_bits);
+  const std::string name =
+      fmt::format("escgen_bit_gather_n{}_b{}{}", p.width, p.data_bits, p.with_mask ? "" : "_nm");
   if (design.has(name)) return name;
   const int n = p.width, w = p.data_bits;
   const int lbits = clog2(static_cast<uint64_t>(n));
@@ -153,7 +153,7 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
   m.input("in_data", n * w);
   m.output("out_valid", 1);
   m.output("out_count", cbits, "number of kept lanes");
-  m.output("out_mask", n, "first out_count lanes set");
+  if (p.with_mask) m.output("out_mask", n, "first out_count lanes set");
   m.output("out_data", n * w, "kept lanes in order, then zeros");
 
   m.wire("shift0", n * lbits, "travel distance per lane");
@@ -187,11 +187,11 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
 
   m.reg("valid_q", 1, "in_valid", "", lit(1, 0));
   m.reg("count_q", cbits, "count");
-  m.reg("mask_q", n, v_last);
+  if (p.with_mask) m.reg("mask_q", n, v_last);
   m.reg("data_q", n * w, "gathered");
   m.assign("out_valid", "valid_q");
   m.assign("out_count", "count_q");
-  m.assign("out_mask", "mask_q");
+  if (p.with_mask) m.assign("out_mask", "mask_q");
   m.assign("out_data", "data_q");
   design.add(std::move(m));
   return name;

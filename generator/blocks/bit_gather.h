@@ -17,6 +17,7 @@ namespace escgen::blocks {
 struct BitGatherParams {
   int width = 8;      // lanes (row_width), a power of two >= 2
   int data_bits = 8;  // bits per lane
+  bool with_mask = true;  // out_mask port (false: omitted, with its register)
 };
 
 // Adds the block and its submodules to the design (once per shape); returns the top module name.

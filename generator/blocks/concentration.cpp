@@ -17,6 +17,8 @@ namespace escgen::blocks {
 namespace {
 
 using netlist::bit;
+using netlist::cat;
+using netlist::slice;
 using netlist::lane;
 using netlist::lit;
 using netlist::Module;
@@ -131,7 +133,8 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.assign("pop", fmt::format("(out_valid & out_ready) ? take : {}", lit(lbits, 0)));
   m.wire("push", 1);
   m.assign("push", "in_valid & in_ready");
-  // A zero-count last vector appends one zero element so its target still ends.
+  // A zero-count last vector appends one element (lane 0 of in_data, zero unless the producer
+  // puts a payload there) so its target still ends.
   m.wire("in_elems", nbits, "elements appended");
   m.assign("in_elems",
            fmt::format("~push ? {} : (in_count == {}) ? {{{}, in_last}} : in_count", lit(nbits, 0),
@@ -139,8 +142,10 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.wire("base", cbits, "where the incoming elements go");
   m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
   m.assign("count_d", fmt::format("base + {}", zext("in_elems", nbits, cbits)));
-  m.wire("in_vec", n * vb, "incoming elements, lane 0 zero for an empty last vector");
-  m.assign("in_vec", fmt::format("(in_count == {}) ? {} : in_data", lit(nbits, 0), lit(n * vb, 0)));
+  m.wire("in_vec", n * vb, "incoming elements; an empty last vector keeps only lane 0");
+  m.assign("in_vec", fmt::format("(in_count == {}) ? {} : in_data", lit(nbits, 0),
+                                 n == 1 ? std::string("in_data")
+                                        : cat({lit((n - 1) * vb, 0), slice("in_data", vb - 1, 0)})));
   m.wire("in_last_vec", n, "target end on the last appended lane");
   {
     std::vector<std::string> lanes;
@@ -215,7 +220,7 @@ void ConcentrationModel::step(bool in_valid, int in_count, const std::vector<int
   if (pop) queue_.erase(queue_.begin(), queue_.begin() + take());
   if (push) {
     if (in_count == 0 && in_last) {
-      queue_.push_back({0, true});
+      queue_.push_back({in_data.at(0), true});  // lane 0 carries the marker's payload
     } else {
       for (int k = 0; k < in_count; ++k)
         queue_.push_back({in_data[static_cast<size_t>(k)], in_last && k == in_count - 1});

@@ -28,7 +28,8 @@ struct ConcentrationParams {
 // Ports: clk, rst_n;
 //   in_valid, in_ready, in_count[bits(width)], in_data[width*value_bits] (elements 0 ..
 //   in_count-1, compacted at the head; lanes beyond are ignored), in_last (the vector ends its
-//   target; a zero-count last vector appends one zero element so the target still ends);
+//   target; a zero-count last vector appends one element, lane 0 of in_data (normally zero; a
+//   producer may carry a payload there), so the target still ends);
 //   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
 //   out_count), out_last[lanes] (lane k ends its target; segments are separated by these).
 // out_valid and in_ready depend on registered state (and out_valid on in_valid), never on

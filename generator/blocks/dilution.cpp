@@ -34,11 +34,17 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
         "multiplier per lane",
         p.coef_bits));
   const int n = p.row_width, b = p.act_bits, sb = b + 1;
-  const std::string name = fmt::format("escgen_dilution_n{}_b{}", n, b);
+  if (p.side_bits < 1) throw InternalError("dilution: side_bits must be >= 1");
+  const int side = p.side_bits;
+  const int mw = p.with_mask ? n : 0;  // stored mask bits
+  const std::string name =
+      fmt::format("escgen_dilution_n{}_b{}{}{}", n, b,
+                  side == 1 ? std::string() : fmt::format("_s{}", side), p.with_mask ? "" : "_nm");
   if (design.has(name)) return name;
   const int cbits = bits_for(static_cast<uint64_t>(n));
-  const int data_w = n * sb, payload_w = 1 + cbits + n + data_w;
-  const std::string gather = build_bit_gather(design, {.width = n, .data_bits = sb});
+  const int data_w = n * sb, payload_w = side + cbits + mw + data_w;
+  const std::string gather =
+      build_bit_gather(design, {.width = n, .data_bits = sb, .with_mask = p.with_mask});
   const std::string drain = build_drain_buffer(design, {.data_bits = payload_w});
 
   Module m(name, fmt::format("dilution: match, sign and compact a {} x {}-bit chunk", n, b));
@@ -50,13 +56,14 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   m.input("in_act", n * b, "dense chunk (unsigned), lane i at [i*act_bits +: act_bits]");
   m.input("in_coef_mask", n, "non-zero coefficients of basis j");
   m.input("in_sign_mask", n, "1 = coefficient -1");
-  m.input("in_last", 1, "last chunk of the pixel (passed through)");
+  m.input("in_last", side,
+          side == 1 ? "last chunk of the pixel (passed through)" : "side payload (passed through)");
   m.output("out_valid", 1);
   m.input("out_ready", 1);
   m.output("out_count", cbits, "matched lanes");
-  m.output("out_mask", n, "first out_count lanes set");
+  if (p.with_mask) m.output("out_mask", n, "first out_count lanes set");
   m.output("out_data", data_w, "signed matched values at the head, then zeros");
-  m.output("out_last", 1);
+  m.output("out_last", side);
 
   m.wire("match", n, "activation and coefficient both non-zero");
   m.assign("match", "in_act_mask & in_coef_mask");
@@ -75,35 +82,38 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
 
   m.wire("gather_valid", 1);
   m.wire("gather_count", cbits);
-  m.wire("gather_mask", n);
+  if (p.with_mask) m.wire("gather_mask", n);
   m.wire("gather_data", data_w);
-  m.instance(gather, "u_gather",
-             {{"clk", "clk"},
-              {"rst_n", "rst_n"},
-              {"in_valid", "take"},
-              {"in_mask", "match"},
-              {"in_data", "signed_act"},
-              {"out_valid", "gather_valid"},
-              {"out_count", "gather_count"},
-              {"out_mask", "gather_mask"},
-              {"out_data", "gather_data"}});
+  std::vector<std::pair<std::string, std::string>> gather_conns = {{"clk", "clk"},
+                                                                   {"rst_n", "rst_n"},
+                                                                   {"in_valid", "take"},
+                                                                   {"in_mask", "match"},
+                                                                   {"in_data", "signed_act"},
+                                                                   {"out_valid", "gather_valid"},
+                                                                   {"out_count", "gather_count"},
+                                                                   {"out_data", "gather_data"}};
+  if (p.with_mask) gather_conns.emplace_back("out_mask", "gather_mask");
+  m.instance(gather, "u_gather", std::move(gather_conns));
   // Delayed like the gather's output register (which loads on every clock).
-  m.reg("last_q", 1, "in_last", "", {}, "last flag of the chunk in the gather's output register");
+  m.reg("last_q", side, "in_last", "", {},
+        "last flag of the chunk in the gather's output register");
 
   m.wire("buffered", payload_w, "{last, count, mask, values}");
-  m.instance(drain, "u_drain",
-             {{"clk", "clk"},
-              {"rst_n", "rst_n"},
-              {"in_valid", "gather_valid"},
-              {"in_data", cat({"last_q", "gather_count", "gather_mask", "gather_data"})},
-              {"out_valid", "out_valid"},
-              {"out_ready", "out_ready"},
-              {"out_data", "buffered"},
-              {"can_accept", "can_accept"}});
+  m.instance(
+      drain, "u_drain",
+      {{"clk", "clk"},
+       {"rst_n", "rst_n"},
+       {"in_valid", "gather_valid"},
+       {"in_data", p.with_mask ? cat({"last_q", "gather_count", "gather_mask", "gather_data"})
+                               : cat({"last_q", "gather_count", "gather_data"})},
+       {"out_valid", "out_valid"},
+       {"out_ready", "out_ready"},
+       {"out_data", "buffered"},
+       {"can_accept", "can_accept"}});
   m.assign("out_data", slice("buffered", data_w - 1, 0));
-  m.assign("out_mask", slice("buffered", data_w + n - 1, data_w));
-  m.assign("out_count", slice("buffered", data_w + n + cbits - 1, data_w + n));
-  m.assign("out_last", bit("buffered", payload_w - 1));
+  if (p.with_mask) m.assign("out_mask", slice("buffered", data_w + n - 1, data_w));
+  m.assign("out_count", slice("buffered", data_w + mw + cbits - 1, data_w + mw));
+  m.assign("out_last", slice("buffered", payload_w - 1, payload_w - side));
   design.add(std::move(m));
   return name;
 }

@@ -19,13 +19,16 @@ struct DilutionParams {
   int row_width = 16;  // lanes per chunk, a power of two >= 2
   int act_bits = 8;    // unsigned activation width
   int coef_bits = 2;   // must be 2 (ternary): wider coefficients need a multiplier per lane
+  int side_bits = 1;   // width of in_last/out_last: a payload carried alongside (1 = a flag)
+  bool with_mask = true;  // out_mask port (false: omitted, and not stored)
 };
 
 // Ports: clk, rst_n; in_valid, in_ready (registered), in_act_mask[row_width], in_act[row_width *
 // act_bits] (dense chunk, lane i at [i*act_bits +: act_bits]), in_coef_mask[row_width],
-// in_sign_mask[row_width] (1 = coefficient -1), in_last; out_valid, out_ready,
+// in_sign_mask[row_width] (1 = coefficient -1), in_last[side_bits]; out_valid, out_ready,
 // out_count[bits_for(row_width)], out_mask[row_width] (first out_count lanes set),
-// out_data[row_width*(act_bits+1)] (signed values at the head, zeros after), out_last.
+// out_data[row_width*(act_bits+1)] (signed values at the head, zeros after),
+// out_last[side_bits] (in_last of the same item).
 // Latency one clock.
 std::string build_dilution(netlist::Design& design, const DilutionParams& p);
 

@@ -3,6 +3,7 @@
 
 #include "blocks/adder_tree.h"
 #include "blocks/bit_gather.h"
+#include "blocks/ca_unit.h"
 #include "blocks/concentration.h"
 #include "blocks/dilution.h"
 #include "blocks/mac_unit.h"
@@ -53,15 +54,38 @@ const std::vector<BlockSpec>& specs() {
          return build_sparsemap_decoder(
              d, {.row_width = v.at("row_width"), .act_bits = v.at("act_bits")});
        }},
+      {"ca_unit",
+       "CA unit: coefficient store, basis picker, Dilution, Concentration, segment sums, Z "
+       "accumulators of one row",
+       {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
+        {"act_bits", 8, "bits per activation (unsigned)"},
+        {"max_d", 4, "bases (>= 1)"},
+        {"chunks_max", 4, "chunks per pixel in the coefficient store (>= 1)"},
+        {"lanes", 8, "adder lanes after Concentration (<= row_width)"},
+        {"lookahead", 4, "Concentration look-ahead depth"},
+        {"lookaside", 1, "Concentration look-aside distance"},
+        {"z_bits", 0, "signed Z width (0 = exact)"}},
+       [](netlist::Design& d, const std::map<std::string, int>& v) {
+         return build_ca_unit(d, {.row_width = v.at("row_width"),
+                                  .act_bits = v.at("act_bits"),
+                                  .max_d = v.at("max_d"),
+                                  .chunks_max = v.at("chunks_max"),
+                                  .lanes = v.at("lanes"),
+                                  .lookahead = v.at("lookahead"),
+                                  .lookaside = v.at("lookaside"),
+                                  .z_bits = v.at("z_bits")});
+       }},
       {"dilution",
        "Dilution: match activation and coefficient masks, apply signs, compact to the head",
        {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
         {"act_bits", 8, "bits per activation (unsigned)"},
-        {"coef_bits", 2, "coefficient width (2 = ternary, the only one supported)"}},
+        {"coef_bits", 2, "coefficient width (2 = ternary, the only one supported)"},
+        {"side_bits", 1, "width of the payload carried alongside (in_last/out_last)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_dilution(d, {.row_width = v.at("row_width"),
                                    .act_bits = v.at("act_bits"),
-                                   .coef_bits = v.at("coef_bits")});
+                                   .coef_bits = v.at("coef_bits"),
+                                   .side_bits = v.at("side_bits")});
        }},
       {"adder_tree",
        "CA adder tree (exactly sized adders, pipelined) + accumulator emitting on `last`",
@@ -137,7 +161,9 @@ const std::vector<BlockSpec>& specs() {
 
 }  // namespace
 
-std::span<const BlockSpec> block_specs() { return specs(); }
+std::span<const BlockSpec> block_specs() {
+  return specs();
+}
 
 const BlockSpec* find_block(std::string_view name) {
   for (const BlockSpec& s : specs())

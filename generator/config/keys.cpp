@@ -42,7 +42,7 @@ const std::array kKeys = {
     KeySpec{"max_h", kOpt, 1024, 1, 65535, false, "largest input height h (sizes counters)",
             &Config::max_h},
     KeySpec{"max_stride", kOpt, 4, 1, 15, false, "largest stride", &Config::max_stride},
-    KeySpec{"ca_lanes", kOpt, 8, 1, 256, false,
+    KeySpec{"ca_lanes", kOpt, 8, 2, 256, false,
             "inputs of each CA adder tree (matched activations summed per cycle)",
             &Config::ca_lanes},
     KeySpec{"lookahead_depth", kOpt, 4, 0, 8, false,

@@ -1,0 +1,392 @@
+// CA unit generator and reference (see ca_unit.h).
+//
+//   d 3, chunk mask 0b0110, coefficient masks j0 0b0000, j1 0b0100, j2 0b0011:
+//   matches j0 none, j1 0b0100, j2 0b0010 -> issue (j1), then (j2) and the chunk is consumed;
+//   on the pixel's last chunk the last issued vector carries end-of-pixel.
+#include "blocks/ca_unit.h"
+
+#include <fmt/format.h>
+
+#include "blocks/adder_tree.h"
+#include "blocks/concentration.h"
+#include "blocks/dilution.h"
+#include "blocks/mac_unit_parts.h"
+#include "blocks/regfile.h"
+#include "blocks/stream.h"
+#include "netlist/expr.h"
+#include "util/bits.h"
+#include "util/error.h"
+
+namespace escgen::blocks {
+
+using netlist::bit;
+using netlist::cat;
+using netlist::lane;
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+int ca_unit_z_bits(const CaUnitParams& p) {
+  if (p.z_bits != 0) return p.z_bits;
+  const int64_t bound =
+      static_cast<int64_t>(p.chunks_max) * p.row_width * ((int64_t{1} << p.act_bits) - 1);
+  return signed_width(-bound, bound);
+}
+
+namespace {
+
+void check(const CaUnitParams& p) {
+  if (p.row_width < 2 || !is_pow2(static_cast<uint64_t>(p.row_width)))
+    throw InternalError(
+        fmt::format("ca_unit: row_width {} is not a power of two >= 2", p.row_width));
+  if (p.act_bits < 1 || p.act_bits > 30 || p.max_d < 1 || p.chunks_max < 1 || p.lanes < 2 ||
+      p.lanes > p.row_width || p.lookahead < 0 || p.lookaside < 0)
+    throw InternalError(fmt::format(
+        "ca_unit: need act_bits 1..30 ({}), max_d >= 1 ({}), chunks_max >= 1 ({}), 2 <= lanes ({}) "
+        "<= row_width ({}), lookahead/lookaside >= 0 ({}, {})",
+        p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside));
+  const int64_t bound =
+      static_cast<int64_t>(p.chunks_max) * p.row_width * ((int64_t{1} << p.act_bits) - 1);
+  if (p.z_bits != 0 && (p.z_bits < signed_width(-bound, bound) || p.z_bits > 62))
+    throw InternalError(fmt::format("ca_unit: z_bits {} cannot hold +-{}", p.z_bits, bound));
+}
+
+// Index width of n things (at least one bit, so ports always exist).
+int index_bits(int n) {
+  return std::max(1, clog2(static_cast<uint64_t>(n)));
+}
+
+// Bit i of a declared net; a one-bit net is a scalar (no select).
+std::string B(const Module& m, const std::string& net, int i) {
+  return m.width_of(net) == 1 ? net : bit(net, i);
+}
+
+// The chunk stage: chunk register, chunk counter, coefficient store, all-bases match, the
+// basis picker and the issue payload {pe, tag, sign, coef mask, act mask, act}.
+void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
+  const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max;
+  const int cb = bits_for(static_cast<uint64_t>(cm)), ci = index_bits(cm);
+  const int db = bits_for(static_cast<uint64_t>(md));
+
+  // Chunk counter: position of the next incoming chunk within its pixel.
+  m.wire("in_fire", 1);
+  m.assign("in_fire", "in_valid & in_ready");
+  m.wire("cnt_last", 1, "the incoming chunk is the last of its pixel");
+  m.assign("cnt_last", fmt::format("{} == chunks - {}", zext("cnt", ci, cb), lit(cb, 1)));
+  m.reg("cnt", ci, fmt::format("cnt_last ? {} : cnt + {}", lit(ci, 0), lit(ci, 1)), "in_fire",
+        lit(ci, 0), "chunk index of the next incoming chunk");
+  m.wire("consume", 1, "the held chunk is finished this cycle");
+  m.reg("chunk_v", 1, "in_fire | (chunk_v & ~consume)", "", lit(1, 0), "a chunk is held");
+  m.reg("chunk_mask", n, "in_mask", "in_fire");
+  m.reg("chunk_act", n * b, "in_act", "in_fire");
+  if (cm > 1) m.reg("chunk_idx", ci, "cnt", "in_fire");
+  m.reg("chunk_plast", 1, "cnt_last", "in_fire", {}, "the held chunk ends its pixel");
+  m.assign("in_ready", "~chunk_v | consume");
+
+  // Coefficient store: entry (c, j) = {sign, mask}, written one at a time. (A store of one
+  // chunk or one basis needs no decoder: its address must be 0 for the write to happen.)
+  if (cm > 1) {
+    add_decoder(m, "wr_c_sel", "coef_chunk", cm);
+    add_decoder(m, "rd_c_sel", "chunk_idx", cm);
+  }
+  if (md > 1) add_decoder(m, "wr_j_sel", "coef_basis", md);
+  for (int j = 0; j < md; ++j) {
+    const std::string we = fmt::format("coef_we_j{}", j);
+    m.wire(we, 1);
+    std::string cond = "coef_we";
+    cond += md > 1 ? fmt::format(" & wr_j_sel[{}]", j) : " & (coef_basis == " + lit(1, 0) + ")";
+    if (cm == 1) cond += " & (coef_chunk == " + lit(1, 0) + ")";
+    m.assign(we, cond);
+    const auto entries = add_entries(m, fmt::format("coef_j{}", j), cm, 2 * n, we,
+                                     cm > 1 ? "wr_c_sel" : "", "coef_data");
+    add_read_mux(m, fmt::format("rd_j{}", j), entries, 2 * n, cm > 1 ? "rd_c_sel" : "");
+  }
+
+  // Matches of every basis at once; the picker takes the lowest pending one per cycle.
+  m.wire("nz", md, "basis j (< d) has a non-empty match in the held chunk");
+  for (int j = 0; j < md; ++j)
+    m.assign(B(m, "nz", j), fmt::format("(|(chunk_mask & {})) & (d > {})",
+                                        slice(fmt::format("rd_j{}", j), n - 1, 0),
+                                        lit(db, static_cast<uint64_t>(j))));
+  m.reg("done", md, fmt::format("in_fire ? {} : (issue ? (done | pick) : done)", lit(md, 0)), "",
+        lit(md, 0), "bases of the held chunk already issued");
+  m.wire("pend", md);
+  m.assign("pend", "nz & ~done");
+  m.wire("pick", md, "lowest pending basis (one-hot)");
+  m.assign("pick", "pend & (~pend + " + lit(md, 1) + ")");
+  m.wire("rest", md);
+  m.assign("rest", "pend & ~pick");
+  m.wire("has", 1);
+  m.assign("has", "|pend");
+  m.wire("iss_ready", 1);
+  m.wire("send", 1, "an issue is wanted: a match, or the end-of-pixel marker");
+  m.assign("send", "chunk_v & (has | chunk_plast)");
+  m.wire("issue", 1);
+  m.assign("issue", "send & iss_ready");
+  m.assign("consume", "chunk_v & (has ? (~|rest & iss_ready) : (~chunk_plast | iss_ready))");
+
+  // The picked basis's masks (AND-OR) and its index.
+  std::string sel;
+  for (int j = 0; j < md; ++j)
+    sel += (sel.empty() ? "" : " | ") +
+           fmt::format("({{{}{{{}}}}} & rd_j{})", 2 * n, B(m, "pick", j), j);
+  m.wire("sel_coef", 2 * n, "{sign, mask} of the picked basis (0 when none)");
+  m.assign("sel_coef", sel);
+  m.wire("tag", tag_bits, "index of the picked basis");
+  for (int t = 0; t < tag_bits; ++t) {
+    std::string s;
+    for (int j = 0; j < md; ++j)
+      if ((j >> t) & 1) s += (s.empty() ? "" : " | ") + B(m, "pick", j);
+    m.assign(B(m, "tag", t), s.empty() ? lit(1, 0) : s);
+  }
+  m.wire("pe", 1, "this issue ends the pixel");
+  m.assign("pe", "chunk_plast & ~|rest");
+}
+
+}  // namespace
+
+std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
+  check(p);
+  const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max, l = p.lanes;
+  const int zb = ca_unit_z_bits(p);
+  const std::string name = fmt::format("escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}", n, b, md,
+                                       cm, l, p.lookahead, p.lookaside, zb);
+  if (design.has(name)) return name;
+  const int tag_bits = index_bits(md), sb = b + 1;  // signed value after dilution
+  const int side = 1 + tag_bits;                    // {pe, tag}
+  const int eb = sb + side;                         // concentration element {pe, tag, value}
+  const int segs = p.lookaside + 1;
+  const int cbits = bits_for(static_cast<uint64_t>(n));
+  const int64_t seg_bound = static_cast<int64_t>(l) * ((int64_t{1} << b) - 1);
+  const int sum_bits = std::min(mac_tree_bits(l, sb, 64), signed_width(-seg_bound, seg_bound));
+
+  // Sub-blocks.
+  const int issue_w = side + 2 * n + n + n * b;  // {pe, tag, sign, coef mask, act mask, act}
+  const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
+  const std::string dil = build_dilution(
+      design,
+      {.row_width = n, .act_bits = b, .coef_bits = 2, .side_bits = side, .with_mask = false});
+  const std::string conc = build_concentration(design, {.width = n,
+                                                        .lanes = l,
+                                                        .value_bits = eb,
+                                                        .lookahead = p.lookahead,
+                                                        .lookaside = p.lookaside});
+  const std::string tree = build_mac_tree(design, l, sb, sum_bits);
+
+  Module m(name, fmt::format("CA unit: {} x {}-bit chunks, {} bases, {} chunks, {} adder lanes, "
+                             "Z of {} bits",
+                             n, b, md, cm, l, zb));
+  m.input("clk", 1);
+  m.input("rst_n", 1, "synchronous reset, active low");
+  m.input("chunks", bits_for(static_cast<uint64_t>(cm)), "chunks per pixel, 1..chunks_max");
+  m.input("d", bits_for(static_cast<uint64_t>(md)), "bases, 1..max_d");
+  m.input("coef_we", 1, "coefficient store write");
+  m.input("coef_chunk", index_bits(cm));
+  m.input("coef_basis", index_bits(md));
+  m.input("coef_data", 2 * n, "{sign mask, non-zero mask}");
+  m.input("in_valid", 1);
+  m.output("in_ready", 1);
+  m.input("in_mask", n, "non-zero activations of the chunk");
+  m.input("in_act", n * b, "dense chunk, lane i at [i*act_bits +: act_bits]");
+  m.output("out_valid", 1, "registered");
+  m.input("out_ready", 1);
+  m.output("out_z", md * zb, "Z[j] at [j*z_bits +: z_bits], registered");
+  m.output("stat_issue", 1, "a vector was issued to dilution this cycle");
+  m.output("stat_stall", 1, "a finished pixel waits for out_ready");
+
+  add_chunk_stage(m, p, tag_bits);
+  m.assign("stat_issue", "issue");
+
+  // Issue buffer -> Dilution.
+  m.wire("iss_valid", 1);
+  m.wire("iss_data", issue_w);
+  m.wire("dil_ready", 1);
+  m.instance(skid, "u_issue",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "issue"},
+              {"in_ready", "iss_ready"},
+              {"in_data", cat({"pe", "tag", "sel_coef", "chunk_mask", "chunk_act"})},
+              {"out_valid", "iss_valid"},
+              {"out_ready", "dil_ready"},
+              {"out_data", "iss_data"}});
+  int pos = 0;
+  auto field = [&](int w) {
+    const std::string s = slice("iss_data", pos + w - 1, pos);
+    pos += w;
+    return s;
+  };
+  const std::string f_act = field(n * b), f_amask = field(n), f_cmask = field(n), f_sign = field(n),
+                    f_side = field(side);
+  m.wire("dil_valid", 1);
+  m.wire("dil_ready_out", 1);
+  m.wire("dil_count", cbits);
+  m.wire("dil_data", n * sb);
+  m.wire("dil_side", side, "{end of pixel, tag}");
+  m.instance(dil, "u_dilution",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "iss_valid"},
+              {"in_ready", "dil_ready"},
+              {"in_act_mask", f_amask},
+              {"in_act", f_act},
+              {"in_coef_mask", f_cmask},
+              {"in_sign_mask", f_sign},
+              {"in_last", f_side},
+              {"out_valid", "dil_valid"},
+              {"out_ready", "dil_ready_out"},
+              {"out_count", "dil_count"},
+              {"out_data", "dil_data"},
+              {"out_last", "dil_side"}});
+
+  // Concentration: every element carries {pe, tag, value}; every vector is one segment.
+  m.wire("elems", n * eb);
+  for (int k = 0; k < n; ++k)
+    m.assign(lane("elems", k, eb), cat({"dil_side", lane("dil_data", k, sb)}));
+  const int lb = bits_for(static_cast<uint64_t>(l));
+  m.wire("beat_valid", 1);
+  m.wire("beat_ready", 1);
+  m.wire("beat_count", lb);
+  m.wire("beat_data", l * eb);
+  m.wire("beat_last", l);
+  m.instance(conc, "u_concentration",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "dil_valid"},
+              {"in_ready", "dil_ready_out"},
+              {"in_count", "dil_count"},
+              {"in_data", "elems"},
+              {"in_last", lit(1, 1)},
+              {"out_valid", "beat_valid"},
+              {"out_ready", "beat_ready"},
+              {"out_count", "beat_count"},
+              {"out_data", "beat_data"},
+              {"out_last", "beat_last"}});
+
+  // Segment sums: lane k belongs to segment seg_k = number of target ends before it.
+  const int segb = bits_for(static_cast<uint64_t>(l));
+  for (int k = 0; k < l; ++k) {
+    std::string s;
+    for (int i = 0; i < k; ++i) s += (s.empty() ? "" : " + ") + zext(B(m, "beat_last", i), 1, segb);
+    m.wire(fmt::format("seg_l{}", k), segb);
+    m.assign(fmt::format("seg_l{}", k), s.empty() ? lit(segb, 0) : s);
+  }
+  std::vector<std::string> s1_sum, s1_tag, s1_pe, s1_present;
+  for (int s = 0; s < segs; ++s) {
+    const std::string in_s = fmt::format("in_seg{}", s);
+    m.wire(in_s, l, fmt::format("lanes of segment {}", s));
+    std::vector<std::string> tag_terms, pe_terms, masked;
+    for (int k = l - 1; k >= 0; --k)
+      masked.push_back(fmt::format("({{{}{{{}}}}} & {})", sb, B(m, in_s, k),
+                                   slice("beat_data", k * eb + sb - 1, k * eb)));
+    for (int k = 0; k < l; ++k) {
+      m.assign(B(m, in_s, k),
+               fmt::format("(beat_count > {}) & (seg_l{} == {})", lit(lb, static_cast<uint64_t>(k)),
+                           k, lit(segb, static_cast<uint64_t>(s))));
+      const std::string start =
+          k == 0 ? B(m, in_s, 0) : fmt::format("{} & {}", B(m, in_s, k), B(m, "beat_last", k - 1));
+      tag_terms.push_back(fmt::format("({{{}{{{}}}}} & {})", tag_bits, start,
+                                      slice("beat_data", k * eb + sb + tag_bits - 1, k * eb + sb)));
+      pe_terms.push_back(fmt::format("({} & {} & {})", B(m, in_s, k), B(m, "beat_last", k),
+                                     bit("beat_data", k * eb + eb - 1)));
+    }
+    const std::string sum = fmt::format("seg_sum{}", s);
+    m.wire(sum, sum_bits);
+    m.instance(tree, fmt::format("u_tree{}", s), {{"in", cat(masked)}, {"sum", sum}});
+    auto join = [](const std::vector<std::string>& v, const char* op) {
+      std::string r;
+      for (const auto& t : v) r += (r.empty() ? "" : op) + t;
+      return r;
+    };
+    const std::string tg = fmt::format("seg_tag{}", s), pe = fmt::format("seg_pe{}", s);
+    m.wire(tg, tag_bits);
+    m.assign(tg, join(tag_terms, " | "));
+    m.wire(pe, 1);
+    m.assign(pe, join(pe_terms, " | "));
+    s1_sum.push_back(m.reg(fmt::format("s1_sum{}", s), sum_bits, sum, "beat_take"));
+    s1_tag.push_back(m.reg(fmt::format("s1_tag{}", s), tag_bits, tg, "beat_take"));
+    s1_pe.push_back(m.reg(fmt::format("s1_pe{}", s), 1, pe, "beat_take"));
+    s1_present.push_back(m.reg(fmt::format("s1_present{}", s), 1, "|" + in_s, "beat_take"));
+  }
+  m.wire("beat_take", 1, "the segment register loads a beat");
+  m.wire("s1_take", 1, "the segment register's record is finished");
+  m.assign("beat_ready", "~s1_v | s1_take");
+  m.assign("beat_take", "beat_valid & beat_ready");
+  m.reg("s1_v", 1, "beat_take | (s1_v & ~s1_take)", "", lit(1, 0), "a beat's segments are held");
+
+  // Accumulate. ptr: first segment not yet applied (a beat with two pixel ends takes two cycles).
+  const int pb = bits_for(static_cast<uint64_t>(segs));
+  m.wire("active", segs);
+  m.wire("pe_act", segs);
+  for (int s = 0; s < segs; ++s) {
+    m.assign(B(m, "active", s),
+             fmt::format("s1_present{} & (ptr <= {})", s, lit(pb, static_cast<uint64_t>(s))));
+    m.assign(B(m, "pe_act", s), fmt::format("{} & s1_pe{}", B(m, "active", s), s));
+  }
+  m.wire("first_pe", segs, "the first active end-of-pixel segment (one-hot)");
+  m.assign("first_pe", "pe_act & (~pe_act + " + lit(segs, 1) + ")");
+  m.wire("any_pe", 1);
+  m.assign("any_pe", "|pe_act");
+  m.wire("apply", segs, "segments applied this cycle: up to and including the first pixel end");
+  for (int s = 0; s < segs; ++s)
+    m.assign(B(m, "apply", s),
+             s == 0 ? B(m, "active", 0)
+                    : fmt::format("{} & ~|{}", B(m, "active", s),
+                                  s == 1 ? B(m, "pe_act", 0) : slice("pe_act", s - 1, 0)));
+  m.wire("more", 1, "active segments remain after the pixel end");
+  m.assign("more", "|(active & ~apply)");
+  m.wire("z_free", 1, "the output register can take a pixel");
+  m.assign("z_free", "~out_valid_q | out_ready");
+  m.wire("s2_go", 1);
+  m.assign("s2_go", "s1_v & (~any_pe | z_free)");
+  m.assign("s1_take", "s2_go & ~(any_pe & more)");
+  {
+    std::string nxt = lit(pb, 0);
+    for (int s = segs - 1; s >= 0; --s)
+      nxt = fmt::format("{} ? {} : {}", B(m, "first_pe", s), lit(pb, static_cast<uint64_t>(s + 1)),
+                        nxt);
+    m.reg("ptr", pb, fmt::format("(any_pe & more) ? ({}) : {}", nxt, lit(pb, 0)), "s2_go",
+          lit(pb, 0), "first segment of the held beat not yet applied");
+  }
+  std::vector<std::string> zq;
+  for (int j = md - 1; j >= 0; --j) {
+    const std::string zn = fmt::format("z_next{}", j), acc = fmt::format("z_acc{}", j);
+    std::string sum = acc;
+    for (int s = 0; s < segs; ++s) {
+      const std::string term = fmt::format("z_term{}_s{}", j, s);
+      m.wire(term, zb);
+      const std::string hit = fmt::format("{} & (s1_tag{} == {})", B(m, "apply", s), s,
+                                          lit(tag_bits, static_cast<uint64_t>(j)));
+      m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
+                                 sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));
+      sum += " + " + term;
+    }
+    m.wire(zn, zb, fmt::format("Z[{}] with this cycle's segments", j));
+    m.assign(zn, sum);
+    m.reg(acc, zb, fmt::format("any_pe ? {} : {}", lit(zb, 0), zn), "s2_go", lit(zb, 0),
+          fmt::format("Z[{}] of the pixel so far", j));
+    zq.push_back(zn);
+  }
+  m.reg("out_valid_q", 1, "(s2_go & any_pe) | (out_valid_q & ~out_ready)", "", lit(1, 0));
+  m.reg("out_z_q", md * zb, cat(zq), "s2_go & any_pe");
+  m.assign("out_valid", "out_valid_q");
+  m.assign("out_z", "out_z_q");
+  m.assign("stat_stall", "s1_v & any_pe & ~z_free");
+  design.add(std::move(m));
+  return name;
+}
+
+std::vector<int64_t> ca_unit_model(std::span<const uint64_t> act, std::span<const int8_t> coef,
+                                   int c_in, int d) {
+  if (static_cast<int>(act.size()) != c_in || static_cast<int>(coef.size()) != c_in * d)
+    throw InternalError("ca_unit_model: sizes do not match c_in and d");
+  std::vector<int64_t> z(static_cast<size_t>(d), 0);
+  for (int i = 0; i < c_in; ++i)
+    for (int j = 0; j < d; ++j)
+      z[static_cast<size_t>(j)] +=
+          coef[static_cast<size_t>(i * d + j)] * static_cast<int64_t>(act[static_cast<size_t>(i)]);
+  return z;
+}
+
+}  // namespace escgen::blocks
