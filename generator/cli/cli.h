@@ -24,5 +24,6 @@ void add_docs(CLI::App& app, Context& ctx);
 void add_golden(CLI::App& app, Context& ctx);
 void add_layer(CLI::App& app, Context& ctx);
 void add_penni(CLI::App& app, Context& ctx);
+void add_synth(CLI::App& app, Context& ctx);
 
 }  // namespace escgen::cli

@@ -1,0 +1,243 @@
+// The synthesis flow (see flow.h).
+#include "synth/flow.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "config/config.h"
+#include "config/emit.h"
+#include "design/accelerator.h"
+#include "netlist/verilog_writer.h"
+#include "synth/embedded_scripts.h"
+#include "synth/tools.h"
+#include "util/error.h"
+
+namespace escgen::synth {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw InternalError(p.string() + ": missing (the tool wrote no such file)");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string num(double v) {
+  return fmt::format("{}", v);
+}
+
+void check_options(const SynthOptions& o) {
+  auto positive = [](double v, const char* name) {
+    if (!std::isfinite(v) || v <= 0)
+      throw InputError(fmt::format("--{}: must be > 0, got {}", name, v));
+  };
+  positive(o.clock_ns, "clock-ns");
+  if (o.abc_delay_ps) positive(*o.abc_delay_ps, "abc-delay-ps");
+  auto delay = [&](double v, const char* name) {
+    if (!std::isfinite(v) || v < 0 || v >= o.clock_ns)
+      throw InputError(
+          fmt::format("--{}: must be >= 0 and below --clock-ns {}, got {}", name, o.clock_ns, v));
+  };
+  delay(o.input_delay_ns, "input-delay-ns");
+  delay(o.output_delay_ns, "output-delay-ns");
+  if (!std::isfinite(o.load_pf) || o.load_pf < 0)
+    throw InputError(fmt::format("--load-pf: must be >= 0, got {}", o.load_pf));
+  if (o.clock_port.empty()) throw InputError("--clock-port: empty");
+}
+
+std::string require_program(const std::string& name, const char* option) {
+  auto p = find_program(name);
+  if (!p)
+    throw InputError(fmt::format("{}: not found (install it with scripts/setup, or pass {} PATH)",
+                                 name, option));
+  return *p;
+}
+
+// The liberty to use: empty for generic gates.
+std::string choose_liberty(const SynthOptions& o, std::ostream& progress) {
+  if (o.liberty && *o.liberty == "none") return "";
+  if (o.liberty) {
+    if (!fs::is_regular_file(*o.liberty))
+      throw InputError(*o.liberty + ": --liberty: no such file");
+    return fs::absolute(*o.liberty).string();
+  }
+  if (fs::is_regular_file(kDefaultLiberty)) return kDefaultLiberty;
+  progress << "synth: " << kDefaultLiberty
+           << " not found (Debian package qflow-tech-osu018): generic gates, no STA\n";
+  return "";
+}
+
+std::vector<Knob> knob_list(const SynthOptions& o, const std::string& top,
+                            const std::string& liberty) {
+  const double abc_d = o.abc_delay_ps.value_or(o.clock_ns * 1000.0);
+  return {
+      {"top", top, "top module"},
+      {"liberty", liberty.empty() ? "none" : liberty,
+       liberty.empty() ? "generic gates, stat -tech cmos, no STA" : "cell library"},
+      {"clock_ns", num(o.clock_ns), "clock period (ns)"},
+      {"clock_port", o.clock_port, "clock port (virtual clock if the top has none)"},
+      {"abc_d_ps", num(abc_d), "abc -D target delay (ps), default the clock period"},
+      {"input_delay_ns", num(o.input_delay_ns), "input delay after the clock edge (ns)"},
+      {"output_delay_ns", num(o.output_delay_ns), "output delay before the clock edge (ns)"},
+      {"driving_cell", o.driving_cell, "cell driving every data input"},
+      {"driving_pin", o.driving_pin, "its output pin"},
+      {"load_pf", num(o.load_pf), "load on every output (pF)"},
+  };
+}
+
+std::string tcl_quote(const std::string& s) {
+  std::string out = "{";
+  for (char c : s) {
+    if (c == '{' || c == '}' || c == '\\') throw InputError("path or name with a brace: " + s);
+    out += c;
+  }
+  return out + "}";
+}
+
+std::string knobs_tcl(const std::vector<Knob>& knobs, const std::string& liberty) {
+  std::string s =
+      "# Knobs of this run, written by `escgen synth`; sourced by yosys.tcl and sta.tcl.\n";
+  for (const Knob& k : knobs) {
+    const std::string value = k.name == "liberty" ? liberty : k.value;
+    s += fmt::format("set {} {}  ;# {}\n", k.name, tcl_quote(value), k.note);
+  }
+  s += "set files_f files.f\nset escgen_knobs {";
+  for (const Knob& k : knobs) s += " " + k.name;
+  return s + " }\n";
+}
+
+std::string escgen_command(const SynthOptions& o, const std::string& liberty) {
+  std::string s = fmt::format("escgen synth --config {} --out {} --liberty {} --clock-ns {}",
+                              shell_quote(o.config), shell_quote(o.out.string()),
+                              liberty.empty() ? "none" : shell_quote(liberty), num(o.clock_ns));
+  if (!o.top.empty()) s += " --top " + shell_quote(o.top);
+  return s;
+}
+
+std::vector<std::string> read_lines(const fs::path& p) {
+  std::vector<std::string> lines;
+  std::istringstream in(read_text(p));
+  for (std::string l; std::getline(in, l);)
+    if (!l.empty()) lines.push_back(l);
+  return lines;
+}
+
+void count_sequential(SynthResult& r) {
+  for (const auto& [cell, count] : r.stat.total.cell_counts) {
+    const bool flop = r.library ? r.library->flops.contains(cell)
+                                : (cell.rfind("$_DFF", 0) == 0 || cell.rfind("$_SDFF", 0) == 0 ||
+                                   cell.rfind("$_ALDFF", 0) == 0);
+    const bool latch =
+        r.library ? r.library->latches.contains(cell) : cell.rfind("$_DLATCH", 0) == 0;
+    if (flop) r.flops += count;
+    if (latch) r.latches += count;
+  }
+}
+
+// "yosys failed ..." with the tool's first error line.
+std::string first_line_with(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);)
+    if (l.rfind(prefix, 0) == 0) return l;
+  return "";
+}
+
+}  // namespace
+
+SynthResult run_synth(const SynthOptions& o, std::ostream& progress) {
+  check_options(o);
+  SynthResult r;
+  r.options = o;
+  const std::string yosys = require_program(o.yosys, "--yosys");
+  r.liberty = choose_liberty(o, progress);
+  std::string sta;
+  if (!r.liberty.empty()) {
+    sta = require_program(o.sta, "--sta");
+    r.library = read_liberty_info(r.liberty);
+    if (!r.library->area.contains(o.driving_cell))
+      throw InputError(
+          fmt::format("--driving-cell {}: no such cell in {}", o.driving_cell, r.liberty));
+  }
+  const Config config = Config::from_file(o.config);
+  const netlist::Design design = build_accelerator(config);
+  r.top = o.top.empty() ? design.top() : o.top;
+  if (!design.has(r.top))
+    throw InputError(fmt::format("--top {}: no such module in the design of {}", r.top, o.config));
+  r.knobs = knob_list(o, r.top, r.liberty);
+
+  // The run folder: RTL, scripts, knobs, run.sh.
+  const fs::path dir = o.out;
+  const std::string command = escgen_command(o, r.liberty);
+  fs::create_directories(dir / "scripts");
+  fs::create_directories(dir / "logs");
+  netlist::write_design(design, dir, {command});
+  netlist::write_file(dir / "config.elab.json", elaborated_json_text(config));
+  r.files = read_lines(dir / "files.f");
+  for (const EmbeddedScript& s : embedded_scripts())
+    netlist::write_file(dir / "scripts" / std::string(s.name), std::string(s.text));
+  netlist::write_file(dir / "scripts" / "knobs.tcl", knobs_tcl(r.knobs, r.liberty));
+  const std::string yosys_cmd = shell_quote(yosys) + " -q -l logs/yosys.log -c scripts/yosys.tcl";
+  const std::string sta_cmd =
+      shell_quote(sta) + " -no_init -no_splash -exit scripts/sta.tcl > logs/sta.log 2>&1";
+  std::string run_sh =
+      "#!/bin/sh\n# Re-runs this synthesis: the commands `escgen synth` ran, from this folder\n"
+      "# (knobs in scripts/knobs.tcl). Generated by: " +
+      command + "\nset -e\ncd \"$(dirname \"$0\")\"\nmkdir -p logs\n" + yosys_cmd + "\n";
+  if (!sta.empty()) run_sh += sta_cmd + "\nif grep '^Error' logs/sta.log; then exit 1; fi\n";
+  netlist::write_file(dir / "run.sh", run_sh);
+  fs::permissions(dir / "run.sh",
+                  fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec,
+                  fs::perm_options::add);
+  r.commands = {command, yosys_cmd};
+  if (!sta.empty()) r.commands.push_back(sta_cmd);
+
+  progress << fmt::format("synth: {} -> {}: top {}, {} RTL files\n", o.config, dir.string(), r.top,
+                          r.files.size());
+  for (const Knob& k : r.knobs) progress << fmt::format("synth: knob {} = {}\n", k.name, k.value);
+  r.yosys_version = capture_output(shell_quote(yosys) + " -V");
+  if (!sta.empty()) r.sta_version = capture_output(shell_quote(sta) + " -version");
+
+  const std::string in_dir = "cd " + shell_quote(dir.string()) + " && ";
+  progress << "synth: yosys (logs/yosys.log) ...\n" << std::flush;
+  const CommandResult y = run_command(in_dir + yosys_cmd + " > logs/yosys.out 2>&1");
+  r.yosys_seconds = y.seconds;
+  if (y.status != 0) {
+    const std::string log = (dir / "logs" / "yosys.log").string();
+    std::string why = first_line_with(read_text(dir / "logs" / "yosys.out"), "ERROR");
+    throw InternalError(fmt::format("yosys failed (exit {}): {}; see {}", y.status,
+                                    why.empty() ? "no ERROR line" : why, log));
+  }
+  progress << fmt::format("synth: yosys done in {:.1f} s\n", y.seconds);
+  r.stat = parse_yosys_stat(read_text(dir / "reports" / "yosys_stat.txt"));
+  std::set<std::string> names;
+  for (const StatModule& m : r.stat.modules) names.insert(m.name);
+  const InstanceMap instances =
+      parse_netlist_instances(read_text(dir / "netlist" / "netlist.v"), names);
+  r.tree = build_instance_tree(r.top, instances, r.stat);
+  r.modules = module_areas(r.tree, r.stat);
+  count_sequential(r);
+
+  if (!sta.empty()) {
+    progress << "synth: sta (logs/sta.log) ...\n" << std::flush;
+    const CommandResult s = run_command(in_dir + sta_cmd);
+    r.sta_seconds = s.seconds;
+    const std::string log = (dir / "logs" / "sta.log").string();
+    StaLog parsed = parse_sta_log(read_text(dir / "logs" / "sta.log"));
+    if (s.status != 0 || !parsed.errors.empty() || !parsed.complete)
+      throw InternalError(fmt::format(
+          "OpenSTA failed (exit {}): {}; see {}", s.status,
+          parsed.errors.empty() ? "the script did not finish" : parsed.errors.front(), log));
+    r.sta = std::move(parsed);
+    progress << fmt::format("synth: sta done in {:.1f} s\n", s.seconds);
+  }
+  return r;
+}
+
+}  // namespace escgen::synth
