@@ -1,0 +1,57 @@
+// `escgen sim --config CFG --layer DIR --input X.npy --output Y.npy [...]`: runs one layer on the
+// generated RTL under Verilator (simulator built once per RTL and cached), writes what the RTL
+// produced, compares it with the golden model (exit 1 on a difference) and reports cycles.
+#include <thread>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/cli.h"
+#include "system/sim_run.h"
+
+namespace escgen::cli {
+
+void add_sim(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("sim", "run a layer on the accelerator RTL (Verilator)");
+  auto o = std::make_shared<SimRunOptions>();
+  o->jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto no_check = std::make_shared<bool>(false);
+  auto no_stall = std::make_shared<bool>(false);
+  cmd->add_option("--config", o->config, "configuration JSON file")->required();
+  cmd->add_option("--layer", o->layer_dir, "layer directory")->required();
+  cmd->add_option("--input", o->input, "input activations x.npy (c_in, h, w)")->required();
+  cmd->add_option("--output", o->output, "output y.npy as the RTL computed it")->required();
+  cmd->add_option("--stats", o->stats, "cycles and counter registers as JSON");
+  cmd->add_option("--seed", o->seed, "seed of the stream stalls")->capture_default_str();
+  cmd->add_option("--trace", o->trace, "FST waveform (builds a traced simulator)");
+  cmd->add_flag("--no-check", *no_check, "do not compare with the golden model");
+  cmd->add_flag("--no-stall", *no_stall, "no valid gaps or ready back-pressure (performance)");
+  cmd->add_option("--cache", o->cache_dir,
+                  "simulator cache (default $ESCGEN_CACHE, $XDG_CACHE_HOME/escgen or "
+                  "~/.cache/escgen)");
+  cmd->add_option("--jobs", o->jobs, "parallel compile jobs of a simulator build")
+      ->check(CLI::Range(1, 256));
+  cmd->add_option("--work", o->work_dir,
+                  "keep the stimulus (stim/), RTL (design/) and out.hex in this directory");
+  cmd->callback([&ctx, o, no_check, no_stall] {
+    o->check = !*no_check;
+    if (*no_stall) o->sim_args = "--no-stall";
+    const SimRunResult r = run_sim(*o, ctx.err);
+    const auto pct = [&](const char* name) {
+      const auto it = r.counters.find(name);
+      const auto cyc = r.counters.find("CYCLES");
+      if (it == r.counters.end() || cyc == r.counters.end() || cyc->second == 0 || r.rows == 0)
+        return std::string("?");
+      return fmt::format("{:.0f}%", 100.0 * static_cast<double>(it->second) /
+                                        (static_cast<double>(cyc->second) * r.rows));
+    };
+    ctx.out << fmt::format(
+        "escgen sim: {} on {}: {}, {} cycles (CA busy {}, MAC busy {}) -> {}\n", o->layer_dir,
+        o->config,
+        r.checked ? fmt::format("bit-exact with the golden model ({} values)", r.values)
+                  : std::string("not checked"),
+        r.cycles, pct("CA_BUSY"), pct("MAC_BUSY"), o->output);
+  });
+}
+
+}  // namespace escgen::cli

@@ -1,0 +1,151 @@
+// run_sim and the output helpers (see sim_run.h).
+#include "system/sim_run.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "config/config.h"
+#include "design/accelerator.h"
+#include "model/golden.h"
+#include "model/npy.h"
+#include "netlist/verilog_writer.h"
+#include "system/fit.h"
+#include "system/sim_build.h"
+#include "system/stimulus.h"
+#include "util/error.h"
+#include "util/process.h"
+
+namespace escgen {
+
+namespace fs = std::filesystem;
+
+void write_output_npy(const std::string& path, const Layer& l, const std::vector<int64_t>& y) {
+  const npy::DType dtype = l.output == OutputMode::Raw ? npy::DType::Int32
+                           : l.act_bits > 8            ? npy::DType::UInt16
+                                                       : npy::DType::UInt8;
+  const std::vector<size_t> shape{static_cast<size_t>(l.c_out), static_cast<size_t>(l.h_out()),
+                                  static_cast<size_t>(l.w_out())};
+  npy::write(path, npy::make(dtype, shape, y));
+}
+
+void check_against_golden(const Layer& l, const std::vector<int64_t>& rtl,
+                          const std::vector<int64_t>& golden) {
+  if (rtl.size() != golden.size())
+    throw InternalError(fmt::format("sim: {} output values from the RTL, {} from the golden model",
+                                    rtl.size(), golden.size()));
+  size_t first = rtl.size(), count = 0;
+  for (size_t i = 0; i < rtl.size(); ++i)
+    if (rtl[i] != golden[i]) {
+      if (count++ == 0) first = i;
+    }
+  if (count == 0) return;
+  const size_t plane = static_cast<size_t>(l.h_out()) * l.w_out();
+  throw InternalError(fmt::format(
+      "sim: the RTL differs from the golden model at (o, y, x) = ({}, {}, {}): RTL {}, golden {} "
+      "({} of {} values differ)",
+      first / plane, first % plane / l.w_out(), first % l.w_out(), rtl[first], golden[first], count,
+      rtl.size()));
+}
+
+namespace {
+
+// A temporary directory removed at the end (unless the user named the directory).
+struct WorkDir {
+  fs::path path;
+  bool keep = false;
+  explicit WorkDir(const std::string& named) {
+    if (!named.empty()) {
+      path = named;
+      keep = true;
+      std::error_code ec;
+      fs::create_directories(path, ec);
+      if (ec) throw InputError(fmt::format("{}: cannot create: {}", named, ec.message()));
+      return;
+    }
+    std::string tmpl = (fs::temp_directory_path() / "escgen-sim.XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw InternalError("sim: cannot create a temporary directory");
+    path = tmpl;
+  }
+  ~WorkDir() {
+    std::error_code ec;
+    if (!keep) fs::remove_all(path, ec);
+  }
+};
+
+}  // namespace
+
+SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
+  const Config c = Config::from_file(o.config);
+  const Layer l = load_layer(o.layer_dir, c.mult_bits);
+  check_fit(c, l);
+  const std::vector<uint16_t> x = load_input(o.input, l);
+  const Verilator verilator = find_verilator();
+
+  WorkDir work(o.work_dir);
+  const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
+  const Stimulus stim = build_stimulus(c, l, x);
+  write_stimulus(stim_dir, stim);
+
+  const netlist::Design design = build_accelerator(c);
+  if (design.top() != "escgen_accelerator")
+    throw InternalError(fmt::format(
+        "sim: the generated design's top is {}, not escgen_accelerator (no accelerator top yet)",
+        design.top()));
+  netlist::write_design(design, design_dir,
+                        {fmt::format("escgen generate --config {} --out DIR", o.config)});
+
+  SimBuildRequest req;
+  req.design_dir = design_dir;
+  req.cache_root = o.cache_dir.empty() ? default_cache_root() : fs::path(o.cache_dir);
+  req.trace = !o.trace.empty();
+  req.jobs = o.jobs;
+  const SimModel model = build_sim_model(req, verilator, progress);
+
+  const fs::path out_hex = stim_dir / "out.hex";
+  const fs::path stats = o.stats.empty() ? stim_dir / "stats.json" : fs::path(o.stats);
+  std::vector<std::string> argv = {model.exe.string(),
+                                   stim_dir.string(),
+                                   "--seed",
+                                   std::to_string(o.seed),
+                                   "--out",
+                                   out_hex.string(),
+                                   "--stats",
+                                   stats.string(),
+                                   "--quiet"};
+  if (!o.trace.empty()) argv.insert(argv.end(), {"--trace", o.trace});
+  std::istringstream extra(o.sim_args);
+  for (std::string a; extra >> a;) argv.push_back(a);
+  const fs::path log = work.path / "sim.log";
+  const int status = run_logged(argv, log.string());
+  if (status != 0)
+    throw InternalError(fmt::format("sim: the simulation failed (status {}): {}", status,
+                                    tail_of_file(log.string(), 5)));
+  const std::vector<BitVec> beats = read_out_hex(out_hex, stim.out_bits, stim.out_beats);
+  const std::vector<int64_t> y = decode_output(c, l, beats);
+  write_output_npy(o.output, l, y);
+
+  SimRunResult r;
+  r.hash = model.hash;
+  r.built = model.built;
+  r.values = y.size();
+  r.rows = c.derived.rows;
+  std::ifstream sf(stats);
+  const nlohmann::json j = nlohmann::json::parse(sf, nullptr, false);
+  if (j.is_discarded() || !j.contains("cycles"))
+    throw InternalError(fmt::format("sim: {}: not the driver's stats JSON", stats.string()));
+  r.cycles = j["cycles"].get<uint64_t>();
+  for (const auto& [name, value] : j["counters"].items()) r.counters[name] = value.get<uint64_t>();
+  if (o.check) {
+    check_against_golden(l, y, golden_output(l, x));
+    r.checked = true;
+  }
+  return r;
+}
+
+}  // namespace escgen

@@ -1,0 +1,48 @@
+// One layer through the RTL: validate (config, layer, fit), write the stimulus, generate the RTL,
+// build or reuse the cached Verilator simulator, run it, decode its output, compare with the
+// golden model. The logic of `escgen sim`; the output helpers are shared with `escgen stimulus`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/layer.h"
+
+namespace escgen {
+
+struct SimRunOptions {
+  std::string config, layer_dir, input, output;  // required
+  std::string stats;                             // copy of stats.json (optional)
+  std::string trace;                             // FST file (optional; builds the traced variant)
+  std::string work_dir;   // keep the stimulus, RTL and out.hex here (default: a temporary dir)
+  std::string cache_dir;  // default default_cache_root()
+  std::string sim_args;   // extra driver options, space separated (e.g. "--no-stall")
+  uint64_t seed = 1;
+  bool check = true;
+  int jobs = 2;
+};
+
+struct SimRunResult {
+  uint64_t cycles = 0;                       // driver-measured, start .. done
+  std::map<std::string, uint64_t> counters;  // counter registers by name
+  bool checked = false;                      // compared with the golden model (and equal)
+  size_t values = 0;                         // output values
+  std::string hash;                          // simulator cache key
+  bool built = false;                        // the simulator was built (not reused)
+  int rows = 0;                              // rows of the configuration (for utilisation)
+};
+
+SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress);
+
+// Writes y as `escgen golden` does: uint8/uint16 (by act_bits) for requant_relu, int32 for raw.
+void write_output_npy(const std::string& path, const Layer& l, const std::vector<int64_t>& y);
+
+// Throws InternalError naming the first differing index (o, y, x), both values and how many
+// differ, when rtl != golden.
+void check_against_golden(const Layer& l, const std::vector<int64_t>& rtl,
+                          const std::vector<int64_t>& golden);
+
+}  // namespace escgen
