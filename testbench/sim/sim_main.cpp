@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     const StimFiles stim = read_stim_dir(opt.stim_dir);
     if (stim.out_bits <= 0) throw UsageError(opt.stim_dir + "/meta.txt: out_bits: must be > 0");
     auto context = std::make_unique<VerilatedContext>();
+    context->commandArgs(argc, argv);
     auto model = std::make_unique<Vescgen_accelerator>(context.get(), "escgen_accelerator");
     std::function<void(uint64_t)> on_eval;
 #if VM_TRACE_FST

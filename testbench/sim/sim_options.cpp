@@ -22,6 +22,8 @@ const char* usage_text() {
          "  --max-cycles N      cycle limit (default 64 x all beats + 100000)\n"
          "  --trace FILE        FST waveform (simulator built with --trace-fst)\n"
          "  --quiet             no summary line\n"
+         "  +verilator+...      Verilator runtime options, e.g. +verilator+rand+reset+2 (random\n"
+         "                      initial values: the RTL must not depend on them)\n"
          "exit status: 0 done, 1 the accelerator failed (timeout, STATUS.error, wrong beat\n"
          "counts), 2 bad command line or stimulus files\n";
 }
@@ -50,6 +52,7 @@ bool parse_options(int argc, const char* const* argv, SimOptions& o) {
       return argv[++i];
     };
     if (a == "--help" || a == "-h") return false;
+    if (!a.empty() && a[0] == '+') continue;  // +verilator+... plusargs: for the Verilator runtime
     if (a == "--out")
       o.out_file = value();
     else if (a == "--stats")
