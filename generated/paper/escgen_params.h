@@ -19,8 +19,8 @@ inline constexpr int64_t MAX_C_IN = 512;  // largest number of input channels of
 inline constexpr int64_t MAX_C_OUT = 512;  // largest number of output channels of a layer
 inline constexpr int64_t MAX_K = 7;  // largest kernel size k (k x k)
 inline constexpr int64_t MAX_D = 9;  // largest number of basis kernels d
-inline constexpr int64_t MAX_W = 224;  // largest input width w (sizes the partial-sum line buffers)
-inline constexpr int64_t MAX_H = 224;  // largest input height h (sizes counters)
+inline constexpr int64_t MAX_W = 32;  // largest input width w (sizes the partial-sum line buffers)
+inline constexpr int64_t MAX_H = 32;  // largest input height h (sizes counters)
 inline constexpr int64_t MAX_STRIDE = 4;  // largest stride
 inline constexpr int64_t CA_LANES = 16;  // inputs of each CA adder tree (matched activations summed per cycle)
 inline constexpr int64_t LOOKAHEAD_DEPTH = 4;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
@@ -29,7 +29,6 @@ inline constexpr int64_t ADDER_PIPELINE_STAGES = 2;  // pipeline registers insid
 inline constexpr int64_t MACS_PER_ROW = 9;  // multipliers of each row's MAC part
 inline constexpr int64_t MULT_BITS = 16;  // width of the requantisation multiplier M (unsigned)
 inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
-inline constexpr int64_t GATHER_FIFO_DEPTH = 2;  // depth of the queues between dilution and concentration
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 8;  // depth of each row's output queue
 
@@ -49,8 +48,8 @@ inline constexpr int64_t COEF_STORE_DEPTH = 144;  // per-row coefficient SparseM
 inline constexpr int64_t COEF_STORE_ADDR_BITS = 8;  // address width of the coefficient store
 inline constexpr int64_t BASIS_STORE_DEPTH = 441;  // basis taps stored (max_d * max_k^2)
 inline constexpr int64_t BASIS_STORE_ADDR_BITS = 9;  // address width of the basis store
-inline constexpr int64_t LINE_BUFFER_DEPTH = 1568;  // partial sums per row (max_k * max_w)
-inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 11;  // address width of the line buffer
+inline constexpr int64_t LINE_BUFFER_DEPTH = 224;  // partial sums per row (max_k * max_w)
+inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 8;  // address width of the line buffer
 inline constexpr int64_t INPUT_BUFFER_ADDR_BITS = 6;  // address width of the ring buffer
 inline constexpr int64_t INPUT_ENTRY_BITS = 288;  // bits of one SparseMap chunk (mask + values)
 inline constexpr int64_t READER_COUNT_BITS = 5;  // per-entry reader counter width
@@ -61,8 +60,8 @@ inline constexpr int64_t C_IN_BITS = 10;  // width of a c_in value
 inline constexpr int64_t C_OUT_BITS = 10;  // width of a c_out value
 inline constexpr int64_t K_BITS = 3;  // width of a k value
 inline constexpr int64_t D_BITS = 4;  // width of a d value
-inline constexpr int64_t W_BITS = 8;  // width of a w value
-inline constexpr int64_t H_BITS = 8;  // width of an h value
+inline constexpr int64_t W_BITS = 6;  // width of a w value
+inline constexpr int64_t H_BITS = 6;  // width of an h value
 inline constexpr int64_t STRIDE_BITS = 3;  // width of a stride value
 
 // Types wide enough for each quantity.

@@ -29,7 +29,6 @@ inline constexpr int64_t ADDER_PIPELINE_STAGES = 1;  // pipeline registers insid
 inline constexpr int64_t MACS_PER_ROW = 9;  // multipliers of each row's MAC part
 inline constexpr int64_t MULT_BITS = 16;  // width of the requantisation multiplier M (unsigned)
 inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
-inline constexpr int64_t GATHER_FIFO_DEPTH = 2;  // depth of the queues between dilution and concentration
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 4;  // depth of each row's output queue
 

@@ -48,8 +48,9 @@ void check(const CaUnitParams& p) {
         p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside));
   const int64_t bound =
       static_cast<int64_t>(p.chunks_max) * p.row_width * ((int64_t{1} << p.act_bits) - 1);
-  if (p.z_bits != 0 && (p.z_bits < signed_width(-bound, bound) || p.z_bits > 62))
-    throw InternalError(fmt::format("ca_unit: z_bits {} cannot hold +-{}", p.z_bits, bound));
+  // An explicit z_bits is the caller's bound (e.g. from max_c_in, not chunks_max * row_width).
+  if (p.z_bits != 0 && (p.z_bits < 2 || p.z_bits > 62))
+    throw InternalError(fmt::format("ca_unit: z_bits {} not in 2..62 (bound {})", p.z_bits, bound));
 }
 
 // Index width of n things (at least one bit, so ports always exist).

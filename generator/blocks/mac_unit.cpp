@@ -124,6 +124,7 @@ void add_ports(Module& m, const Shape& s) {
   m.output("out_valid", 1, "registered");
   m.input("out_ready", 1);
   m.output("out_acc", s.AB, "registered, signed");
+  m.output("stat_issue", 1, "the multipliers take taps this cycle (busy cycle)");
 }
 
 // Layer registers (sampled at an accepted start) and the padded extents derived from them.

@@ -50,6 +50,7 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //     lanes >= d ignored; exactly h*w pixels per layer in raster order
 //   out_valid, out_ready, out_acc [acc_bits]: one output pixel (signed), raster order over
 //     h_out x w_out, h_out = (h + 2*pad - k)/stride + 1
+//   stat_issue                 the multipliers take taps this cycle (for busy counters)
 // in_ready is a register; out_valid/out_acc come from a skid buffer's registers.
 std::string build_mac_unit(netlist::Design& design, const MacUnitParams& p);
 

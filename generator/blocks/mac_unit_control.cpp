@@ -133,6 +133,7 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
            fmt::format("in_done | (yi_q >= rk) | ((yi_q + {} == rk) & (xi >= ck))", lit(s.rw, 1)));
   m.wire("start_out", 1);
   m.wire("issue", 1, "lanes take taps this cycle");
+  m.assign("stat_issue", "issue");
   m.wire("adv", 1, "output's last cycle: advance the pointer");
   m.assign("start_out", "run & ~in_out_q & ~out_all_q & ready_in");
   m.assign("issue", "~stall & (in_out_q | start_out)");

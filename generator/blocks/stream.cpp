@@ -59,7 +59,7 @@ std::string build_fifo(netlist::Design& design, const FifoParams& p) {
   if (p.depth < 2) throw InternalError(fmt::format("fifo: depth {} < 2", p.depth));
   if (p.data_bits < 1) throw InternalError("fifo: data_bits must be >= 1");
   const int d = p.depth, w = p.data_bits;
-  const std::string name = fmt::format("escgen_fifo_d{}_b{}", d, w);
+  const std::string name = fmt::format("escgen_fifo_d{}_b{}{}", d, w, p.with_status ? "" : "_ns");
   if (design.has(name)) return name;
   const int sd = d - 1;  // storage entries behind the head register
   const int cb = bits_for(static_cast<uint64_t>(d));
@@ -69,9 +69,11 @@ std::string build_fifo(netlist::Design& design, const FifoParams& p) {
   Module m(name,
            fmt::format("synchronous FIFO, {} x {} bits, registered outputs and status", d, w));
   stream_ports(m, w);
-  m.output("count", cb, "items held (registered)");
-  m.output("full", 1, "registered");
-  m.output("empty", 1, "registered");
+  if (p.with_status) {
+    m.output("count", cb, "items held (registered)");
+    m.output("full", 1, "registered");
+    m.output("empty", 1, "registered");
+  }
 
   m.wire("in_fire", 1);
   m.wire("out_fire", 1);
@@ -92,9 +94,11 @@ std::string build_fifo(netlist::Design& design, const FifoParams& p) {
   m.reg("valid_q", 1, fmt::format("count_next != {}", lit(cb, 0)), "", lit(1, 0));
   m.reg("ready_q", 1, fmt::format("count_next != {}", lit(cb, static_cast<uint64_t>(d))), "",
         lit(1, 1));
-  m.reg("full_q", 1, fmt::format("count_next == {}", lit(cb, static_cast<uint64_t>(d))), "",
-        lit(1, 0));
-  m.reg("empty_q", 1, fmt::format("count_next == {}", lit(cb, 0)), "", lit(1, 1));
+  if (p.with_status) {
+    m.reg("full_q", 1, fmt::format("count_next == {}", lit(cb, static_cast<uint64_t>(d))), "",
+          lit(1, 0));
+    m.reg("empty_q", 1, fmt::format("count_next == {}", lit(cb, 0)), "", lit(1, 1));
+  }
 
   if (pb > 0) {  // more than one storage entry: wrapping pointers (a single entry needs none)
     m.wire("store_pop", 1, "the head takes the oldest stored item");
@@ -111,9 +115,11 @@ std::string build_fifo(netlist::Design& design, const FifoParams& p) {
   m.assign("in_ready", "ready_q");
   m.assign("out_valid", "valid_q");
   m.assign("out_data", "head_q");
-  m.assign("count", "count_q");
-  m.assign("full", "full_q");
-  m.assign("empty", "empty_q");
+  if (p.with_status) {
+    m.assign("count", "count_q");
+    m.assign("full", "full_q");
+    m.assign("empty", "empty_q");
+  }
   design.add(std::move(m));
   return name;
 }

@@ -49,7 +49,7 @@ struct Config {
   int max_h = 0, max_stride = 0;
   int ca_lanes = 0, lookahead_depth = 0, lookaside_distance = 0, adder_pipeline_stages = 0;
   int macs_per_row = 0, mult_bits = 0, acc_bits = 0;
-  int gather_fifo_depth = 0, z_fifo_depth = 0, out_fifo_depth = 0;
+  int z_fifo_depth = 0, out_fifo_depth = 0;
 
   Derived derived;
   std::string source;  // file (or label) the configuration came from, for messages

@@ -1,17 +1,374 @@
-// Accelerator assembly from the configuration (see accelerator.h).
+// Accelerator assembly from the configuration (see accelerator.h and docs/interface.md).
+//
+// Controller states: IDLE -> (start accepted) BASIS (d*k*k weight beats, broadcast to every
+// row's basis store) -> ROWS (per row: bias, M, S, then chunks x bases coefficient beats) ->
+// RUN (rows started; the input stream is open for h*w*C beats; the pass ends when every row is
+// idle and the output register is empty) -> ROWS for the next output-channel group, or IDLE
+// with STATUS.done.
 #include "design/accelerator.h"
 
-#include "blocks/bit_gather.h"
+#include <fmt/format.h>
+
+#include "blocks/sparsemap.h"
+#include "design/axil_regs.h"
+#include "design/tile.h"
+#include "netlist/expr.h"
+#include "system/regmap.h"
+#include "util/bits.h"
 
 namespace escgen {
 
+using netlist::cat;
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+namespace {
+
+constexpr int kIdle = 0, kBasis = 1, kRows = 2, kRun = 3;
+
+std::string state_is(int s) {
+  return fmt::format("(state == {})", lit(2, static_cast<uint64_t>(s)));
+}
+
+// Sum of the bits of an n-bit net, `w` bits wide.
+std::string popcount(const std::string& net, int n, int w) {
+  if (n == 1) return zext(net, 1, w);
+  std::string s;
+  for (int i = 0; i < n; ++i) s += (s.empty() ? "" : " + ") + zext(netlist::bit(net, i), 1, w);
+  return s;
+}
+
+void add_ports(Module& m, const Config& c) {
+  const Derived& dv = c.derived;
+  m.input("clk", 1);
+  m.input("rst_n", 1, "synchronous reset, active low");
+  m.input("s_axil_awvalid", 1);
+  m.output("s_axil_awready", 1);
+  m.input("s_axil_awaddr", 8);
+  m.input("s_axil_wvalid", 1);
+  m.output("s_axil_wready", 1);
+  m.input("s_axil_wdata", 32);
+  m.input("s_axil_wstrb", 4);
+  m.output("s_axil_bvalid", 1);
+  m.input("s_axil_bready", 1);
+  m.output("s_axil_bresp", 2);
+  m.input("s_axil_arvalid", 1);
+  m.output("s_axil_arready", 1);
+  m.input("s_axil_araddr", 8);
+  m.output("s_axil_rvalid", 1);
+  m.input("s_axil_rready", 1);
+  m.output("s_axil_rdata", 32);
+  m.output("s_axil_rresp", 2);
+  m.input("s_wgt_tvalid", 1);
+  m.output("s_wgt_tready", 1);
+  m.input("s_wgt_tdata", dv.wgt_bits, "weight stream (docs/interface.md)");
+  m.input("s_act_tvalid", 1);
+  m.output("s_act_tready", 1);
+  m.input("s_act_tdata", dv.input_entry_bits, "SparseMap chunk: {packed values, mask}");
+  m.output("m_out_tvalid", 1);
+  m.input("m_out_tready", 1);
+  m.output("m_out_tdata", dv.out_beat_bits, "one output pixel of every row of the group");
+}
+
+}  // namespace
+
 netlist::Design build_accelerator(const Config& c) {
-  netlist::Design d;
-  const std::string top =
-      blocks::build_bit_gather(d, {.width = c.row_width, .data_bits = c.act_bits});
-  d.set_top(top);
-  d.check();
-  return d;
+  const Derived& dv = c.derived;
+  const int n = c.row_width, P = dv.rows, R = c.rows_per_tile, ob = dv.out_lane_bits;
+  netlist::Design design;
+  const std::string regs = build_axil_regs(design);
+  const std::string dec =
+      blocks::build_sparsemap_decoder(design, {.row_width = n, .act_bits = c.act_bits});
+  const std::string tile = build_tile(design, c);
+  const netlist::Module& tm = design.get(tile);
+  auto tw = [&](const char* port) { return tm.find_port(port)->width; };
+  const int kb = tw("k"), db = tw("d"), sb = tw("stride"), pb = tw("pad"), hb = tw("h"),
+            wb = tw("w"), cb = tw("chunks"), ab = tw("basis_addr"), ccb = tw("coef_chunk"),
+            jb = tw("coef_basis");
+
+  Module m("escgen_accelerator",
+           fmt::format("ESCALATE accelerator: {} tiles x {} rows, row_width {}, {} CA lanes, {} "
+                       "MACs per row",
+                       c.tiles, R, n, c.ca_lanes, c.macs_per_row));
+  add_ports(m, c);
+
+  // --- registers ---
+  int nshape = 0;
+  const ShapeReg* shapes = shape_regs(&nshape);
+  std::vector<std::pair<std::string, std::string>> rc = {{"clk", "clk"}, {"rst_n", "rst_n"}};
+  for (const char* p :
+       {"awvalid", "awready", "awaddr", "wvalid", "wready", "wdata", "wstrb", "bvalid", "bready",
+        "bresp", "arvalid", "arready", "araddr", "rvalid", "rready", "rdata", "rresp"})
+    rc.emplace_back(fmt::format("s_axil_{}", p), fmt::format("s_axil_{}", p));
+  for (int i = 0; i < nshape; ++i) {
+    m.wire(fmt::format("r_{}", shapes[i].name), 32);
+    rc.emplace_back(fmt::format("reg_{}", shapes[i].name), fmt::format("r_{}", shapes[i].name));
+  }
+  m.wire("start_req", 1);
+  m.wire("counters", kCounterCount * 32);
+  rc.insert(rc.end(), {{"start", "start_req"},
+                       {"busy", "busy"},
+                       {"done", "done_q"},
+                       {"error", "error_q"},
+                       {"error_code", "error_code_q"},
+                       {"counters", "counters"}});
+  m.instance(regs, "u_regs", std::move(rc));
+
+  // --- limits check (on the full 32-bit register values) ---
+  auto over = [](const std::string& r, int64_t max) {
+    return fmt::format("(r_{0} == 32'd0) | (r_{0} > {1})", r, lit(32, static_cast<uint64_t>(max)));
+  };
+  const std::vector<std::string> checks = {
+      over("c_in", c.max_c_in),
+      over("c_out", c.max_c_out),
+      over("h", c.max_h),
+      over("w", c.max_w),
+      over("k", c.max_k),
+      over("stride", c.max_stride),
+      "r_pad >= r_k",
+      over("d", c.max_d),
+      "r_mode > 32'd1",
+      "({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}",
+      "({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}",
+  };
+  std::string code = lit(8, 0);
+  for (int i = static_cast<int>(checks.size()) - 1; i >= 0; --i)
+    code = fmt::format("({}) ? {} : {}", checks[static_cast<size_t>(i)],
+                       lit(8, static_cast<uint64_t>(i + 1)), code);
+  m.wire("check_code", 8, "first failing limit check (0: the layer is accepted)");
+  m.assign("check_code", code);
+
+  // --- controller state ---
+  m.wire("busy", 1);
+  m.assign("busy", "~" + state_is(kIdle));
+  m.wire("accept", 1, "a start is accepted");
+  m.assign("accept", "start_req & ~busy & (check_code == 8'd0)");
+  m.wire("refuse", 1);
+  m.assign("refuse", "start_req & ~busy & (check_code != 8'd0)");
+  m.reg("error_q", 1, "refuse | (error_q & ~accept)", "", lit(1, 0));
+  m.reg("error_code_q", 8, "refuse ? check_code : accept ? 8'd0 : error_code_q", "", lit(8, 0));
+  // Layer fields, held for the layer.
+  m.reg("l_k", kb, slice("r_k", kb - 1, 0), "accept");
+  m.reg("l_d", db, slice("r_d", db - 1, 0), "accept");
+  m.reg("l_stride", sb, slice("r_stride", sb - 1, 0), "accept");
+  m.reg("l_pad", pb, slice("r_pad", pb - 1, 0), "accept");
+  m.reg("l_h", hb, slice("r_h", hb - 1, 0), "accept");
+  m.reg("l_w", wb, slice("r_w", wb - 1, 0), "accept");
+  m.reg("l_mode", 1, "r_mode[0]", "accept");
+  const int cob = bits_for(static_cast<uint64_t>(c.max_c_out) + static_cast<uint64_t>(P));
+  m.reg("l_c_out", cob, slice("r_c_out", cob - 1, 0), "accept");
+  // ceil(c_in / row_width) = (c_in >> lane_bits) + (any of the low bits set)
+  m.reg("l_chunks", cb,
+        fmt::format("{} + {}", slice("r_c_in", dv.lane_bits + cb - 1, dv.lane_bits),
+                    zext(fmt::format("(|{})", slice("r_c_in", dv.lane_bits - 1, 0)), 1, cb)),
+        "accept", {}, "chunks per pixel");
+  const int tb = ab + 1;
+  m.wire("taps_calc", tb, "d * k * k");
+  m.assign("taps_calc", fmt::format("{} * {} * {}", zext(slice("r_d", db - 1, 0), db, tb),
+                                    zext(slice("r_k", kb - 1, 0), kb, tb),
+                                    zext(slice("r_k", kb - 1, 0), kb, tb)));
+  m.reg("l_last_tap", tb, fmt::format("taps_calc - {}", lit(tb, 1)), "accept");
+
+  // Weight loading.
+  m.wire("wgt_fire", 1);
+  m.assign("s_wgt_tready", state_is(kBasis) + " | " + state_is(kRows));
+  m.assign("wgt_fire", "s_wgt_tvalid & s_wgt_tready");
+  m.wire("basis_done", 1, "the last basis beat is taken");
+  m.assign("basis_done", fmt::format("{} & wgt_fire & ({} == l_last_tap)", state_is(kBasis),
+                                     zext("tap_q", ab, tb)));
+  m.reg("tap_q", ab,
+        fmt::format("accept ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(ab, 0),
+                    state_is(kBasis), lit(ab, 1)),
+        "", lit(ab, 0), "basis beat index j*k*k + p*k + q");
+  m.wire("row_fire", 1);
+  m.assign("row_fire", state_is(kRows) + " & wgt_fire");
+  m.reg("phase_q", 2,
+        "row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) "
+        ": (pass_next ? 2'd0 : phase_q)",
+        "", lit(2, 0), "0 bias, 1 M, 2 S, 3 coefficients");
+  m.wire("coef_beat", 1);
+  m.assign("coef_beat", "row_fire & (phase_q == 2'd3)");
+  m.wire("j_end", 1);
+  m.assign("j_end", fmt::format("{} == {}",
+                                zext(fmt::format("(j_q + {})", lit(jb + 1, 1)), jb + 1,
+                                     std::max(jb + 1, db)),
+                                zext("l_d", db, std::max(jb + 1, db))));
+  m.wire("c_end", 1);
+  m.assign("c_end", fmt::format("{} == {}",
+                                zext(fmt::format("(cc_q + {})", lit(ccb + 1, 1)), ccb + 1,
+                                     std::max(ccb + 1, cb)),
+                                zext("l_chunks", cb, std::max(ccb + 1, cb))));
+  m.wire("row_end", 1, "the row's last coefficient beat");
+  m.assign("row_end", "j_end & c_end");
+  m.reg("j_q", jb, fmt::format("coef_beat ? (j_end ? {} : j_q + {}) : j_q", lit(jb, 0), lit(jb, 1)),
+        "", lit(jb, 0), "basis of the next coefficient beat");
+  m.reg("cc_q", ccb,
+        fmt::format("(coef_beat & j_end) ? (c_end ? {} : cc_q + {}) : cc_q", lit(ccb, 0),
+                    lit(ccb, 1)),
+        "", lit(ccb, 0), "chunk of the next coefficient beat");
+  m.reg("rsel_q", P,
+        P == 1 ? std::string("1'b1")
+               : fmt::format("(accept | pass_next) ? {} : (coef_beat & row_end) ? {} : rsel_q",
+                             lit(P, 1), cat({slice("rsel_q", P - 2, 0), lit(1, 0)})),
+        "", lit(P, 1), "row being loaded (one-hot)");
+  m.wire("last_row", 1);
+  m.assign("last_row", P == 1 ? std::string("1'b1") : netlist::bit("rsel_q", P - 1));
+  m.wire("rows_loaded", 1, "the last row's last beat is taken");
+  m.assign("rows_loaded", "coef_beat & row_end & last_row");
+
+  // Running a pass: the input stream, the group bookkeeping.
+  m.reg("start_rows", 1, "rows_loaded", "", lit(1, 0), "pulse: rows begin a pass");
+  m.reg("act_done_q", 1, "rows_loaded ? 1'b0 : (act_last | act_done_q)", "", lit(1, 0),
+        "the pass's input beats are all taken");
+  m.wire("act_open", 1);
+  m.assign("act_open", state_is(kRun) + " & ~act_done_q");
+  m.wire("act_fire", 1);
+  m.wire("ac_end", 1);
+  m.assign("ac_end", fmt::format("{} == {}", zext(fmt::format("(ac_q + {})", lit(cb, 1)), cb, cb),
+                                 "l_chunks"));
+  m.wire("ax_end", 1);
+  m.assign("ax_end", fmt::format("(ax_q + {}) == l_w", lit(wb, 1)));
+  m.wire("ay_end", 1);
+  m.assign("ay_end", fmt::format("(ay_q + {}) == l_h", lit(hb, 1)));
+  m.wire("act_last", 1);
+  m.assign("act_last", "act_fire & ac_end & ax_end & ay_end");
+  m.reg("ac_q", cb,
+        fmt::format("act_fire ? (ac_end ? {} : ac_q + {}) : ac_q", lit(cb, 0), lit(cb, 1)), "",
+        lit(cb, 0), "chunk of the next input beat");
+  m.reg(
+      "ax_q", wb,
+      fmt::format("(act_fire & ac_end) ? (ax_end ? {} : ax_q + {}) : ax_q", lit(wb, 0), lit(wb, 1)),
+      "", lit(wb, 0));
+  m.reg("ay_q", hb,
+        fmt::format("(act_fire & ac_end & ax_end) ? (ay_end ? {} : ay_q + {}) : ay_q", lit(hb, 0),
+                    lit(hb, 1)),
+        "", lit(hb, 0));
+  m.wire("all_idle", 1);
+  m.wire("pass_end", 1, "every row is idle, the input taken, the output register empty");
+  m.assign("pass_end", state_is(kRun) + " & act_done_q & all_idle & ~out_valid_q & ~start_rows");
+  m.reg("obase_q", cob,
+        fmt::format("accept ? {} : pass_end ? obase_q + {} : obase_q", lit(cob, 0),
+                    lit(cob, static_cast<uint64_t>(P))),
+        "", lit(cob, 0), "first output channel of the group");
+  m.wire("pass_next", 1, "another group follows");
+  m.assign("pass_next", fmt::format("pass_end & ((obase_q + {}) < l_c_out)",
+                                    lit(cob, static_cast<uint64_t>(P))));
+  m.reg("state", 2,
+        fmt::format("accept ? {} : basis_done ? {} : rows_loaded ? {} : pass_next ? {} : pass_end "
+                    "? {} : state",
+                    lit(2, kBasis), lit(2, kRows), lit(2, kRun), lit(2, kRows), lit(2, kIdle)),
+        "", lit(2, kIdle), "0 idle, 1 basis, 2 rows, 3 run");
+  m.reg("done_q", 1, "(pass_end & ~pass_next) | (done_q & ~accept & ~refuse)", "", lit(1, 0));
+
+  // Input: SparseMap decoder, broadcast to every tile's ring buffer.
+  m.wire("dec_in_ready", 1);
+  m.wire("dec_valid", 1);
+  m.wire("dec_mask", n);
+  m.wire("dec_data", n * c.act_bits);
+  m.wire("rings_ready", 1, "every tile's ring buffer can take a chunk");
+  m.assign("s_act_tready", "dec_in_ready & act_open");
+  m.assign("act_fire", "s_act_tvalid & s_act_tready");
+  m.instance(dec, "u_decoder",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "s_act_tvalid & act_open"},
+              {"in_ready", "dec_in_ready"},
+              {"in_mask", slice("s_act_tdata", n - 1, 0)},
+              {"in_data", slice("s_act_tdata", dv.input_entry_bits - 1, n)},
+              {"out_valid", "dec_valid"},
+              {"out_ready", "rings_ready"},
+              {"out_mask", "dec_mask"},
+              {"out_data", "dec_data"}});
+
+  // Tiles.
+  const int T = c.tiles;
+  m.wire("ring_ready", T);
+  m.assign("rings_ready", "&ring_ready");
+  m.wire("row_valid", P);
+  m.wire("row_data", P * ob);
+  for (const char* p :
+       {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue", "stat_mac_stall"})
+    m.wire(fmt::format("row_{}", p), P);
+  m.assign("all_idle", "&row_idle");
+  m.wire("pop", 1, "the collector takes every row's output head");
+  for (int t = 0; t < T; ++t) {
+    auto rows_of = [&](const std::string& net) {
+      return P == 1 ? net : slice(net, t * R + R - 1, t * R);
+    };
+    std::vector<std::pair<std::string, std::string>> tc = {
+        {"clk", "clk"},
+        {"rst_n", "rst_n"},
+        {"chunks", "l_chunks"},
+        {"d", "l_d"},
+        {"k", "l_k"},
+        {"stride", "l_stride"},
+        {"pad", "l_pad"},
+        {"h", "l_h"},
+        {"w", "l_w"},
+        {"mode", "l_mode"},
+        {"start", "start_rows"},
+        {"basis_we", state_is(kBasis) + " & wgt_fire"},
+        {"basis_addr", "tap_q"},
+        {"basis_data", slice("s_wgt_tdata", c.basis_bits - 1, 0)},
+        {"coef_chunk", "cc_q"},
+        {"coef_basis", "j_q"},
+        {"coef_data", slice("s_wgt_tdata", 2 * n - 1, 0)},
+        {"param_data", slice("s_wgt_tdata", 31, 0)},
+        {"coef_we", rows_of("rsel_q") + fmt::format(" & {{{}{{coef_beat}}}}", R)},
+        {"bias_we",
+         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd0)}}}}", R)},
+        {"mult_we",
+         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd1)}}}}", R)},
+        {"shift_we",
+         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd2)}}}}", R)},
+        {"in_valid", "dec_valid & rings_ready"},
+        {"in_ready", T == 1 ? std::string("ring_ready") : netlist::bit("ring_ready", t)},
+        {"in_data", "{dec_data, dec_mask}"},
+        {"out_valid", rows_of("row_valid")},
+        {"out_ready", "pop"},
+        {"out_data", slice("row_data", (t + 1) * R * ob - 1, t * R * ob)},
+    };
+    for (const char* p :
+         {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue", "stat_mac_stall"})
+      tc.emplace_back(p, rows_of(fmt::format("row_{}", p)));
+    m.instance(tile, fmt::format("u_tile{}", t), std::move(tc));
+  }
+
+  // Output collector: one beat when every row has its next output.
+  m.assign("pop", "(&row_valid) & (~out_valid_q | m_out_tready)");
+  m.reg("out_valid_q", 1, "pop | (out_valid_q & ~m_out_tready)", "", lit(1, 0));
+  m.reg("out_data_q", P * ob, "row_data", "pop");
+  m.assign("m_out_tvalid", "out_valid_q");
+  m.assign("m_out_tdata", "out_data_q");
+
+  // Performance counters, cleared by an accepted start, saturating at 2^32 - 1.
+  const int pcb = bits_for(static_cast<uint64_t>(P));
+  const std::vector<std::pair<const char*, std::string>> counters = {
+      {"cycles", zext("busy", 1, pcb)},
+      {"ca_busy", popcount("row_stat_ca_issue", P, pcb)},
+      {"ca_stall", popcount("row_stat_ca_stall", P, pcb)},
+      {"mac_busy", popcount("row_stat_mac_issue", P, pcb)},
+      {"mac_stall", popcount("row_stat_mac_stall", P, pcb)},
+      {"inbuf_full", zext("(dec_valid & ~rings_ready)", 1, pcb)},
+      {"out_stall", zext("(out_valid_q & ~m_out_tready)", 1, pcb)},
+      {"load_cycles", zext("(" + state_is(kBasis) + " | " + state_is(kRows) + ")", 1, pcb)},
+  };
+  std::vector<std::string> cnt;
+  for (const auto& [name, inc] : counters) {
+    const std::string q = fmt::format("cnt_{}", name), sum = fmt::format("cnt_{}_sum", name);
+    m.wire(sum, 33);
+    m.assign(sum, fmt::format("{} + {}", zext(q, 32, 33), zext("(" + inc + ")", pcb, 33)));
+    m.reg(q, 32, fmt::format("accept ? 32'd0 : {}[32] ? 32'hffffffff : {}[31:0]", sum, sum), "",
+          lit(32, 0));
+    cnt.insert(cnt.begin(), q);
+  }
+  m.assign("counters", cat(cnt));
+  design.add(std::move(m));
+  design.set_top("escgen_accelerator");
+  design.check();
+  return design;
 }
 
 }  // namespace escgen

@@ -1,6 +1,8 @@
-// Builds the accelerator a configuration describes into a netlist Design. Blocks are added as
-// they are implemented (see docs/architecture.md for the plan); today the design holds the
-// row's dilution network: the bit-gather compaction of a row_width x act_bits activation chunk.
+// Builds the accelerator a configuration describes into a netlist Design: the top module
+// `escgen_accelerator` (ports, register map and stream formats: docs/interface.md) with its
+// AXI4-Lite register block, the layer controller (limits check, weight loading, output-channel
+// groups), the input SparseMap decoder, `tiles` tiles (a ring input buffer shared by
+// `rows_per_tile` rows each) and the output collector.
 #pragma once
 
 #include "config/config.h"

@@ -1,0 +1,118 @@
+// AXI4-Lite register block generator (see axil_regs.h).
+#include "design/axil_regs.h"
+
+#include <fmt/format.h>
+
+#include "netlist/expr.h"
+#include "system/regmap.h"
+
+namespace escgen {
+
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+
+const ShapeReg* shape_regs(int* count) {
+  static const ShapeReg regs[] = {
+      {"c_in", regmap::kCIn, 1}, {"c_out", regmap::kCOut, 1}, {"h", regmap::kH, 1},
+      {"w", regmap::kW, 1},      {"k", regmap::kK, 1},        {"stride", regmap::kStride, 1},
+      {"pad", regmap::kPad, 0},  {"d", regmap::kD, 1},        {"mode", regmap::kMode, 1},
+  };
+  *count = static_cast<int>(sizeof(regs) / sizeof(regs[0]));
+  return regs;
+}
+
+std::string build_axil_regs(netlist::Design& design) {
+  const std::string name = "escgen_axil_regs";
+  if (design.has(name)) return name;
+  int nshape = 0;
+  const ShapeReg* shapes = shape_regs(&nshape);
+  Module m(name, "AXI4-Lite registers: layer shape, CTRL.start, STATUS, performance counters");
+  m.input("clk", 1);
+  m.input("rst_n", 1, "synchronous reset, active low");
+  m.input("s_axil_awvalid", 1);
+  m.output("s_axil_awready", 1);
+  m.input("s_axil_awaddr", 8);
+  m.input("s_axil_wvalid", 1);
+  m.output("s_axil_wready", 1);
+  m.input("s_axil_wdata", 32);
+  m.input("s_axil_wstrb", 4);
+  m.output("s_axil_bvalid", 1);
+  m.input("s_axil_bready", 1);
+  m.output("s_axil_bresp", 2);
+  m.input("s_axil_arvalid", 1);
+  m.output("s_axil_arready", 1);
+  m.input("s_axil_araddr", 8);
+  m.output("s_axil_rvalid", 1);
+  m.input("s_axil_rready", 1);
+  m.output("s_axil_rdata", 32);
+  m.output("s_axil_rresp", 2);
+  for (int i = 0; i < nshape; ++i) m.output(fmt::format("reg_{}", shapes[i].name), 32);
+  m.output("start", 1, "one-cycle pulse: CTRL.start written");
+  m.input("busy", 1);
+  m.input("done", 1);
+  m.input("error", 1);
+  m.input("error_code", 8);
+  m.input("counters", kCounterCount * 32, "counter i at [i*32 +: 32]");
+
+  // Write channel: address and data taken together, one response each.
+  m.reg("wr_ready_q", 1, "~wr_ready_q & s_axil_awvalid & s_axil_wvalid & ~bvalid_q", "", lit(1, 0),
+        "accepts the address/data pair this cycle");
+  m.wire("wr_fire", 1);
+  m.assign("wr_fire", "wr_ready_q & s_axil_awvalid & s_axil_wvalid");
+  m.wire("wr_ok", 1, "full-word write to an aligned, writable address");
+  std::string writable = fmt::format("(s_axil_awaddr == {})", lit(8, regmap::kCtrl));
+  for (int i = 0; i < nshape; ++i)
+    writable += fmt::format(" | (s_axil_awaddr == {})", lit(8, shapes[i].addr));
+  m.assign("wr_ok", fmt::format("(s_axil_wstrb == 4'hf) & ({})", writable));
+  m.reg("bvalid_q", 1, "wr_fire | (bvalid_q & ~s_axil_bready)", "", lit(1, 0));
+  m.reg("bresp_q", 2, "wr_ok ? 2'd0 : 2'd2", "wr_fire", lit(2, 0));
+  for (int i = 0; i < nshape; ++i)
+    m.reg(fmt::format("{}_q", shapes[i].name), 32, "s_axil_wdata",
+          fmt::format("wr_fire & wr_ok & (s_axil_awaddr == {})", lit(8, shapes[i].addr)),
+          lit(32, shapes[i].reset), fmt::format("register at 0x{:02X}", shapes[i].addr));
+  m.reg("start_q", 1,
+        fmt::format("wr_fire & wr_ok & (s_axil_awaddr == {}) & s_axil_wdata[0]",
+                    lit(8, regmap::kCtrl)),
+        "", lit(1, 0));
+
+  // Read channel.
+  m.reg("rd_ready_q", 1, "~rd_ready_q & s_axil_arvalid & ~rvalid_q", "", lit(1, 0));
+  m.wire("rd_fire", 1);
+  m.assign("rd_fire", "rd_ready_q & s_axil_arvalid");
+  std::string data = lit(32, 0),
+              known = fmt::format("(s_axil_araddr == {})", lit(8, regmap::kCtrl));
+  auto add_read = [&](unsigned addr, const std::string& value) {
+    const std::string hit = fmt::format("(s_axil_araddr == {})", lit(8, addr));
+    data = fmt::format("{} ? {} : {}", hit, value, data);
+    known += " | " + hit;
+  };
+  add_read(regmap::kStatus, "{16'd0, error_code, 5'd0, error, done, busy}");
+  for (int i = 0; i < nshape; ++i) add_read(shapes[i].addr, fmt::format("{}_q", shapes[i].name));
+  for (int i = 0; i < kCounterCount; ++i)
+    add_read(static_cast<unsigned>(regmap::kCounters[i].addr),
+             slice("counters", i * 32 + 31, i * 32));
+  add_read(regmap::kId, lit(32, regmap::kIdValue));
+  m.wire("rd_known", 1);
+  m.assign("rd_known", known);
+  m.reg("rvalid_q", 1, "rd_fire | (rvalid_q & ~s_axil_rready)", "", lit(1, 0));
+  m.reg("rdata_q", 32, fmt::format("rd_known ? ({}) : {}", data, lit(32, 0)), "rd_fire",
+        lit(32, 0));
+  m.reg("rresp_q", 2, "rd_known ? 2'd0 : 2'd2", "rd_fire", lit(2, 0));
+
+  m.assign("s_axil_awready", "wr_ready_q");
+  m.assign("s_axil_wready", "wr_ready_q");
+  m.assign("s_axil_bvalid", "bvalid_q");
+  m.assign("s_axil_bresp", "bresp_q");
+  m.assign("s_axil_arready", "rd_ready_q");
+  m.assign("s_axil_rvalid", "rvalid_q");
+  m.assign("s_axil_rdata", "rdata_q");
+  m.assign("s_axil_rresp", "rresp_q");
+  for (int i = 0; i < nshape; ++i)
+    m.assign(fmt::format("reg_{}", shapes[i].name), fmt::format("{}_q", shapes[i].name));
+  m.assign("start", "start_q");
+  design.add(std::move(m));
+  return name;
+}
+
+}  // namespace escgen

@@ -1,0 +1,209 @@
+// Row assembly (see row.h).
+#include "design/row.h"
+
+#include <fmt/format.h>
+
+#include "blocks/ca_unit.h"
+#include "blocks/mac_unit.h"
+#include "blocks/mac_unit_parts.h"
+#include "blocks/requant.h"
+#include "blocks/stream.h"
+#include "netlist/expr.h"
+#include "util/bits.h"
+
+namespace escgen {
+
+using netlist::lit;
+using netlist::Module;
+using netlist::slice;
+using netlist::zext;
+
+std::string build_row(netlist::Design& design, const Config& c) {
+  const Derived& dv = c.derived;
+  const int n = c.row_width, b = c.act_bits;
+  const std::string ca = blocks::build_ca_unit(design, {.row_width = n,
+                                                        .act_bits = b,
+                                                        .max_d = c.max_d,
+                                                        .chunks_max = dv.chunks_max,
+                                                        .lanes = c.ca_lanes,
+                                                        .lookahead = c.lookahead_depth,
+                                                        .lookaside = c.lookaside_distance,
+                                                        .z_bits = dv.z_bits});
+  const int zvec = c.max_d * dv.z_bits;
+  const std::string zfifo = blocks::build_fifo(
+      design, {.depth = c.z_fifo_depth, .data_bits = zvec, .with_status = false});
+  const std::string mac = blocks::build_mac_unit(design, {.max_k = c.max_k,
+                                                          .max_d = c.max_d,
+                                                          .max_w = c.max_w,
+                                                          .max_h = c.max_h,
+                                                          .max_stride = c.max_stride,
+                                                          .z_bits = dv.z_bits,
+                                                          .basis_bits = c.basis_bits,
+                                                          .acc_bits = dv.conv_bits,
+                                                          .macs = c.macs_per_row});
+  const blocks::RequantParams rq{
+      .acc_bits = dv.conv_bits, .bias_bits = 32, .mult_bits = c.mult_bits, .act_bits = b};
+  const std::string requant = blocks::build_requant(design, rq);
+  const int rq_bits = blocks::requant_out_bits(rq), ob = dv.out_lane_bits;
+  const std::string ofifo = blocks::build_fifo(
+      design, {.depth = c.out_fifo_depth, .data_bits = ob, .with_status = false});
+  const netlist::Module& mm = design.get(mac);
+  auto mw = [&](const char* port) { return mm.find_port(port)->width; };
+
+  Module m("escgen_row", fmt::format("row: CA unit, Z queue ({}), MAC unit ({} multipliers), "
+                                     "requantisation, output queue ({})",
+                                     c.z_fifo_depth, c.macs_per_row, c.out_fifo_depth));
+  m.input("clk", 1);
+  m.input("rst_n", 1, "synchronous reset, active low");
+  m.input("chunks", bits_for(static_cast<uint64_t>(dv.chunks_max)), "chunks per pixel");
+  m.input("d", mw("d"), "bases");
+  m.input("k", mw("k"), "kernel size");
+  m.input("stride", mw("stride"));
+  m.input("pad", mw("pad"));
+  m.input("h", mw("h"));
+  m.input("w", mw("w"));
+  m.input("mode", 1, "1: requant_relu, 0: raw");
+  m.input("start", 1, "begin a pass (pulse)");
+  m.input("basis_we", 1);
+  m.input("basis_addr", mw("basis_addr"));
+  m.input("basis_data", c.basis_bits);
+  m.input("coef_we", 1);
+  m.input("coef_chunk", design.get(ca).find_port("coef_chunk")->width);
+  m.input("coef_basis", design.get(ca).find_port("coef_basis")->width);
+  m.input("coef_data", 2 * n, "{sign mask, non-zero mask}");
+  m.input("bias_we", 1);
+  m.input("mult_we", 1);
+  m.input("shift_we", 1);
+  m.input("param_data", 32);
+  m.input("in_valid", 1);
+  m.output("in_ready", 1);
+  m.input("in_data", dv.input_entry_bits, "{dense chunk, mask}");
+  m.output("out_valid", 1);
+  m.input("out_ready", 1);
+  m.output("out_data", ob);
+  m.output("idle", 1, "registered: the pass is finished and drained");
+  m.output("stat_ca_issue", 1);
+  m.output("stat_ca_stall", 1);
+  m.output("stat_mac_issue", 1);
+  m.output("stat_mac_stall", 1);
+
+  // Requantisation parameters of the row's output channel.
+  m.reg("bias_q", 32, "param_data", "bias_we", {}, "bias[o]");
+  m.reg("mult_q", c.mult_bits, slice("param_data", c.mult_bits - 1, 0), "mult_we", {}, "M[o]");
+  m.reg("shift_q", blocks::kRequantShiftBits, slice("param_data", blocks::kRequantShiftBits - 1, 0),
+        "shift_we", {}, "S[o]");
+
+  m.wire("z_valid", 1);
+  m.wire("z_ready", 1);
+  m.wire("z_data", zvec);
+  m.instance(ca, "u_ca",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"chunks", "chunks"},
+              {"d", "d"},
+              {"coef_we", "coef_we"},
+              {"coef_chunk", "coef_chunk"},
+              {"coef_basis", "coef_basis"},
+              {"coef_data", "coef_data"},
+              {"in_valid", "in_valid"},
+              {"in_ready", "in_ready"},
+              {"in_mask", slice("in_data", n - 1, 0)},
+              {"in_act", slice("in_data", dv.input_entry_bits - 1, n)},
+              {"out_valid", "z_valid"},
+              {"out_ready", "z_ready"},
+              {"out_z", "z_data"},
+              {"stat_issue", "stat_ca_issue"},
+              {"stat_stall", "stat_ca_stall"}});
+  m.wire("zq_valid", 1);
+  m.wire("zq_ready", 1);
+  m.wire("zq_data", zvec);
+  m.instance(zfifo, "u_zq",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "z_valid"},
+              {"in_ready", "z_ready"},
+              {"in_data", "z_data"},
+              {"out_valid", "zq_valid"},
+              {"out_ready", "zq_ready"},
+              {"out_data", "zq_data"}});
+  m.wire("mac_busy", 1);
+  m.wire("mac_done", 1);
+  m.wire("acc_valid", 1);
+  m.wire("acc_ready", 1);
+  m.wire("acc", dv.conv_bits);
+  m.instance(mac, "u_mac",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"start", "start"},
+              {"k", "k"},
+              {"d", "d"},
+              {"stride", "stride"},
+              {"pad", "pad"},
+              {"h", "h"},
+              {"w", "w"},
+              {"busy", "mac_busy"},
+              {"done", "mac_done"},
+              {"basis_we", "basis_we"},
+              {"basis_addr", "basis_addr"},
+              {"basis_data", "basis_data"},
+              {"in_valid", "zq_valid"},
+              {"in_ready", "zq_ready"},
+              {"in_z", "zq_data"},
+              {"out_valid", "acc_valid"},
+              {"out_ready", "acc_ready"},
+              {"out_acc", "acc"},
+              {"stat_issue", "stat_mac_issue"}});
+  m.assign("stat_mac_stall", "acc_valid & ~acc_ready");
+  m.wire("rq_valid", 1);
+  m.wire("rq_ready", 1);
+  m.wire("rq_data", rq_bits);
+  m.instance(requant, "u_requant",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "acc_valid"},
+              {"in_ready", "acc_ready"},
+              {"in_acc", "acc"},
+              {"in_bias", "bias_q"},
+              {"in_mult", "mult_q"},
+              {"in_shift", "shift_q"},
+              {"in_mode", "mode"},
+              {"out_valid", "rq_valid"},
+              {"out_ready", "rq_ready"},
+              {"out_data", "rq_data"}});
+  m.wire("lane_value", ob, "raw: sign-extended; requant_relu: zero-extended");
+  m.assign("lane_value", ob == rq_bits ? std::string("rq_data")
+                                       : fmt::format("mode ? {} : {}", zext("rq_data", rq_bits, ob),
+                                                     blocks::sext("rq_data", rq_bits, ob)));
+  m.instance(ofifo, "u_outq",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "rq_valid"},
+              {"in_ready", "rq_ready"},
+              {"in_data", "lane_value"},
+              {"out_valid", "out_valid"},
+              {"out_ready", "out_ready"},
+              {"out_data", "out_data"}});
+
+  // Pass bookkeeping: outputs between the MAC unit and the row's output, and the MAC's done.
+  const int fb = bits_for(static_cast<uint64_t>(c.out_fifo_depth + 8));
+  m.wire("acc_fire", 1);
+  m.assign("acc_fire", "acc_valid & acc_ready");
+  m.wire("out_fire", 1);
+  m.assign("out_fire", "out_valid & out_ready");
+  m.reg("in_flight", fb,
+        fmt::format("(acc_fire & ~out_fire) ? in_flight + {0} : (~acc_fire & out_fire) ? "
+                    "in_flight - {0} : in_flight",
+                    lit(fb, 1)),
+        "", lit(fb, 0), "outputs in requantisation or the output queue");
+  m.reg("mac_done_q", 1, "start ? 1'b0 : (mac_done | mac_done_q)", "", lit(1, 0),
+        "the MAC unit finished the pass");
+  m.reg("idle_q", 1,
+        fmt::format("~start & (mac_done | mac_done_q) & ~mac_busy & (in_flight == {}) & ~acc_fire",
+                    lit(fb, 0)),
+        "", lit(1, 0));
+  m.assign("idle", "idle_q");
+  design.add(std::move(m));
+  return "escgen_row";
+}
+
+}  // namespace escgen

@@ -1,0 +1,26 @@
+// One row of the accelerator (owns one output channel at a time): CA unit -> Z queue -> MAC
+// unit -> requantisation -> output queue, with the row's requantisation parameters (bias, M, S)
+// and the bookkeeping that tells the controller when the row has finished its layer pass.
+#pragma once
+
+#include <string>
+
+#include "config/config.h"
+#include "netlist/netlist.h"
+
+namespace escgen {
+
+// Ports (widths from the configuration; the layer fields are held for a whole pass):
+//   clk, rst_n
+//   chunks [bits_for(chunks_max)], d, k, stride, pad, h, w (as the MAC unit's), mode (1 =
+//   requant_relu), start (pulse: begin a pass; the MAC unit samples the layer fields)
+//   basis_we, basis_addr, basis_data: basis store write (broadcast to every row)
+//   coef_we, coef_chunk, coef_basis, coef_data [2*row_width]: this row's coefficient SparseMap
+//   bias_we, mult_we, shift_we, param_data [32]: this row's requantisation parameters
+//   in_valid, in_ready, in_data [input_entry_bits] = {dense chunk, mask} (from the ring buffer)
+//   out_valid, out_ready, out_data [out_lane_bits] (raw: sign-extended; requant: zero-extended)
+//   idle: the pass is over (MAC unit done, nothing left in requantisation or the output queue)
+//   stat_ca_issue, stat_ca_stall, stat_mac_issue, stat_mac_stall: counter events
+std::string build_row(netlist::Design& design, const Config& c);
+
+}  // namespace escgen
