@@ -98,7 +98,9 @@ void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std:
   m.reg("op_last_q", 1, "last", "issue");
   for (int i = 0; i < s.M; ++i) {
     m.reg(fmt::format("zq_{}", i), s.ZB, fmt::format("z_{}", i), "issue");
-    m.reg(fmt::format("bq_{}", i), s.BB, fmt::format("b_{}", i), "issue");
+    // Invalid taps multiply a zero Z; their basis operand is zeroed too, so a basis entry never
+    // written (j >= d, unknown in 4-state simulation) cannot reach the sum.
+    m.reg(fmt::format("bq_{}", i), s.BB, fmt::format("b_{0} & {{{1}{{tv_{0}}}}}", i, s.BB), "issue");
   }
   m.wire("op_adv", 1);
   m.assign("op_adv", "~stall & op_valid_q");

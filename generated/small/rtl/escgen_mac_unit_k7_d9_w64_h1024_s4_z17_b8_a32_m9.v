@@ -7295,23 +7295,23 @@ module escgen_mac_unit_k7_d9_w64_h1024_s4_z17_b8_a32_m9 (
       op_first_q <= ~in_out_q;
       op_last_q <= last;
       zq_0 <= z_0;
-      bq_0 <= b_0;
+      bq_0 <= b_0 & {8{tv_0}};
       zq_1 <= z_1;
-      bq_1 <= b_1;
+      bq_1 <= b_1 & {8{tv_1}};
       zq_2 <= z_2;
-      bq_2 <= b_2;
+      bq_2 <= b_2 & {8{tv_2}};
       zq_3 <= z_3;
-      bq_3 <= b_3;
+      bq_3 <= b_3 & {8{tv_3}};
       zq_4 <= z_4;
-      bq_4 <= b_4;
+      bq_4 <= b_4 & {8{tv_4}};
       zq_5 <= z_5;
-      bq_5 <= b_5;
+      bq_5 <= b_5 & {8{tv_5}};
       zq_6 <= z_6;
-      bq_6 <= b_6;
+      bq_6 <= b_6 & {8{tv_6}};
       zq_7 <= z_7;
-      bq_7 <= b_7;
+      bq_7 <= b_7 & {8{tv_7}};
       zq_8 <= z_8;
-      bq_8 <= b_8;
+      bq_8 <= b_8 & {8{tv_8}};
     end
   end
 

@@ -1009,13 +1009,13 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
       op_first_q <= ~in_out_q;
       op_last_q <= last;
       zq_0 <= z_0;
-      bq_0 <= b_0;
+      bq_0 <= b_0 & {8{tv_0}};
       zq_1 <= z_1;
-      bq_1 <= b_1;
+      bq_1 <= b_1 & {8{tv_1}};
       zq_2 <= z_2;
-      bq_2 <= b_2;
+      bq_2 <= b_2 & {8{tv_2}};
       zq_3 <= z_3;
-      bq_3 <= b_3;
+      bq_3 <= b_3 & {8{tv_3}};
     end
   end
 
