@@ -44,23 +44,7 @@ void add_ports(Module& m, const Config& c) {
   const Derived& dv = c.derived;
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  m.input("s_axil_awvalid", 1);
-  m.output("s_axil_awready", 1);
-  m.input("s_axil_awaddr", 8);
-  m.input("s_axil_wvalid", 1);
-  m.output("s_axil_wready", 1);
-  m.input("s_axil_wdata", 32);
-  m.input("s_axil_wstrb", 4);
-  m.output("s_axil_bvalid", 1);
-  m.input("s_axil_bready", 1);
-  m.output("s_axil_bresp", 2);
-  m.input("s_axil_arvalid", 1);
-  m.output("s_axil_arready", 1);
-  m.input("s_axil_araddr", 8);
-  m.output("s_axil_rvalid", 1);
-  m.input("s_axil_rready", 1);
-  m.output("s_axil_rdata", 32);
-  m.output("s_axil_rresp", 2);
+  add_axil_slave_ports(m);
   m.input("s_wgt_tvalid", 1);
   m.output("s_wgt_tready", 1);
   m.input("s_wgt_tdata", dv.wgt_bits, "weight stream (docs/interface.md)");
@@ -98,10 +82,7 @@ netlist::Design build_accelerator(const Config& c) {
   int nshape = 0;
   const ShapeReg* shapes = shape_regs(&nshape);
   std::vector<std::pair<std::string, std::string>> rc = {{"clk", "clk"}, {"rst_n", "rst_n"}};
-  for (const char* p :
-       {"awvalid", "awready", "awaddr", "wvalid", "wready", "wdata", "wstrb", "bvalid", "bready",
-        "bresp", "arvalid", "arready", "araddr", "rvalid", "rready", "rdata", "rresp"})
-    rc.emplace_back(fmt::format("s_axil_{}", p), fmt::format("s_axil_{}", p));
+  for (const std::string& p : axil_port_suffixes()) rc.emplace_back("s_axil_" + p, "s_axil_" + p);
   for (int i = 0; i < nshape; ++i) {
     m.wire(fmt::format("r_{}", shapes[i].name), 32);
     rc.emplace_back(fmt::format("reg_{}", shapes[i].name), fmt::format("r_{}", shapes[i].name));

@@ -22,6 +22,45 @@ const ShapeReg* shape_regs(int* count) {
   return regs;
 }
 
+namespace {
+
+struct AxilPort {
+  const char* name;  // without the s_axil_ prefix
+  bool out;
+  int width;
+};
+
+const std::vector<AxilPort>& axil_ports() {
+  static const std::vector<AxilPort> ports = {
+      {"awvalid", false, 1}, {"awready", true, 1}, {"awaddr", false, 8},  {"wvalid", false, 1},
+      {"wready", true, 1},   {"wdata", false, 32}, {"wstrb", false, 4},   {"bvalid", true, 1},
+      {"bready", false, 1},  {"bresp", true, 2},   {"arvalid", false, 1}, {"arready", true, 1},
+      {"araddr", false, 8},  {"rvalid", true, 1},  {"rready", false, 1},  {"rdata", true, 32},
+      {"rresp", true, 2}};
+  return ports;
+}
+
+}  // namespace
+
+void add_axil_slave_ports(Module& m) {
+  for (const AxilPort& p : axil_ports()) {
+    const std::string name = fmt::format("s_axil_{}", p.name);
+    if (p.out)
+      m.output(name, p.width);
+    else
+      m.input(name, p.width);
+  }
+}
+
+const std::vector<std::string>& axil_port_suffixes() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const AxilPort& p : axil_ports()) v.emplace_back(p.name);
+    return v;
+  }();
+  return names;
+}
+
 std::string build_axil_regs(netlist::Design& design) {
   const std::string name = "escgen_axil_regs";
   if (design.has(name)) return name;
@@ -30,23 +69,7 @@ std::string build_axil_regs(netlist::Design& design) {
   Module m(name, "AXI4-Lite registers: layer shape, CTRL.start, STATUS, performance counters");
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  m.input("s_axil_awvalid", 1);
-  m.output("s_axil_awready", 1);
-  m.input("s_axil_awaddr", 8);
-  m.input("s_axil_wvalid", 1);
-  m.output("s_axil_wready", 1);
-  m.input("s_axil_wdata", 32);
-  m.input("s_axil_wstrb", 4);
-  m.output("s_axil_bvalid", 1);
-  m.input("s_axil_bready", 1);
-  m.output("s_axil_bresp", 2);
-  m.input("s_axil_arvalid", 1);
-  m.output("s_axil_arready", 1);
-  m.input("s_axil_araddr", 8);
-  m.output("s_axil_rvalid", 1);
-  m.input("s_axil_rready", 1);
-  m.output("s_axil_rdata", 32);
-  m.output("s_axil_rresp", 2);
+  add_axil_slave_ports(m);
   for (int i = 0; i < nshape; ++i) m.output(fmt::format("reg_{}", shapes[i].name), 32);
   m.output("start", 1, "one-cycle pulse: CTRL.start written");
   m.input("busy", 1);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "netlist/netlist.h"
 
@@ -24,5 +25,10 @@ constexpr int kCounterCount = 8;  // CYCLES .. LOAD_CYCLES at 0x40 + 4*i
 // Writes need wstrb = 4'hf and an aligned, writable address (else SLVERR, nothing written);
 // reads of unknown or unaligned addresses answer SLVERR and 0.
 std::string build_axil_regs(netlist::Design& design);
+
+// Declares the s_axil_* slave ports (the register block's and the top's) on a module.
+void add_axil_slave_ports(netlist::Module& m);
+// The names of those ports without the s_axil_ prefix, in declaration order.
+const std::vector<std::string>& axil_port_suffixes();
 
 }  // namespace escgen
