@@ -18,6 +18,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   add_golden(app, ctx);
   add_layer(app, ctx);
   add_penni(app, ctx);
+  add_perf(app, ctx);
   add_sim(app, ctx);
   add_stimulus(app, ctx);
   add_synth(app, ctx);

@@ -24,6 +24,7 @@ void add_docs(CLI::App& app, Context& ctx);
 void add_golden(CLI::App& app, Context& ctx);
 void add_layer(CLI::App& app, Context& ctx);
 void add_penni(CLI::App& app, Context& ctx);
+void add_perf(CLI::App& app, Context& ctx);
 void add_sim(CLI::App& app, Context& ctx);
 void add_stimulus(CLI::App& app, Context& ctx);
 void add_synth(CLI::App& app, Context& ctx);

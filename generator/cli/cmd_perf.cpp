@@ -1,0 +1,49 @@
+// `escgen perf --config CFG --layer DIR [--input X.npy] [--json FILE]`: the analytic performance
+// model (perf/perf_model.h): predicted RTL cycles of the layer, the ideal lower bound and the part
+// that binds it, per output-channel group.
+#include <fstream>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli.h"
+#include "config/config.h"
+#include "model/layer.h"
+#include "perf/perf_model.h"
+#include "system/fit.h"
+#include "util/error.h"
+
+namespace escgen::cli {
+
+void add_perf(CLI::App& app, Context& ctx) {
+  auto* cmd = app.add_subcommand("perf", "predict a layer's cycles on the accelerator (model)");
+  auto config = std::make_shared<std::string>();
+  auto layer_dir = std::make_shared<std::string>();
+  auto input = std::make_shared<std::string>();
+  auto json = std::make_shared<std::string>();
+  auto ignore = std::make_shared<bool>(false);
+  cmd->add_option("--config", *config, "configuration JSON file")->required();
+  cmd->add_option("--layer", *layer_dir, "layer directory")->required();
+  cmd->add_option("--input", *input, "input activations (default: DIR/x.npy)");
+  cmd->add_option("--json", *json, "write the estimate as JSON");
+  cmd->add_flag("--ignore-limits", *ignore,
+                "model a layer outside the configuration's max_* limits (the RTL refuses it)");
+  cmd->callback([&ctx, config, layer_dir, input, json, ignore] {
+    const Config c = Config::from_file(*config);
+    const Layer l = load_layer(*layer_dir, c.mult_bits);
+    if (!*ignore) check_fit(c, l);
+    const std::string xin = input->empty() ? *layer_dir + "/x.npy" : *input;
+    const std::vector<uint16_t> x = load_input(xin, l);
+    const perf::PerfEstimate e = perf::estimate(c, l, x);
+    ctx.out << fmt::format("escgen perf: {} on {} (model)\n", *layer_dir, *config)
+            << perf::to_text(e);
+    if (!json->empty()) {
+      std::ofstream f(*json);
+      if (!f) throw InputError(fmt::format("{}: cannot write", *json));
+      f << perf::to_json(e).dump(2) << "\n";
+    }
+  });
+}
+
+}  // namespace escgen::cli

@@ -1,0 +1,292 @@
+// Cycle model of one pass (see pass_model.h). Each cycle first reads every stage's state as it
+// was at the start of the cycle (registered readies and valids), then applies the transfers,
+// downstream first; an item moved into a queue at cycle t is visible to its consumer at t + 1.
+//
+//   rows 2, chunks 1, one input pixel: cycle 0 the source fires into the decoder, 1 the ring
+//   write, 2 a reader's head, 3 the chunk stage, 4 the issue buffer, 5 dilution, 6 concentration.
+#include "perf/pass_model.h"
+
+#include <algorithm>
+#include <deque>
+
+#include "util/error.h"
+
+namespace escgen::perf {
+
+namespace {
+
+// Calibrated against the RTL (escgen sim --no-stall): cycles from an output's last MAC cycle to
+// the head of the row's output queue, and from the last collector beat to the end of the pass.
+constexpr int kOutLatency = 8;
+constexpr int kPassTail = 0;
+
+struct Vec {
+  int size = 0;
+  bool pe = false;
+  int64_t t = 0;  // cycle it entered the queue
+};
+
+struct Row {
+  // ring reader head and chunk stage
+  int64_t fetched = 0;
+  bool head_v = false;
+  int64_t head_q = 0;
+  bool chunk_v = false;
+  int64_t chunk_q = 0;
+  int vi = 0;  // next vector of the held chunk
+  std::deque<Vec> skid, dil;
+  std::deque<uint8_t> conc;  // element flags: bit 0 ends a vector, bit 1 ends a pixel
+  // segment register: per remaining accumulate cycle, whether it applies a pixel end
+  std::vector<uint8_t> s1;
+  size_t s1_pos = 0;
+  bool zout_v = false;
+  std::deque<int64_t> zq;  // Z queue entry cycles
+  // MAC unit
+  int setup = 0;
+  bool busy = true, in_out = false, out_all = false, in_ready = false;
+  int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
+  int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1;
+  std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
+  int64_t inflight = 0;           // outputs past the MAC not yet collected
+  int64_t ca_last = 0;
+};
+
+}  // namespace
+
+PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector<RowWork>& work) {
+  const int P = static_cast<int>(work.size()), R = c.rows_per_tile, T = P / R;
+  if (P != s.rows || T * R != P) throw InternalError("simulate_pass: row count");
+  const int64_t N = static_cast<int64_t>(s.h) * s.w * s.chunks;
+  const int64_t pixels = static_cast<int64_t>(s.h) * s.w;
+  const int64_t n_out = static_cast<int64_t>(s.h_out) * s.w_out;
+  const int lanes = c.ca_lanes, cap = c.row_width * (1 + c.lookahead_depth) + lanes;
+  const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
+  const int out_cap = c.out_fifo_depth + 6;
+  std::vector<Row> rows(static_cast<size_t>(P));
+  for (auto& r : rows) {
+    r.setup = c.macs_per_row + 1;
+    r.yi = s.pad;
+    r.in_ready = true;
+  }
+  std::vector<int64_t> written(static_cast<size_t>(T), 0);
+  std::deque<int64_t> dec;  // decoder entries (cycle entered)
+  int64_t sent = 0, popped = 0, last_pop = -1;
+  PassResult res;
+  const int64_t limit = 64 * (N + n_out * s.mac_cycles + 1000) * std::max(1, s.d);
+
+  auto take = [&](const std::deque<uint8_t>& q) {
+    int ends = 0, k = 0;
+    while (k < lanes && k < static_cast<int>(q.size()) && ends <= c.lookaside_distance) {
+      ends += q[static_cast<size_t>(k)] & 1;
+      ++k;
+    }
+    return k;
+  };
+
+  for (int64_t t = 0;; ++t) {
+    if (t > limit) throw InternalError("perf: the pass model does not terminate");
+    // Collector.
+    bool all = popped < n_out;
+    for (const auto& r : rows)
+      if (r.out_ready.empty() || r.out_ready.front() > t) all = false;
+    if (all) {
+      for (auto& r : rows) {
+        r.out_ready.pop_front();
+        --r.inflight;
+      }
+      ++popped;
+      last_pop = t;
+    }
+    // Input side, from the start-of-cycle state.
+    const size_t dec0 = dec.size();
+    std::vector<int64_t> min_fetched(static_cast<size_t>(T), INT64_MAX);
+    for (int i = 0; i < P; ++i)
+      min_fetched[static_cast<size_t>(i / R)] =
+          std::min(min_fetched[static_cast<size_t>(i / R)], rows[static_cast<size_t>(i)].fetched);
+    bool rings_ready = true;
+    for (int ti = 0; ti < T; ++ti)
+      if (written[static_cast<size_t>(ti)] - min_fetched[static_cast<size_t>(ti)] >=
+          c.input_buffer_depth)
+        rings_ready = false;
+
+    for (int i = 0; i < P; ++i) {
+      Row& r = rows[static_cast<size_t>(i)];
+      const RowWork& wk = work[static_cast<size_t>(i)];
+      const size_t skid0 = r.skid.size(), dil0 = r.dil.size(), zq0 = r.zq.size();
+      const bool zout0 = r.zout_v;
+      const int64_t written0 = written[static_cast<size_t>(i / R)];
+      // MAC unit.
+      const bool run = r.busy && r.setup == 0;
+      const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
+      const int xi = r.x + s.pad;
+      const bool in_done = r.yi == hp;
+      const bool ready_in =
+          in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
+      const bool start_out = run && !r.in_out && !r.out_all && ready_in;
+      const bool stall = r.inflight >= out_cap;
+      if (!stall && (r.in_out || start_out)) {
+        ++res.mac_busy;
+        if (++r.cyc == s.mac_cycles) {
+          r.cyc = 0;
+          r.in_out = false;
+          ++r.outputs;
+          ++r.inflight;
+          r.last_adv = t;
+          r.out_ready.push_back(t + kOutLatency);
+          if (r.co + s.stride + s.k > w2p) {
+            r.co = 0;
+            if (r.ro + s.stride + s.k > h2p)
+              r.out_all = true;
+            else
+              r.ro += s.stride;
+          } else {
+            r.co += s.stride;
+          }
+        } else {
+          r.in_out = true;
+        }
+      }
+      if (in_fire) {
+        r.zq.pop_front();
+        ++r.pixels_in;
+        if (++r.x == s.w) {
+          r.x = 0;
+          ++r.yi;
+        }
+      }
+      if (r.setup > 0) --r.setup;
+      {
+        const int xin = r.x + s.pad;
+        const bool safe = r.out_all || r.ro + K > r.yi || (r.ro + K == r.yi && r.co > xin);
+        r.in_ready = r.busy && r.yi != hp && safe;
+      }
+      if (r.busy && r.out_all && r.yi == hp && t >= r.last_adv + 3) {
+        r.busy = false;
+        r.finish = t;
+      }
+      // Z output register -> Z queue.
+      bool zmove = false;
+      if (zout0 && zq0 < static_cast<size_t>(c.z_fifo_depth)) {
+        r.zq.push_back(t);
+        r.zout_v = false;
+        zmove = true;
+      }
+      // Segment register -> accumulators.
+      const bool z_free = !zout0 || zmove;
+      bool s1_take = false;
+      const bool s1_v = r.s1_pos < r.s1.size();
+      if (s1_v) {
+        const bool pe = r.s1[r.s1_pos];
+        if (!pe || z_free) {
+          if (pe) {
+            r.zout_v = true;
+            r.ca_last = t;
+          }
+          if (++r.s1_pos == r.s1.size()) s1_take = true;
+        }
+      }
+      // Concentration.
+      const bool beat_ready = !s1_v || s1_take;
+      const bool cin_valid = dil0 > 0 && r.dil.front().t < t;
+      const int n0 = static_cast<int>(r.conc.size());
+      bool ov = false;
+      int tk = 0;
+      if (n0 > 0) {
+        tk = take(r.conc);
+        ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !cin_valid);
+      }
+      if (ov && beat_ready) {
+        // Accumulate cycles of the beat: split after each pixel end.
+        std::vector<uint8_t> steps;
+        bool pending = false;
+        for (int k = 0; k < tk; ++k) {
+          const uint8_t f = r.conc[static_cast<size_t>(k)];
+          if (f & 2) {
+            steps.push_back(1);
+            pending = false;
+          } else if (f & 1) {
+            pending = true;
+          }
+        }
+        if (pending || steps.empty()) steps.push_back(0);
+        r.s1 = std::move(steps);
+        r.s1_pos = 0;
+        r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
+      }
+      if (cin_valid && n0 <= cap - c.row_width) {
+        const Vec v = r.dil.front();
+        r.dil.pop_front();
+        if (v.size == 0) {
+          r.conc.push_back(static_cast<uint8_t>(1 | (v.pe ? 2 : 0)));
+        } else {
+          for (int k = 0; k < v.size; ++k)
+            r.conc.push_back(static_cast<uint8_t>(k == v.size - 1 ? (1 | (v.pe ? 2 : 0)) : 0));
+        }
+      }
+      // Issue buffer -> Dilution.
+      if (skid0 > 0 && r.skid.front().t < t && dil0 < 2) {
+        Vec v = r.skid.front();
+        r.skid.pop_front();
+        v.t = t;
+        r.dil.push_back(v);
+      }
+      // Chunk stage.
+      bool consume = false;
+      if (r.chunk_v) {
+        const size_t q = static_cast<size_t>(r.chunk_q);
+        const int nv = static_cast<int>(wk.first[q + 1] - wk.first[q]);
+        if (nv == 0) {
+          consume = true;
+        } else if (skid0 < 2) {
+          const bool last_chunk = (r.chunk_q % s.chunks) == s.chunks - 1;
+          r.skid.push_back({wk.vec_size[wk.first[q] + static_cast<size_t>(r.vi)],
+                            last_chunk && r.vi == nv - 1, t});
+          ++res.ca_issue;
+          if (++r.vi == nv) consume = true;
+        }
+      }
+      const bool chunk_ready = !r.chunk_v || consume;
+      if (consume) r.chunk_v = false;
+      // Ring reader head.
+      const bool head_take = r.head_v && chunk_ready;
+      if (head_take) {
+        r.chunk_v = true;
+        r.chunk_q = r.head_q;
+        r.vi = 0;
+        r.head_v = false;
+      }
+      if (!r.head_v && written0 > r.fetched) {
+        r.head_v = true;
+        r.head_q = r.fetched++;
+      }
+    }
+    // Decoder -> ring buffers; source -> decoder.
+    if (dec0 > 0 && dec.front() < t) {
+      if (rings_ready) {
+        dec.pop_front();
+        for (auto& wr : written) ++wr;
+      } else {
+        ++res.inbuf_full;
+      }
+    }
+    if (sent < N && dec0 < 2) {
+      dec.push_back(t);
+      if (++sent == N) res.last_input = t;
+    }
+    // Done: every output collected, every row's MAC unit finished.
+    bool done = popped == n_out;
+    for (const auto& r : rows)
+      if (r.busy || r.pixels_in < pixels) done = false;
+    if (done) {
+      int64_t end = last_pop;
+      for (const auto& r : rows) {
+        end = std::max(end, r.finish);
+        res.ca_done_max = std::max(res.ca_done_max, r.ca_last);
+      }
+      res.cycles = end + kPassTail;
+      return res;
+    }
+  }
+}
+
+}  // namespace escgen::perf

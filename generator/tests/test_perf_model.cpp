@@ -1,0 +1,119 @@
+// Performance model pieces (perf/layer_work, pass_model, perf_model): per-row vector counts of a
+// hand-made layer, the ideal bound's parts, the loading formula, and invariants of the modelled
+// pass (never below the bounds it models, monotone in work).
+#include <boost/test/unit_test.hpp>
+
+#include "config/config.h"
+#include "model/random_layer.h"
+#include "perf/pass_model.h"
+#include "perf/perf_model.h"
+
+namespace {
+
+using namespace escgen;
+
+Config tiny() {
+  return Config::from_file(std::string(ESCGEN_SOURCE_DIR) + "/configs/tiny.json");
+}
+
+// A 1x1-kernel layer with c_in 8 (2 chunks of 4 on tiny), c_out 1, d 2.
+Layer hand_layer() {
+  RandomLayerSpec sp;
+  sp.c_in = 8;
+  sp.c_out = 1;
+  sp.h = 1;
+  sp.w = 2;
+  sp.k = 1;
+  sp.pad = 0;
+  sp.d = 2;
+  Layer l = random_layer(sp, 1).layer;
+  std::fill(l.coef.begin(), l.coef.end(), int8_t{0});
+  return l;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(perf_model)
+
+BOOST_AUTO_TEST_CASE(row_work_counts_matches_and_markers) {
+  const Config c = tiny();
+  Layer l = hand_layer();
+  // channel 1 basis 0, channel 2 basis 1, channel 6 basis 0 (chunk 1), channel 7 basis 1.
+  l.coef[1 * 2 + 0] = 1;
+  l.coef[2 * 2 + 1] = -1;
+  l.coef[6 * 2 + 0] = 1;
+  l.coef[7 * 2 + 1] = 1;
+  // x (8, 1, 2): pixel 0 has channels 1, 2, 3 non-zero; pixel 1 only channel 0.
+  std::vector<uint16_t> x(16, 0);
+  x[1 * 2 + 0] = 5;
+  x[2 * 2 + 0] = 6;
+  x[3 * 2 + 0] = 7;
+  x[0 * 2 + 1] = 9;
+  const perf::RowWork w = perf::row_work(c, l, x, 0, 0);
+  // chunks: p0c0 -> two vectors (j0: 1 element, j1: 1 element); p0c1 -> none, last -> marker;
+  // p1c0 -> none; p1c1 -> none, last -> marker.
+  BOOST_TEST(w.first == (std::vector<uint32_t>{0, 2, 3, 3, 4}), boost::test_tools::per_element());
+  BOOST_TEST(w.vec_size == (std::vector<uint8_t>{1, 1, 0, 0}), boost::test_tools::per_element());
+  BOOST_TEST(w.elements == 2);
+  BOOST_TEST(w.vectors == 4);
+  BOOST_TEST(w.issue_cycles == 5);
+  // A row past c_out (tiny has 2 rows) issues only markers.
+  const perf::RowWork e = perf::row_work(c, l, x, 0, 1);
+  BOOST_TEST(e.elements == 0);
+  BOOST_TEST(e.vectors == 2);
+}
+
+BOOST_AUTO_TEST_CASE(bounds_and_loading) {
+  const Config c = tiny();
+  RandomLayerSpec sp;
+  sp.c_in = 6;
+  sp.c_out = 3;
+  sp.h = 5;
+  sp.w = 4;
+  sp.d = 3;
+  const auto rl = random_layer(sp, 7);
+  const perf::PerfEstimate e = perf::estimate(c, rl.layer, rl.x);
+  BOOST_TEST(e.shape.groups == 2);
+  BOOST_TEST(e.shape.chunks == 2);
+  BOOST_TEST(e.basis_load == 27);
+  BOOST_TEST(e.load == 27 + 2 * 2 * (3 + 2 * 3));
+  BOOST_TEST(e.groups.size() == 2u);
+  int64_t ideal = 0;
+  for (const auto& g : e.groups) {
+    BOOST_TEST(g.input_bound == 5 * 4 * 2);
+    BOOST_TEST(g.mac_bound == 5 * 4 * 7);  // ceil(3*9/4) = 7 cycles per output
+    BOOST_TEST(g.ideal == std::max({g.input_bound, g.ca_bound, g.mac_bound}));
+    BOOST_TEST(g.pass >= g.ideal);
+    BOOST_TEST(g.pass >= g.issue_bound);
+    ideal += g.ideal;
+  }
+  BOOST_TEST(e.ideal == ideal);
+  BOOST_TEST(e.binds == "mac");
+  BOOST_TEST(e.cycles >= e.load + e.ideal);
+  BOOST_TEST(e.dense_cycles == (3 * 6 * 9 * 20 + 7) / 8);
+}
+
+BOOST_AUTO_TEST_CASE(more_work_is_never_faster) {
+  const Config c = tiny();
+  RandomLayerSpec sp;
+  sp.c_in = 16;
+  sp.c_out = 2;
+  sp.h = 6;
+  sp.w = 6;
+  sp.k = 1;
+  sp.pad = 0;
+  sp.d = 4;
+  int64_t prev = 0;
+  for (double density : {0.0, 0.2, 0.5, 1.0}) {
+    sp.density = density;
+    sp.act_zero = 0.0;
+    const auto rl = random_layer(sp, 3);
+    const perf::PerfEstimate e = perf::estimate(c, rl.layer, rl.x);
+    BOOST_TEST(e.cycles >= prev);
+    prev = e.cycles;
+    // A dense 1x1 layer at full density is CA-bound: 16 elements per (chunk, basis) vector.
+    if (density == 1.0) BOOST_TEST(e.binds == "ca");
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
