@@ -16,11 +16,17 @@ yosys hierarchy -check -top $top
 # Stage 2: generic synthesis; no flatten, so the report has one entry per module.
 yosys synth -top $top
 
-# Stage 3: technology mapping. Liberty: flops then logic (abc -D: target delay in ps).
-# Generic: unmap enable/reset flops so `stat -tech cmos` counts them right.
+# Stage 3: technology mapping. Liberty: flops then logic (abc -D: target delay in ps; -constr
+# gives ABC the driving cell and output load, which turns on its buffering and gate sizing:
+# without it a net drives any fanout from one X1 gate). Generic: unmap enable/reset flops so
+# `stat -tech cmos` counts them right.
 if {$liberty ne ""} {
+  set fh [open scripts/abc.constr w]
+  puts $fh "set_driving_cell $driving_cell"
+  puts $fh "set_load $load_pf"
+  close $fh
   yosys dfflibmap -liberty $liberty
-  yosys abc -liberty $liberty -D $abc_d_ps
+  yosys abc -liberty $liberty -D $abc_d_ps -constr scripts/abc.constr
 } else {
   yosys dffunmap
 }

@@ -52,6 +52,7 @@ struct SynthResult {
   std::vector<ModuleArea> modules;
   long flops = 0, latches = 0;
   std::optional<StaLog> sta;
+  std::string power_error;  // non-empty: the power run failed (why); the timing is still valid
   std::string yosys_version, sta_version;
   std::vector<std::string> commands;  // escgen's command line, then each tool's
   double yosys_seconds = 0, sta_seconds = 0;

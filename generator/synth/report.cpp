@@ -121,6 +121,7 @@ Json report_json(const SynthResult& r) {
          {"cells", cells},
          {"timing", timing_json(r)},
          {"power", power},
+         {"power_error", r.power_error.empty() ? Json() : Json(r.power_error)},
          {"tools", Json{{"yosys", r.yosys_version},
                         {"sta", r.sta_version.empty() ? Json() : Json(r.sta_version)}}},
          {"commands", r.commands},
@@ -154,6 +155,8 @@ std::string report_markdown(const Json& j) {
     if (!j["power"].is_null())
       md += fmt::format("| power (OpenSTA default activity) | {:.3g} W |\n",
                         j["power"]["total_w"].get<double>());
+    else if (!j["power_error"].is_null())
+      md += fmt::format("| power | {} |\n", j["power_error"].get<std::string>());
   }
   md += fmt::format("\n## Area per module type ({})\n\n", unit);
   md +=
