@@ -82,24 +82,25 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
   for (int li = 0; li < 8; ++li) {
     const Layer l = make_layer(p, rng, li);
     // Load the coefficient store (stale entries of earlier layers stay; the layer uses c < chunks
-    // and j < d only).
-    for (int c = 0; c < l.chunks; ++c)
-      for (int j = 0; j < l.d; ++j) {
+    // and j < d only; bases >= d get random garbage).
+    for (int c = 0; c < l.chunks; ++c) {  // one write per chunk: every basis at once
+      for (int j = 0; j < p.max_d; ++j) {
         uint64_t mask = 0, sign = 0;
-        for (int i = 0; i < n; ++i) {
+        for (int i = 0; i < n && j < l.d; ++i) {
           const int ch = c * n + i;
           if (ch >= l.c_in) continue;
           const int8_t v = l.coef[static_cast<size_t>(ch * l.d + j)];
           if (v != 0) mask |= uint64_t{1} << i;
           if (v < 0) sign |= uint64_t{1} << i;
         }
-        m->coef_we = 1;
-        m->coef_chunk = static_cast<uint8_t>(c);
-        m->coef_basis = static_cast<uint8_t>(j);
-        set_field(m->coef_data, 0, n, mask);
-        set_field(m->coef_data, n, n, sign);
-        escgen::tb::tick(*m);
+        if (j >= l.d) mask = rng(), sign = rng();  // garbage in bases >= d: must be ignored
+        set_field(m->coef_data, j * 2 * n, n, mask);
+        set_field(m->coef_data, j * 2 * n + n, n, sign);
       }
+      m->coef_we = 1;
+      m->coef_chunk = static_cast<uint8_t>(c);
+      escgen::tb::tick(*m);
+    }
     m->coef_we = 0;
     m->chunks = static_cast<uint8_t>(l.chunks);
     m->d = static_cast<uint8_t>(l.d);

@@ -17,11 +17,11 @@ inline constexpr int64_t BASIS_BITS = 8;  // basis kernel width (signed)
 inline constexpr int64_t COEF_BITS = 2;  // coefficient width (signed); 2 = ternary {-1,0,+1}, the only width the CA lanes support (they add and subtract, no multiplier)
 inline constexpr int64_t MAX_C_IN = 256;  // largest number of input channels of a layer
 inline constexpr int64_t MAX_C_OUT = 512;  // largest number of output channels of a layer
-inline constexpr int64_t MAX_K = 7;  // largest kernel size k (k x k)
+inline constexpr int64_t MAX_K = 3;  // largest kernel size k (k x k)
 inline constexpr int64_t MAX_D = 9;  // largest number of basis kernels d
-inline constexpr int64_t MAX_W = 64;  // largest input width w (sizes the partial-sum line buffers)
-inline constexpr int64_t MAX_H = 1024;  // largest input height h (sizes counters)
-inline constexpr int64_t MAX_STRIDE = 4;  // largest stride
+inline constexpr int64_t MAX_W = 32;  // largest input width w (sizes the partial-sum line buffers)
+inline constexpr int64_t MAX_H = 64;  // largest input height h (sizes counters)
+inline constexpr int64_t MAX_STRIDE = 2;  // largest stride
 inline constexpr int64_t CA_LANES = 8;  // inputs of each CA adder tree (matched activations summed per cycle)
 inline constexpr int64_t LOOKAHEAD_DEPTH = 4;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
 inline constexpr int64_t LOOKASIDE_DISTANCE = 1;  // concentration look-aside: neighbouring target queues that may refill holes
@@ -41,28 +41,28 @@ inline constexpr int64_t ACT_MAX = 255;  // largest activation, 2^act_bits - 1
 inline constexpr int64_t COEF_MAX = 1;  // largest coefficient magnitude
 inline constexpr int64_t BASIS_MAX = 128;  // largest basis magnitude, 2^(basis_bits - 1)
 inline constexpr int64_t Z_BITS = 17;  // signed width of Z = sum_i C * x
-inline constexpr int64_t CONV_BITS = 32;  // signed width of sum_j B (*) Z without bias (<= 32: the contract admits only layers whose |acc - bias| < 2^31)
+inline constexpr int64_t CONV_BITS = 31;  // signed width of sum_j B (*) Z without bias (<= 32: the contract admits only layers whose |acc - bias| < 2^31)
 inline constexpr int64_t ACC_BITS = 33;  // signed accumulator width including the int32 bias
 inline constexpr int64_t PRODUCT_BITS = 49;  // signed width of acc * M
 inline constexpr int64_t COEF_STORE_DEPTH = 144;  // per-row coefficient SparseMap entries
 inline constexpr int64_t COEF_STORE_ADDR_BITS = 8;  // address width of the coefficient store
-inline constexpr int64_t BASIS_STORE_DEPTH = 441;  // basis taps stored (max_d * max_k^2)
-inline constexpr int64_t BASIS_STORE_ADDR_BITS = 9;  // address width of the basis store
-inline constexpr int64_t LINE_BUFFER_DEPTH = 448;  // partial sums per row (max_k * max_w)
-inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 9;  // address width of the line buffer
+inline constexpr int64_t BASIS_STORE_DEPTH = 81;  // basis taps stored (max_d * max_k^2)
+inline constexpr int64_t BASIS_STORE_ADDR_BITS = 7;  // address width of the basis store
+inline constexpr int64_t LINE_BUFFER_DEPTH = 96;  // partial sums per row (max_k * max_w)
+inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 7;  // address width of the line buffer
 inline constexpr int64_t INPUT_BUFFER_ADDR_BITS = 5;  // address width of the ring buffer
 inline constexpr int64_t INPUT_ENTRY_BITS = 144;  // bits of one SparseMap chunk (mask + values)
 inline constexpr int64_t READER_COUNT_BITS = 3;  // per-entry reader counter width
-inline constexpr int64_t WGT_BITS = 32;  // weight stream beat: max(32, 2 * row_width, basis_bits, mult_bits)
+inline constexpr int64_t WGT_BITS = 288;  // weight stream beat: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 264;  // output stream beat: rows * out_lane_bits
 inline constexpr int64_t C_IN_BITS = 9;  // width of a c_in value
 inline constexpr int64_t C_OUT_BITS = 10;  // width of a c_out value
-inline constexpr int64_t K_BITS = 3;  // width of a k value
+inline constexpr int64_t K_BITS = 2;  // width of a k value
 inline constexpr int64_t D_BITS = 4;  // width of a d value
-inline constexpr int64_t W_BITS = 7;  // width of a w value
-inline constexpr int64_t H_BITS = 11;  // width of an h value
-inline constexpr int64_t STRIDE_BITS = 3;  // width of a stride value
+inline constexpr int64_t W_BITS = 6;  // width of a w value
+inline constexpr int64_t H_BITS = 7;  // width of an h value
+inline constexpr int64_t STRIDE_BITS = 2;  // width of a stride value
 
 // Types wide enough for each quantity.
 using act_t = uint8_t;    // activation, 8 bits unsigned

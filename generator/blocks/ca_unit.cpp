@@ -85,22 +85,18 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   m.reg("chunk_plast", 1, "cnt_last", "in_fire", {}, "the held chunk ends its pixel");
   m.assign("in_ready", "~chunk_v | consume");
 
-  // Coefficient store: entry (c, j) = {sign, mask}, written one at a time. (A store of one
-  // chunk or one basis needs no decoder: its address must be 0 for the write to happen.)
+  // Coefficient store: entry (c, j) = {sign, mask}, all bases of a chunk written at once. (A
+  // store of one chunk needs no decoder: its address must be 0 for the write to happen.)
   if (cm > 1) {
     add_decoder(m, "wr_c_sel", "coef_chunk", cm);
     add_decoder(m, "rd_c_sel", "chunk_idx", cm);
   }
-  if (md > 1) add_decoder(m, "wr_j_sel", "coef_basis", md);
+  m.wire("coef_wr", 1, "write every basis of the addressed chunk");
+  m.assign("coef_wr",
+           cm == 1 ? "coef_we & (coef_chunk == " + lit(1, 0) + ")" : std::string("coef_we"));
   for (int j = 0; j < md; ++j) {
-    const std::string we = fmt::format("coef_we_j{}", j);
-    m.wire(we, 1);
-    std::string cond = "coef_we";
-    cond += md > 1 ? fmt::format(" & wr_j_sel[{}]", j) : " & (coef_basis == " + lit(1, 0) + ")";
-    if (cm == 1) cond += " & (coef_chunk == " + lit(1, 0) + ")";
-    m.assign(we, cond);
-    const auto entries = add_entries(m, fmt::format("coef_j{}", j), cm, 2 * n, we,
-                                     cm > 1 ? "wr_c_sel" : "", "coef_data");
+    const auto entries = add_entries(m, fmt::format("coef_j{}", j), cm, 2 * n, "coef_wr",
+                                     cm > 1 ? "wr_c_sel" : "", lane("coef_data", j, 2 * n));
     add_read_mux(m, fmt::format("rd_j{}", j), entries, 2 * n, cm > 1 ? "rd_c_sel" : "");
   }
 
@@ -184,8 +180,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.input("d", bits_for(static_cast<uint64_t>(md)), "bases, 1..max_d");
   m.input("coef_we", 1, "coefficient store write");
   m.input("coef_chunk", index_bits(cm));
-  m.input("coef_basis", index_bits(md));
-  m.input("coef_data", 2 * n, "{sign mask, non-zero mask}");
+  m.input("coef_data", md * 2 * n, "basis j at [j*2*row_width +: 2*row_width]: {sign, mask}");
   m.input("in_valid", 1);
   m.output("in_ready", 1);
   m.input("in_mask", n, "non-zero activations of the chunk");

@@ -46,8 +46,9 @@ int ca_unit_z_bits(const CaUnitParams& p);
 //   chunks [bits_for(chunks_max)] 1..chunks_max chunks per pixel, d [bits_for(max_d)] 1..max_d
 //     (held while chunks are in flight; the chunk counter wraps at `chunks`, so it is 0 between
 //     layers);
-//   coef_we, coef_chunk [max(1, clog2(chunks_max))], coef_basis [max(1, clog2(max_d))],
-//     coef_data [2*row_width] = {sign mask, non-zero mask}: coefficient store write;
+//   coef_we, coef_chunk [max(1, clog2(chunks_max))], coef_data [max_d*2*row_width]: writes the
+//     coefficient SparseMaps of every basis of one chunk, basis j at [j*2*row_width +:
+//     2*row_width] = {sign mask, non-zero mask};
 //   in_valid, in_ready, in_mask [row_width], in_act [row_width*act_bits] (dense chunk; lanes
 //     without their mask bit must be 0);
 //   out_valid, out_ready, out_z [max_d*z_bits] (Z[j] at [j*z_bits +: z_bits], 0 for j >= d);

@@ -34,7 +34,7 @@ struct Derived {
   int input_buffer_addr_bits = 0;
   int input_entry_bits = 0;   // one SparseMap chunk: row_width mask bits + row_width * act_bits values
   int reader_count_bits = 0;  // per-entry counter of rows that have read it
-  int wgt_bits = 0;           // weight stream beat: max(32, 2 * row_width, basis_bits, mult_bits)
+  int wgt_bits = 0;           // weight beat: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
   int out_lane_bits = 0;      // one output value: max(acc_bits, act_bits)
   int out_beat_bits = 0;      // output stream beat: rows * out_lane_bits
   int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0, stride_bits = 0;

@@ -69,8 +69,7 @@ netlist::Design build_accelerator(const Config& c) {
   const netlist::Module& tm = design.get(tile);
   auto tw = [&](const char* port) { return tm.find_port(port)->width; };
   const int kb = tw("k"), db = tw("d"), sb = tw("stride"), pb = tw("pad"), hb = tw("h"),
-            wb = tw("w"), cb = tw("chunks"), ab = tw("basis_addr"), ccb = tw("coef_chunk"),
-            jb = tw("coef_basis");
+            wb = tw("w"), cb = tw("chunks"), ab = tw("basis_addr"), ccb = tw("coef_chunk");
 
   Module m("escgen_accelerator",
            fmt::format("ESCALATE accelerator: {} tiles x {} rows, row_width {}, {} CA lanes, {} "
@@ -171,24 +170,16 @@ netlist::Design build_accelerator(const Config& c) {
         "", lit(2, 0), "0 bias, 1 M, 2 S, 3 coefficients");
   m.wire("coef_beat", 1);
   m.assign("coef_beat", "row_fire & (phase_q == 2'd3)");
-  m.wire("j_end", 1);
-  m.assign("j_end", fmt::format("{} == {}",
-                                zext(fmt::format("(j_q + {})", lit(jb + 1, 1)), jb + 1,
-                                     std::max(jb + 1, db)),
-                                zext("l_d", db, std::max(jb + 1, db))));
   m.wire("c_end", 1);
   m.assign("c_end", fmt::format("{} == {}",
                                 zext(fmt::format("(cc_q + {})", lit(ccb + 1, 1)), ccb + 1,
                                      std::max(ccb + 1, cb)),
                                 zext("l_chunks", cb, std::max(ccb + 1, cb))));
   m.wire("row_end", 1, "the row's last coefficient beat");
-  m.assign("row_end", "j_end & c_end");
-  m.reg("j_q", jb, fmt::format("coef_beat ? (j_end ? {} : j_q + {}) : j_q", lit(jb, 0), lit(jb, 1)),
-        "", lit(jb, 0), "basis of the next coefficient beat");
+  m.assign("row_end", "c_end");
   m.reg("cc_q", ccb,
-        fmt::format("(coef_beat & j_end) ? (c_end ? {} : cc_q + {}) : cc_q", lit(ccb, 0),
-                    lit(ccb, 1)),
-        "", lit(ccb, 0), "chunk of the next coefficient beat");
+        fmt::format("coef_beat ? (c_end ? {} : cc_q + {}) : cc_q", lit(ccb, 0), lit(ccb, 1)), "",
+        lit(ccb, 0), "chunk of the next coefficient beat");
   m.reg("rsel_q", P,
         P == 1 ? std::string("1'b1")
                : fmt::format("(accept | pass_next) ? {} : (coef_beat & row_end) ? {} : rsel_q",
@@ -294,8 +285,7 @@ netlist::Design build_accelerator(const Config& c) {
         {"basis_addr", "tap_q"},
         {"basis_data", slice("s_wgt_tdata", c.basis_bits - 1, 0)},
         {"coef_chunk", "cc_q"},
-        {"coef_basis", "j_q"},
-        {"coef_data", slice("s_wgt_tdata", 2 * n - 1, 0)},
+        {"coef_data", slice("s_wgt_tdata", c.max_d * 2 * n - 1, 0)},
         {"param_data", slice("s_wgt_tdata", 31, 0)},
         {"coef_we", rows_of("rsel_q") + fmt::format(" & {{{}{{coef_beat}}}}", R)},
         {"bias_we",

@@ -69,8 +69,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.input("basis_data", c.basis_bits);
   m.input("coef_we", 1);
   m.input("coef_chunk", design.get(ca).find_port("coef_chunk")->width);
-  m.input("coef_basis", design.get(ca).find_port("coef_basis")->width);
-  m.input("coef_data", 2 * n, "{sign mask, non-zero mask}");
+  m.input("coef_data", c.max_d * 2 * n, "one chunk, every basis: {sign mask, non-zero mask} each");
   m.input("bias_we", 1);
   m.input("mult_we", 1);
   m.input("shift_we", 1);
@@ -103,7 +102,6 @@ std::string build_row(netlist::Design& design, const Config& c) {
               {"d", "d"},
               {"coef_we", "coef_we"},
               {"coef_chunk", "coef_chunk"},
-              {"coef_basis", "coef_basis"},
               {"coef_data", "coef_data"},
               {"in_valid", "in_valid"},
               {"in_ready", "in_ready"},

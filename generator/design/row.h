@@ -15,7 +15,8 @@ namespace escgen {
 //   chunks [bits_for(chunks_max)], d, k, stride, pad, h, w (as the MAC unit's), mode (1 =
 //   requant_relu), start (pulse: begin a pass; the MAC unit samples the layer fields)
 //   basis_we, basis_addr, basis_data: basis store write (broadcast to every row)
-//   coef_we, coef_chunk, coef_basis, coef_data [2*row_width]: this row's coefficient SparseMap
+//   coef_we, coef_chunk, coef_data [max_d*2*row_width]: this row's coefficient SparseMaps of one
+//   chunk (every basis)
 //   bias_we, mult_we, shift_we, param_data [32]: this row's requantisation parameters
 //   in_valid, in_ready, in_data [input_entry_bits] = {dense chunk, mask} (from the ring buffer)
 //   out_valid, out_ready, out_data [out_lane_bits] (raw: sign-extended; requant: zero-extended)

@@ -26,10 +26,9 @@ std::string build_tile(netlist::Design& design, const Config& c) {
                                       c.input_buffer_depth, nr));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  const char* broadcast[] = {"chunks",     "d",          "k",          "stride",
-                             "pad",        "h",          "w",          "mode",
-                             "start",      "basis_we",   "basis_addr", "basis_data",
-                             "coef_chunk", "coef_basis", "coef_data",  "param_data"};
+  const char* broadcast[] = {"chunks",     "d",          "k",          "stride",    "pad",
+                             "h",          "w",          "mode",       "start",     "basis_we",
+                             "basis_addr", "basis_data", "coef_chunk", "coef_data", "param_data"};
   for (const char* p : broadcast) m.input(p, rw(p));
   const char* per_row_in[] = {"coef_we", "bias_we", "mult_we", "shift_we"};
   for (const char* p : per_row_in) m.input(p, nr, "row r at bit r");

@@ -37,7 +37,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
   const int bits = c.derived.wgt_bits, rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   std::vector<BitVec> beats;
-  beats.reserve(static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks * l.d)));
+  beats.reserve(static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks)));
   auto beat = [&](int width, int64_t value) {
     BitVec b(bits);
     b.set(0, width, static_cast<uint64_t>(value));
@@ -50,7 +50,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
     for (int r = 0; r < rows; ++r) {
       const int o = g * rows + r;
       if (o >= l.c_out) {
-        for (int n = 0; n < 3 + chunks * l.d; ++n) beat(bits, 0);
+        for (int n = 0; n < 3 + chunks; ++n) beats.emplace_back(bits);  // all-zero beats
         continue;
       }
       beat(32, l.bias[static_cast<size_t>(o)]);
@@ -59,16 +59,17 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
       const std::span<const int8_t> coef(l.coef.data() + static_cast<size_t>(o) * l.c_in * l.d,
                                          static_cast<size_t>(l.c_in) * l.d);
       const blocks::CoefSparseMap map = blocks::encode_coef_sparsemap(coef, l.c_in, l.d, rw);
-      for (int ch = 0; ch < chunks; ++ch)
+      for (int ch = 0; ch < chunks; ++ch) {  // one beat per chunk: basis j at [j*2*rw +: 2*rw]
+        BitVec b(bits);
         for (int j = 0; j < l.d; ++j) {
           const blocks::CoefSparseMapEntry& e = map.at(ch, j);
-          BitVec b(bits);
           for (int i = 0; i < rw; ++i) {
-            b.set(i, 1, e.mask[static_cast<size_t>(i)]);
-            b.set(rw + i, 1, e.sign[static_cast<size_t>(i)]);
+            b.set(j * 2 * rw + i, 1, e.mask[static_cast<size_t>(i)]);
+            b.set(j * 2 * rw + rw + i, 1, e.sign[static_cast<size_t>(i)]);
           }
-          beats.push_back(std::move(b));
         }
+        beats.push_back(std::move(b));
+      }
     }
   return beats;
 }

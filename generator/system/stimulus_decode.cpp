@@ -42,7 +42,7 @@ std::vector<int64_t> decode_output(const Config& c, const Layer& l, std::span<co
 DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const BitVec> wgt) {
   const int rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
-  const size_t expected = static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks * l.d));
+  const size_t expected = static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks));
   if (wgt.size() != expected)
     throw InternalError(fmt::format("weight stream: {} beats, expected {}", wgt.size(), expected));
   DecodedWeights w;
@@ -54,21 +54,21 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
     for (int r = 0; r < rows; ++r) {
       const int o = g * rows + r;
       if (o >= l.c_out) {
-        n += static_cast<size_t>(3 + chunks * l.d);
+        n += static_cast<size_t>(3 + chunks);
         continue;
       }
       w.bias.push_back(static_cast<int32_t>(wgt[n++].get_signed(0, 32)));
       w.scale.push_back(static_cast<int32_t>(wgt[n++].get(0, c.mult_bits)));
       w.shift.push_back(static_cast<int32_t>(wgt[n++].get(0, 6)));
-      for (int ch = 0; ch < chunks; ++ch)
-        for (int j = 0; j < l.d; ++j) {
-          const BitVec& b = wgt[n++];
+      for (int ch = 0; ch < chunks; ++ch) {
+        const BitVec& b = wgt[n++];
+        for (int j = 0; j < l.d; ++j)
           for (int i = 0; i < rw; ++i) {
-            const int ci = ch * rw + i;
-            if (ci >= l.c_in || !b.get(i, 1)) continue;
-            w.coef[(static_cast<size_t>(o) * l.c_in + ci) * l.d + j] = b.get(rw + i, 1) ? -1 : 1;
+            const int ci = ch * rw + i, at = j * 2 * rw;
+            if (ci >= l.c_in || !b.get(at + i, 1)) continue;
+            w.coef[(static_cast<size_t>(o) * l.c_in + ci) * l.d + j] = b.get(at + rw + i, 1) ? -1 : 1;
           }
-        }
+      }
     }
   return w;
 }

@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(bounds_and_loading) {
   BOOST_TEST(e.shape.groups == 2);
   BOOST_TEST(e.shape.chunks == 2);
   BOOST_TEST(e.basis_load == 27);
-  BOOST_TEST(e.load == 27 + 2 * 2 * (3 + 2 * 3));
+  BOOST_TEST(e.load == 27 + 2 * 2 * (3 + 2));  // basis, then per group and row 3 + C beats
   BOOST_TEST(e.groups.size() == 2u);
   int64_t ideal = 0;
   for (const auto& g : e.groups) {

@@ -56,14 +56,14 @@ BOOST_AUTO_TEST_CASE(exact_beats) {
                                               {0x28, 1}, {0x00, 1}};
   BOOST_TEST((s.regs == regs));
   const std::vector<std::string> wgt = {
-      "000000fd", "00000005",                                      // basis
-      "fffffffe", "0000012c", "00000004",                          // o 0: bias scale shift
-      "00000045", "00000022", "00000001", "00000011",              // (chunk, j) masks
-      "00000007", "00000001", "00000000",                          // o 1
-      "00000000", "00000000", "00000000", "00000000",              //
-      "00000100", "00000002", "00000001",                          // o 2
-      "0000000f", "0000000f", "00000001", "00000001",              //
-      "00000000", "00000000", "00000000", "00000000", "00000000",  // o 3: none
+      "000000fd", "00000005",              // basis
+      "fffffffe", "0000012c", "00000004",  // o 0: bias scale shift
+      "00002245", "00001101",              // per chunk: {sign, mask} of j 1, j 0
+      "00000007", "00000001", "00000000",  // o 1
+      "00000000", "00000000",              //
+      "00000100", "00000002", "00000001",  // o 2
+      "00000f0f", "00000101",              //
+      "00000000", "00000000", "00000000",  // o 3: none
       "00000000", "00000000"};
   BOOST_TEST(hex(s.wgt) == wgt, boost::test_tools::per_element());
   const std::vector<std::string> once = {"000004015", "000000061", "000000032", "000000000",
@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(round_trips) {
     const Layer& l = r.layer;
     const escgen::Stimulus s = escgen::build_stimulus(c, l, r.x);
     const int g = escgen::layer_groups(c, l), ch = escgen::layer_chunks(c, l);
-    BOOST_TEST(s.wgt.size() == static_cast<size_t>(l.d * l.k * l.k + g * 2 * (3 + ch * l.d)));
+    BOOST_TEST(s.wgt.size() == static_cast<size_t>(l.d * l.k * l.k + g * 2 * (3 + ch)));
     BOOST_TEST(s.act.size() == static_cast<size_t>(g * l.h * l.w * ch));
     const escgen::DecodedWeights w = escgen::decode_weights(c, l, s.wgt);
     BOOST_TEST(w.basis == l.basis);
@@ -125,7 +125,7 @@ BOOST_AUTO_TEST_CASE(files) {
   escgen::test::ModelTempDir dir;
   escgen::write_stimulus(dir.path / "stim", s);
   BOOST_TEST(escgen::test::read_bytes(dir / "stim/meta.txt") ==
-             "regs 10\nwgt 30\nact 16\nout 8\nwgt_bits 32\nact_bits 36\nout_bits 66\n");
+             "regs 10\nwgt 22\nact 16\nout 8\nwgt_bits 32\nact_bits 36\nout_bits 66\n");
   const std::string regs = escgen::test::read_bytes(dir / "stim/regs.hex");
   BOOST_TEST(regs.substr(0, 34) == "0000000800000005\n0000000c00000003\n");
   BOOST_TEST(regs.substr(regs.size() - 17) == "0000000000000001\n");

@@ -27,7 +27,7 @@ module escgen_accelerator (
   output wire [1:0]    s_axil_rresp,
   input  wire          s_wgt_tvalid,
   output wire          s_wgt_tready,
-  input  wire [63:0]   s_wgt_tdata,              // weight stream (docs/interface.md)
+  input  wire [575:0]  s_wgt_tdata,              // weight stream (docs/interface.md)
   input  wire          s_act_tvalid,
   output wire          s_act_tready,
   input  wire [287:0]  s_act_tdata,              // SparseMap chunk: {packed values, mask}
@@ -70,10 +70,8 @@ module escgen_accelerator (
   wire row_fire;
   reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
   wire coef_beat;
-  wire j_end;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
-  reg  [3:0] j_q;                                // basis of the next coefficient beat
   reg  [3:0] cc_q;                               // chunk of the next coefficient beat
   reg  [63:0] rsel_q;                            // row being loaded (one-hot)
   wire last_row;
@@ -138,9 +136,8 @@ module escgen_accelerator (
   assign basis_done = (state == 2'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
   assign row_fire = (state == 2'd2) & wgt_fire;
   assign coef_beat = row_fire & (phase_q == 2'd3);
-  assign j_end = (j_q + 5'd1) == {1'b0, l_d};
   assign c_end = (cc_q + 5'd1) == l_chunks;
-  assign row_end = j_end & c_end;
+  assign row_end = c_end;
   assign last_row = rsel_q[63];
   assign rows_loaded = coef_beat & row_end & last_row;
   assign act_open = (state == 2'd3) & ~act_done_q;
@@ -196,7 +193,6 @@ module escgen_accelerator (
     if (!rst_n) begin
       tap_q <= 9'd0;
       phase_q <= 2'd0;
-      j_q <= 4'd0;
       cc_q <= 4'd0;
       rsel_q <= 64'd1;
       start_rows <= 1'b0;
@@ -211,8 +207,7 @@ module escgen_accelerator (
     end else begin
       tap_q <= accept ? 9'd0 : ((state == 2'd1) & wgt_fire) ? tap_q + 9'd1 : tap_q;
       phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : (pass_next ? 2'd0 : phase_q);
-      j_q <= coef_beat ? (j_end ? 4'd0 : j_q + 4'd1) : j_q;
-      cc_q <= (coef_beat & j_end) ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
+      cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | pass_next) ? 64'd1 : (coef_beat & row_end) ? {rsel_q[62:0], 1'b0} : rsel_q;
       start_rows <= rows_loaded;
       act_done_q <= rows_loaded ? 1'b0 : (act_last | act_done_q);
@@ -320,8 +315,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[63:0]),
+    .coef_data      (s_wgt_tdata[575:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[15:0] & {16{coef_beat}}),
     .bias_we        (rsel_q[15:0] & {16{row_fire & (phase_q == 2'd0)}}),
@@ -356,8 +350,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[63:0]),
+    .coef_data      (s_wgt_tdata[575:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[31:16] & {16{coef_beat}}),
     .bias_we        (rsel_q[31:16] & {16{row_fire & (phase_q == 2'd0)}}),
@@ -392,8 +385,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[63:0]),
+    .coef_data      (s_wgt_tdata[575:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[47:32] & {16{coef_beat}}),
     .bias_we        (rsel_q[47:32] & {16{row_fire & (phase_q == 2'd0)}}),
@@ -428,8 +420,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[63:0]),
+    .coef_data      (s_wgt_tdata[575:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[63:48] & {16{coef_beat}}),
     .bias_we        (rsel_q[63:48] & {16{row_fire & (phase_q == 2'd0)}}),

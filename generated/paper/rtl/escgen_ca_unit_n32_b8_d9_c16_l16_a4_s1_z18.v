@@ -12,8 +12,7 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   input  wire [3:0]   d,                         // bases, 1..max_d
   input  wire         coef_we,                   // coefficient store write
   input  wire [3:0]   coef_chunk,
-  input  wire [3:0]   coef_basis,
-  input  wire [63:0]  coef_data,                 // {sign mask, non-zero mask}
+  input  wire [575:0] coef_data,                 // basis j at [j*2*row_width +: 2*row_width]: {sign, mask}
   input  wire         in_valid,
   output wire         in_ready,
   input  wire [31:0]  in_mask,                   // non-zero activations of the chunk
@@ -36,8 +35,7 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  chunk_plast;                              // the held chunk ends its pixel
   wire [15:0] wr_c_sel;                          // one-hot decode of coef_chunk
   wire [15:0] rd_c_sel;                          // one-hot decode of chunk_idx
-  wire [8:0] wr_j_sel;                           // one-hot decode of coef_basis
-  wire coef_we_j0;
+  wire coef_wr;                                  // write every basis of the addressed chunk
   reg  [63:0] coef_j0_0;                         // entry 0
   reg  [63:0] coef_j0_1;                         // entry 1
   reg  [63:0] coef_j0_2;                         // entry 2
@@ -55,7 +53,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j0_14;                        // entry 14
   reg  [63:0] coef_j0_15;                        // entry 15
   wire [63:0] rd_j0;
-  wire coef_we_j1;
   reg  [63:0] coef_j1_0;                         // entry 0
   reg  [63:0] coef_j1_1;                         // entry 1
   reg  [63:0] coef_j1_2;                         // entry 2
@@ -73,7 +70,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j1_14;                        // entry 14
   reg  [63:0] coef_j1_15;                        // entry 15
   wire [63:0] rd_j1;
-  wire coef_we_j2;
   reg  [63:0] coef_j2_0;                         // entry 0
   reg  [63:0] coef_j2_1;                         // entry 1
   reg  [63:0] coef_j2_2;                         // entry 2
@@ -91,7 +87,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j2_14;                        // entry 14
   reg  [63:0] coef_j2_15;                        // entry 15
   wire [63:0] rd_j2;
-  wire coef_we_j3;
   reg  [63:0] coef_j3_0;                         // entry 0
   reg  [63:0] coef_j3_1;                         // entry 1
   reg  [63:0] coef_j3_2;                         // entry 2
@@ -109,7 +104,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j3_14;                        // entry 14
   reg  [63:0] coef_j3_15;                        // entry 15
   wire [63:0] rd_j3;
-  wire coef_we_j4;
   reg  [63:0] coef_j4_0;                         // entry 0
   reg  [63:0] coef_j4_1;                         // entry 1
   reg  [63:0] coef_j4_2;                         // entry 2
@@ -127,7 +121,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j4_14;                        // entry 14
   reg  [63:0] coef_j4_15;                        // entry 15
   wire [63:0] rd_j4;
-  wire coef_we_j5;
   reg  [63:0] coef_j5_0;                         // entry 0
   reg  [63:0] coef_j5_1;                         // entry 1
   reg  [63:0] coef_j5_2;                         // entry 2
@@ -145,7 +138,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j5_14;                        // entry 14
   reg  [63:0] coef_j5_15;                        // entry 15
   wire [63:0] rd_j5;
-  wire coef_we_j6;
   reg  [63:0] coef_j6_0;                         // entry 0
   reg  [63:0] coef_j6_1;                         // entry 1
   reg  [63:0] coef_j6_2;                         // entry 2
@@ -163,7 +155,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j6_14;                        // entry 14
   reg  [63:0] coef_j6_15;                        // entry 15
   wire [63:0] rd_j6;
-  wire coef_we_j7;
   reg  [63:0] coef_j7_0;                         // entry 0
   reg  [63:0] coef_j7_1;                         // entry 1
   reg  [63:0] coef_j7_2;                         // entry 2
@@ -181,7 +172,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   reg  [63:0] coef_j7_14;                        // entry 14
   reg  [63:0] coef_j7_15;                        // entry 15
   wire [63:0] rd_j7;
-  wire coef_we_j8;
   reg  [63:0] coef_j8_0;                         // entry 0
   reg  [63:0] coef_j8_1;                         // entry 1
   reg  [63:0] coef_j8_2;                         // entry 2
@@ -343,32 +333,15 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   assign rd_c_sel[13] = chunk_idx == 4'd13;
   assign rd_c_sel[14] = chunk_idx == 4'd14;
   assign rd_c_sel[15] = chunk_idx == 4'd15;
-  assign wr_j_sel[0] = coef_basis == 4'd0;
-  assign wr_j_sel[1] = coef_basis == 4'd1;
-  assign wr_j_sel[2] = coef_basis == 4'd2;
-  assign wr_j_sel[3] = coef_basis == 4'd3;
-  assign wr_j_sel[4] = coef_basis == 4'd4;
-  assign wr_j_sel[5] = coef_basis == 4'd5;
-  assign wr_j_sel[6] = coef_basis == 4'd6;
-  assign wr_j_sel[7] = coef_basis == 4'd7;
-  assign wr_j_sel[8] = coef_basis == 4'd8;
-  assign coef_we_j0 = coef_we & wr_j_sel[0];
+  assign coef_wr = coef_we;
   assign rd_j0 = ({64{rd_c_sel[0]}} & coef_j0_0) | ({64{rd_c_sel[1]}} & coef_j0_1) | ({64{rd_c_sel[2]}} & coef_j0_2) | ({64{rd_c_sel[3]}} & coef_j0_3) | ({64{rd_c_sel[4]}} & coef_j0_4) | ({64{rd_c_sel[5]}} & coef_j0_5) | ({64{rd_c_sel[6]}} & coef_j0_6) | ({64{rd_c_sel[7]}} & coef_j0_7) | ({64{rd_c_sel[8]}} & coef_j0_8) | ({64{rd_c_sel[9]}} & coef_j0_9) | ({64{rd_c_sel[10]}} & coef_j0_10) | ({64{rd_c_sel[11]}} & coef_j0_11) | ({64{rd_c_sel[12]}} & coef_j0_12) | ({64{rd_c_sel[13]}} & coef_j0_13) | ({64{rd_c_sel[14]}} & coef_j0_14) | ({64{rd_c_sel[15]}} & coef_j0_15);
-  assign coef_we_j1 = coef_we & wr_j_sel[1];
   assign rd_j1 = ({64{rd_c_sel[0]}} & coef_j1_0) | ({64{rd_c_sel[1]}} & coef_j1_1) | ({64{rd_c_sel[2]}} & coef_j1_2) | ({64{rd_c_sel[3]}} & coef_j1_3) | ({64{rd_c_sel[4]}} & coef_j1_4) | ({64{rd_c_sel[5]}} & coef_j1_5) | ({64{rd_c_sel[6]}} & coef_j1_6) | ({64{rd_c_sel[7]}} & coef_j1_7) | ({64{rd_c_sel[8]}} & coef_j1_8) | ({64{rd_c_sel[9]}} & coef_j1_9) | ({64{rd_c_sel[10]}} & coef_j1_10) | ({64{rd_c_sel[11]}} & coef_j1_11) | ({64{rd_c_sel[12]}} & coef_j1_12) | ({64{rd_c_sel[13]}} & coef_j1_13) | ({64{rd_c_sel[14]}} & coef_j1_14) | ({64{rd_c_sel[15]}} & coef_j1_15);
-  assign coef_we_j2 = coef_we & wr_j_sel[2];
   assign rd_j2 = ({64{rd_c_sel[0]}} & coef_j2_0) | ({64{rd_c_sel[1]}} & coef_j2_1) | ({64{rd_c_sel[2]}} & coef_j2_2) | ({64{rd_c_sel[3]}} & coef_j2_3) | ({64{rd_c_sel[4]}} & coef_j2_4) | ({64{rd_c_sel[5]}} & coef_j2_5) | ({64{rd_c_sel[6]}} & coef_j2_6) | ({64{rd_c_sel[7]}} & coef_j2_7) | ({64{rd_c_sel[8]}} & coef_j2_8) | ({64{rd_c_sel[9]}} & coef_j2_9) | ({64{rd_c_sel[10]}} & coef_j2_10) | ({64{rd_c_sel[11]}} & coef_j2_11) | ({64{rd_c_sel[12]}} & coef_j2_12) | ({64{rd_c_sel[13]}} & coef_j2_13) | ({64{rd_c_sel[14]}} & coef_j2_14) | ({64{rd_c_sel[15]}} & coef_j2_15);
-  assign coef_we_j3 = coef_we & wr_j_sel[3];
   assign rd_j3 = ({64{rd_c_sel[0]}} & coef_j3_0) | ({64{rd_c_sel[1]}} & coef_j3_1) | ({64{rd_c_sel[2]}} & coef_j3_2) | ({64{rd_c_sel[3]}} & coef_j3_3) | ({64{rd_c_sel[4]}} & coef_j3_4) | ({64{rd_c_sel[5]}} & coef_j3_5) | ({64{rd_c_sel[6]}} & coef_j3_6) | ({64{rd_c_sel[7]}} & coef_j3_7) | ({64{rd_c_sel[8]}} & coef_j3_8) | ({64{rd_c_sel[9]}} & coef_j3_9) | ({64{rd_c_sel[10]}} & coef_j3_10) | ({64{rd_c_sel[11]}} & coef_j3_11) | ({64{rd_c_sel[12]}} & coef_j3_12) | ({64{rd_c_sel[13]}} & coef_j3_13) | ({64{rd_c_sel[14]}} & coef_j3_14) | ({64{rd_c_sel[15]}} & coef_j3_15);
-  assign coef_we_j4 = coef_we & wr_j_sel[4];
   assign rd_j4 = ({64{rd_c_sel[0]}} & coef_j4_0) | ({64{rd_c_sel[1]}} & coef_j4_1) | ({64{rd_c_sel[2]}} & coef_j4_2) | ({64{rd_c_sel[3]}} & coef_j4_3) | ({64{rd_c_sel[4]}} & coef_j4_4) | ({64{rd_c_sel[5]}} & coef_j4_5) | ({64{rd_c_sel[6]}} & coef_j4_6) | ({64{rd_c_sel[7]}} & coef_j4_7) | ({64{rd_c_sel[8]}} & coef_j4_8) | ({64{rd_c_sel[9]}} & coef_j4_9) | ({64{rd_c_sel[10]}} & coef_j4_10) | ({64{rd_c_sel[11]}} & coef_j4_11) | ({64{rd_c_sel[12]}} & coef_j4_12) | ({64{rd_c_sel[13]}} & coef_j4_13) | ({64{rd_c_sel[14]}} & coef_j4_14) | ({64{rd_c_sel[15]}} & coef_j4_15);
-  assign coef_we_j5 = coef_we & wr_j_sel[5];
   assign rd_j5 = ({64{rd_c_sel[0]}} & coef_j5_0) | ({64{rd_c_sel[1]}} & coef_j5_1) | ({64{rd_c_sel[2]}} & coef_j5_2) | ({64{rd_c_sel[3]}} & coef_j5_3) | ({64{rd_c_sel[4]}} & coef_j5_4) | ({64{rd_c_sel[5]}} & coef_j5_5) | ({64{rd_c_sel[6]}} & coef_j5_6) | ({64{rd_c_sel[7]}} & coef_j5_7) | ({64{rd_c_sel[8]}} & coef_j5_8) | ({64{rd_c_sel[9]}} & coef_j5_9) | ({64{rd_c_sel[10]}} & coef_j5_10) | ({64{rd_c_sel[11]}} & coef_j5_11) | ({64{rd_c_sel[12]}} & coef_j5_12) | ({64{rd_c_sel[13]}} & coef_j5_13) | ({64{rd_c_sel[14]}} & coef_j5_14) | ({64{rd_c_sel[15]}} & coef_j5_15);
-  assign coef_we_j6 = coef_we & wr_j_sel[6];
   assign rd_j6 = ({64{rd_c_sel[0]}} & coef_j6_0) | ({64{rd_c_sel[1]}} & coef_j6_1) | ({64{rd_c_sel[2]}} & coef_j6_2) | ({64{rd_c_sel[3]}} & coef_j6_3) | ({64{rd_c_sel[4]}} & coef_j6_4) | ({64{rd_c_sel[5]}} & coef_j6_5) | ({64{rd_c_sel[6]}} & coef_j6_6) | ({64{rd_c_sel[7]}} & coef_j6_7) | ({64{rd_c_sel[8]}} & coef_j6_8) | ({64{rd_c_sel[9]}} & coef_j6_9) | ({64{rd_c_sel[10]}} & coef_j6_10) | ({64{rd_c_sel[11]}} & coef_j6_11) | ({64{rd_c_sel[12]}} & coef_j6_12) | ({64{rd_c_sel[13]}} & coef_j6_13) | ({64{rd_c_sel[14]}} & coef_j6_14) | ({64{rd_c_sel[15]}} & coef_j6_15);
-  assign coef_we_j7 = coef_we & wr_j_sel[7];
   assign rd_j7 = ({64{rd_c_sel[0]}} & coef_j7_0) | ({64{rd_c_sel[1]}} & coef_j7_1) | ({64{rd_c_sel[2]}} & coef_j7_2) | ({64{rd_c_sel[3]}} & coef_j7_3) | ({64{rd_c_sel[4]}} & coef_j7_4) | ({64{rd_c_sel[5]}} & coef_j7_5) | ({64{rd_c_sel[6]}} & coef_j7_6) | ({64{rd_c_sel[7]}} & coef_j7_7) | ({64{rd_c_sel[8]}} & coef_j7_8) | ({64{rd_c_sel[9]}} & coef_j7_9) | ({64{rd_c_sel[10]}} & coef_j7_10) | ({64{rd_c_sel[11]}} & coef_j7_11) | ({64{rd_c_sel[12]}} & coef_j7_12) | ({64{rd_c_sel[13]}} & coef_j7_13) | ({64{rd_c_sel[14]}} & coef_j7_14) | ({64{rd_c_sel[15]}} & coef_j7_15);
-  assign coef_we_j8 = coef_we & wr_j_sel[8];
   assign rd_j8 = ({64{rd_c_sel[0]}} & coef_j8_0) | ({64{rd_c_sel[1]}} & coef_j8_1) | ({64{rd_c_sel[2]}} & coef_j8_2) | ({64{rd_c_sel[3]}} & coef_j8_3) | ({64{rd_c_sel[4]}} & coef_j8_4) | ({64{rd_c_sel[5]}} & coef_j8_5) | ({64{rd_c_sel[6]}} & coef_j8_6) | ({64{rd_c_sel[7]}} & coef_j8_7) | ({64{rd_c_sel[8]}} & coef_j8_8) | ({64{rd_c_sel[9]}} & coef_j8_9) | ({64{rd_c_sel[10]}} & coef_j8_10) | ({64{rd_c_sel[11]}} & coef_j8_11) | ({64{rd_c_sel[12]}} & coef_j8_12) | ({64{rd_c_sel[13]}} & coef_j8_13) | ({64{rd_c_sel[14]}} & coef_j8_14) | ({64{rd_c_sel[15]}} & coef_j8_15);
   assign nz[0] = (|(chunk_mask & rd_j0[31:0])) & (d > 4'd0);
   assign nz[1] = (|(chunk_mask & rd_j1[31:0])) & (d > 4'd1);
@@ -548,866 +521,866 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18 (
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[0]) begin
-      coef_j0_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j0_0 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[1]) begin
-      coef_j0_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j0_1 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[2]) begin
-      coef_j0_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j0_2 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[3]) begin
-      coef_j0_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j0_3 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[4]) begin
-      coef_j0_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j0_4 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[5]) begin
-      coef_j0_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j0_5 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[6]) begin
-      coef_j0_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j0_6 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[7]) begin
-      coef_j0_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j0_7 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[8]) begin
-      coef_j0_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j0_8 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[9]) begin
-      coef_j0_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j0_9 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[10]) begin
-      coef_j0_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j0_10 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[11]) begin
-      coef_j0_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j0_11 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[12]) begin
-      coef_j0_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j0_12 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[13]) begin
-      coef_j0_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j0_13 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[14]) begin
-      coef_j0_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j0_14 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[15]) begin
-      coef_j0_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j0_15 <= coef_data[63:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[0]) begin
-      coef_j1_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j1_0 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[1]) begin
-      coef_j1_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j1_1 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[2]) begin
-      coef_j1_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j1_2 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[3]) begin
-      coef_j1_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j1_3 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[4]) begin
-      coef_j1_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j1_4 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[5]) begin
-      coef_j1_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j1_5 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[6]) begin
-      coef_j1_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j1_6 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[7]) begin
-      coef_j1_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j1_7 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[8]) begin
-      coef_j1_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j1_8 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[9]) begin
-      coef_j1_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j1_9 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[10]) begin
-      coef_j1_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j1_10 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[11]) begin
-      coef_j1_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j1_11 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[12]) begin
-      coef_j1_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j1_12 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[13]) begin
-      coef_j1_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j1_13 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[14]) begin
-      coef_j1_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j1_14 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[15]) begin
-      coef_j1_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j1_15 <= coef_data[127:64];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[0]) begin
-      coef_j2_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j2_0 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[1]) begin
-      coef_j2_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j2_1 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[2]) begin
-      coef_j2_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j2_2 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[3]) begin
-      coef_j2_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j2_3 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[4]) begin
-      coef_j2_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j2_4 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[5]) begin
-      coef_j2_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j2_5 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[6]) begin
-      coef_j2_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j2_6 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[7]) begin
-      coef_j2_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j2_7 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[8]) begin
-      coef_j2_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j2_8 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[9]) begin
-      coef_j2_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j2_9 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[10]) begin
-      coef_j2_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j2_10 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[11]) begin
-      coef_j2_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j2_11 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[12]) begin
-      coef_j2_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j2_12 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[13]) begin
-      coef_j2_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j2_13 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[14]) begin
-      coef_j2_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j2_14 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[15]) begin
-      coef_j2_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j2_15 <= coef_data[191:128];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[0]) begin
-      coef_j3_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j3_0 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[1]) begin
-      coef_j3_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j3_1 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[2]) begin
-      coef_j3_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j3_2 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[3]) begin
-      coef_j3_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j3_3 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[4]) begin
-      coef_j3_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j3_4 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[5]) begin
-      coef_j3_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j3_5 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[6]) begin
-      coef_j3_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j3_6 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[7]) begin
-      coef_j3_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j3_7 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[8]) begin
-      coef_j3_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j3_8 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[9]) begin
-      coef_j3_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j3_9 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[10]) begin
-      coef_j3_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j3_10 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[11]) begin
-      coef_j3_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j3_11 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[12]) begin
-      coef_j3_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j3_12 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[13]) begin
-      coef_j3_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j3_13 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[14]) begin
-      coef_j3_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j3_14 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[15]) begin
-      coef_j3_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j3_15 <= coef_data[255:192];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[0]) begin
-      coef_j4_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j4_0 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[1]) begin
-      coef_j4_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j4_1 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[2]) begin
-      coef_j4_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j4_2 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[3]) begin
-      coef_j4_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j4_3 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[4]) begin
-      coef_j4_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j4_4 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[5]) begin
-      coef_j4_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j4_5 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[6]) begin
-      coef_j4_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j4_6 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[7]) begin
-      coef_j4_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j4_7 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[8]) begin
-      coef_j4_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j4_8 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[9]) begin
-      coef_j4_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j4_9 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[10]) begin
-      coef_j4_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j4_10 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[11]) begin
-      coef_j4_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j4_11 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[12]) begin
-      coef_j4_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j4_12 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[13]) begin
-      coef_j4_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j4_13 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[14]) begin
-      coef_j4_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j4_14 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j4 & wr_c_sel[15]) begin
-      coef_j4_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j4_15 <= coef_data[319:256];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[0]) begin
-      coef_j5_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j5_0 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[1]) begin
-      coef_j5_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j5_1 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[2]) begin
-      coef_j5_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j5_2 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[3]) begin
-      coef_j5_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j5_3 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[4]) begin
-      coef_j5_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j5_4 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[5]) begin
-      coef_j5_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j5_5 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[6]) begin
-      coef_j5_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j5_6 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[7]) begin
-      coef_j5_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j5_7 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[8]) begin
-      coef_j5_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j5_8 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[9]) begin
-      coef_j5_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j5_9 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[10]) begin
-      coef_j5_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j5_10 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[11]) begin
-      coef_j5_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j5_11 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[12]) begin
-      coef_j5_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j5_12 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[13]) begin
-      coef_j5_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j5_13 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[14]) begin
-      coef_j5_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j5_14 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j5 & wr_c_sel[15]) begin
-      coef_j5_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j5_15 <= coef_data[383:320];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[0]) begin
-      coef_j6_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j6_0 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[1]) begin
-      coef_j6_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j6_1 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[2]) begin
-      coef_j6_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j6_2 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[3]) begin
-      coef_j6_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j6_3 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[4]) begin
-      coef_j6_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j6_4 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[5]) begin
-      coef_j6_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j6_5 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[6]) begin
-      coef_j6_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j6_6 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[7]) begin
-      coef_j6_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j6_7 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[8]) begin
-      coef_j6_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j6_8 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[9]) begin
-      coef_j6_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j6_9 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[10]) begin
-      coef_j6_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j6_10 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[11]) begin
-      coef_j6_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j6_11 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[12]) begin
-      coef_j6_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j6_12 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[13]) begin
-      coef_j6_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j6_13 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[14]) begin
-      coef_j6_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j6_14 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j6 & wr_c_sel[15]) begin
-      coef_j6_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j6_15 <= coef_data[447:384];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[0]) begin
-      coef_j7_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j7_0 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[1]) begin
-      coef_j7_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j7_1 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[2]) begin
-      coef_j7_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j7_2 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[3]) begin
-      coef_j7_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j7_3 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[4]) begin
-      coef_j7_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j7_4 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[5]) begin
-      coef_j7_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j7_5 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[6]) begin
-      coef_j7_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j7_6 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[7]) begin
-      coef_j7_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j7_7 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[8]) begin
-      coef_j7_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j7_8 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[9]) begin
-      coef_j7_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j7_9 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[10]) begin
-      coef_j7_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j7_10 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[11]) begin
-      coef_j7_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j7_11 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[12]) begin
-      coef_j7_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j7_12 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[13]) begin
-      coef_j7_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j7_13 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[14]) begin
-      coef_j7_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j7_14 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j7 & wr_c_sel[15]) begin
-      coef_j7_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j7_15 <= coef_data[511:448];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[0]) begin
-      coef_j8_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j8_0 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[1]) begin
-      coef_j8_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j8_1 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[2]) begin
-      coef_j8_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j8_2 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[3]) begin
-      coef_j8_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j8_3 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[4]) begin
-      coef_j8_4 <= coef_data;
+    if (coef_wr & wr_c_sel[4]) begin
+      coef_j8_4 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[5]) begin
-      coef_j8_5 <= coef_data;
+    if (coef_wr & wr_c_sel[5]) begin
+      coef_j8_5 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[6]) begin
-      coef_j8_6 <= coef_data;
+    if (coef_wr & wr_c_sel[6]) begin
+      coef_j8_6 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[7]) begin
-      coef_j8_7 <= coef_data;
+    if (coef_wr & wr_c_sel[7]) begin
+      coef_j8_7 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[8]) begin
-      coef_j8_8 <= coef_data;
+    if (coef_wr & wr_c_sel[8]) begin
+      coef_j8_8 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[9]) begin
-      coef_j8_9 <= coef_data;
+    if (coef_wr & wr_c_sel[9]) begin
+      coef_j8_9 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[10]) begin
-      coef_j8_10 <= coef_data;
+    if (coef_wr & wr_c_sel[10]) begin
+      coef_j8_10 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[11]) begin
-      coef_j8_11 <= coef_data;
+    if (coef_wr & wr_c_sel[11]) begin
+      coef_j8_11 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[12]) begin
-      coef_j8_12 <= coef_data;
+    if (coef_wr & wr_c_sel[12]) begin
+      coef_j8_12 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[13]) begin
-      coef_j8_13 <= coef_data;
+    if (coef_wr & wr_c_sel[13]) begin
+      coef_j8_13 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[14]) begin
-      coef_j8_14 <= coef_data;
+    if (coef_wr & wr_c_sel[14]) begin
+      coef_j8_14 <= coef_data[575:512];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j8 & wr_c_sel[15]) begin
-      coef_j8_15 <= coef_data;
+    if (coef_wr & wr_c_sel[15]) begin
+      coef_j8_15 <= coef_data[575:512];
     end
   end
 

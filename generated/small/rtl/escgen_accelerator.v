@@ -27,7 +27,7 @@ module escgen_accelerator (
   output wire [1:0]   s_axil_rresp,
   input  wire         s_wgt_tvalid,
   output wire         s_wgt_tready,
-  input  wire [31:0]  s_wgt_tdata,               // weight stream (docs/interface.md)
+  input  wire [287:0] s_wgt_tdata,               // weight stream (docs/interface.md)
   input  wire         s_act_tvalid,
   output wire         s_act_tready,
   input  wire [143:0] s_act_tdata,               // SparseMap chunk: {packed values, mask}
@@ -53,27 +53,25 @@ module escgen_accelerator (
   wire refuse;
   reg  error_q;
   reg  [7:0] error_code_q;
-  reg  [2:0] l_k;
+  reg  [1:0] l_k;
   reg  [3:0] l_d;
-  reg  [2:0] l_stride;
-  reg  [2:0] l_pad;
-  reg  [10:0] l_h;
-  reg  [6:0] l_w;
+  reg  [1:0] l_stride;
+  reg  [1:0] l_pad;
+  reg  [6:0] l_h;
+  reg  [5:0] l_w;
   reg  l_mode;
   reg  [9:0] l_c_out;
   reg  [4:0] l_chunks;                           // chunks per pixel
-  wire [9:0] taps_calc;                          // d * k * k
-  reg  [9:0] l_last_tap;
+  wire [7:0] taps_calc;                          // d * k * k
+  reg  [7:0] l_last_tap;
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
-  reg  [8:0] tap_q;                              // basis beat index j*k*k + p*k + q
+  reg  [6:0] tap_q;                              // basis beat index j*k*k + p*k + q
   wire row_fire;
   reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
   wire coef_beat;
-  wire j_end;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
-  reg  [3:0] j_q;                                // basis of the next coefficient beat
   reg  [3:0] cc_q;                               // chunk of the next coefficient beat
   reg  [7:0] rsel_q;                             // row being loaded (one-hot)
   wire last_row;
@@ -87,8 +85,8 @@ module escgen_accelerator (
   wire ay_end;
   wire act_last;
   reg  [4:0] ac_q;                               // chunk of the next input beat
-  reg  [6:0] ax_q;
-  reg  [10:0] ay_q;
+  reg  [5:0] ax_q;
+  reg  [6:0] ay_q;
   wire all_idle;
   wire pass_end;                                 // every row is idle, the input taken, the output register empty
   reg  [9:0] obase_q;                            // first output channel of the group
@@ -128,25 +126,24 @@ module escgen_accelerator (
   wire [32:0] cnt_load_cycles_sum;
   reg  [31:0] cnt_load_cycles;
 
-  assign check_code = ((r_c_in == 32'd0) | (r_c_in > 32'd256)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd512)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd1024)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd64)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd7)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd4)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd9)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
+  assign check_code = ((r_c_in == 32'd0) | (r_c_in > 32'd256)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd512)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd64)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd32)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd3)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd2)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd9)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
   assign busy = ~(state == 2'd0);
   assign accept = start_req & ~busy & (check_code == 8'd0);
   assign refuse = start_req & ~busy & (check_code != 8'd0);
-  assign taps_calc = {6'd0, r_d[3:0]} * {7'd0, r_k[2:0]} * {7'd0, r_k[2:0]};
+  assign taps_calc = {4'd0, r_d[3:0]} * {6'd0, r_k[1:0]} * {6'd0, r_k[1:0]};
   assign s_wgt_tready = (state == 2'd1) | (state == 2'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
   assign basis_done = (state == 2'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
   assign row_fire = (state == 2'd2) & wgt_fire;
   assign coef_beat = row_fire & (phase_q == 2'd3);
-  assign j_end = (j_q + 5'd1) == {1'b0, l_d};
   assign c_end = (cc_q + 5'd1) == l_chunks;
-  assign row_end = j_end & c_end;
+  assign row_end = c_end;
   assign last_row = rsel_q[7];
   assign rows_loaded = coef_beat & row_end & last_row;
   assign act_open = (state == 2'd3) & ~act_done_q;
   assign ac_end = (ac_q + 5'd1) == l_chunks;
-  assign ax_end = (ax_q + 7'd1) == l_w;
-  assign ay_end = (ay_q + 11'd1) == l_h;
+  assign ax_end = (ax_q + 6'd1) == l_w;
+  assign ay_end = (ay_q + 7'd1) == l_h;
   assign act_last = act_fire & ac_end & ax_end & ay_end;
   assign pass_end = (state == 2'd3) & act_done_q & all_idle & ~out_valid_q & ~start_rows;
   assign pass_next = pass_end & ((obase_q + 10'd8) < l_c_out);
@@ -179,46 +176,44 @@ module escgen_accelerator (
 
   always @(posedge clk) begin
     if (accept) begin
-      l_k <= r_k[2:0];
+      l_k <= r_k[1:0];
       l_d <= r_d[3:0];
-      l_stride <= r_stride[2:0];
-      l_pad <= r_pad[2:0];
-      l_h <= r_h[10:0];
-      l_w <= r_w[6:0];
+      l_stride <= r_stride[1:0];
+      l_pad <= r_pad[1:0];
+      l_h <= r_h[6:0];
+      l_w <= r_w[5:0];
       l_mode <= r_mode[0];
       l_c_out <= r_c_out[9:0];
       l_chunks <= r_c_in[8:4] + {4'd0, (|r_c_in[3:0])};
-      l_last_tap <= taps_calc - 10'd1;
+      l_last_tap <= taps_calc - 8'd1;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      tap_q <= 9'd0;
+      tap_q <= 7'd0;
       phase_q <= 2'd0;
-      j_q <= 4'd0;
       cc_q <= 4'd0;
       rsel_q <= 8'd1;
       start_rows <= 1'b0;
       act_done_q <= 1'b0;
       ac_q <= 5'd0;
-      ax_q <= 7'd0;
-      ay_q <= 11'd0;
+      ax_q <= 6'd0;
+      ay_q <= 7'd0;
       obase_q <= 10'd0;
       state <= 2'd0;
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 9'd0 : ((state == 2'd1) & wgt_fire) ? tap_q + 9'd1 : tap_q;
+      tap_q <= accept ? 7'd0 : ((state == 2'd1) & wgt_fire) ? tap_q + 7'd1 : tap_q;
       phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : (pass_next ? 2'd0 : phase_q);
-      j_q <= coef_beat ? (j_end ? 4'd0 : j_q + 4'd1) : j_q;
-      cc_q <= (coef_beat & j_end) ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
+      cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | pass_next) ? 8'd1 : (coef_beat & row_end) ? {rsel_q[6:0], 1'b0} : rsel_q;
       start_rows <= rows_loaded;
       act_done_q <= rows_loaded ? 1'b0 : (act_last | act_done_q);
       ac_q <= act_fire ? (ac_end ? 5'd0 : ac_q + 5'd1) : ac_q;
-      ax_q <= (act_fire & ac_end) ? (ax_end ? 7'd0 : ax_q + 7'd1) : ax_q;
-      ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 11'd0 : ay_q + 11'd1) : ay_q;
+      ax_q <= (act_fire & ac_end) ? (ax_end ? 6'd0 : ax_q + 6'd1) : ax_q;
+      ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 7'd0 : ay_q + 7'd1) : ay_q;
       obase_q <= accept ? 10'd0 : pass_end ? obase_q + 10'd8 : obase_q;
       state <= accept ? 2'd1 : basis_done ? 2'd2 : rows_loaded ? 2'd3 : pass_next ? 2'd2 : pass_end ? 2'd0 : state;
       done_q <= (pass_end & ~pass_next) | (done_q & ~accept & ~refuse);
@@ -320,8 +315,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[31:0]),
+    .coef_data      (s_wgt_tdata[287:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[3:0] & {4{coef_beat}}),
     .bias_we        (rsel_q[3:0] & {4{row_fire & (phase_q == 2'd0)}}),
@@ -356,8 +350,7 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_basis     (j_q),
-    .coef_data      (s_wgt_tdata[31:0]),
+    .coef_data      (s_wgt_tdata[287:0]),
     .param_data     (s_wgt_tdata[31:0]),
     .coef_we        (rsel_q[7:4] & {4{coef_beat}}),
     .bias_we        (rsel_q[7:4] & {4{row_fire & (phase_q == 2'd0)}}),

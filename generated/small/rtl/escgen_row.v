@@ -10,20 +10,19 @@ module escgen_row (
   input  wire         rst_n,                     // synchronous reset, active low
   input  wire [4:0]   chunks,                    // chunks per pixel
   input  wire [3:0]   d,                         // bases
-  input  wire [2:0]   k,                         // kernel size
-  input  wire [2:0]   stride,
-  input  wire [2:0]   pad,
-  input  wire [10:0]  h,
-  input  wire [6:0]   w,
+  input  wire [1:0]   k,                         // kernel size
+  input  wire [1:0]   stride,
+  input  wire [1:0]   pad,
+  input  wire [6:0]   h,
+  input  wire [5:0]   w,
   input  wire         mode,                      // 1: requant_relu, 0: raw
   input  wire         start,                     // begin a pass (pulse)
   input  wire         basis_we,
-  input  wire [8:0]   basis_addr,
+  input  wire [6:0]   basis_addr,
   input  wire [7:0]   basis_data,
   input  wire         coef_we,
   input  wire [3:0]   coef_chunk,
-  input  wire [3:0]   coef_basis,
-  input  wire [31:0]  coef_data,                 // {sign mask, non-zero mask}
+  input  wire [287:0] coef_data,                 // one chunk, every basis: {sign mask, non-zero mask} each
   input  wire         bias_we,
   input  wire         mult_we,
   input  wire         shift_we,
@@ -54,7 +53,7 @@ module escgen_row (
   wire mac_done;
   wire acc_valid;
   wire acc_ready;
-  wire [31:0] acc;
+  wire [30:0] acc;
   wire rq_valid;
   wire rq_ready;
   wire [32:0] rq_data;
@@ -108,7 +107,6 @@ module escgen_row (
     .d          (d),
     .coef_we    (coef_we),
     .coef_chunk (coef_chunk),
-    .coef_basis (coef_basis),
     .coef_data  (coef_data),
     .in_valid   (in_valid),
     .in_ready   (in_ready),
@@ -132,7 +130,7 @@ module escgen_row (
     .out_data  (zq_data)
   );
 
-  escgen_mac_unit_k7_d9_w64_h1024_s4_z17_b8_a32_m9 u_mac (
+  escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 u_mac (
     .clk        (clk),
     .rst_n      (rst_n),
     .start      (start),
@@ -156,7 +154,7 @@ module escgen_row (
     .stat_issue (stat_mac_issue)
   );
 
-  escgen_requant_a32_b32_m16_q8 u_requant (
+  escgen_requant_a31_b32_m16_q8 u_requant (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (acc_valid),

@@ -12,8 +12,7 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13 (
   input  wire [2:0]  d,                          // bases, 1..max_d
   input  wire        coef_we,                    // coefficient store write
   input  wire [1:0]  coef_chunk,
-  input  wire [1:0]  coef_basis,
-  input  wire [7:0]  coef_data,                  // {sign mask, non-zero mask}
+  input  wire [31:0] coef_data,                  // basis j at [j*2*row_width +: 2*row_width]: {sign, mask}
   input  wire        in_valid,
   output wire        in_ready,
   input  wire [3:0]  in_mask,                    // non-zero activations of the chunk
@@ -36,26 +35,22 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13 (
   reg  chunk_plast;                              // the held chunk ends its pixel
   wire [3:0] wr_c_sel;                           // one-hot decode of coef_chunk
   wire [3:0] rd_c_sel;                           // one-hot decode of chunk_idx
-  wire [3:0] wr_j_sel;                           // one-hot decode of coef_basis
-  wire coef_we_j0;
+  wire coef_wr;                                  // write every basis of the addressed chunk
   reg  [7:0] coef_j0_0;                          // entry 0
   reg  [7:0] coef_j0_1;                          // entry 1
   reg  [7:0] coef_j0_2;                          // entry 2
   reg  [7:0] coef_j0_3;                          // entry 3
   wire [7:0] rd_j0;
-  wire coef_we_j1;
   reg  [7:0] coef_j1_0;                          // entry 0
   reg  [7:0] coef_j1_1;                          // entry 1
   reg  [7:0] coef_j1_2;                          // entry 2
   reg  [7:0] coef_j1_3;                          // entry 3
   wire [7:0] rd_j1;
-  wire coef_we_j2;
   reg  [7:0] coef_j2_0;                          // entry 0
   reg  [7:0] coef_j2_1;                          // entry 1
   reg  [7:0] coef_j2_2;                          // entry 2
   reg  [7:0] coef_j2_3;                          // entry 3
   wire [7:0] rd_j2;
-  wire coef_we_j3;
   reg  [7:0] coef_j3_0;                          // entry 0
   reg  [7:0] coef_j3_1;                          // entry 1
   reg  [7:0] coef_j3_2;                          // entry 2
@@ -149,17 +144,10 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13 (
   assign rd_c_sel[1] = chunk_idx == 2'd1;
   assign rd_c_sel[2] = chunk_idx == 2'd2;
   assign rd_c_sel[3] = chunk_idx == 2'd3;
-  assign wr_j_sel[0] = coef_basis == 2'd0;
-  assign wr_j_sel[1] = coef_basis == 2'd1;
-  assign wr_j_sel[2] = coef_basis == 2'd2;
-  assign wr_j_sel[3] = coef_basis == 2'd3;
-  assign coef_we_j0 = coef_we & wr_j_sel[0];
+  assign coef_wr = coef_we;
   assign rd_j0 = ({8{rd_c_sel[0]}} & coef_j0_0) | ({8{rd_c_sel[1]}} & coef_j0_1) | ({8{rd_c_sel[2]}} & coef_j0_2) | ({8{rd_c_sel[3]}} & coef_j0_3);
-  assign coef_we_j1 = coef_we & wr_j_sel[1];
   assign rd_j1 = ({8{rd_c_sel[0]}} & coef_j1_0) | ({8{rd_c_sel[1]}} & coef_j1_1) | ({8{rd_c_sel[2]}} & coef_j1_2) | ({8{rd_c_sel[3]}} & coef_j1_3);
-  assign coef_we_j2 = coef_we & wr_j_sel[2];
   assign rd_j2 = ({8{rd_c_sel[0]}} & coef_j2_0) | ({8{rd_c_sel[1]}} & coef_j2_1) | ({8{rd_c_sel[2]}} & coef_j2_2) | ({8{rd_c_sel[3]}} & coef_j2_3);
-  assign coef_we_j3 = coef_we & wr_j_sel[3];
   assign rd_j3 = ({8{rd_c_sel[0]}} & coef_j3_0) | ({8{rd_c_sel[1]}} & coef_j3_1) | ({8{rd_c_sel[2]}} & coef_j3_2) | ({8{rd_c_sel[3]}} & coef_j3_3);
   assign nz[0] = (|(chunk_mask & rd_j0[3:0])) & (d > 3'd0);
   assign nz[1] = (|(chunk_mask & rd_j1[3:0])) & (d > 3'd1);
@@ -253,98 +241,98 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13 (
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[0]) begin
-      coef_j0_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j0_0 <= coef_data[7:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[1]) begin
-      coef_j0_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j0_1 <= coef_data[7:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[2]) begin
-      coef_j0_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j0_2 <= coef_data[7:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j0 & wr_c_sel[3]) begin
-      coef_j0_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j0_3 <= coef_data[7:0];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[0]) begin
-      coef_j1_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j1_0 <= coef_data[15:8];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[1]) begin
-      coef_j1_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j1_1 <= coef_data[15:8];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[2]) begin
-      coef_j1_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j1_2 <= coef_data[15:8];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j1 & wr_c_sel[3]) begin
-      coef_j1_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j1_3 <= coef_data[15:8];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[0]) begin
-      coef_j2_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j2_0 <= coef_data[23:16];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[1]) begin
-      coef_j2_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j2_1 <= coef_data[23:16];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[2]) begin
-      coef_j2_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j2_2 <= coef_data[23:16];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j2 & wr_c_sel[3]) begin
-      coef_j2_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j2_3 <= coef_data[23:16];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[0]) begin
-      coef_j3_0 <= coef_data;
+    if (coef_wr & wr_c_sel[0]) begin
+      coef_j3_0 <= coef_data[31:24];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[1]) begin
-      coef_j3_1 <= coef_data;
+    if (coef_wr & wr_c_sel[1]) begin
+      coef_j3_1 <= coef_data[31:24];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[2]) begin
-      coef_j3_2 <= coef_data;
+    if (coef_wr & wr_c_sel[2]) begin
+      coef_j3_2 <= coef_data[31:24];
     end
   end
 
   always @(posedge clk) begin
-    if (coef_we_j3 & wr_c_sel[3]) begin
-      coef_j3_3 <= coef_data;
+    if (coef_wr & wr_c_sel[3]) begin
+      coef_j3_3 <= coef_data[31:24];
     end
   end
 

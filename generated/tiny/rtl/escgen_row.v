@@ -22,8 +22,7 @@ module escgen_row (
   input  wire [7:0]  basis_data,
   input  wire        coef_we,
   input  wire [1:0]  coef_chunk,
-  input  wire [1:0]  coef_basis,
-  input  wire [7:0]  coef_data,                  // {sign mask, non-zero mask}
+  input  wire [31:0] coef_data,                  // one chunk, every basis: {sign mask, non-zero mask} each
   input  wire        bias_we,
   input  wire        mult_we,
   input  wire        shift_we,
@@ -108,7 +107,6 @@ module escgen_row (
     .d          (d),
     .coef_we    (coef_we),
     .coef_chunk (coef_chunk),
-    .coef_basis (coef_basis),
     .coef_data  (coef_data),
     .in_valid   (in_valid),
     .in_ready   (in_ready),

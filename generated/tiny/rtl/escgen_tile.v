@@ -21,8 +21,7 @@ module escgen_tile (
   input  wire [5:0]  basis_addr,
   input  wire [7:0]  basis_data,
   input  wire [1:0]  coef_chunk,
-  input  wire [1:0]  coef_basis,
-  input  wire [7:0]  coef_data,
+  input  wire [31:0] coef_data,
   input  wire [31:0] param_data,
   input  wire [1:0]  coef_we,                    // row r at bit r
   input  wire [1:0]  bias_we,                    // row r at bit r
@@ -72,7 +71,6 @@ module escgen_tile (
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
     .coef_chunk     (coef_chunk),
-    .coef_basis     (coef_basis),
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[0]),
@@ -108,7 +106,6 @@ module escgen_tile (
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
     .coef_chunk     (coef_chunk),
-    .coef_basis     (coef_basis),
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[1]),
