@@ -97,8 +97,11 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     throw InternalError(fmt::format(
         "sim: the generated design's top is {}, not escgen_accelerator (no accelerator top yet)",
         design.top()));
+  // The provenance names the configuration by file name only, so the simulator cache key (a
+  // hash of the RTL bytes) does not depend on how the path was spelled.
   netlist::write_design(design, design_dir,
-                        {fmt::format("escgen generate --config {} --out DIR", o.config)});
+                        {fmt::format("escgen generate --config {} --out DIR",
+                                     fs::path(o.config).filename().string())});
 
   SimBuildRequest req;
   req.design_dir = design_dir;
