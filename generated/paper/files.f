@@ -32,4 +32,5 @@ rtl/escgen_fifo_d8_b33_ns.v
 rtl/escgen_row.v
 rtl/escgen_ring_buffer_d64_b288_r16.v
 rtl/escgen_tile.v
+rtl/escgen_perf_counter_i7.v
 rtl/escgen_accelerator.v

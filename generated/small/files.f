@@ -30,4 +30,5 @@ rtl/escgen_fifo_d4_b33_ns.v
 rtl/escgen_row.v
 rtl/escgen_ring_buffer_d32_b144_r4.v
 rtl/escgen_tile.v
+rtl/escgen_perf_counter_i4.v
 rtl/escgen_accelerator.v

@@ -26,4 +26,5 @@ rtl/escgen_fifo_d2_b33_ns.v
 rtl/escgen_row.v
 rtl/escgen_ring_buffer_d8_b36_r2.v
 rtl/escgen_tile.v
+rtl/escgen_perf_counter_i2.v
 rtl/escgen_accelerator.v

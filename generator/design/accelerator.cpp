@@ -11,6 +11,7 @@
 
 #include "blocks/sparsemap.h"
 #include "design/axil_regs.h"
+#include "design/perf_counter.h"
 #include "design/tile.h"
 #include "netlist/expr.h"
 #include "system/regmap.h"
@@ -27,6 +28,9 @@ using netlist::zext;
 namespace {
 
 constexpr int kIdle = 0, kBasis = 1, kRows = 2, kRun = 3;
+// Cycles from the layer's last event to settled counters (event register, increment register,
+// low half, carry into the high half) plus one.
+constexpr int kSettle = 5;
 
 std::string state_is(int s) {
   return fmt::format("(state == {})", lit(2, static_cast<uint64_t>(s)));
@@ -89,7 +93,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("start_req", 1);
   m.wire("counters", kCounterCount * 32);
   rc.insert(rc.end(), {{"start", "start_req"},
-                       {"busy", "busy"},
+                       {"busy", "status_busy"},
                        {"done", "done_q"},
                        {"error", "error_q"},
                        {"error_code", "error_code_q"},
@@ -121,12 +125,14 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("check_code", code);
 
   // --- controller state ---
-  m.wire("busy", 1);
+  m.wire("busy", 1, "a layer is running");
   m.assign("busy", "~" + state_is(kIdle));
+  m.wire("status_busy", 1, "STATUS.busy: running, or the counters still settling");
+  m.assign("status_busy", "busy | (|fin_pipe)");
   m.wire("accept", 1, "a start is accepted");
-  m.assign("accept", "start_req & ~busy & (check_code == 8'd0)");
+  m.assign("accept", "start_req & ~status_busy & (check_code == 8'd0)");
   m.wire("refuse", 1);
-  m.assign("refuse", "start_req & ~busy & (check_code != 8'd0)");
+  m.assign("refuse", "start_req & ~status_busy & (check_code != 8'd0)");
   m.reg("error_q", 1, "refuse | (error_q & ~accept)", "", lit(1, 0));
   m.reg("error_code_q", 8, "refuse ? check_code : accept ? 8'd0 : error_code_q", "", lit(8, 0));
   // Layer fields, held for the layer.
@@ -232,7 +238,12 @@ netlist::Design build_accelerator(const Config& c) {
                     "? {} : state",
                     lit(2, kBasis), lit(2, kRows), lit(2, kRun), lit(2, kRows), lit(2, kIdle)),
         "", lit(2, kIdle), "0 idle, 1 basis, 2 rows, 3 run");
-  m.reg("done_q", 1, "(pass_end & ~pass_next) | (done_q & ~accept & ~refuse)", "", lit(1, 0));
+  // The layer's end reaches STATUS.done kSettle cycles later, when every counter has settled;
+  // STATUS.busy stays high until then.
+  m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], pass_end & ~pass_next}}", kSettle - 2),
+        "", lit(kSettle, 0), "the layer's end, travelling while the counters settle");
+  m.reg("done_q", 1, fmt::format("fin_pipe[{}] | (done_q & ~accept & ~refuse)", kSettle - 1), "",
+        lit(1, 0));
 
   // Input: SparseMap decoder, broadcast to every tile's ring buffer.
   m.wire("dec_in_ready", 1);
@@ -314,25 +325,31 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("m_out_tvalid", "out_valid_q");
   m.assign("m_out_tdata", "out_data_q");
 
-  // Performance counters, cleared by an accepted start, saturating at 2^32 - 1.
+  // Performance counters (escgen_perf_counter: pipelined, saturating at 2^32 - 1), cleared by an
+  // accepted start. The rows' events are registered here first, so no counter adder sits behind
+  // a row's logic; STATUS.done rises only once every counter has settled (fin_pipe).
   const int pcb = bits_for(static_cast<uint64_t>(P));
+  const std::string counter = build_perf_counter(design, pcb);
+  for (const char* ev : {"ca_issue", "ca_stall", "mac_issue", "mac_stall"})
+    m.reg(fmt::format("ev_{}_q", ev), P, fmt::format("row_stat_{}", ev), "", lit(P, 0),
+          fmt::format("rows' {} events, registered", ev));
   const std::vector<std::pair<const char*, std::string>> counters = {
       {"cycles", zext("busy", 1, pcb)},
-      {"ca_busy", popcount("row_stat_ca_issue", P, pcb)},
-      {"ca_stall", popcount("row_stat_ca_stall", P, pcb)},
-      {"mac_busy", popcount("row_stat_mac_issue", P, pcb)},
-      {"mac_stall", popcount("row_stat_mac_stall", P, pcb)},
+      {"ca_busy", popcount("ev_ca_issue_q", P, pcb)},
+      {"ca_stall", popcount("ev_ca_stall_q", P, pcb)},
+      {"mac_busy", popcount("ev_mac_issue_q", P, pcb)},
+      {"mac_stall", popcount("ev_mac_stall_q", P, pcb)},
       {"inbuf_full", zext("(dec_valid & ~rings_ready)", 1, pcb)},
       {"out_stall", zext("(out_valid_q & ~m_out_tready)", 1, pcb)},
       {"load_cycles", zext("(" + state_is(kBasis) + " | " + state_is(kRows) + ")", 1, pcb)},
   };
   std::vector<std::string> cnt;
   for (const auto& [name, inc] : counters) {
-    const std::string q = fmt::format("cnt_{}", name), sum = fmt::format("cnt_{}_sum", name);
-    m.wire(sum, 33);
-    m.assign(sum, fmt::format("{} + {}", zext(q, 32, 33), zext("(" + inc + ")", pcb, 33)));
-    m.reg(q, 32, fmt::format("accept ? 32'd0 : {}[32] ? 32'hffffffff : {}[31:0]", sum, sum), "",
-          lit(32, 0));
+    const std::string q = fmt::format("cnt_{}", name);
+    m.wire(q, 32);
+    m.instance(
+        counter, fmt::format("u_cnt_{}", name),
+        {{"clk", "clk"}, {"rst_n", "rst_n"}, {"clear", "accept"}, {"inc", inc}, {"value", q}});
     cnt.insert(cnt.begin(), q);
   }
   m.assign("counters", cat(cnt));

@@ -48,7 +48,8 @@ module escgen_accelerator (
   wire start_req;
   wire [255:0] counters;
   wire [7:0] check_code;                         // first failing limit check (0: the layer is accepted)
-  wire busy;
+  wire busy;                                     // a layer is running
+  wire status_busy;                              // STATUS.busy: running, or the counters still settling
   wire accept;                                   // a start is accepted
   wire refuse;
   reg  error_q;
@@ -92,6 +93,7 @@ module escgen_accelerator (
   reg  [9:0] obase_q;                            // first output channel of the group
   wire pass_next;                                // another group follows
   reg  [1:0] state;                              // 0 idle, 1 basis, 2 rows, 3 run
+  reg  [4:0] fin_pipe;                           // the layer's end, travelling while the counters settle
   reg  done_q;
   wire dec_in_ready;
   wire dec_valid;
@@ -109,27 +111,24 @@ module escgen_accelerator (
   wire pop;                                      // the collector takes every row's output head
   reg  out_valid_q;
   reg  [2111:0] out_data_q;
-  wire [32:0] cnt_cycles_sum;
-  reg  [31:0] cnt_cycles;
-  wire [32:0] cnt_ca_busy_sum;
-  reg  [31:0] cnt_ca_busy;
-  wire [32:0] cnt_ca_stall_sum;
-  reg  [31:0] cnt_ca_stall;
-  wire [32:0] cnt_mac_busy_sum;
-  reg  [31:0] cnt_mac_busy;
-  wire [32:0] cnt_mac_stall_sum;
-  reg  [31:0] cnt_mac_stall;
-  wire [32:0] cnt_inbuf_full_sum;
-  reg  [31:0] cnt_inbuf_full;
-  wire [32:0] cnt_out_stall_sum;
-  reg  [31:0] cnt_out_stall;
-  wire [32:0] cnt_load_cycles_sum;
-  reg  [31:0] cnt_load_cycles;
+  reg  [63:0] ev_ca_issue_q;                     // rows' ca_issue events, registered
+  reg  [63:0] ev_ca_stall_q;                     // rows' ca_stall events, registered
+  reg  [63:0] ev_mac_issue_q;                    // rows' mac_issue events, registered
+  reg  [63:0] ev_mac_stall_q;                    // rows' mac_stall events, registered
+  wire [31:0] cnt_cycles;
+  wire [31:0] cnt_ca_busy;
+  wire [31:0] cnt_ca_stall;
+  wire [31:0] cnt_mac_busy;
+  wire [31:0] cnt_mac_stall;
+  wire [31:0] cnt_inbuf_full;
+  wire [31:0] cnt_out_stall;
+  wire [31:0] cnt_load_cycles;
 
   assign check_code = ((r_c_in == 32'd0) | (r_c_in > 32'd512)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd512)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd32)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd32)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd7)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd4)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd9)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
   assign busy = ~(state == 2'd0);
-  assign accept = start_req & ~busy & (check_code == 8'd0);
-  assign refuse = start_req & ~busy & (check_code != 8'd0);
+  assign status_busy = busy | (|fin_pipe);
+  assign accept = start_req & ~status_busy & (check_code == 8'd0);
+  assign refuse = start_req & ~status_busy & (check_code != 8'd0);
   assign taps_calc = {6'd0, r_d[3:0]} * {7'd0, r_k[2:0]} * {7'd0, r_k[2:0]};
   assign s_wgt_tready = (state == 2'd1) | (state == 2'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
@@ -154,14 +153,6 @@ module escgen_accelerator (
   assign pop = (&row_valid) & (~out_valid_q | m_out_tready);
   assign m_out_tvalid = out_valid_q;
   assign m_out_tdata = out_data_q;
-  assign cnt_cycles_sum = {1'b0, cnt_cycles} + {26'd0, ({6'd0, busy})};
-  assign cnt_ca_busy_sum = {1'b0, cnt_ca_busy} + {26'd0, ({6'd0, row_stat_ca_issue[0]} + {6'd0, row_stat_ca_issue[1]} + {6'd0, row_stat_ca_issue[2]} + {6'd0, row_stat_ca_issue[3]} + {6'd0, row_stat_ca_issue[4]} + {6'd0, row_stat_ca_issue[5]} + {6'd0, row_stat_ca_issue[6]} + {6'd0, row_stat_ca_issue[7]} + {6'd0, row_stat_ca_issue[8]} + {6'd0, row_stat_ca_issue[9]} + {6'd0, row_stat_ca_issue[10]} + {6'd0, row_stat_ca_issue[11]} + {6'd0, row_stat_ca_issue[12]} + {6'd0, row_stat_ca_issue[13]} + {6'd0, row_stat_ca_issue[14]} + {6'd0, row_stat_ca_issue[15]} + {6'd0, row_stat_ca_issue[16]} + {6'd0, row_stat_ca_issue[17]} + {6'd0, row_stat_ca_issue[18]} + {6'd0, row_stat_ca_issue[19]} + {6'd0, row_stat_ca_issue[20]} + {6'd0, row_stat_ca_issue[21]} + {6'd0, row_stat_ca_issue[22]} + {6'd0, row_stat_ca_issue[23]} + {6'd0, row_stat_ca_issue[24]} + {6'd0, row_stat_ca_issue[25]} + {6'd0, row_stat_ca_issue[26]} + {6'd0, row_stat_ca_issue[27]} + {6'd0, row_stat_ca_issue[28]} + {6'd0, row_stat_ca_issue[29]} + {6'd0, row_stat_ca_issue[30]} + {6'd0, row_stat_ca_issue[31]} + {6'd0, row_stat_ca_issue[32]} + {6'd0, row_stat_ca_issue[33]} + {6'd0, row_stat_ca_issue[34]} + {6'd0, row_stat_ca_issue[35]} + {6'd0, row_stat_ca_issue[36]} + {6'd0, row_stat_ca_issue[37]} + {6'd0, row_stat_ca_issue[38]} + {6'd0, row_stat_ca_issue[39]} + {6'd0, row_stat_ca_issue[40]} + {6'd0, row_stat_ca_issue[41]} + {6'd0, row_stat_ca_issue[42]} + {6'd0, row_stat_ca_issue[43]} + {6'd0, row_stat_ca_issue[44]} + {6'd0, row_stat_ca_issue[45]} + {6'd0, row_stat_ca_issue[46]} + {6'd0, row_stat_ca_issue[47]} + {6'd0, row_stat_ca_issue[48]} + {6'd0, row_stat_ca_issue[49]} + {6'd0, row_stat_ca_issue[50]} + {6'd0, row_stat_ca_issue[51]} + {6'd0, row_stat_ca_issue[52]} + {6'd0, row_stat_ca_issue[53]} + {6'd0, row_stat_ca_issue[54]} + {6'd0, row_stat_ca_issue[55]} + {6'd0, row_stat_ca_issue[56]} + {6'd0, row_stat_ca_issue[57]} + {6'd0, row_stat_ca_issue[58]} + {6'd0, row_stat_ca_issue[59]} + {6'd0, row_stat_ca_issue[60]} + {6'd0, row_stat_ca_issue[61]} + {6'd0, row_stat_ca_issue[62]} + {6'd0, row_stat_ca_issue[63]})};
-  assign cnt_ca_stall_sum = {1'b0, cnt_ca_stall} + {26'd0, ({6'd0, row_stat_ca_stall[0]} + {6'd0, row_stat_ca_stall[1]} + {6'd0, row_stat_ca_stall[2]} + {6'd0, row_stat_ca_stall[3]} + {6'd0, row_stat_ca_stall[4]} + {6'd0, row_stat_ca_stall[5]} + {6'd0, row_stat_ca_stall[6]} + {6'd0, row_stat_ca_stall[7]} + {6'd0, row_stat_ca_stall[8]} + {6'd0, row_stat_ca_stall[9]} + {6'd0, row_stat_ca_stall[10]} + {6'd0, row_stat_ca_stall[11]} + {6'd0, row_stat_ca_stall[12]} + {6'd0, row_stat_ca_stall[13]} + {6'd0, row_stat_ca_stall[14]} + {6'd0, row_stat_ca_stall[15]} + {6'd0, row_stat_ca_stall[16]} + {6'd0, row_stat_ca_stall[17]} + {6'd0, row_stat_ca_stall[18]} + {6'd0, row_stat_ca_stall[19]} + {6'd0, row_stat_ca_stall[20]} + {6'd0, row_stat_ca_stall[21]} + {6'd0, row_stat_ca_stall[22]} + {6'd0, row_stat_ca_stall[23]} + {6'd0, row_stat_ca_stall[24]} + {6'd0, row_stat_ca_stall[25]} + {6'd0, row_stat_ca_stall[26]} + {6'd0, row_stat_ca_stall[27]} + {6'd0, row_stat_ca_stall[28]} + {6'd0, row_stat_ca_stall[29]} + {6'd0, row_stat_ca_stall[30]} + {6'd0, row_stat_ca_stall[31]} + {6'd0, row_stat_ca_stall[32]} + {6'd0, row_stat_ca_stall[33]} + {6'd0, row_stat_ca_stall[34]} + {6'd0, row_stat_ca_stall[35]} + {6'd0, row_stat_ca_stall[36]} + {6'd0, row_stat_ca_stall[37]} + {6'd0, row_stat_ca_stall[38]} + {6'd0, row_stat_ca_stall[39]} + {6'd0, row_stat_ca_stall[40]} + {6'd0, row_stat_ca_stall[41]} + {6'd0, row_stat_ca_stall[42]} + {6'd0, row_stat_ca_stall[43]} + {6'd0, row_stat_ca_stall[44]} + {6'd0, row_stat_ca_stall[45]} + {6'd0, row_stat_ca_stall[46]} + {6'd0, row_stat_ca_stall[47]} + {6'd0, row_stat_ca_stall[48]} + {6'd0, row_stat_ca_stall[49]} + {6'd0, row_stat_ca_stall[50]} + {6'd0, row_stat_ca_stall[51]} + {6'd0, row_stat_ca_stall[52]} + {6'd0, row_stat_ca_stall[53]} + {6'd0, row_stat_ca_stall[54]} + {6'd0, row_stat_ca_stall[55]} + {6'd0, row_stat_ca_stall[56]} + {6'd0, row_stat_ca_stall[57]} + {6'd0, row_stat_ca_stall[58]} + {6'd0, row_stat_ca_stall[59]} + {6'd0, row_stat_ca_stall[60]} + {6'd0, row_stat_ca_stall[61]} + {6'd0, row_stat_ca_stall[62]} + {6'd0, row_stat_ca_stall[63]})};
-  assign cnt_mac_busy_sum = {1'b0, cnt_mac_busy} + {26'd0, ({6'd0, row_stat_mac_issue[0]} + {6'd0, row_stat_mac_issue[1]} + {6'd0, row_stat_mac_issue[2]} + {6'd0, row_stat_mac_issue[3]} + {6'd0, row_stat_mac_issue[4]} + {6'd0, row_stat_mac_issue[5]} + {6'd0, row_stat_mac_issue[6]} + {6'd0, row_stat_mac_issue[7]} + {6'd0, row_stat_mac_issue[8]} + {6'd0, row_stat_mac_issue[9]} + {6'd0, row_stat_mac_issue[10]} + {6'd0, row_stat_mac_issue[11]} + {6'd0, row_stat_mac_issue[12]} + {6'd0, row_stat_mac_issue[13]} + {6'd0, row_stat_mac_issue[14]} + {6'd0, row_stat_mac_issue[15]} + {6'd0, row_stat_mac_issue[16]} + {6'd0, row_stat_mac_issue[17]} + {6'd0, row_stat_mac_issue[18]} + {6'd0, row_stat_mac_issue[19]} + {6'd0, row_stat_mac_issue[20]} + {6'd0, row_stat_mac_issue[21]} + {6'd0, row_stat_mac_issue[22]} + {6'd0, row_stat_mac_issue[23]} + {6'd0, row_stat_mac_issue[24]} + {6'd0, row_stat_mac_issue[25]} + {6'd0, row_stat_mac_issue[26]} + {6'd0, row_stat_mac_issue[27]} + {6'd0, row_stat_mac_issue[28]} + {6'd0, row_stat_mac_issue[29]} + {6'd0, row_stat_mac_issue[30]} + {6'd0, row_stat_mac_issue[31]} + {6'd0, row_stat_mac_issue[32]} + {6'd0, row_stat_mac_issue[33]} + {6'd0, row_stat_mac_issue[34]} + {6'd0, row_stat_mac_issue[35]} + {6'd0, row_stat_mac_issue[36]} + {6'd0, row_stat_mac_issue[37]} + {6'd0, row_stat_mac_issue[38]} + {6'd0, row_stat_mac_issue[39]} + {6'd0, row_stat_mac_issue[40]} + {6'd0, row_stat_mac_issue[41]} + {6'd0, row_stat_mac_issue[42]} + {6'd0, row_stat_mac_issue[43]} + {6'd0, row_stat_mac_issue[44]} + {6'd0, row_stat_mac_issue[45]} + {6'd0, row_stat_mac_issue[46]} + {6'd0, row_stat_mac_issue[47]} + {6'd0, row_stat_mac_issue[48]} + {6'd0, row_stat_mac_issue[49]} + {6'd0, row_stat_mac_issue[50]} + {6'd0, row_stat_mac_issue[51]} + {6'd0, row_stat_mac_issue[52]} + {6'd0, row_stat_mac_issue[53]} + {6'd0, row_stat_mac_issue[54]} + {6'd0, row_stat_mac_issue[55]} + {6'd0, row_stat_mac_issue[56]} + {6'd0, row_stat_mac_issue[57]} + {6'd0, row_stat_mac_issue[58]} + {6'd0, row_stat_mac_issue[59]} + {6'd0, row_stat_mac_issue[60]} + {6'd0, row_stat_mac_issue[61]} + {6'd0, row_stat_mac_issue[62]} + {6'd0, row_stat_mac_issue[63]})};
-  assign cnt_mac_stall_sum = {1'b0, cnt_mac_stall} + {26'd0, ({6'd0, row_stat_mac_stall[0]} + {6'd0, row_stat_mac_stall[1]} + {6'd0, row_stat_mac_stall[2]} + {6'd0, row_stat_mac_stall[3]} + {6'd0, row_stat_mac_stall[4]} + {6'd0, row_stat_mac_stall[5]} + {6'd0, row_stat_mac_stall[6]} + {6'd0, row_stat_mac_stall[7]} + {6'd0, row_stat_mac_stall[8]} + {6'd0, row_stat_mac_stall[9]} + {6'd0, row_stat_mac_stall[10]} + {6'd0, row_stat_mac_stall[11]} + {6'd0, row_stat_mac_stall[12]} + {6'd0, row_stat_mac_stall[13]} + {6'd0, row_stat_mac_stall[14]} + {6'd0, row_stat_mac_stall[15]} + {6'd0, row_stat_mac_stall[16]} + {6'd0, row_stat_mac_stall[17]} + {6'd0, row_stat_mac_stall[18]} + {6'd0, row_stat_mac_stall[19]} + {6'd0, row_stat_mac_stall[20]} + {6'd0, row_stat_mac_stall[21]} + {6'd0, row_stat_mac_stall[22]} + {6'd0, row_stat_mac_stall[23]} + {6'd0, row_stat_mac_stall[24]} + {6'd0, row_stat_mac_stall[25]} + {6'd0, row_stat_mac_stall[26]} + {6'd0, row_stat_mac_stall[27]} + {6'd0, row_stat_mac_stall[28]} + {6'd0, row_stat_mac_stall[29]} + {6'd0, row_stat_mac_stall[30]} + {6'd0, row_stat_mac_stall[31]} + {6'd0, row_stat_mac_stall[32]} + {6'd0, row_stat_mac_stall[33]} + {6'd0, row_stat_mac_stall[34]} + {6'd0, row_stat_mac_stall[35]} + {6'd0, row_stat_mac_stall[36]} + {6'd0, row_stat_mac_stall[37]} + {6'd0, row_stat_mac_stall[38]} + {6'd0, row_stat_mac_stall[39]} + {6'd0, row_stat_mac_stall[40]} + {6'd0, row_stat_mac_stall[41]} + {6'd0, row_stat_mac_stall[42]} + {6'd0, row_stat_mac_stall[43]} + {6'd0, row_stat_mac_stall[44]} + {6'd0, row_stat_mac_stall[45]} + {6'd0, row_stat_mac_stall[46]} + {6'd0, row_stat_mac_stall[47]} + {6'd0, row_stat_mac_stall[48]} + {6'd0, row_stat_mac_stall[49]} + {6'd0, row_stat_mac_stall[50]} + {6'd0, row_stat_mac_stall[51]} + {6'd0, row_stat_mac_stall[52]} + {6'd0, row_stat_mac_stall[53]} + {6'd0, row_stat_mac_stall[54]} + {6'd0, row_stat_mac_stall[55]} + {6'd0, row_stat_mac_stall[56]} + {6'd0, row_stat_mac_stall[57]} + {6'd0, row_stat_mac_stall[58]} + {6'd0, row_stat_mac_stall[59]} + {6'd0, row_stat_mac_stall[60]} + {6'd0, row_stat_mac_stall[61]} + {6'd0, row_stat_mac_stall[62]} + {6'd0, row_stat_mac_stall[63]})};
-  assign cnt_inbuf_full_sum = {1'b0, cnt_inbuf_full} + {26'd0, ({6'd0, (dec_valid & ~rings_ready)})};
-  assign cnt_out_stall_sum = {1'b0, cnt_out_stall} + {26'd0, ({6'd0, (out_valid_q & ~m_out_tready)})};
-  assign cnt_load_cycles_sum = {1'b0, cnt_load_cycles} + {26'd0, ({6'd0, ((state == 2'd1) | (state == 2'd2))})};
   assign counters = {cnt_load_cycles, cnt_out_stall, cnt_inbuf_full, cnt_mac_stall, cnt_mac_busy, cnt_ca_stall, cnt_ca_busy, cnt_cycles};
 
   always @(posedge clk) begin
@@ -202,6 +193,7 @@ module escgen_accelerator (
       ay_q <= 6'd0;
       obase_q <= 10'd0;
       state <= 2'd0;
+      fin_pipe <= 5'd0;
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
@@ -216,7 +208,8 @@ module escgen_accelerator (
       ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 6'd0 : ay_q + 6'd1) : ay_q;
       obase_q <= accept ? 10'd0 : pass_end ? obase_q + 10'd64 : obase_q;
       state <= accept ? 2'd1 : basis_done ? 2'd2 : rows_loaded ? 2'd3 : pass_next ? 2'd2 : pass_end ? 2'd0 : state;
-      done_q <= (pass_end & ~pass_next) | (done_q & ~accept & ~refuse);
+      fin_pipe <= {fin_pipe[3:0], pass_end & ~pass_next};
+      done_q <= fin_pipe[4] | (done_q & ~accept & ~refuse);
       out_valid_q <= pop | (out_valid_q & ~m_out_tready);
     end
   end
@@ -229,23 +222,15 @@ module escgen_accelerator (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      cnt_cycles <= 32'd0;
-      cnt_ca_busy <= 32'd0;
-      cnt_ca_stall <= 32'd0;
-      cnt_mac_busy <= 32'd0;
-      cnt_mac_stall <= 32'd0;
-      cnt_inbuf_full <= 32'd0;
-      cnt_out_stall <= 32'd0;
-      cnt_load_cycles <= 32'd0;
+      ev_ca_issue_q <= 64'd0;
+      ev_ca_stall_q <= 64'd0;
+      ev_mac_issue_q <= 64'd0;
+      ev_mac_stall_q <= 64'd0;
     end else begin
-      cnt_cycles <= accept ? 32'd0 : cnt_cycles_sum[32] ? 32'hffffffff : cnt_cycles_sum[31:0];
-      cnt_ca_busy <= accept ? 32'd0 : cnt_ca_busy_sum[32] ? 32'hffffffff : cnt_ca_busy_sum[31:0];
-      cnt_ca_stall <= accept ? 32'd0 : cnt_ca_stall_sum[32] ? 32'hffffffff : cnt_ca_stall_sum[31:0];
-      cnt_mac_busy <= accept ? 32'd0 : cnt_mac_busy_sum[32] ? 32'hffffffff : cnt_mac_busy_sum[31:0];
-      cnt_mac_stall <= accept ? 32'd0 : cnt_mac_stall_sum[32] ? 32'hffffffff : cnt_mac_stall_sum[31:0];
-      cnt_inbuf_full <= accept ? 32'd0 : cnt_inbuf_full_sum[32] ? 32'hffffffff : cnt_inbuf_full_sum[31:0];
-      cnt_out_stall <= accept ? 32'd0 : cnt_out_stall_sum[32] ? 32'hffffffff : cnt_out_stall_sum[31:0];
-      cnt_load_cycles <= accept ? 32'd0 : cnt_load_cycles_sum[32] ? 32'hffffffff : cnt_load_cycles_sum[31:0];
+      ev_ca_issue_q <= row_stat_ca_issue;
+      ev_ca_stall_q <= row_stat_ca_stall;
+      ev_mac_issue_q <= row_stat_mac_issue;
+      ev_mac_stall_q <= row_stat_mac_stall;
     end
   end
 
@@ -279,7 +264,7 @@ module escgen_accelerator (
     .reg_d          (r_d),
     .reg_mode       (r_mode),
     .start          (start_req),
-    .busy           (busy),
+    .busy           (status_busy),
     .done           (done_q),
     .error          (error_q),
     .error_code     (error_code_q),
@@ -437,6 +422,70 @@ module escgen_accelerator (
     .stat_ca_stall  (row_stat_ca_stall[63:48]),
     .stat_mac_issue (row_stat_mac_issue[63:48]),
     .stat_mac_stall (row_stat_mac_stall[63:48])
+  );
+
+  escgen_perf_counter_i7 u_cnt_cycles (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, busy}),
+    .value (cnt_cycles)
+  );
+
+  escgen_perf_counter_i7 u_cnt_ca_busy (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, ev_ca_issue_q[0]} + {6'd0, ev_ca_issue_q[1]} + {6'd0, ev_ca_issue_q[2]} + {6'd0, ev_ca_issue_q[3]} + {6'd0, ev_ca_issue_q[4]} + {6'd0, ev_ca_issue_q[5]} + {6'd0, ev_ca_issue_q[6]} + {6'd0, ev_ca_issue_q[7]} + {6'd0, ev_ca_issue_q[8]} + {6'd0, ev_ca_issue_q[9]} + {6'd0, ev_ca_issue_q[10]} + {6'd0, ev_ca_issue_q[11]} + {6'd0, ev_ca_issue_q[12]} + {6'd0, ev_ca_issue_q[13]} + {6'd0, ev_ca_issue_q[14]} + {6'd0, ev_ca_issue_q[15]} + {6'd0, ev_ca_issue_q[16]} + {6'd0, ev_ca_issue_q[17]} + {6'd0, ev_ca_issue_q[18]} + {6'd0, ev_ca_issue_q[19]} + {6'd0, ev_ca_issue_q[20]} + {6'd0, ev_ca_issue_q[21]} + {6'd0, ev_ca_issue_q[22]} + {6'd0, ev_ca_issue_q[23]} + {6'd0, ev_ca_issue_q[24]} + {6'd0, ev_ca_issue_q[25]} + {6'd0, ev_ca_issue_q[26]} + {6'd0, ev_ca_issue_q[27]} + {6'd0, ev_ca_issue_q[28]} + {6'd0, ev_ca_issue_q[29]} + {6'd0, ev_ca_issue_q[30]} + {6'd0, ev_ca_issue_q[31]} + {6'd0, ev_ca_issue_q[32]} + {6'd0, ev_ca_issue_q[33]} + {6'd0, ev_ca_issue_q[34]} + {6'd0, ev_ca_issue_q[35]} + {6'd0, ev_ca_issue_q[36]} + {6'd0, ev_ca_issue_q[37]} + {6'd0, ev_ca_issue_q[38]} + {6'd0, ev_ca_issue_q[39]} + {6'd0, ev_ca_issue_q[40]} + {6'd0, ev_ca_issue_q[41]} + {6'd0, ev_ca_issue_q[42]} + {6'd0, ev_ca_issue_q[43]} + {6'd0, ev_ca_issue_q[44]} + {6'd0, ev_ca_issue_q[45]} + {6'd0, ev_ca_issue_q[46]} + {6'd0, ev_ca_issue_q[47]} + {6'd0, ev_ca_issue_q[48]} + {6'd0, ev_ca_issue_q[49]} + {6'd0, ev_ca_issue_q[50]} + {6'd0, ev_ca_issue_q[51]} + {6'd0, ev_ca_issue_q[52]} + {6'd0, ev_ca_issue_q[53]} + {6'd0, ev_ca_issue_q[54]} + {6'd0, ev_ca_issue_q[55]} + {6'd0, ev_ca_issue_q[56]} + {6'd0, ev_ca_issue_q[57]} + {6'd0, ev_ca_issue_q[58]} + {6'd0, ev_ca_issue_q[59]} + {6'd0, ev_ca_issue_q[60]} + {6'd0, ev_ca_issue_q[61]} + {6'd0, ev_ca_issue_q[62]} + {6'd0, ev_ca_issue_q[63]}),
+    .value (cnt_ca_busy)
+  );
+
+  escgen_perf_counter_i7 u_cnt_ca_stall (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, ev_ca_stall_q[0]} + {6'd0, ev_ca_stall_q[1]} + {6'd0, ev_ca_stall_q[2]} + {6'd0, ev_ca_stall_q[3]} + {6'd0, ev_ca_stall_q[4]} + {6'd0, ev_ca_stall_q[5]} + {6'd0, ev_ca_stall_q[6]} + {6'd0, ev_ca_stall_q[7]} + {6'd0, ev_ca_stall_q[8]} + {6'd0, ev_ca_stall_q[9]} + {6'd0, ev_ca_stall_q[10]} + {6'd0, ev_ca_stall_q[11]} + {6'd0, ev_ca_stall_q[12]} + {6'd0, ev_ca_stall_q[13]} + {6'd0, ev_ca_stall_q[14]} + {6'd0, ev_ca_stall_q[15]} + {6'd0, ev_ca_stall_q[16]} + {6'd0, ev_ca_stall_q[17]} + {6'd0, ev_ca_stall_q[18]} + {6'd0, ev_ca_stall_q[19]} + {6'd0, ev_ca_stall_q[20]} + {6'd0, ev_ca_stall_q[21]} + {6'd0, ev_ca_stall_q[22]} + {6'd0, ev_ca_stall_q[23]} + {6'd0, ev_ca_stall_q[24]} + {6'd0, ev_ca_stall_q[25]} + {6'd0, ev_ca_stall_q[26]} + {6'd0, ev_ca_stall_q[27]} + {6'd0, ev_ca_stall_q[28]} + {6'd0, ev_ca_stall_q[29]} + {6'd0, ev_ca_stall_q[30]} + {6'd0, ev_ca_stall_q[31]} + {6'd0, ev_ca_stall_q[32]} + {6'd0, ev_ca_stall_q[33]} + {6'd0, ev_ca_stall_q[34]} + {6'd0, ev_ca_stall_q[35]} + {6'd0, ev_ca_stall_q[36]} + {6'd0, ev_ca_stall_q[37]} + {6'd0, ev_ca_stall_q[38]} + {6'd0, ev_ca_stall_q[39]} + {6'd0, ev_ca_stall_q[40]} + {6'd0, ev_ca_stall_q[41]} + {6'd0, ev_ca_stall_q[42]} + {6'd0, ev_ca_stall_q[43]} + {6'd0, ev_ca_stall_q[44]} + {6'd0, ev_ca_stall_q[45]} + {6'd0, ev_ca_stall_q[46]} + {6'd0, ev_ca_stall_q[47]} + {6'd0, ev_ca_stall_q[48]} + {6'd0, ev_ca_stall_q[49]} + {6'd0, ev_ca_stall_q[50]} + {6'd0, ev_ca_stall_q[51]} + {6'd0, ev_ca_stall_q[52]} + {6'd0, ev_ca_stall_q[53]} + {6'd0, ev_ca_stall_q[54]} + {6'd0, ev_ca_stall_q[55]} + {6'd0, ev_ca_stall_q[56]} + {6'd0, ev_ca_stall_q[57]} + {6'd0, ev_ca_stall_q[58]} + {6'd0, ev_ca_stall_q[59]} + {6'd0, ev_ca_stall_q[60]} + {6'd0, ev_ca_stall_q[61]} + {6'd0, ev_ca_stall_q[62]} + {6'd0, ev_ca_stall_q[63]}),
+    .value (cnt_ca_stall)
+  );
+
+  escgen_perf_counter_i7 u_cnt_mac_busy (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, ev_mac_issue_q[0]} + {6'd0, ev_mac_issue_q[1]} + {6'd0, ev_mac_issue_q[2]} + {6'd0, ev_mac_issue_q[3]} + {6'd0, ev_mac_issue_q[4]} + {6'd0, ev_mac_issue_q[5]} + {6'd0, ev_mac_issue_q[6]} + {6'd0, ev_mac_issue_q[7]} + {6'd0, ev_mac_issue_q[8]} + {6'd0, ev_mac_issue_q[9]} + {6'd0, ev_mac_issue_q[10]} + {6'd0, ev_mac_issue_q[11]} + {6'd0, ev_mac_issue_q[12]} + {6'd0, ev_mac_issue_q[13]} + {6'd0, ev_mac_issue_q[14]} + {6'd0, ev_mac_issue_q[15]} + {6'd0, ev_mac_issue_q[16]} + {6'd0, ev_mac_issue_q[17]} + {6'd0, ev_mac_issue_q[18]} + {6'd0, ev_mac_issue_q[19]} + {6'd0, ev_mac_issue_q[20]} + {6'd0, ev_mac_issue_q[21]} + {6'd0, ev_mac_issue_q[22]} + {6'd0, ev_mac_issue_q[23]} + {6'd0, ev_mac_issue_q[24]} + {6'd0, ev_mac_issue_q[25]} + {6'd0, ev_mac_issue_q[26]} + {6'd0, ev_mac_issue_q[27]} + {6'd0, ev_mac_issue_q[28]} + {6'd0, ev_mac_issue_q[29]} + {6'd0, ev_mac_issue_q[30]} + {6'd0, ev_mac_issue_q[31]} + {6'd0, ev_mac_issue_q[32]} + {6'd0, ev_mac_issue_q[33]} + {6'd0, ev_mac_issue_q[34]} + {6'd0, ev_mac_issue_q[35]} + {6'd0, ev_mac_issue_q[36]} + {6'd0, ev_mac_issue_q[37]} + {6'd0, ev_mac_issue_q[38]} + {6'd0, ev_mac_issue_q[39]} + {6'd0, ev_mac_issue_q[40]} + {6'd0, ev_mac_issue_q[41]} + {6'd0, ev_mac_issue_q[42]} + {6'd0, ev_mac_issue_q[43]} + {6'd0, ev_mac_issue_q[44]} + {6'd0, ev_mac_issue_q[45]} + {6'd0, ev_mac_issue_q[46]} + {6'd0, ev_mac_issue_q[47]} + {6'd0, ev_mac_issue_q[48]} + {6'd0, ev_mac_issue_q[49]} + {6'd0, ev_mac_issue_q[50]} + {6'd0, ev_mac_issue_q[51]} + {6'd0, ev_mac_issue_q[52]} + {6'd0, ev_mac_issue_q[53]} + {6'd0, ev_mac_issue_q[54]} + {6'd0, ev_mac_issue_q[55]} + {6'd0, ev_mac_issue_q[56]} + {6'd0, ev_mac_issue_q[57]} + {6'd0, ev_mac_issue_q[58]} + {6'd0, ev_mac_issue_q[59]} + {6'd0, ev_mac_issue_q[60]} + {6'd0, ev_mac_issue_q[61]} + {6'd0, ev_mac_issue_q[62]} + {6'd0, ev_mac_issue_q[63]}),
+    .value (cnt_mac_busy)
+  );
+
+  escgen_perf_counter_i7 u_cnt_mac_stall (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, ev_mac_stall_q[0]} + {6'd0, ev_mac_stall_q[1]} + {6'd0, ev_mac_stall_q[2]} + {6'd0, ev_mac_stall_q[3]} + {6'd0, ev_mac_stall_q[4]} + {6'd0, ev_mac_stall_q[5]} + {6'd0, ev_mac_stall_q[6]} + {6'd0, ev_mac_stall_q[7]} + {6'd0, ev_mac_stall_q[8]} + {6'd0, ev_mac_stall_q[9]} + {6'd0, ev_mac_stall_q[10]} + {6'd0, ev_mac_stall_q[11]} + {6'd0, ev_mac_stall_q[12]} + {6'd0, ev_mac_stall_q[13]} + {6'd0, ev_mac_stall_q[14]} + {6'd0, ev_mac_stall_q[15]} + {6'd0, ev_mac_stall_q[16]} + {6'd0, ev_mac_stall_q[17]} + {6'd0, ev_mac_stall_q[18]} + {6'd0, ev_mac_stall_q[19]} + {6'd0, ev_mac_stall_q[20]} + {6'd0, ev_mac_stall_q[21]} + {6'd0, ev_mac_stall_q[22]} + {6'd0, ev_mac_stall_q[23]} + {6'd0, ev_mac_stall_q[24]} + {6'd0, ev_mac_stall_q[25]} + {6'd0, ev_mac_stall_q[26]} + {6'd0, ev_mac_stall_q[27]} + {6'd0, ev_mac_stall_q[28]} + {6'd0, ev_mac_stall_q[29]} + {6'd0, ev_mac_stall_q[30]} + {6'd0, ev_mac_stall_q[31]} + {6'd0, ev_mac_stall_q[32]} + {6'd0, ev_mac_stall_q[33]} + {6'd0, ev_mac_stall_q[34]} + {6'd0, ev_mac_stall_q[35]} + {6'd0, ev_mac_stall_q[36]} + {6'd0, ev_mac_stall_q[37]} + {6'd0, ev_mac_stall_q[38]} + {6'd0, ev_mac_stall_q[39]} + {6'd0, ev_mac_stall_q[40]} + {6'd0, ev_mac_stall_q[41]} + {6'd0, ev_mac_stall_q[42]} + {6'd0, ev_mac_stall_q[43]} + {6'd0, ev_mac_stall_q[44]} + {6'd0, ev_mac_stall_q[45]} + {6'd0, ev_mac_stall_q[46]} + {6'd0, ev_mac_stall_q[47]} + {6'd0, ev_mac_stall_q[48]} + {6'd0, ev_mac_stall_q[49]} + {6'd0, ev_mac_stall_q[50]} + {6'd0, ev_mac_stall_q[51]} + {6'd0, ev_mac_stall_q[52]} + {6'd0, ev_mac_stall_q[53]} + {6'd0, ev_mac_stall_q[54]} + {6'd0, ev_mac_stall_q[55]} + {6'd0, ev_mac_stall_q[56]} + {6'd0, ev_mac_stall_q[57]} + {6'd0, ev_mac_stall_q[58]} + {6'd0, ev_mac_stall_q[59]} + {6'd0, ev_mac_stall_q[60]} + {6'd0, ev_mac_stall_q[61]} + {6'd0, ev_mac_stall_q[62]} + {6'd0, ev_mac_stall_q[63]}),
+    .value (cnt_mac_stall)
+  );
+
+  escgen_perf_counter_i7 u_cnt_inbuf_full (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, (dec_valid & ~rings_ready)}),
+    .value (cnt_inbuf_full)
+  );
+
+  escgen_perf_counter_i7 u_cnt_out_stall (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, (out_valid_q & ~m_out_tready)}),
+    .value (cnt_out_stall)
+  );
+
+  escgen_perf_counter_i7 u_cnt_load_cycles (
+    .clk   (clk),
+    .rst_n (rst_n),
+    .clear (accept),
+    .inc   ({6'd0, ((state == 2'd1) | (state == 2'd2))}),
+    .value (cnt_load_cycles)
   );
 
 endmodule
