@@ -121,8 +121,9 @@ netlist::Design build_accelerator(const Config& c) {
   for (int i = static_cast<int>(checks.size()) - 1; i >= 0; --i)
     code = fmt::format("({}) ? {} : {}", checks[static_cast<size_t>(i)],
                        lit(8, static_cast<uint64_t>(i + 1)), code);
-  m.wire("check_code", 8, "first failing limit check (0: the layer is accepted)");
-  m.assign("check_code", code);
+  // Registered: a start (a later AXI write) always sees the checks of the current registers.
+  m.reg("check_code", 8, code, "", lit(8, 0),
+        "first failing limit check (0: the layer is accepted)");
 
   // --- controller state ---
   m.wire("busy", 1, "a layer is running");

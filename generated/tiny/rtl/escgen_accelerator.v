@@ -47,7 +47,7 @@ module escgen_accelerator (
   wire [31:0] r_mode;
   wire start_req;
   wire [255:0] counters;
-  wire [7:0] check_code;                         // first failing limit check (0: the layer is accepted)
+  reg  [7:0] check_code;                         // first failing limit check (0: the layer is accepted)
   wire busy;                                     // a layer is running
   wire status_busy;                              // STATUS.busy: running, or the counters still settling
   wire accept;                                   // a start is accepted
@@ -124,7 +124,6 @@ module escgen_accelerator (
   wire [31:0] cnt_out_stall;
   wire [31:0] cnt_load_cycles;
 
-  assign check_code = ((r_c_in == 32'd0) | (r_c_in > 32'd16)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd8)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd16)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd16)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd3)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd2)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd4)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
   assign busy = ~(state == 2'd0);
   assign status_busy = busy | (|fin_pipe);
   assign accept = start_req & ~status_busy & (check_code == 8'd0);
@@ -157,9 +156,11 @@ module escgen_accelerator (
 
   always @(posedge clk) begin
     if (!rst_n) begin
+      check_code <= 8'd0;
       error_q <= 1'b0;
       error_code_q <= 8'd0;
     end else begin
+      check_code <= ((r_c_in == 32'd0) | (r_c_in > 32'd16)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd8)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd16)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd16)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd3)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd2)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd4)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
       error_q <= refuse | (error_q & ~accept);
       error_code_q <= refuse ? check_code : accept ? 8'd0 : error_code_q;
     end
