@@ -58,11 +58,6 @@ int index_bits(int n) {
   return std::max(1, clog2(static_cast<uint64_t>(n)));
 }
 
-// Bit i of a declared net; a one-bit net is a scalar (no select).
-std::string B(const Module& m, const std::string& net, int i) {
-  return m.width_of(net) == 1 ? net : bit(net, i);
-}
-
 // The chunk stage: chunk register, chunk counter, coefficient store, all-bases match, the
 // basis picker and the issue payload {pe, tag, sign, coef mask, act mask, act}.
 void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
@@ -103,9 +98,9 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   // Matches of every basis at once; the picker takes the lowest pending one per cycle.
   m.wire("nz", md, "basis j (< d) has a non-empty match in the held chunk");
   for (int j = 0; j < md; ++j)
-    m.assign(B(m, "nz", j), fmt::format("(|(chunk_mask & {})) & (d > {})",
-                                        slice(fmt::format("rd_j{}", j), n - 1, 0),
-                                        lit(db, static_cast<uint64_t>(j))));
+    m.assign(m.select("nz", j), fmt::format("(|(chunk_mask & {})) & (d > {})",
+                                            slice(fmt::format("rd_j{}", j), n - 1, 0),
+                                            lit(db, static_cast<uint64_t>(j))));
   m.reg("done", md, fmt::format("in_fire ? {} : (issue ? (done | pick) : done)", lit(md, 0)), "",
         lit(md, 0), "bases of the held chunk already issued");
   m.wire("pend", md);
@@ -127,15 +122,15 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   std::string sel;
   for (int j = 0; j < md; ++j)
     sel += (sel.empty() ? "" : " | ") +
-           fmt::format("({{{}{{{}}}}} & rd_j{})", 2 * n, B(m, "pick", j), j);
+           fmt::format("({{{}{{{}}}}} & rd_j{})", 2 * n, m.select("pick", j), j);
   m.wire("sel_coef", 2 * n, "{sign, mask} of the picked basis (0 when none)");
   m.assign("sel_coef", sel);
   m.wire("tag", tag_bits, "index of the picked basis");
   for (int t = 0; t < tag_bits; ++t) {
     std::string s;
     for (int j = 0; j < md; ++j)
-      if ((j >> t) & 1) s += (s.empty() ? "" : " | ") + B(m, "pick", j);
-    m.assign(B(m, "tag", t), s.empty() ? lit(1, 0) : s);
+      if ((j >> t) & 1) s += (s.empty() ? "" : " | ") + m.select("pick", j);
+    m.assign(m.select("tag", t), s.empty() ? lit(1, 0) : s);
   }
   m.wire("pe", 1, "this issue ends the pixel");
   m.assign("pe", "chunk_plast & ~|rest");
@@ -263,10 +258,10 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   // Segment sums: lane k belongs to segment seg_k = number of target ends before it.
   const int segb = bits_for(static_cast<uint64_t>(l));
   for (int k = 0; k < l; ++k) {
-    std::string s;
-    for (int i = 0; i < k; ++i) s += (s.empty() ? "" : " + ") + zext(B(m, "beat_last", i), 1, segb);
+    std::vector<std::string> ends;  // target ends in the lanes before k
+    for (int i = 0; i < k; ++i) ends.push_back(m.select("beat_last", i));
     m.wire(fmt::format("seg_l{}", k), segb);
-    m.assign(fmt::format("seg_l{}", k), s.empty() ? lit(segb, 0) : s);
+    m.assign(fmt::format("seg_l{}", k), netlist::bit_sum(ends, segb));
   }
   std::vector<std::string> s1_sum, s1_tag, s1_pe, s1_present;
   for (int s = 0; s < segs; ++s) {
@@ -274,17 +269,18 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     m.wire(in_s, l, fmt::format("lanes of segment {}", s));
     std::vector<std::string> tag_terms, pe_terms, masked;
     for (int k = l - 1; k >= 0; --k)
-      masked.push_back(fmt::format("({{{}{{{}}}}} & {})", sb, B(m, in_s, k),
+      masked.push_back(fmt::format("({{{}{{{}}}}} & {})", sb, m.select(in_s, k),
                                    slice("beat_data", k * eb + sb - 1, k * eb)));
     for (int k = 0; k < l; ++k) {
-      m.assign(B(m, in_s, k),
+      m.assign(m.select(in_s, k),
                fmt::format("(beat_count > {}) & (seg_l{} == {})", lit(lb, static_cast<uint64_t>(k)),
                            k, lit(segb, static_cast<uint64_t>(s))));
       const std::string start =
-          k == 0 ? B(m, in_s, 0) : fmt::format("{} & {}", B(m, in_s, k), B(m, "beat_last", k - 1));
+          k == 0 ? m.select(in_s, 0)
+                 : fmt::format("{} & {}", m.select(in_s, k), m.select("beat_last", k - 1));
       tag_terms.push_back(fmt::format("({{{}{{{}}}}} & {})", tag_bits, start,
                                       slice("beat_data", k * eb + sb + tag_bits - 1, k * eb + sb)));
-      pe_terms.push_back(fmt::format("({} & {} & {})", B(m, in_s, k), B(m, "beat_last", k),
+      pe_terms.push_back(fmt::format("({} & {} & {})", m.select(in_s, k), m.select("beat_last", k),
                                      bit("beat_data", k * eb + eb - 1)));
     }
     const std::string sum = fmt::format("seg_sum{}", s);
@@ -316,9 +312,9 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.wire("active", segs);
   m.wire("pe_act", segs);
   for (int s = 0; s < segs; ++s) {
-    m.assign(B(m, "active", s),
+    m.assign(m.select("active", s),
              fmt::format("s1_present{} & (ptr <= {})", s, lit(pb, static_cast<uint64_t>(s))));
-    m.assign(B(m, "pe_act", s), fmt::format("{} & s1_pe{}", B(m, "active", s), s));
+    m.assign(m.select("pe_act", s), fmt::format("{} & s1_pe{}", m.select("active", s), s));
   }
   m.wire("first_pe", segs, "the first active end-of-pixel segment (one-hot)");
   m.assign("first_pe", "pe_act & (~pe_act + " + lit(segs, 1) + ")");
@@ -326,10 +322,10 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.assign("any_pe", "|pe_act");
   m.wire("apply", segs, "segments applied this cycle: up to and including the first pixel end");
   for (int s = 0; s < segs; ++s)
-    m.assign(B(m, "apply", s),
-             s == 0 ? B(m, "active", 0)
-                    : fmt::format("{} & ~|{}", B(m, "active", s),
-                                  s == 1 ? B(m, "pe_act", 0) : slice("pe_act", s - 1, 0)));
+    m.assign(m.select("apply", s),
+             s == 0 ? m.select("active", 0)
+                    : fmt::format("{} & ~|{}", m.select("active", s),
+                                  s == 1 ? m.select("pe_act", 0) : slice("pe_act", s - 1, 0)));
   m.wire("more", 1, "active segments remain after the pixel end");
   m.assign("more", "|(active & ~apply)");
   m.wire("z_free", 1, "the output register can take a pixel");
@@ -340,8 +336,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   {
     std::string nxt = lit(pb, 0);
     for (int s = segs - 1; s >= 0; --s)
-      nxt = fmt::format("{} ? {} : {}", B(m, "first_pe", s), lit(pb, static_cast<uint64_t>(s + 1)),
-                        nxt);
+      nxt = fmt::format("{} ? {} : {}", m.select("first_pe", s),
+                        lit(pb, static_cast<uint64_t>(s + 1)), nxt);
     m.reg("ptr", pb, fmt::format("(any_pe & more) ? ({}) : {}", nxt, lit(pb, 0)), "s2_go",
           lit(pb, 0), "first segment of the held beat not yet applied");
   }
@@ -352,7 +348,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     for (int s = 0; s < segs; ++s) {
       const std::string term = fmt::format("z_term{}_s{}", j, s);
       m.wire(term, zb);
-      const std::string hit = fmt::format("{} & (s1_tag{} == {})", B(m, "apply", s), s,
+      const std::string hit = fmt::format("{} & (s1_tag{} == {})", m.select("apply", s), s,
                                           lit(tag_bits, static_cast<uint64_t>(j)));
       m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
                                  sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));

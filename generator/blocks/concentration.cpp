@@ -17,11 +17,12 @@ namespace escgen::blocks {
 namespace {
 
 using netlist::bit;
+using netlist::bit_sum;
 using netlist::cat;
-using netlist::slice;
 using netlist::lane;
 using netlist::lit;
 using netlist::Module;
+using netlist::slice;
 using netlist::zext;
 
 void check(const ConcentrationParams& p) {
@@ -32,13 +33,6 @@ void check(const ConcentrationParams& p) {
                     "({}) >= 2, lookahead ({}) "
                     ">= 0, lookaside ({}) >= 0",
                     p.lanes, p.width, p.value_bits, p.lookahead, p.lookaside));
-}
-
-// Sum of single-bit terms, each zero-extended to `w` bits.
-std::string bit_sum(const std::vector<std::string>& bits, int w) {
-  std::string s;
-  for (const std::string& b : bits) s += (s.empty() ? "" : " + ") + zext(b, 1, w);
-  return s;
 }
 
 }  // namespace
@@ -143,9 +137,10 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
   m.assign("count_d", fmt::format("base + {}", zext("in_elems", nbits, cbits)));
   m.wire("in_vec", n * vb, "incoming elements; an empty last vector keeps only lane 0");
-  m.assign("in_vec", fmt::format("(in_count == {}) ? {} : in_data", lit(nbits, 0),
-                                 n == 1 ? std::string("in_data")
-                                        : cat({lit((n - 1) * vb, 0), slice("in_data", vb - 1, 0)})));
+  m.assign("in_vec",
+           fmt::format("(in_count == {}) ? {} : in_data", lit(nbits, 0),
+                       n == 1 ? std::string("in_data")
+                              : cat({lit((n - 1) * vb, 0), slice("in_data", vb - 1, 0)})));
   m.wire("in_last_vec", n, "target end on the last appended lane");
   {
     std::vector<std::string> lanes;

@@ -36,12 +36,11 @@ std::string state_is(int s) {
   return fmt::format("(state == {})", lit(2, static_cast<uint64_t>(s)));
 }
 
-// Sum of the bits of an n-bit net, `w` bits wide.
-std::string popcount(const std::string& net, int n, int w) {
-  if (n == 1) return zext(net, 1, w);
-  std::string s;
-  for (int i = 0; i < n; ++i) s += (s.empty() ? "" : " + ") + zext(netlist::bit(net, i), 1, w);
-  return s;
+// Sum of the bits of a declared n-bit net, `w` bits wide.
+std::string popcount(const Module& m, const std::string& net, int n, int w) {
+  std::vector<std::string> bits;
+  for (int i = 0; i < n; ++i) bits.push_back(m.select(net, i));
+  return netlist::bit_sum(bits, w);
 }
 
 void add_ports(Module& m, const Config& c) {
@@ -336,10 +335,10 @@ netlist::Design build_accelerator(const Config& c) {
           fmt::format("rows' {} events, registered", ev));
   const std::vector<std::pair<const char*, std::string>> counters = {
       {"cycles", zext("busy", 1, pcb)},
-      {"ca_busy", popcount("ev_ca_issue_q", P, pcb)},
-      {"ca_stall", popcount("ev_ca_stall_q", P, pcb)},
-      {"mac_busy", popcount("ev_mac_issue_q", P, pcb)},
-      {"mac_stall", popcount("ev_mac_stall_q", P, pcb)},
+      {"ca_busy", popcount(m, "ev_ca_issue_q", P, pcb)},
+      {"ca_stall", popcount(m, "ev_ca_stall_q", P, pcb)},
+      {"mac_busy", popcount(m, "ev_mac_issue_q", P, pcb)},
+      {"mac_stall", popcount(m, "ev_mac_stall_q", P, pcb)},
       {"inbuf_full", zext("(dec_valid & ~rings_ready)", 1, pcb)},
       {"out_stall", zext("(out_valid_q & ~m_out_tready)", 1, pcb)},
       {"load_cycles", zext("(" + state_is(kBasis) + " | " + state_is(kRows) + ")", 1, pcb)},

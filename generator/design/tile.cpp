@@ -54,18 +54,17 @@ std::string build_tile(netlist::Design& design, const Config& c) {
               {"out_valid", "rd_valid"},
               {"out_ready", "rd_ready"},
               {"out_data", "rd_data"}});
-  auto sel = [nr](const std::string& net, int r) { return nr == 1 ? net : netlist::bit(net, r); };
   for (int r = 0; r < nr; ++r) {
     std::vector<std::pair<std::string, std::string>> conns = {{"clk", "clk"}, {"rst_n", "rst_n"}};
     for (const char* p : broadcast) conns.emplace_back(p, p);
-    for (const char* p : per_row_in) conns.emplace_back(p, sel(p, r));
-    conns.emplace_back("in_valid", sel("rd_valid", r));
-    conns.emplace_back("in_ready", sel("rd_ready", r));
+    for (const char* p : per_row_in) conns.emplace_back(p, m.select(p, r));
+    conns.emplace_back("in_valid", m.select("rd_valid", r));
+    conns.emplace_back("in_ready", m.select("rd_ready", r));
     conns.emplace_back("in_data", lane("rd_data", r, eb));
-    conns.emplace_back("out_valid", sel("out_valid", r));
+    conns.emplace_back("out_valid", m.select("out_valid", r));
     conns.emplace_back("out_ready", "out_ready");
     conns.emplace_back("out_data", lane("out_data", r, ob));
-    for (const char* p : per_row_out) conns.emplace_back(p, sel(p, r));
+    for (const char* p : per_row_out) conns.emplace_back(p, m.select(p, r));
     m.instance(row, fmt::format("u_row{}", r), std::move(conns));
   }
   design.add(std::move(m));

@@ -7,7 +7,9 @@
 
 namespace escgen::netlist {
 
-std::string bit(const std::string& name, int index) { return fmt::format("{}[{}]", name, index); }
+std::string bit(const std::string& name, int index) {
+  return fmt::format("{}[{}]", name, index);
+}
 
 std::string slice(const std::string& name, int msb, int lsb) {
   if (msb == lsb) return bit(name, msb);
@@ -37,6 +39,13 @@ std::string zext(const std::string& expr, int from, int to) {
 
 std::string mux(const std::string& sel, const std::string& a1, const std::string& a0) {
   return fmt::format("{} ? {} : {}", sel, a1, a0);
+}
+
+std::string bit_sum(const std::vector<std::string>& bits, int w) {
+  if (bits.empty()) return lit(w, 0);
+  std::string s;
+  for (const std::string& b : bits) s += (s.empty() ? "" : " + ") + zext(b, 1, w);
+  return s;
 }
 
 }  // namespace escgen::netlist

@@ -8,12 +8,14 @@
 
 namespace escgen::netlist {
 
-std::string bit(const std::string& name, int index);                 // name[i]
-std::string slice(const std::string& name, int msb, int lsb);        // name[msb:lsb] (or name[i])
-std::string lane(const std::string& name, int index, int width);     // name[(i+1)*w-1 : i*w]
-std::string cat(const std::vector<std::string>& parts);              // {a, b, ...} (MSB first)
-std::string lit(int width, uint64_t value);                          // 8'd5 / 1'b1
-std::string zext(const std::string& expr, int from, int to);         // {{to-from}'b0, expr}
+std::string bit(const std::string& name, int index);              // name[i]
+std::string slice(const std::string& name, int msb, int lsb);     // name[msb:lsb] (or name[i])
+std::string lane(const std::string& name, int index, int width);  // name[(i+1)*w-1 : i*w]
+std::string cat(const std::vector<std::string>& parts);           // {a, b, ...} (MSB first)
+std::string lit(int width, uint64_t value);                       // 8'd5 / 1'b1
+std::string zext(const std::string& expr, int from, int to);      // {{to-from}'b0, expr}
 std::string mux(const std::string& sel, const std::string& a1, const std::string& a0);
+// Sum of one-bit terms, each zero-extended to `w` bits ("a + b + ..."; w'd0 for no term).
+std::string bit_sum(const std::vector<std::string>& bits, int w);
 
 }  // namespace escgen::netlist

@@ -80,6 +80,8 @@ class Module {
   const std::vector<Instance>& instances() const { return instances_; }
   const Port* find_port(const std::string& name) const;
   int width_of(const std::string& name) const;  // a port or net; throws when unknown
+  // Bit i of a declared port or net: `name[i]`, or `name` itself for a one-bit (scalar) net.
+  std::string select(const std::string& name, int i) const;
 
  private:
   void declare(const std::string& name);
