@@ -1,11 +1,11 @@
-// CA unit testbench: the generated block (Verilated, 4 shapes from 2 to 32 lanes, look-aside 0
-// to 2, 1 to 9 bases) against blocks::ca_unit_model. Per shape, a series of random layers
-// (c_in not a multiple of row_width, d from 1 to max_d, coefficient densities 0 to 100%,
-// activation densities 0 to 100%, maximum values) runs back to back on the same instance:
-// the coefficient store is rewritten between layers, chunks arrive with random valid gaps and
-// the Z output sees random ready stalls. Every pixel's Z vector must equal the model (and 0 for
-// j >= d); the number of issued vectors must equal the non-empty (chunk, basis) matches plus
-// one end-of-pixel marker per pixel whose last chunk has no match.
+// CA unit testbench: the generated block (Verilated, 5 shapes from 2 to 32 lanes, look-aside 0
+// to 4, 1 to 9 bases, 1 to 5 vectors issued per cycle) against blocks::ca_unit_model. Per shape, a
+// series of random layers (c_in not a multiple of row_width, d from 1 to max_d, coefficient
+// densities 0 to 100%, activation densities 0 to 100%, maximum values) runs back to back on the
+// same instance: the coefficient store is rewritten between layers, chunks arrive with random valid
+// gaps and the Z output sees random ready stalls. Every pixel's Z vector must equal the model (and
+// 0 for j >= d); the number of issue cycles must equal, per chunk, ceil(non-empty (chunk, basis)
+// matches / issue width), plus one end-of-pixel marker per pixel whose last chunk has no match.
 #define BOOST_TEST_MODULE escgen ca unit testbench
 #include <boost/test/unit_test.hpp>
 
@@ -14,10 +14,11 @@
 #include <random>
 #include <vector>
 
-#include "Vca_n16_b8_d5_c4_l8_a4_s1.h"
-#include "Vca_n2_b4_d1_c1_l2_a0_s0.h"
-#include "Vca_n32_b8_d9_c2_l16_a2_s2.h"
-#include "Vca_n4_b8_d3_c3_l2_a1_s0.h"
+#include "Vca_n16_b8_d5_c4_l8_a2_s4_i5.h"
+#include "Vca_n16_b8_d5_c4_l8_a4_s1_i1.h"
+#include "Vca_n2_b4_d1_c1_l2_a0_s0_i1.h"
+#include "Vca_n32_b8_d9_c2_l16_a2_s2_i4.h"
+#include "Vca_n4_b8_d3_c3_l2_a1_s0_i2.h"
 #include "blocks/ca_unit.h"
 #include "common/ports.h"
 
@@ -32,7 +33,7 @@ struct Shape {
 
 struct Layer {
   int c_in, d, chunks;
-  std::vector<int8_t> coef;                  // (c_in, d)
+  std::vector<int8_t> coef;                   // (c_in, d)
   std::vector<std::vector<uint64_t>> pixels;  // per pixel: c_in activations
 };
 
@@ -116,11 +117,12 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
           bool any = false;
           for (int i = 0; i < n && c * n + i < l.c_in; ++i) {
             const int ch = c * n + i;
-            any |= px[static_cast<size_t>(ch)] != 0 && l.coef[static_cast<size_t>(ch * l.d + j)] != 0;
+            any |=
+                px[static_cast<size_t>(ch)] != 0 && l.coef[static_cast<size_t>(ch * l.d + j)] != 0;
           }
           nonempty += any;
         }
-        expect_issues += nonempty;
+        expect_issues += (nonempty + p.issue - 1) / p.issue;
         if (c == l.chunks - 1 && nonempty == 0) ++expect_issues;
       }
     }
@@ -164,11 +166,11 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
       escgen::tb::tick(*m);
       ++cycles;
     }
-    BOOST_TEST_REQUIRE(got.size() == expect.size(), "layer " << li << ": Z vectors after "
-                                                             << cycles << " cycles");
+    BOOST_TEST_REQUIRE(got.size() == expect.size(),
+                       "layer " << li << ": Z vectors after " << cycles << " cycles");
     for (size_t x = 0; x < expect.size(); ++x)
       BOOST_TEST(got[x] == expect[x], boost::test_tools::per_element());
-    BOOST_TEST(issues == expect_issues, "layer " << li << " issued vectors");
+    BOOST_TEST(issues == expect_issues, "layer " << li << " issue cycles");
     // Drain: nothing more comes out.
     m->in_valid = 0;
     m->out_ready = 1;
@@ -178,8 +180,7 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
       escgen::tb::tick(*m);
     }
     BOOST_TEST_MESSAGE("layer " << li << ": c_in " << l.c_in << " d " << l.d << " pixels "
-                                << l.pixels.size() << " issues " << issues << " cycles "
-                                << cycles);
+                                << l.pixels.size() << " issues " << issues << " cycles " << cycles);
   }
 }
 
@@ -187,17 +188,20 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
 
 BOOST_AUTO_TEST_SUITE(ca_unit)
 
-BOOST_AUTO_TEST_CASE(n2_b4_d1_c1_l2_a0_s0) {
-  run_shape<Vca_n2_b4_d1_c1_l2_a0_s0>({2, 4, 1, 1, 2, 0, 0, 0}, 11);
+BOOST_AUTO_TEST_CASE(n2_b4_d1_c1_l2_a0_s0_i1) {
+  run_shape<Vca_n2_b4_d1_c1_l2_a0_s0_i1>({2, 4, 1, 1, 2, 0, 0, 0, 1}, 11);
 }
-BOOST_AUTO_TEST_CASE(n4_b8_d3_c3_l2_a1_s0) {
-  run_shape<Vca_n4_b8_d3_c3_l2_a1_s0>({4, 8, 3, 3, 2, 1, 0, 0}, 12);
+BOOST_AUTO_TEST_CASE(n4_b8_d3_c3_l2_a1_s0_i2) {
+  run_shape<Vca_n4_b8_d3_c3_l2_a1_s0_i2>({4, 8, 3, 3, 2, 1, 0, 0, 2}, 12);
 }
-BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a4_s1) {
-  run_shape<Vca_n16_b8_d5_c4_l8_a4_s1>({16, 8, 5, 4, 8, 4, 1, 0}, 13);
+BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a4_s1_i1) {
+  run_shape<Vca_n16_b8_d5_c4_l8_a4_s1_i1>({16, 8, 5, 4, 8, 4, 1, 0, 1}, 13);
 }
-BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l16_a2_s2) {
-  run_shape<Vca_n32_b8_d9_c2_l16_a2_s2>({32, 8, 9, 2, 16, 2, 2, 0}, 14);
+BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a2_s4_i5) {
+  run_shape<Vca_n16_b8_d5_c4_l8_a2_s4_i5>({16, 8, 5, 4, 8, 2, 4, 0, 5}, 15);
+}
+BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l16_a2_s2_i4) {
+  run_shape<Vca_n32_b8_d9_c2_l16_a2_s2_i4>({32, 8, 9, 2, 16, 2, 2, 0, 4}, 14);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

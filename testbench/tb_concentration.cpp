@@ -1,22 +1,28 @@
-// Concentration testbench: the generated block (Verilated, 4 shapes) against the cycle-accurate
-// ConcentrationModel, every cycle (in_ready, out_valid, and each offered beat), with random
-// target lengths (including empty targets), random densities, random in_valid gaps and random
-// out_ready back-pressure. Independently of the model, the per-target sums and the element
-// order are checked against the input stream, and each beat crosses at most `lookaside` target
-// ends. A full-rate run reports lane utilisation.
+// Concentration testbench: the generated block (Verilated, 6 shapes, two of them taking 3 and 5
+// vectors per cycle) against the cycle-accurate ConcentrationModel, every cycle (in_ready,
+// out_valid, and each offered beat), with random target lengths (including empty targets),
+// random densities, random garbage beyond each vector's count, empty input slots between the
+// vectors of a multi-input cycle, random in_valid gaps and random out_ready back-pressure.
+// Independently of the model, the per-target sums and the element order are checked against the
+// input stream, and each beat crosses at most `lookaside` target ends. A full-rate run reports lane
+// utilisation.
 #define BOOST_TEST_MODULE escgen concentration testbench
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <vector>
 
-#include "Vconc_n16_l8_a4_s1.h"
-#include "Vconc_n32_l16_a2_s2.h"
-#include "Vconc_n4_l2_a0_s0.h"
-#include "Vconc_n8_l4_a1_s1.h"
+#include "Vconc_n16_l8_a2_s4_i5.h"
+#include "Vconc_n16_l8_a4_s1_i1.h"
+#include "Vconc_n32_l16_a2_s2_i1.h"
+#include "Vconc_n4_l2_a0_s0_i1.h"
+#include "Vconc_n4_l4_a1_s2_i3.h"
+#include "Vconc_n8_l4_a1_s1_i1.h"
 #include "blocks/concentration.h"
 #include "common/ports.h"
+#include "util/bits.h"
 
 namespace {
 
@@ -107,13 +113,28 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
   while ((next_in < stream.size() || next_out < expect.size()) && r.cycles < limit && ok) {
     const bool in_valid = next_in < stream.size() && static_cast<int>(rng() % 100) >= in_gap_pct;
     const bool out_ready = static_cast<int>(rng() % 100) >= stall_pct;
-    const InVec& v = next_in < stream.size() ? stream[next_in] : stream.back();
+    // This cycle's input slots: the next stream vectors, with (inputs > 1) random empty slots;
+    // lanes beyond each vector's count hold garbage, which the block must ignore.
+    std::vector<ConcentrationModel::Input> slots;
+    size_t used = 0;
+    const int64_t lo = -(int64_t{1} << (p.value_bits - 1)), span = int64_t{1} << p.value_bits;
+    for (int q = 0; q < p.inputs; ++q) {
+      ConcentrationModel::Input in{0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), false};
+      if (next_in + used < stream.size() && (p.inputs == 1 || rng() % 5 != 0)) {
+        const InVec& v = stream[next_in + used++];
+        in = {v.count, v.data, v.last};
+      }
+      for (int k = std::max(in.count, in.last ? 1 : 0); k < p.width; ++k)
+        if (rng() % 2) in.data[static_cast<size_t>(k)] = lo + static_cast<int64_t>(rng() % span);
+      const int nb = escgen::bits_for(static_cast<uint64_t>(p.width));
+      set_field(dut->in_count, q * nb, nb, static_cast<uint64_t>(in.count));
+      for (int k = 0; k < p.width; ++k)
+        set_field(dut->in_data, (q * p.width + k) * p.value_bits, p.value_bits,
+                  static_cast<uint64_t>(in.data[static_cast<size_t>(k)]));
+      set_field(dut->in_last, q, 1, in.last);
+      slots.push_back(std::move(in));
+    }
     dut->in_valid = in_valid;
-    set_field(dut->in_count, 0, 16, static_cast<uint64_t>(v.count));
-    for (int k = 0; k < p.width; ++k)
-      set_field(dut->in_data, k * p.value_bits, p.value_bits,
-                static_cast<uint64_t>(v.data[static_cast<size_t>(k)]));
-    dut->in_last = v.last;
     dut->out_ready = out_ready;
     dut->clk = 0;
     dut->eval();
@@ -152,10 +173,10 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
       BOOST_ERROR("mismatch at cycle " << r.cycles << ": in_ready " << dut_in_ready << "/"
                                        << model.in_ready() << " out_valid " << dut_out_valid << "/"
                                        << model.out_valid(in_valid) << " queue " << model.count());
-    model.step(in_valid, v.count, v.data, v.last, out_ready);
+    model.step(in_valid, slots, out_ready);
     dut->clk = 1;
     dut->eval();
-    if (in_valid && dut_in_ready) ++next_in;
+    if (in_valid && dut_in_ready) next_in += used;
     ++r.cycles;
   }
   BOOST_TEST(r.cycles < limit, "no progress: deadlock?");
@@ -167,7 +188,8 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
 
 template <class Model>
 void random_runs(const ConcentrationParams& p) {
-  std::mt19937_64 rng(static_cast<uint64_t>(p.width * 1000 + p.lanes * 10 + p.lookaside));
+  std::mt19937_64 rng(
+      static_cast<uint64_t>(p.width * 1000 + p.lanes * 10 + p.lookaside + 7 * p.inputs));
   long cycles = 0;
   for (int density : {3, 10, 30, 60, 100}) {
     for (int rep = 0; rep < 4; ++rep) {
@@ -179,8 +201,8 @@ void random_runs(const ConcentrationParams& p) {
   const auto stream = make_stream(rng, p, 200, 30);
   const auto r = run<Model>(p, stream, rng, 0, 0);
   BOOST_TEST_MESSAGE("concentration n=" << p.width << " l=" << p.lanes << " a=" << p.lookahead
-                                        << " s=" << p.lookaside << ": " << cycles
-                                        << " random cycles; full rate 30%: " << r.elements
+                                        << " s=" << p.lookaside << " i=" << p.inputs << ": "
+                                        << cycles << " random cycles; full rate 30%: " << r.elements
                                         << " elements in " << r.cycles << " cycles, " << r.beats
                                         << " beats, lane utilisation "
                                         << 100.0 * static_cast<double>(r.elements) /
@@ -193,16 +215,22 @@ void random_runs(const ConcentrationParams& p) {
 BOOST_AUTO_TEST_SUITE(concentration)
 
 BOOST_AUTO_TEST_CASE(n4_l2_a0_s0) {
-  random_runs<Vconc_n4_l2_a0_s0>({4, 2, 5, 0, 0});
+  random_runs<Vconc_n4_l2_a0_s0_i1>({4, 2, 5, 0, 0, 1});
 }
 BOOST_AUTO_TEST_CASE(n8_l4_a1_s1) {
-  random_runs<Vconc_n8_l4_a1_s1>({8, 4, 9, 1, 1});
+  random_runs<Vconc_n8_l4_a1_s1_i1>({8, 4, 9, 1, 1, 1});
 }
 BOOST_AUTO_TEST_CASE(n16_l8_a4_s1) {
-  random_runs<Vconc_n16_l8_a4_s1>({16, 8, 9, 4, 1});
+  random_runs<Vconc_n16_l8_a4_s1_i1>({16, 8, 9, 4, 1, 1});
 }
 BOOST_AUTO_TEST_CASE(n32_l16_a2_s2) {
-  random_runs<Vconc_n32_l16_a2_s2>({32, 16, 9, 2, 2});
+  random_runs<Vconc_n32_l16_a2_s2_i1>({32, 16, 9, 2, 2, 1});
+}
+BOOST_AUTO_TEST_CASE(n4_l4_a1_s2_i3) {
+  random_runs<Vconc_n4_l4_a1_s2_i3>({4, 4, 5, 1, 2, 3});
+}
+BOOST_AUTO_TEST_CASE(n16_l8_a2_s4_i5) {
+  random_runs<Vconc_n16_l8_a2_s4_i5>({16, 8, 9, 2, 4, 5});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

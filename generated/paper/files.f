@@ -7,7 +7,7 @@ rtl/escgen_bit_expand_stage_n32_b8_s2.v
 rtl/escgen_bit_expand_stage_n32_b8_s1.v
 rtl/escgen_bit_expand_n32_b8.v
 rtl/escgen_sparsemap_dec_n32_b8.v
-rtl/escgen_skid_buffer_b357.v
+rtl/escgen_skid_buffer_b637.v
 rtl/escgen_bit_gather_scan_n32.v
 rtl/escgen_bit_gather_stage_n32_b9_s1.v
 rtl/escgen_bit_gather_stage_n32_b9_s2.v
@@ -17,9 +17,11 @@ rtl/escgen_bit_gather_stage_n32_b9_s16.v
 rtl/escgen_bit_gather_n32_b9_nm.v
 rtl/escgen_drain_buffer_b299.v
 rtl/escgen_dilution_n32_b8_s5_nm.v
-rtl/escgen_concentration_n32_l16_b14_a4_s1.v
+rtl/escgen_drain_buffer_b300.v
+rtl/escgen_dilution_n32_b8_s6_nm.v
+rtl/escgen_concentration_n32_l16_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n16_b9_c13.v
-rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a4_s1_z18.v
+rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5.v
 rtl/escgen_fifo_d4_b162_ns.v
 rtl/escgen_mac_tap_add_k3_j5.v
 rtl/escgen_mac_reader_r7_c32_d9_z18.v

@@ -6,7 +6,7 @@ rtl/escgen_bit_expand_stage_n16_b8_s2.v
 rtl/escgen_bit_expand_stage_n16_b8_s1.v
 rtl/escgen_bit_expand_n16_b8.v
 rtl/escgen_sparsemap_dec_n16_b8.v
-rtl/escgen_skid_buffer_b181.v
+rtl/escgen_skid_buffer_b333.v
 rtl/escgen_bit_gather_scan_n16.v
 rtl/escgen_bit_gather_stage_n16_b9_s1.v
 rtl/escgen_bit_gather_stage_n16_b9_s2.v
@@ -15,9 +15,11 @@ rtl/escgen_bit_gather_stage_n16_b9_s8.v
 rtl/escgen_bit_gather_n16_b9_nm.v
 rtl/escgen_drain_buffer_b154.v
 rtl/escgen_dilution_n16_b8_s5_nm.v
-rtl/escgen_concentration_n16_l8_b14_a4_s1.v
+rtl/escgen_drain_buffer_b155.v
+rtl/escgen_dilution_n16_b8_s6_nm.v
+rtl/escgen_concentration_n16_l8_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n8_b9_c12.v
-rtl/escgen_ca_unit_n16_b8_d9_c16_l8_a4_s1_z17.v
+rtl/escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5.v
 rtl/escgen_fifo_d4_b153_ns.v
 rtl/escgen_mac_tap_add_k2_j5.v
 rtl/escgen_mac_reader_r3_c32_d9_z17.v

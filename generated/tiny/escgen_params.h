@@ -23,6 +23,7 @@ inline constexpr int64_t MAX_W = 16;  // largest input width w (sizes the partia
 inline constexpr int64_t MAX_H = 16;  // largest input height h (sizes counters)
 inline constexpr int64_t MAX_STRIDE = 2;  // largest stride
 inline constexpr int64_t CA_LANES = 4;  // inputs of each CA adder tree (matched activations summed per cycle)
+inline constexpr int64_t CA_ISSUE_WIDTH = 2;  // (chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; 1..max_d
 inline constexpr int64_t LOOKAHEAD_DEPTH = 4;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
 inline constexpr int64_t LOOKASIDE_DISTANCE = 1;  // concentration look-aside: neighbouring target queues that may refill holes
 inline constexpr int64_t ADDER_PIPELINE_STAGES = 1;  // pipeline registers inside each CA adder tree

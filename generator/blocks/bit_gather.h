@@ -15,8 +15,8 @@
 namespace escgen::blocks {
 
 struct BitGatherParams {
-  int width = 8;      // lanes (row_width), a power of two >= 2
-  int data_bits = 8;  // bits per lane
+  int width = 8;          // lanes (row_width), a power of two >= 2
+  int data_bits = 8;      // bits per lane
   bool with_mask = true;  // out_mask port (false: omitted, with its register)
 };
 

@@ -41,11 +41,13 @@ void check(const CaUnitParams& p) {
     throw InternalError(
         fmt::format("ca_unit: row_width {} is not a power of two >= 2", p.row_width));
   if (p.act_bits < 1 || p.act_bits > 30 || p.max_d < 1 || p.chunks_max < 1 || p.lanes < 2 ||
-      p.lanes > p.row_width || p.lookahead < 0 || p.lookaside < 0)
+      p.lanes > p.row_width || p.lookahead < 0 || p.lookaside < 0 || p.issue < 1 ||
+      p.issue > p.max_d)
     throw InternalError(fmt::format(
         "ca_unit: need act_bits 1..30 ({}), max_d >= 1 ({}), chunks_max >= 1 ({}), 2 <= lanes ({}) "
-        "<= row_width ({}), lookahead/lookaside >= 0 ({}, {})",
-        p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside));
+        "<= row_width ({}), lookahead/lookaside >= 0 ({}, {}), 1 <= issue ({}) <= max_d",
+        p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside,
+        p.issue));
   const int64_t bound =
       static_cast<int64_t>(p.chunks_max) * p.row_width * ((int64_t{1} << p.act_bits) - 1);
   // An explicit z_bits is the caller's bound (e.g. from max_c_in, not chunks_max * row_width).
@@ -105,8 +107,27 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
         lit(md, 0), "bases of the held chunk already issued");
   m.wire("pend", md);
   m.assign("pend", "nz & ~done");
-  m.wire("pick", md, "lowest pending basis (one-hot)");
-  m.assign("pick", "pend & (~pend + " + lit(md, 1) + ")");
+  // Picks: the ni lowest pending bases (one-hot each), issued together as vectors 0..ni-1.
+  const int ni = p.issue;
+  auto pk = [&](int q) { return ni == 1 ? std::string("pick") : fmt::format("pick{}", q); };
+  std::string left = "pend", issued;
+  for (int q = 0; q < ni; ++q) {
+    const std::string rem = fmt::format("pend_after{}", q);
+    if (q > 0) {
+      m.wire(rem, md, fmt::format("pending bases not taken by picks 0..{}", q - 1));
+      m.assign(rem, fmt::format("{} & ~{}", left, pk(q - 1)));
+      left = rem;
+    }
+    m.wire(pk(q), md,
+           ni == 1 ? "lowest pending basis (one-hot)"
+                   : fmt::format("{}-th lowest pending basis (one-hot, 0 when none)", q));
+    m.assign(pk(q), fmt::format("{} & (~{} + {})", left, left, lit(md, 1)));
+    issued += (issued.empty() ? "" : " | ") + pk(q);
+  }
+  if (ni > 1) {
+    m.wire("pick", md, "bases issued this cycle");
+    m.assign("pick", issued);
+  }
   m.wire("rest", md);
   m.assign("rest", "pend & ~pick");
   m.wire("has", 1);
@@ -118,22 +139,33 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   m.assign("issue", "send & iss_ready");
   m.assign("consume", "chunk_v & (has ? (~|rest & iss_ready) : (~chunk_plast | iss_ready))");
 
-  // The picked basis's masks (AND-OR) and its index.
-  std::string sel;
-  for (int j = 0; j < md; ++j)
-    sel += (sel.empty() ? "" : " | ") +
-           fmt::format("({{{}{{{}}}}} & rd_j{})", 2 * n, m.select("pick", j), j);
-  m.wire("sel_coef", 2 * n, "{sign, mask} of the picked basis (0 when none)");
-  m.assign("sel_coef", sel);
-  m.wire("tag", tag_bits, "index of the picked basis");
-  for (int t = 0; t < tag_bits; ++t) {
-    std::string s;
+  // Per issued vector q: the picked basis's masks (AND-OR), its index, and the pixel end (on the
+  // last vector of the pixel; vector 0 is the empty marker when nothing matches).
+  auto qn = [&](const char* base, int q) {
+    return ni == 1 ? std::string(base) : fmt::format("{}{}", base, q);
+  };
+  for (int q = 0; q < ni; ++q) {
+    std::string sel;
     for (int j = 0; j < md; ++j)
-      if ((j >> t) & 1) s += (s.empty() ? "" : " | ") + m.select("pick", j);
-    m.assign(m.select("tag", t), s.empty() ? lit(1, 0) : s);
+      sel += (sel.empty() ? "" : " | ") +
+             fmt::format("({{{}{{{}}}}} & rd_j{})", 2 * n, m.select(pk(q), j), j);
+    m.wire(qn("sel_coef", q), 2 * n, "{sign, mask} of the picked basis (0 when none)");
+    m.assign(qn("sel_coef", q), sel);
+    m.wire(qn("tag", q), tag_bits, "index of the picked basis");
+    for (int t = 0; t < tag_bits; ++t) {
+      std::string s;
+      for (int j = 0; j < md; ++j)
+        if ((j >> t) & 1) s += (s.empty() ? "" : " | ") + m.select(pk(q), j);
+      m.assign(m.select(qn("tag", q), t), s.empty() ? lit(1, 0) : s);
+    }
+    m.wire(qn("pe", q), 1, "this vector ends the pixel");
+    m.assign(qn("pe", q), q + 1 == ni ? "chunk_plast & ~|rest"
+                                      : fmt::format("chunk_plast & ~|rest & ~|{}", pk(q + 1)));
+    if (q > 0) {
+      m.wire(fmt::format("vld{}", q), 1, "vector q carries a picked basis");
+      m.assign(fmt::format("vld{}", q), "|" + pk(q));
+    }
   }
-  m.wire("pe", 1, "this issue ends the pixel");
-  m.assign("pe", "chunk_plast & ~|rest");
 }
 
 }  // namespace
@@ -142,8 +174,9 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   check(p);
   const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max, l = p.lanes;
   const int zb = ca_unit_z_bits(p);
-  const std::string name = fmt::format("escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}", n, b, md,
-                                       cm, l, p.lookahead, p.lookaside, zb);
+  const std::string name =
+      fmt::format("escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}", n, b, md, cm, l, p.lookahead,
+                  p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue));
   if (design.has(name)) return name;
   const int tag_bits = index_bits(md), sb = b + 1;  // signed value after dilution
   const int side = 1 + tag_bits;                    // {pe, tag}
@@ -153,22 +186,33 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int64_t seg_bound = static_cast<int64_t>(l) * ((int64_t{1} << b) - 1);
   const int sum_bits = std::min(mac_tree_bits(l, sb, 64), signed_width(-seg_bound, seg_bound));
 
-  // Sub-blocks.
-  const int issue_w = side + 2 * n + n + n * b;  // {pe, tag, sign, coef mask, act mask, act}
+  // Sub-blocks. Issue payload: {per vector q from ni-1 down to 0: [valid (q > 0)], pe, tag, sign,
+  // coef mask; then act mask, act}.
+  const int ni = p.issue;
+  const int issue_w = ni * (side + 2 * n) + (ni - 1) + n + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
   const std::string dil = build_dilution(
       design,
       {.row_width = n, .act_bits = b, .coef_bits = 2, .side_bits = side, .with_mask = false});
+  const std::string dil_v =  // vectors q > 0 also carry their valid bit
+      ni == 1 ? dil
+              : build_dilution(design, {.row_width = n,
+                                        .act_bits = b,
+                                        .coef_bits = 2,
+                                        .side_bits = side + 1,
+                                        .with_mask = false});
   const std::string conc = build_concentration(design, {.width = n,
                                                         .lanes = l,
                                                         .value_bits = eb,
                                                         .lookahead = p.lookahead,
-                                                        .lookaside = p.lookaside});
+                                                        .lookaside = p.lookaside,
+                                                        .inputs = ni});
   const std::string tree = build_mac_tree(design, l, sb, sum_bits);
 
   Module m(name, fmt::format("CA unit: {} x {}-bit chunks, {} bases, {} chunks, {} adder lanes, "
-                             "Z of {} bits",
-                             n, b, md, cm, l, zb));
+                             "Z of {} bits{}",
+                             n, b, md, cm, l, zb,
+                             ni == 1 ? "" : fmt::format(", {} vectors issued per cycle", ni)));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("chunks", bits_for(static_cast<uint64_t>(cm)), "chunks per pixel, 1..chunks_max");
@@ -183,13 +227,25 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.output("out_valid", 1, "registered");
   m.input("out_ready", 1);
   m.output("out_z", md * zb, "Z[j] at [j*z_bits +: z_bits], registered");
-  m.output("stat_issue", 1, "a vector was issued to dilution this cycle");
+  m.output("stat_issue", 1,
+           ni == 1 ? "a vector was issued to dilution this cycle"
+                   : "vectors were issued to dilution this cycle");
   m.output("stat_stall", 1, "a finished pixel waits for out_ready");
 
   add_chunk_stage(m, p, tag_bits);
   m.assign("stat_issue", "issue");
 
-  // Issue buffer -> Dilution.
+  // Issue buffer -> Dilution (one unit per issued vector, in lockstep: unit 0's handshake).
+  auto qn = [&](const char* base, int q) {
+    return ni == 1 ? std::string(base) : fmt::format("{}{}", base, q);
+  };
+  std::vector<std::string> payload;
+  for (int q = ni - 1; q >= 0; --q) {
+    if (q > 0) payload.push_back(fmt::format("vld{}", q));
+    for (const char* f : {"pe", "tag", "sel_coef"}) payload.push_back(qn(f, q));
+  }
+  payload.push_back("chunk_mask");
+  payload.push_back("chunk_act");
   m.wire("iss_valid", 1);
   m.wire("iss_data", issue_w);
   m.wire("dil_ready", 1);
@@ -198,7 +254,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
               {"rst_n", "rst_n"},
               {"in_valid", "issue"},
               {"in_ready", "iss_ready"},
-              {"in_data", cat({"pe", "tag", "sel_coef", "chunk_mask", "chunk_act"})},
+              {"in_data", cat(payload)},
               {"out_valid", "iss_valid"},
               {"out_ready", "dil_ready"},
               {"out_data", "iss_data"}});
@@ -208,33 +264,49 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     pos += w;
     return s;
   };
-  const std::string f_act = field(n * b), f_amask = field(n), f_cmask = field(n), f_sign = field(n),
-                    f_side = field(side);
+  const std::string f_act = field(n * b), f_amask = field(n);
   m.wire("dil_valid", 1);
   m.wire("dil_ready_out", 1);
-  m.wire("dil_count", cbits);
-  m.wire("dil_data", n * sb);
-  m.wire("dil_side", side, "{end of pixel, tag}");
-  m.instance(dil, "u_dilution",
-             {{"clk", "clk"},
-              {"rst_n", "rst_n"},
-              {"in_valid", "iss_valid"},
-              {"in_ready", "dil_ready"},
-              {"in_act_mask", f_amask},
-              {"in_act", f_act},
-              {"in_coef_mask", f_cmask},
-              {"in_sign_mask", f_sign},
-              {"in_last", f_side},
-              {"out_valid", "dil_valid"},
-              {"out_ready", "dil_ready_out"},
-              {"out_count", "dil_count"},
-              {"out_data", "dil_data"},
-              {"out_last", "dil_side"}});
-
-  // Concentration: every element carries {pe, tag, value}; every vector is one segment.
-  m.wire("elems", n * eb);
-  for (int k = 0; k < n; ++k)
-    m.assign(lane("elems", k, eb), cat({"dil_side", lane("dil_data", k, sb)}));
+  std::vector<std::string> counts, datas, lasts;
+  for (int q = 0; q < ni; ++q) {
+    const std::string f_cmask = field(n), f_sign = field(n);
+    const std::string f_side = field(q == 0 ? side : side + 1);
+    const std::string cnt = qn("dil_count", q), dat = qn("dil_data", q), sd = qn("dil_side", q);
+    m.wire(cnt, cbits);
+    m.wire(dat, n * sb);
+    m.wire(sd, q == 0 ? side : side + 1,
+           q == 0 ? "{end of pixel, tag}" : "{valid, end of pixel, tag}");
+    std::string vin = "dil_valid", rin = "dil_ready";
+    if (q > 0) {  // lockstep with unit 0: its handshake outputs are not needed
+      vin = fmt::format("dil_valid_unused{}", q);
+      rin = fmt::format("dil_ready_unused{}", q);
+      m.wire(vin, 1, "equal to dil_valid");
+      m.wire(rin, 1, "equal to dil_ready");
+    }
+    m.instance(q == 0 ? dil : dil_v, ni == 1 ? "u_dilution" : fmt::format("u_dilution{}", q),
+               {{"clk", "clk"},
+                {"rst_n", "rst_n"},
+                {"in_valid", "iss_valid"},
+                {"in_ready", rin},
+                {"in_act_mask", f_amask},
+                {"in_act", f_act},
+                {"in_coef_mask", f_cmask},
+                {"in_sign_mask", f_sign},
+                {"in_last", f_side},
+                {"out_valid", vin},
+                {"out_ready", "dil_ready_out"},
+                {"out_count", cnt},
+                {"out_data", dat},
+                {"out_last", sd}});
+    // Concentration: every element carries {pe, tag, value}; every vector is one segment.
+    const std::string el = qn("elems", q);
+    m.wire(el, n * eb);
+    const std::string pe_tag = q == 0 ? sd : slice(sd, side - 1, 0);
+    for (int k = 0; k < n; ++k) m.assign(lane(el, k, eb), cat({pe_tag, lane(dat, k, sb)}));
+    counts.insert(counts.begin(), cnt);
+    datas.insert(datas.begin(), el);
+    lasts.insert(lasts.begin(), q == 0 ? lit(1, 1) : bit(sd, side));
+  }
   const int lb = bits_for(static_cast<uint64_t>(l));
   m.wire("beat_valid", 1);
   m.wire("beat_ready", 1);
@@ -246,9 +318,9 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
               {"rst_n", "rst_n"},
               {"in_valid", "dil_valid"},
               {"in_ready", "dil_ready_out"},
-              {"in_count", "dil_count"},
-              {"in_data", "elems"},
-              {"in_last", lit(1, 1)},
+              {"in_count", cat(counts)},
+              {"in_data", cat(datas)},
+              {"in_last", cat(lasts)},
               {"out_valid", "beat_valid"},
               {"out_ready", "beat_ready"},
               {"out_count", "beat_count"},

@@ -4,14 +4,16 @@
 // subtractions only. Structure, in order:
 //   chunk stage   holds a chunk; matches its mask against all d coefficient masks of the chunk at
 //                 once (coefficient store: chunks_max x max_d SparseMap entries, registers) and
-//                 issues one (chunk, basis) vector per cycle, only for bases whose match is
-//                 non-empty (a chunk without any match costs one cycle and issues nothing, except
-//                 the pixel's last chunk, which issues an empty end-of-pixel marker);
+//                 issues up to `issue` (chunk, basis) vectors per cycle, the lowest pending
+//                 bases, only those whose match is non-empty (a chunk without any match costs
+//                 one cycle and issues nothing, except the pixel's last chunk, which issues an
+//                 empty end-of-pixel marker);
 //   issue buffer  a skid buffer (registered boundary);
-//   Dilution      sign and compact the matched lanes (dilution.h), tag j and the end-of-pixel
-//                 flag ride along as its side payload;
-//   Concentration element queue with look-ahead and look-aside (concentration.h); every vector
-//                 is one segment; elements carry {end-of-pixel, j, value};
+//   Dilution      one unit per issued vector, in lockstep: sign and compact the matched lanes
+//                 (dilution.h), tag j and the end-of-pixel flag ride along as side payload;
+//   Concentration element queue with look-ahead and look-aside (concentration.h), taking the
+//                 issued vectors of a cycle together; every vector is one segment; elements
+//                 carry {end-of-pixel, j, value};
 //   segment sums  per beat, the sum of each of its up to lookaside+1 segments, with its tag
 //                 (registered);
 //   accumulate    Z[tag] += segment sum; on an end-of-pixel segment the pixel's Z vector goes to
@@ -37,6 +39,7 @@ struct CaUnitParams {
   int lookahead = 4;   // Concentration look-ahead depth
   int lookaside = 1;   // Concentration look-aside distance
   int z_bits = 0;      // signed Z width; 0 = exact for chunks_max * row_width channels
+  int issue = 1;       // ca_issue_width: (chunk, basis) vectors issued per cycle (1..max_d)
 };
 
 // Signed width of Z for the parameters (z_bits, or the exact bound when 0).

@@ -27,38 +27,46 @@ using netlist::zext;
 
 void check(const ConcentrationParams& p) {
   if (p.width < 2 || p.lanes < 1 || p.lanes > p.width || p.value_bits < 2 || p.lookahead < 0 ||
-      p.lookaside < 0)
+      p.lookaside < 0 || p.inputs < 1)
     throw InternalError(
         fmt::format("concentration: need 1 <= lanes ({}) <= width ({}), width >= 2, value_bits "
-                    "({}) >= 2, lookahead ({}) "
-                    ">= 0, lookaside ({}) >= 0",
-                    p.lanes, p.width, p.value_bits, p.lookahead, p.lookaside));
+                    "({}) >= 2, lookahead ({}) >= 0, lookaside ({}) >= 0, inputs ({}) >= 1",
+                    p.lanes, p.width, p.value_bits, p.lookahead, p.lookaside, p.inputs));
 }
 
 }  // namespace
 
 std::string build_concentration(netlist::Design& design, const ConcentrationParams& p) {
   check(p);
-  const std::string name = fmt::format("escgen_concentration_n{}_l{}_b{}_a{}_s{}", p.width, p.lanes,
-                                       p.value_bits, p.lookahead, p.lookaside);
+  const std::string name =
+      fmt::format("escgen_concentration_n{}_l{}_b{}_a{}_s{}{}", p.width, p.lanes, p.value_bits,
+                  p.lookahead, p.lookaside, p.inputs == 1 ? "" : fmt::format("_i{}", p.inputs));
   if (design.has(name)) return name;
-  const int n = p.width, l = p.lanes, vb = p.value_bits, e = p.capacity();
+  const int n = p.width, l = p.lanes, vb = p.value_bits, e = p.capacity(), ni = p.inputs;
+  const int wn = ni * n;                                      // merged input lanes
+  const int wbits = bits_for(static_cast<uint64_t>(wn));      // merged input count 0..WN
   const int cbits = bits_for(static_cast<uint64_t>(e));       // queue count 0..E
   const int nbits = bits_for(static_cast<uint64_t>(n));       // input count 0..N
   const int lbits = bits_for(static_cast<uint64_t>(l));       // beat count 0..L
   const int fbits = bits_for(static_cast<uint64_t>(l));       // target ends among lanes
   const int sbits = bits_for(static_cast<uint64_t>(e) * vb);  // shift amounts in bits
 
-  Module m(name, fmt::format("concentration: {} -> {} lanes of {} bits, queue of {} elements, "
+  Module m(name, fmt::format("concentration: {}{} -> {} lanes of {} bits, queue of {} elements, "
                              "look-aside {}",
-                             n, l, vb, e, p.lookaside));
+                             ni == 1 ? "" : fmt::format("{} x ", ni), n, l, vb, e, p.lookaside));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("in_valid", 1);
   m.output("in_ready", 1);
-  m.input("in_count", nbits, "elements in in_data (compacted at the head)");
-  m.input("in_data", n * vb);
-  m.input("in_last", 1, "this vector ends its target");
+  if (ni == 1) {
+    m.input("in_count", nbits, "elements in in_data (compacted at the head)");
+    m.input("in_data", n * vb);
+    m.input("in_last", 1, "this vector ends its target");
+  } else {
+    m.input("in_count", ni * nbits, "per vector: elements (compacted at the head)");
+    m.input("in_data", ni * n * vb, "vector p at [p*width*value_bits +: width*value_bits]");
+    m.input("in_last", ni, "per vector: it ends its target");
+  }
   m.output("out_valid", 1);
   m.input("out_ready", 1);
   m.output("out_count", lbits);
@@ -120,35 +128,73 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
              fmt::format("{} & {{{}{{take_lane[{}]}}}}", lane("data_q", k, vb), vb, k));
     m.assign(bit("out_last", k), fmt::format("last_q[{}] & take_lane[{}]", k, k));
   }
-  m.assign("in_ready", fmt::format("count_q <= {}", lit(cbits, static_cast<uint64_t>(e - n))));
+  m.assign("in_ready", fmt::format("count_q <= {}", lit(cbits, static_cast<uint64_t>(e - ni * n))));
 
-  // --- next state: pop the beat, append the incoming vector behind what stays ---
+  // --- next state: pop the beat, append the incoming vector(s) behind what stays ---
   m.wire("pop", lbits, "elements leaving");
   m.assign("pop", fmt::format("(out_valid & out_ready) ? take : {}", lit(lbits, 0)));
   m.wire("push", 1);
   m.assign("push", "in_valid & in_ready");
   // A zero-count last vector appends one element (lane 0 of in_data, zero unless the producer
   // puts a payload there) so its target still ends.
-  m.wire("in_elems", nbits, "elements appended");
-  m.assign("in_elems",
-           fmt::format("~push ? {} : (in_count == {}) ? {{{}, in_last}} : in_count", lit(nbits, 0),
-                       lit(nbits, 0), lit(nbits - 1 > 0 ? nbits - 1 : 1, 0)));
-  m.wire("base", cbits, "where the incoming elements go");
-  m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
-  m.assign("count_d", fmt::format("base + {}", zext("in_elems", nbits, cbits)));
-  m.wire("in_vec", n * vb, "incoming elements; an empty last vector keeps only lane 0");
-  m.assign("in_vec",
-           fmt::format("(in_count == {}) ? {} : in_data", lit(nbits, 0),
-                       n == 1 ? std::string("in_data")
-                              : cat({lit((n - 1) * vb, 0), slice("in_data", vb - 1, 0)})));
-  m.wire("in_last_vec", n, "target end on the last appended lane");
-  {
+  const std::string sfx = ni == 1 ? "" : "_p";
+  for (int q = 0; q < ni; ++q) {
+    const std::string s = ni == 1 ? "" : std::to_string(q);
+    const std::string cnt = ni == 1 ? "in_count" : lane("in_count", q, nbits);
+    const std::string dat = ni == 1 ? "in_data" : lane("in_data", q, n * vb);
+    const std::string lst = ni == 1 ? "in_last" : bit("in_last", q);
+    const std::string elems = "in_elems" + sfx + s, vec = "in_vec" + sfx + s,
+                      lvec = "in_last_vec" + sfx + s;
+    m.wire(elems, nbits, "elements appended");
+    m.assign(elems, fmt::format("~push ? {} : ({} == {}) ? {{{}, {}}} : {}", lit(nbits, 0), cnt,
+                                lit(nbits, 0), lit(nbits - 1 > 0 ? nbits - 1 : 1, 0), lst, cnt));
+    m.wire(vec, n * vb, "incoming elements; an empty last vector keeps only lane 0");
+    const std::string lane0 = ni == 1 ? slice("in_data", vb - 1, 0) : lane("in_data", q * n, vb);
+    const std::string head = n == 1 ? dat : cat({lit((n - 1) * vb, 0), lane0});
+    if (ni == 1) {
+      m.assign(vec, fmt::format("({} == {}) ? {} : {}", cnt, lit(nbits, 0), head, dat));
+    } else {
+      // Merged by OR below: lanes beyond the vector's elements must be zero.
+      m.wire(vec + "_raw", n * vb);
+      m.assign(vec + "_raw", fmt::format("({} == {}) ? {} : {}", cnt, lit(nbits, 0), head, dat));
+      for (int k = 0; k < n; ++k)
+        m.assign(lane(vec, k, vb), fmt::format("{} & {{{}{{{} > {}}}}}", lane(vec + "_raw", k, vb),
+                                               vb, elems, lit(nbits, static_cast<uint64_t>(k))));
+    }
+    m.wire(lvec, n, "target end on the last appended lane");
     std::vector<std::string> lanes;
     for (int k = n - 1; k >= 0; --k)
       lanes.push_back(
-          fmt::format("in_last & (in_elems == {})", lit(nbits, static_cast<uint64_t>(k + 1))));
-    m.assign("in_last_vec", netlist::cat(lanes));
+          fmt::format("{} & ({} == {})", lst, elems, lit(nbits, static_cast<uint64_t>(k + 1))));
+    m.assign(lvec, netlist::cat(lanes));
   }
+  if (ni > 1) {
+    // Merge: vector p goes behind vectors 0..p-1 (offsets are prefix sums of their elements).
+    const int ob = bits_for(static_cast<uint64_t>(wn) * vb);
+    std::string off = lit(wbits, 0), data_or, last_or;
+    for (int q = 0; q < ni; ++q) {
+      const std::string os = fmt::format("in_off_p{}", q);
+      m.wire(os, wbits, fmt::format("where vector {} goes among the merged elements", q));
+      m.assign(os, off);
+      const std::string sh = fmt::format("in_off_bits_p{}", q);
+      m.wire(sh, ob);
+      m.assign(sh, fmt::format("{} * {}", zext(os, wbits, ob), lit(ob, static_cast<uint64_t>(vb))));
+      data_or += (data_or.empty() ? "" : " | ") +
+                 fmt::format("({} << {})", zext(fmt::format("in_vec_p{}", q), n * vb, wn * vb), sh);
+      last_or += (last_or.empty() ? "" : " | ") +
+                 fmt::format("({} << {})", zext(fmt::format("in_last_vec_p{}", q), n, wn), os);
+      off = fmt::format("{} + {}", os, zext(fmt::format("in_elems_p{}", q), nbits, wbits));
+    }
+    m.wire("in_elems", wbits, "elements appended (all vectors)");
+    m.assign("in_elems", off);
+    m.wire("in_vec", wn * vb, "the vectors' elements, merged");
+    m.assign("in_vec", data_or);
+    m.wire("in_last_vec", wn, "the vectors' target ends, merged");
+    m.assign("in_last_vec", last_or);
+  }
+  m.wire("base", cbits, "where the incoming elements go");
+  m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
+  m.assign("count_d", fmt::format("base + {}", zext("in_elems", wbits, cbits)));
   m.wire("pop_shift", sbits);
   m.assign("pop_shift", fmt::format("{} * {}", zext("pop", lbits, sbits),
                                     lit(sbits, static_cast<uint64_t>(vb))));
@@ -160,9 +206,9 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.wire("kept_last", e);
   m.assign("kept_last", "last_q >> pop");
   m.wire("new_data", e * vb);
-  m.assign("new_data", fmt::format("{} << base_shift", zext("in_vec", n * vb, e * vb)));
+  m.assign("new_data", fmt::format("{} << base_shift", zext("in_vec", wn * vb, e * vb)));
   m.wire("new_last", e);
-  m.assign("new_last", fmt::format("{} << base", zext("in_last_vec", n, e)));
+  m.assign("new_last", fmt::format("{} << base", zext("in_last_vec", wn, e)));
   for (int i = 0; i < e; ++i) {
     const std::string keep = fmt::format("(base > {})", lit(cbits, static_cast<uint64_t>(i)));
     m.assign(lane("data_d", i, vb),
@@ -187,7 +233,7 @@ int ConcentrationModel::take() const {
 }
 
 bool ConcentrationModel::in_ready() const {
-  return count() <= p_.capacity() - p_.width;
+  return count() <= p_.capacity() - p_.inputs * p_.width;
 }
 
 bool ConcentrationModel::out_valid(bool in_valid) const {
@@ -210,15 +256,23 @@ ConcentrationModel::Beat ConcentrationModel::out_beat() const {
 
 void ConcentrationModel::step(bool in_valid, int in_count, const std::vector<int64_t>& in_data,
                               bool in_last, bool out_ready) {
+  step(in_valid, std::vector<Input>{{in_count, in_data, in_last}}, out_ready);
+}
+
+void ConcentrationModel::step(bool in_valid, const std::vector<Input>& in, bool out_ready) {
+  if (static_cast<int>(in.size()) != p_.inputs)
+    throw InternalError("ConcentrationModel::step: one input per vector port");
   const bool pop = out_valid(in_valid) && out_ready;
   const bool push = in_valid && in_ready();
   if (pop) queue_.erase(queue_.begin(), queue_.begin() + take());
   if (push) {
-    if (in_count == 0 && in_last) {
-      queue_.push_back({in_data.at(0), true});  // lane 0 carries the marker's payload
-    } else {
-      for (int k = 0; k < in_count; ++k)
-        queue_.push_back({in_data[static_cast<size_t>(k)], in_last && k == in_count - 1});
+    for (const Input& v : in) {
+      if (v.count == 0 && v.last) {
+        queue_.push_back({v.data.at(0), true});  // lane 0 carries the marker's payload
+      } else {
+        for (int k = 0; k < v.count; ++k)
+          queue_.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
+      }
     }
   }
 }

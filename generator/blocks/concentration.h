@@ -1,8 +1,10 @@
 // Concentration: turns the stream of gathered (diluted) vectors of a row, mostly holes at
 // sparse operands, into dense beats for the CA adder tree. An element queue of capacity
-// row_width * (1 + lookahead) + lanes appends each incoming vector's elements behind the ones
+// row_width * (inputs + lookahead) + lanes appends the incoming vectors' elements behind the ones
 // waiting (look-ahead: later vectors fill the holes) and hands the adder tree up to `lanes`
 // elements per beat, crossing at most `lookaside` target boundaries (one sum segment each).
+// With inputs > 1 it takes that many vectors per cycle (one per Dilution unit of a multi-issue
+// CA unit): they are merged in input order into one compacted vector first.
 // The order and value of every element, hence every target's sum, is preserved exactly.
 #pragma once
 
@@ -21,15 +23,18 @@ struct ConcentrationParams {
   int value_bits = 9;  // signed element width (act_bits + 1 after dilution's negation)
   int lookahead = 4;   // queue holds 1 + lookahead input vectors (+ lanes) elements
   int lookaside = 1;   // target boundaries a beat may cross (segments per beat - 1)
+  int inputs = 1;      // vectors taken per cycle
 
-  int capacity() const { return width * (1 + lookahead) + lanes; }
+  int capacity() const { return width * (inputs + lookahead) + lanes; }
 };
 
 // Ports: clk, rst_n;
 //   in_valid, in_ready, in_count[bits(width)], in_data[width*value_bits] (elements 0 ..
 //   in_count-1, compacted at the head; lanes beyond are ignored), in_last (the vector ends its
 //   target; a zero-count last vector appends one element, lane 0 of in_data (normally zero; a
-//   producer may carry a payload there), so the target still ends);
+//   producer may carry a payload there), so the target still ends); with inputs P > 1 the
+//   input ports are P times as wide, vector p at in_count[p*bits(width) +: bits(width)],
+//   in_data[p*width*value_bits +: width*value_bits] and in_last[p], appended in order p = 0..;
 //   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
 //   out_count), out_last[lanes] (lane k ends its target; segments are separated by these).
 // out_valid and in_ready depend on registered state (and out_valid on in_valid), never on
@@ -54,6 +59,13 @@ class ConcentrationModel {
   // Clock edge: applies the handshakes of this cycle.
   void step(bool in_valid, int in_count, const std::vector<int64_t>& in_data, bool in_last,
             bool out_ready);
+  // The same for inputs > 1: one entry per input vector, in order.
+  struct Input {
+    int count = 0;
+    std::vector<int64_t> data;
+    bool last = false;
+  };
+  void step(bool in_valid, const std::vector<Input>& in, bool out_ready);
   int count() const { return static_cast<int>(queue_.size()); }
 
  private:

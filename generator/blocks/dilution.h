@@ -16,10 +16,10 @@
 namespace escgen::blocks {
 
 struct DilutionParams {
-  int row_width = 16;  // lanes per chunk, a power of two >= 2
-  int act_bits = 8;    // unsigned activation width
-  int coef_bits = 2;   // must be 2 (ternary): wider coefficients need a multiplier per lane
-  int side_bits = 1;   // width of in_last/out_last: a payload carried alongside (1 = a flag)
+  int row_width = 16;     // lanes per chunk, a power of two >= 2
+  int act_bits = 8;       // unsigned activation width
+  int coef_bits = 2;      // must be 2 (ternary): wider coefficients need a multiplier per lane
+  int side_bits = 1;      // width of in_last/out_last: a payload carried alongside (1 = a flag)
   bool with_mask = true;  // out_mask port (false: omitted, and not stored)
 };
 

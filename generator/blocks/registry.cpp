@@ -30,13 +30,15 @@ const std::vector<BlockSpec>& specs() {
         {"lanes", 8, "output lanes (ca_lanes, <= width)"},
         {"value_bits", 9, "signed element width"},
         {"lookahead", 4, "queue holds 1 + lookahead input vectors (+ lanes)"},
-        {"lookaside", 1, "target ends a beat may cross"}},
+        {"lookaside", 1, "target ends a beat may cross"},
+        {"inputs", 1, "vectors taken per cycle (>= 1)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_concentration(d, {.width = v.at("width"),
                                         .lanes = v.at("lanes"),
                                         .value_bits = v.at("value_bits"),
                                         .lookahead = v.at("lookahead"),
-                                        .lookaside = v.at("lookaside")});
+                                        .lookaside = v.at("lookaside"),
+                                        .inputs = v.at("inputs")});
        }},
       {"sparsemap_encoder",
        "SparseMap encoder: dense activation chunk -> non-zero mask, count, packed values",
@@ -64,7 +66,8 @@ const std::vector<BlockSpec>& specs() {
         {"lanes", 8, "adder lanes after Concentration (<= row_width)"},
         {"lookahead", 4, "Concentration look-ahead depth"},
         {"lookaside", 1, "Concentration look-aside distance"},
-        {"z_bits", 0, "signed Z width (0 = exact)"}},
+        {"z_bits", 0, "signed Z width (0 = exact)"},
+        {"issue", 1, "(chunk, basis) vectors issued per cycle (1..max_d)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_ca_unit(d, {.row_width = v.at("row_width"),
                                   .act_bits = v.at("act_bits"),
@@ -73,7 +76,8 @@ const std::vector<BlockSpec>& specs() {
                                   .lanes = v.at("lanes"),
                                   .lookahead = v.at("lookahead"),
                                   .lookaside = v.at("lookaside"),
-                                  .z_bits = v.at("z_bits")});
+                                  .z_bits = v.at("z_bits"),
+                                  .issue = v.at("issue")});
        }},
       {"dilution",
        "Dilution: match activation and coefficient masks, apply signs, compact to the head",

@@ -24,14 +24,15 @@ struct SkidBufferParams {
 std::string build_skid_buffer(netlist::Design& design, const SkidBufferParams& p);
 
 struct FifoParams {
-  int depth = 4;      // capacity in items, >= 2 (any value, not only powers of two)
-  int data_bits = 8;  // payload width
+  int depth = 4;            // capacity in items, >= 2 (any value, not only powers of two)
+  int data_bits = 8;        // payload width
   bool with_status = true;  // count / full / empty ports (false: omitted, with their registers)
 };
 
-// Ports: the skid buffer's, plus (with_status) count[bits_for(depth)] (items held), full, empty. Structure: an
-// output (head) register plus depth-1 storage registers addressed by wrapping pointers; an item
-// pushed into an empty FIFO is at the output one clock later (latency one clock); capacity depth.
+// Ports: the skid buffer's, plus (with_status) count[bits_for(depth)] (items held), full, empty.
+// Structure: an output (head) register plus depth-1 storage registers addressed by wrapping
+// pointers; an item pushed into an empty FIFO is at the output one clock later (latency one clock);
+// capacity depth.
 std::string build_fifo(netlist::Design& design, const FifoParams& p);
 
 // Cycle model of both blocks: outputs show the state (as after the last edge); step() applies

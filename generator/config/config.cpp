@@ -58,8 +58,11 @@ void check_cross_rules(const Config& c) {
     fail(s, "max_d",
          fmt::format("must be <= max_k * max_k = {} (got {})", c.max_k * c.max_k, c.max_d));
   if (c.ca_lanes > c.row_width)
-    fail(s, "ca_lanes",
-         fmt::format("must be <= row_width = {} (got {})", c.row_width, c.ca_lanes));
+    fail(s, "ca_lanes", fmt::format("must be <= row_width = {} (got {})", c.row_width, c.ca_lanes));
+  if (c.ca_issue_width > c.max_d)
+    fail(s, "ca_issue_width",
+         fmt::format("must be <= max_d = {} (got {}): a chunk has at most max_d vectors", c.max_d,
+                     c.ca_issue_width));
   const int max_stages = clog2(static_cast<uint64_t>(c.ca_lanes)) + 1;
   if (c.adder_pipeline_stages > max_stages)
     fail(s, "adder_pipeline_stages",
@@ -133,7 +136,8 @@ Derived derive(const Config& c) {
 }  // namespace
 
 Config Config::from_json(const nlohmann::json& j, const std::string& source) {
-  if (!j.is_object()) throw InputError(fmt::format("{}: (top level): must be a JSON object", source));
+  if (!j.is_object())
+    throw InputError(fmt::format("{}: (top level): must be a JSON object", source));
   for (const auto& [key, value] : j.items()) {
     (void)value;
     if (!find_key(key)) fail(source, key, "unknown key" + suggestion(key));
@@ -148,9 +152,8 @@ Config Config::from_json(const nlohmann::json& j, const std::string& source) {
     } else {
       if (!it->is_number_integer())
         fail(source, k.name, fmt::format("must be an integer (got {})", it->dump()));
-      v = it->is_number_unsigned() && it->get<uint64_t>() > INT64_MAX
-              ? INT64_MAX
-              : it->get<int64_t>();
+      v = it->is_number_unsigned() && it->get<uint64_t>() > INT64_MAX ? INT64_MAX
+                                                                      : it->get<int64_t>();
     }
     if (v < k.min || v > k.max)
       fail(source, k.name, fmt::format("must be in [{}, {}] (got {})", k.min, k.max, v));

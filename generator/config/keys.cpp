@@ -34,8 +34,7 @@ const std::array kKeys = {
     KeySpec{"max_c_out", kReq, 0, 1, 65535, false, "largest number of output channels of a layer",
             &Config::max_c_out},
     KeySpec{"max_k", kReq, 0, 1, 15, false, "largest kernel size k (k x k)", &Config::max_k},
-    KeySpec{"max_d", kReq, 0, 1, 225, false, "largest number of basis kernels d",
-            &Config::max_d},
+    KeySpec{"max_d", kReq, 0, 1, 225, false, "largest number of basis kernels d", &Config::max_d},
     KeySpec{"max_w", kReq, 0, 1, 8192, false,
             "largest input width w (sizes the partial-sum line buffers)", &Config::max_w},
     // --- the project's own keys ---
@@ -45,6 +44,10 @@ const std::array kKeys = {
     KeySpec{"ca_lanes", kOpt, 8, 2, 256, false,
             "inputs of each CA adder tree (matched activations summed per cycle)",
             &Config::ca_lanes},
+    KeySpec{"ca_issue_width", kOpt, 1, 1, 225, false,
+            "(chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; "
+            "1..max_d",
+            &Config::ca_issue_width},
     KeySpec{"lookahead_depth", kOpt, 4, 0, 8, false,
             "concentration look-ahead: later gathered vectors of the same target that may refill "
             "holes",
@@ -74,6 +77,7 @@ const std::array kCrossRules = {
               "this generator does not build"},
     CrossRule{"max_d", "max_d <= max_k * max_k (more bases than taps are linearly dependent)"},
     CrossRule{"ca_lanes", "ca_lanes <= row_width"},
+    CrossRule{"ca_issue_width", "ca_issue_width <= max_d"},
     CrossRule{"adder_pipeline_stages", "adder_pipeline_stages <= log2(ca_lanes) + 1"},
     CrossRule{"macs_per_row", "macs_per_row <= max_d * max_k * max_k"},
     CrossRule{"input_buffer_depth",
@@ -85,7 +89,9 @@ const std::array kCrossRules = {
 
 }  // namespace
 
-std::span<const KeySpec> config_keys() { return kKeys; }
+std::span<const KeySpec> config_keys() {
+  return kKeys;
+}
 
 const KeySpec* find_key(std::string_view name) {
   for (const KeySpec& k : kKeys)
@@ -93,6 +99,8 @@ const KeySpec* find_key(std::string_view name) {
   return nullptr;
 }
 
-std::span<const CrossRule> config_cross_rules() { return kCrossRules; }
+std::span<const CrossRule> config_cross_rules() {
+  return kCrossRules;
+}
 
 }  // namespace escgen

@@ -64,7 +64,7 @@ RowWork row_work(const Config& c, const Layer& l, const std::vector<uint16_t>& x
         nv = 1;
       }
       w.vectors += nv;
-      w.issue_cycles += std::max(1, nv);
+      w.issue_cycles += std::max(1, (nv + c.ca_issue_width - 1) / c.ca_issue_width);
       w.first.push_back(static_cast<uint32_t>(w.vec_size.size()));
     }
   return w;

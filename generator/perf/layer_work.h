@@ -30,7 +30,7 @@ struct RowWork {
   std::vector<uint32_t> first;  // chunks + 1 offsets
   std::vector<uint8_t> vec_size;
   int64_t elements = 0;      // matched elements
-  int64_t issue_cycles = 0;  // chunk-stage cycles: sum over chunks of max(1, vectors)
+  int64_t issue_cycles = 0;  // chunk-stage cycles: sum over chunks of max(1, ceil(vectors / ca_issue_width))
   int64_t vectors = 0;       // issued vectors (markers included)
 };
 

@@ -20,10 +20,11 @@ namespace {
 constexpr int kOutLatency = 8;
 constexpr int kPassTail = 0;
 
+// The vectors issued together in one cycle (ca_issue_width of them at most).
 struct Vec {
-  int size = 0;
-  bool pe = false;
-  int64_t t = 0;  // cycle it entered the queue
+  std::vector<int> sizes;
+  bool pe = false;  // the last of them ends the pixel
+  int64_t t = 0;    // cycle it entered the queue
 };
 
 struct Row {
@@ -59,7 +60,8 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
   const int64_t N = static_cast<int64_t>(s.h) * s.w * s.chunks;
   const int64_t pixels = static_cast<int64_t>(s.h) * s.w;
   const int64_t n_out = static_cast<int64_t>(s.h_out) * s.w_out;
-  const int lanes = c.ca_lanes, cap = c.row_width * (1 + c.lookahead_depth) + lanes;
+  const int lanes = c.ca_lanes, ni = c.ca_issue_width;
+  const int cap = c.row_width * (ni + c.lookahead_depth) + lanes;
   const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
   const int out_cap = c.out_fifo_depth + 6;
   std::vector<Row> rows(static_cast<size_t>(P));
@@ -213,14 +215,14 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         r.s1_pos = 0;
         r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
       }
-      if (cin_valid && n0 <= cap - c.row_width) {
+      if (cin_valid && n0 <= cap - ni * c.row_width) {
         const Vec v = r.dil.front();
         r.dil.pop_front();
-        if (v.size == 0) {
-          r.conc.push_back(static_cast<uint8_t>(1 | (v.pe ? 2 : 0)));
-        } else {
-          for (int k = 0; k < v.size; ++k)
-            r.conc.push_back(static_cast<uint8_t>(k == v.size - 1 ? (1 | (v.pe ? 2 : 0)) : 0));
+        for (size_t q = 0; q < v.sizes.size(); ++q) {
+          const int size = v.sizes[q];
+          const uint8_t end = static_cast<uint8_t>(1 | (v.pe && q + 1 == v.sizes.size() ? 2 : 0));
+          if (size == 0) r.conc.push_back(end);
+          for (int k = 0; k < size; ++k) r.conc.push_back(k == size - 1 ? end : 0);
         }
       }
       // Issue buffer -> Dilution.
@@ -239,10 +241,14 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           consume = true;
         } else if (skid0 < 2) {
           const bool last_chunk = (r.chunk_q % s.chunks) == s.chunks - 1;
-          r.skid.push_back({wk.vec_size[wk.first[q] + static_cast<size_t>(r.vi)],
-                            last_chunk && r.vi == nv - 1, t});
+          Vec v;
+          for (int k = 0; k < ni && r.vi < nv; ++k, ++r.vi)
+            v.sizes.push_back(wk.vec_size[wk.first[q] + static_cast<size_t>(r.vi)]);
+          v.pe = last_chunk && r.vi == nv;
+          v.t = t;
+          r.skid.push_back(std::move(v));
           ++res.ca_issue;
-          if (++r.vi == nv) consume = true;
+          if (r.vi == nv) consume = true;
         }
       }
       const bool chunk_ready = !r.chunk_v || consume;

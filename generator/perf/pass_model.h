@@ -1,6 +1,6 @@
 // Cycle model of one pass (one output-channel group) of the accelerator: the input stream through
-// the decoder into each tile's ring buffer, per row the CA unit (chunk stage issuing one
-// (chunk, basis) vector per cycle, issue buffer, Dilution, Concentration element queue with
+// the decoder into each tile's ring buffer, per row the CA unit (chunk stage issuing up to
+// ca_issue_width (chunk, basis) vectors per cycle, issue buffer, Dilution, Concentration element queue with
 // look-ahead and look-aside, segment register, Z accumulation), the Z queue, the MAC unit
 // (ceil(d*k*k/macs) cycles per output, line-buffer hazards of max_k rows), the output path and
 // the collector (one beat when every row has its next output). Stages are queues with their

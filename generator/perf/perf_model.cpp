@@ -132,7 +132,8 @@ std::string to_text(const PerfEstimate& e) {
   t += fmt::format("weight loading     {} cycles (basis {}, rows {} per group)\n", e.load,
                    e.basis_load, e.groups.empty() ? 0 : e.groups.front().load);
   t += fmt::format(
-      "CA issue bound     {} (chunk stage: max(1, matched bases) per chunk, slowest row)\n",
+      "CA issue bound     {} (chunk stage: max(1, ceil(matched bases / ca_issue_width)) per chunk, "
+      "slowest row)\n",
       e.issue_bound);
   t += fmt::format(
       "dense baseline     {} cycles (speedup {:.2f}x)\n", e.dense_cycles,

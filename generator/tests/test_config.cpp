@@ -15,9 +15,9 @@ using escgen::InputError;
 using nlohmann::json;
 
 json base() {
-  return json{{"tiles", 1},      {"rows_per_tile", 2}, {"row_width", 4}, {"input_buffer_depth", 8},
-              {"act_bits", 8},   {"basis_bits", 8},    {"coef_bits", 2}, {"max_c_in", 16},
-              {"max_c_out", 8},  {"max_k", 3},         {"max_d", 4},     {"max_w", 16},
+  return json{{"tiles", 1},     {"rows_per_tile", 2}, {"row_width", 4}, {"input_buffer_depth", 8},
+              {"act_bits", 8},  {"basis_bits", 8},    {"coef_bits", 2}, {"max_c_in", 16},
+              {"max_c_out", 8}, {"max_k", 3},         {"max_d", 4},     {"max_w", 16},
               {"ca_lanes", 4}};
 }
 
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(every_missing_required_key_named) {
     BOOST_TEST(error_without(std::string(k.name)) ==
                "t.json: " + std::string(k.name) + ": missing required key");
   }
-  BOOST_TEST(required == 12);  // the contract's keys
+  BOOST_TEST(required == 12);                                    // the contract's keys
   BOOST_TEST(error_without("lookahead_depth") == "(accepted)");  // optional: default applies
 }
 
@@ -117,6 +117,9 @@ BOOST_AUTO_TEST_CASE(cross_key_rules) {
              "CA lane, which this generator does not build (got 4)");
   BOOST_TEST(error_with("max_d", 10) == "t.json: max_d: must be <= max_k * max_k = 9 (got 10)");
   BOOST_TEST(error_with("ca_lanes", 8) == "t.json: ca_lanes: must be <= row_width = 4 (got 8)");
+  BOOST_TEST(error_with("ca_issue_width", 5) ==
+             "t.json: ca_issue_width: must be <= max_d = 4 (got 5): a chunk has at most max_d "
+             "vectors");
   BOOST_TEST(error_with("adder_pipeline_stages", 4) ==
              "t.json: adder_pipeline_stages: must be <= log2(ca_lanes) + 1 = 3 (got 4)");
   BOOST_TEST(error_with("macs_per_row", 37) ==

@@ -56,7 +56,12 @@ BOOST_AUTO_TEST_CASE(row_work_counts_matches_and_markers) {
   BOOST_TEST(w.vec_size == (std::vector<uint8_t>{1, 1, 0, 0}), boost::test_tools::per_element());
   BOOST_TEST(w.elements == 2);
   BOOST_TEST(w.vectors == 4);
-  BOOST_TEST(w.issue_cycles == 5);
+  // tiny issues 2 vectors per cycle: p0c0 takes one cycle for both; at 1 per cycle it takes two.
+  BOOST_TEST(c.ca_issue_width == 2);
+  BOOST_TEST(w.issue_cycles == 4);
+  Config c1 = c;
+  c1.ca_issue_width = 1;
+  BOOST_TEST(perf::row_work(c1, l, x, 0, 0).issue_cycles == 5);
   // A row past c_out (tiny has 2 rows) issues only markers.
   const perf::RowWork e = perf::row_work(c, l, x, 0, 1);
   BOOST_TEST(e.elements == 0);

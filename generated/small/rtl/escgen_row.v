@@ -100,7 +100,7 @@ module escgen_row (
     end
   end
 
-  escgen_ca_unit_n16_b8_d9_c16_l8_a4_s1_z17 u_ca (
+  escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5 u_ca (
     .clk        (clk),
     .rst_n      (rst_n),
     .chunks     (chunks),

@@ -100,7 +100,7 @@ module escgen_row (
     end
   end
 
-  escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13 u_ca (
+  escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2 u_ca (
     .clk        (clk),
     .rst_n      (rst_n),
     .chunks     (chunks),
