@@ -120,15 +120,26 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   const std::string take_c = zext("take", lbits, cbits);
   m.assign("out_valid",
            fmt::format("(count_q != {}) & ((take == {}) | ({} < count_q) | (ends_at_target & "
-                       "~in_valid))",
-                       lit(cbits, 0), lit(lbits, static_cast<uint64_t>(l)), take_c));
+                       "~{}))",
+                       lit(cbits, 0), lit(lbits, static_cast<uint64_t>(l)), take_c,
+                       ni == 1 ? "in_valid" : "mg_v"));
   m.assign("out_count", "take");
   for (int k = 0; k < l; ++k) {
     m.assign(lane("out_data", k, vb),
              fmt::format("{} & {{{}{{take_lane[{}]}}}}", lane("data_q", k, vb), vb, k));
     m.assign(bit("out_last", k), fmt::format("last_q[{}] & take_lane[{}]", k, k));
   }
-  m.assign("in_ready", fmt::format("count_q <= {}", lit(cbits, static_cast<uint64_t>(e - ni * n))));
+  const std::string room =
+      fmt::format("count_q <= {}", lit(cbits, static_cast<uint64_t>(e - ni * n)));
+  if (ni == 1) {
+    m.assign("in_ready", room);
+  } else {
+    // The merge register: the merged vectors wait here one cycle, then go into the queue when
+    // it has room (cuts the merge network off the queue's update loop).
+    m.wire("mg_go", 1, "the merge register empties into the queue");
+    m.assign("mg_go", "mg_v & (" + room + ")");
+    m.assign("in_ready", "~mg_v | mg_go");
+  }
 
   // --- next state: pop the beat, append the incoming vector(s) behind what stays ---
   m.wire("pop", lbits, "elements leaving");
@@ -146,7 +157,8 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     const std::string elems = "in_elems" + sfx + s, vec = "in_vec" + sfx + s,
                       lvec = "in_last_vec" + sfx + s;
     m.wire(elems, nbits, "elements appended");
-    m.assign(elems, fmt::format("~push ? {} : ({} == {}) ? {{{}, {}}} : {}", lit(nbits, 0), cnt,
+    m.assign(elems, fmt::format("{}({} == {}) ? {{{}, {}}} : {}",
+                                ni == 1 ? fmt::format("~push ? {} : ", lit(nbits, 0)) : "", cnt,
                                 lit(nbits, 0), lit(nbits - 1 > 0 ? nbits - 1 : 1, 0), lst, cnt));
     m.wire(vec, n * vb, "incoming elements; an empty last vector keeps only lane 0");
     const std::string lane0 = ni == 1 ? slice("in_data", vb - 1, 0) : lane("in_data", q * n, vb);
@@ -185,12 +197,22 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
                  fmt::format("({} << {})", zext(fmt::format("in_last_vec_p{}", q), n, wn), os);
       off = fmt::format("{} + {}", os, zext(fmt::format("in_elems_p{}", q), nbits, wbits));
     }
-    m.wire("in_elems", wbits, "elements appended (all vectors)");
-    m.assign("in_elems", off);
-    m.wire("in_vec", wn * vb, "the vectors' elements, merged");
-    m.assign("in_vec", data_or);
-    m.wire("in_last_vec", wn, "the vectors' target ends, merged");
-    m.assign("in_last_vec", last_or);
+    m.wire("merge_elems", wbits, "elements of all vectors");
+    m.assign("merge_elems", off);
+    m.wire("merge_vec", wn * vb, "the vectors' elements, merged");
+    m.assign("merge_vec", data_or);
+    m.wire("merge_last", wn, "the vectors' target ends, merged");
+    m.assign("merge_last", last_or);
+    m.reg("mg_v", 1, "push | (mg_v & ~mg_go)", "", lit(1, 0), "the merge register holds vectors");
+    m.reg("mg_elems_q", wbits, "merge_elems", "push");
+    m.reg("mg_vec_q", wn * vb, "merge_vec", "push");
+    m.reg("mg_last_q", wn, "merge_last", "push");
+    m.wire("in_elems", wbits, "elements appended");
+    m.assign("in_elems", fmt::format("mg_go ? mg_elems_q : {}", lit(wbits, 0)));
+    m.wire("in_vec", wn * vb);
+    m.assign("in_vec", "mg_vec_q");
+    m.wire("in_last_vec", wn);
+    m.assign("in_last_vec", "mg_last_q");
   }
   m.wire("base", cbits, "where the incoming elements go");
   m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
@@ -232,14 +254,19 @@ int ConcentrationModel::take() const {
   return k;
 }
 
-bool ConcentrationModel::in_ready() const {
+bool ConcentrationModel::room() const {
   return count() <= p_.capacity() - p_.inputs * p_.width;
+}
+
+bool ConcentrationModel::in_ready() const {
+  return p_.inputs == 1 ? room() : !merge_v_ || room();
 }
 
 bool ConcentrationModel::out_valid(bool in_valid) const {
   if (count() == 0) return false;
   const int t = take();
-  return t == p_.lanes || t < count() || (queue_[static_cast<size_t>(t - 1)].last && !in_valid);
+  const bool arriving = p_.inputs == 1 ? in_valid : merge_v_;
+  return t == p_.lanes || t < count() || (queue_[static_cast<size_t>(t - 1)].last && !arriving);
 }
 
 ConcentrationModel::Beat ConcentrationModel::out_beat() const {
@@ -264,16 +291,30 @@ void ConcentrationModel::step(bool in_valid, const std::vector<Input>& in, bool 
     throw InternalError("ConcentrationModel::step: one input per vector port");
   const bool pop = out_valid(in_valid) && out_ready;
   const bool push = in_valid && in_ready();
+  const bool merge_go = p_.inputs > 1 && merge_v_ && room();
   if (pop) queue_.erase(queue_.begin(), queue_.begin() + take());
-  if (push) {
-    for (const Input& v : in) {
-      if (v.count == 0 && v.last) {
-        queue_.push_back({v.data.at(0), true});  // lane 0 carries the marker's payload
-      } else {
-        for (int k = 0; k < v.count; ++k)
-          queue_.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
-      }
+  std::vector<Elem> incoming;
+  for (const Input& v : in) {
+    if (v.count == 0 && v.last) {
+      incoming.push_back({v.data.at(0), true});  // lane 0 carries the marker's payload
+    } else {
+      for (int k = 0; k < v.count; ++k)
+        incoming.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
     }
+  }
+  if (p_.inputs == 1) {
+    if (push) queue_.insert(queue_.end(), incoming.begin(), incoming.end());
+    return;
+  }
+  // inputs > 1: the merge register empties into the queue, then loads this cycle's vectors.
+  if (merge_go) {
+    queue_.insert(queue_.end(), merge_.begin(), merge_.end());
+    merge_.clear();
+    merge_v_ = false;
+  }
+  if (push) {
+    merge_ = std::move(incoming);
+    merge_v_ = true;
   }
 }
 

@@ -4,7 +4,8 @@
 // waiting (look-ahead: later vectors fill the holes) and hands the adder tree up to `lanes`
 // elements per beat, crossing at most `lookaside` target boundaries (one sum segment each).
 // With inputs > 1 it takes that many vectors per cycle (one per Dilution unit of a multi-issue
-// CA unit): they are merged in input order into one compacted vector first.
+// CA unit): they are merged in input order into one compacted vector, held one cycle in a merge
+// register (off the queue's update loop), then appended.
 // The order and value of every element, hence every target's sum, is preserved exactly.
 #pragma once
 
@@ -37,9 +38,10 @@ struct ConcentrationParams {
 //   in_data[p*width*value_bits +: width*value_bits] and in_last[p], appended in order p = 0..;
 //   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
 //   out_count), out_last[lanes] (lane k ends its target; segments are separated by these).
-// out_valid and in_ready depend on registered state (and out_valid on in_valid), never on
-// out_ready. A beat is offered when it is full, when it is cut by the (lookaside+1)-th target
-// end, or when the queue ends at a target end and no input is arriving.
+// out_valid and in_ready depend on registered state (and out_valid on in_valid when inputs is
+// 1; with inputs > 1 on the merge register's valid instead), never on out_ready. A beat is offered
+// when it is full, when it is cut by the (lookaside+1)-th target end, or when the queue ends at a
+// target end and no input is arriving.
 std::string build_concentration(netlist::Design& design, const ConcentrationParams& p);
 
 // Cycle-accurate C++ model of the generated block (the testbench compares every cycle).
@@ -70,12 +72,15 @@ class ConcentrationModel {
 
  private:
   int take() const;
+  bool room() const;  // the queue can take inputs x width elements
   ConcentrationParams p_;
   struct Elem {
     int64_t value;
     bool last;
   };
   std::deque<Elem> queue_;
+  std::vector<Elem> merge_;  // inputs > 1: the merge register's elements
+  bool merge_v_ = false;
 };
 
 }  // namespace escgen::blocks

@@ -36,6 +36,7 @@ struct Row {
   int64_t chunk_q = 0;
   int vi = 0;  // next vector of the held chunk
   std::deque<Vec> skid, dil;
+  std::deque<Vec> merge;     // ca_issue_width > 1: Concentration's merge register (0 or 1 entry)
   std::deque<uint8_t> conc;  // element flags: bit 0 ends a vector, bit 1 ends a pixel
   // segment register: per remaining accumulate cycle, whether it applies a pixel end
   std::vector<uint8_t> s1;
@@ -190,12 +191,14 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
       // Concentration.
       const bool beat_ready = !s1_v || s1_take;
       const bool cin_valid = dil0 > 0 && r.dil.front().t < t;
+      const bool merge0 = !r.merge.empty();
       const int n0 = static_cast<int>(r.conc.size());
       bool ov = false;
       int tk = 0;
       if (n0 > 0) {
         tk = take(r.conc);
-        ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !cin_valid);
+        const bool arriving = ni == 1 ? cin_valid : merge0;
+        ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !arriving);
       }
       if (ov && beat_ready) {
         // Accumulate cycles of the beat: split after each pixel end.
@@ -215,14 +218,29 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         r.s1_pos = 0;
         r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
       }
-      if (cin_valid && n0 <= cap - ni * c.row_width) {
-        const Vec v = r.dil.front();
-        r.dil.pop_front();
+      auto append = [&](const Vec& v) {
         for (size_t q = 0; q < v.sizes.size(); ++q) {
           const int size = v.sizes[q];
           const uint8_t end = static_cast<uint8_t>(1 | (v.pe && q + 1 == v.sizes.size() ? 2 : 0));
           if (size == 0) r.conc.push_back(end);
           for (int k = 0; k < size; ++k) r.conc.push_back(k == size - 1 ? end : 0);
+        }
+      };
+      const bool room = n0 <= cap - ni * c.row_width;
+      if (ni == 1) {
+        if (cin_valid && room) {
+          append(r.dil.front());
+          r.dil.pop_front();
+        }
+      } else {
+        const bool merge_go = merge0 && room;
+        if (merge_go) {
+          append(r.merge.front());
+          r.merge.pop_front();
+        }
+        if (cin_valid && (!merge0 || merge_go)) {
+          r.merge.push_back(r.dil.front());
+          r.dil.pop_front();
         }
       }
       // Issue buffer -> Dilution.

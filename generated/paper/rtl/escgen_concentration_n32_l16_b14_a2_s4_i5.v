@@ -40,6 +40,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [4:0] ends_before_15;
   wire [4:0] take;                               // elements in the beat
   wire ends_at_target;
+  wire mg_go;                                    // the merge register empties into the queue
   wire [4:0] pop;                                // elements leaving
   wire push;
   wire [5:0] in_elems_p0;                        // elements appended
@@ -72,9 +73,16 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [11:0] in_off_bits_p3;
   wire [7:0] in_off_p4;                          // where vector 4 goes among the merged elements
   wire [11:0] in_off_bits_p4;
-  wire [7:0] in_elems;                           // elements appended (all vectors)
-  wire [2239:0] in_vec;                          // the vectors' elements, merged
-  wire [159:0] in_last_vec;                      // the vectors' target ends, merged
+  wire [7:0] merge_elems;                        // elements of all vectors
+  wire [2239:0] merge_vec;                       // the vectors' elements, merged
+  wire [159:0] merge_last;                       // the vectors' target ends, merged
+  reg  mg_v;                                     // the merge register holds vectors
+  reg  [7:0] mg_elems_q;
+  reg  [2239:0] mg_vec_q;
+  reg  [159:0] mg_last_q;
+  wire [7:0] in_elems;                           // elements appended
+  wire [2239:0] in_vec;
+  wire [159:0] in_last_vec;
   wire [7:0] base;                               // where the incoming elements go
   wire [11:0] pop_shift;
   wire [11:0] base_shift;
@@ -112,7 +120,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign take_lane[15] = (count_q > 8'd15) & (ends_before_15 <= 5'd4);
   assign take = {4'd0, take_lane[0]} + {4'd0, take_lane[1]} + {4'd0, take_lane[2]} + {4'd0, take_lane[3]} + {4'd0, take_lane[4]} + {4'd0, take_lane[5]} + {4'd0, take_lane[6]} + {4'd0, take_lane[7]} + {4'd0, take_lane[8]} + {4'd0, take_lane[9]} + {4'd0, take_lane[10]} + {4'd0, take_lane[11]} + {4'd0, take_lane[12]} + {4'd0, take_lane[13]} + {4'd0, take_lane[14]} + {4'd0, take_lane[15]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & ~take_lane[4] & last_q[3]) | (take_lane[4] & ~take_lane[5] & last_q[4]) | (take_lane[5] & ~take_lane[6] & last_q[5]) | (take_lane[6] & ~take_lane[7] & last_q[6]) | (take_lane[7] & ~take_lane[8] & last_q[7]) | (take_lane[8] & ~take_lane[9] & last_q[8]) | (take_lane[9] & ~take_lane[10] & last_q[9]) | (take_lane[10] & ~take_lane[11] & last_q[10]) | (take_lane[11] & ~take_lane[12] & last_q[11]) | (take_lane[12] & ~take_lane[13] & last_q[12]) | (take_lane[13] & ~take_lane[14] & last_q[13]) | (take_lane[14] & ~take_lane[15] & last_q[14]) | (take_lane[15] & last_q[15]);
-  assign out_valid = (count_q != 8'd0) & ((take == 5'd16) | ({3'd0, take} < count_q) | (ends_at_target & ~in_valid));
+  assign out_valid = (count_q != 8'd0) & ((take == 5'd16) | ({3'd0, take} < count_q) | (ends_at_target & ~mg_v));
   assign out_count = take;
   assign out_data[13:0] = data_q[13:0] & {14{take_lane[0]}};
   assign out_last[0] = last_q[0] & take_lane[0];
@@ -146,10 +154,11 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign out_last[14] = last_q[14] & take_lane[14];
   assign out_data[223:210] = data_q[223:210] & {14{take_lane[15]}};
   assign out_last[15] = last_q[15] & take_lane[15];
-  assign in_ready = count_q <= 8'd80;
+  assign mg_go = mg_v & (count_q <= 8'd80);
+  assign in_ready = ~mg_v | mg_go;
   assign pop = (out_valid & out_ready) ? take : 5'd0;
   assign push = in_valid & in_ready;
-  assign in_elems_p0 = ~push ? 6'd0 : (in_count[5:0] == 6'd0) ? {5'd0, in_last[0]} : in_count[5:0];
+  assign in_elems_p0 = (in_count[5:0] == 6'd0) ? {5'd0, in_last[0]} : in_count[5:0];
   assign in_vec_p0_raw = (in_count[5:0] == 6'd0) ? {434'd0, in_data[13:0]} : in_data[447:0];
   assign in_vec_p0[13:0] = in_vec_p0_raw[13:0] & {14{in_elems_p0 > 6'd0}};
   assign in_vec_p0[27:14] = in_vec_p0_raw[27:14] & {14{in_elems_p0 > 6'd1}};
@@ -184,7 +193,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_vec_p0[433:420] = in_vec_p0_raw[433:420] & {14{in_elems_p0 > 6'd30}};
   assign in_vec_p0[447:434] = in_vec_p0_raw[447:434] & {14{in_elems_p0 > 6'd31}};
   assign in_last_vec_p0 = {in_last[0] & (in_elems_p0 == 6'd32), in_last[0] & (in_elems_p0 == 6'd31), in_last[0] & (in_elems_p0 == 6'd30), in_last[0] & (in_elems_p0 == 6'd29), in_last[0] & (in_elems_p0 == 6'd28), in_last[0] & (in_elems_p0 == 6'd27), in_last[0] & (in_elems_p0 == 6'd26), in_last[0] & (in_elems_p0 == 6'd25), in_last[0] & (in_elems_p0 == 6'd24), in_last[0] & (in_elems_p0 == 6'd23), in_last[0] & (in_elems_p0 == 6'd22), in_last[0] & (in_elems_p0 == 6'd21), in_last[0] & (in_elems_p0 == 6'd20), in_last[0] & (in_elems_p0 == 6'd19), in_last[0] & (in_elems_p0 == 6'd18), in_last[0] & (in_elems_p0 == 6'd17), in_last[0] & (in_elems_p0 == 6'd16), in_last[0] & (in_elems_p0 == 6'd15), in_last[0] & (in_elems_p0 == 6'd14), in_last[0] & (in_elems_p0 == 6'd13), in_last[0] & (in_elems_p0 == 6'd12), in_last[0] & (in_elems_p0 == 6'd11), in_last[0] & (in_elems_p0 == 6'd10), in_last[0] & (in_elems_p0 == 6'd9), in_last[0] & (in_elems_p0 == 6'd8), in_last[0] & (in_elems_p0 == 6'd7), in_last[0] & (in_elems_p0 == 6'd6), in_last[0] & (in_elems_p0 == 6'd5), in_last[0] & (in_elems_p0 == 6'd4), in_last[0] & (in_elems_p0 == 6'd3), in_last[0] & (in_elems_p0 == 6'd2), in_last[0] & (in_elems_p0 == 6'd1)};
-  assign in_elems_p1 = ~push ? 6'd0 : (in_count[11:6] == 6'd0) ? {5'd0, in_last[1]} : in_count[11:6];
+  assign in_elems_p1 = (in_count[11:6] == 6'd0) ? {5'd0, in_last[1]} : in_count[11:6];
   assign in_vec_p1_raw = (in_count[11:6] == 6'd0) ? {434'd0, in_data[461:448]} : in_data[895:448];
   assign in_vec_p1[13:0] = in_vec_p1_raw[13:0] & {14{in_elems_p1 > 6'd0}};
   assign in_vec_p1[27:14] = in_vec_p1_raw[27:14] & {14{in_elems_p1 > 6'd1}};
@@ -219,7 +228,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_vec_p1[433:420] = in_vec_p1_raw[433:420] & {14{in_elems_p1 > 6'd30}};
   assign in_vec_p1[447:434] = in_vec_p1_raw[447:434] & {14{in_elems_p1 > 6'd31}};
   assign in_last_vec_p1 = {in_last[1] & (in_elems_p1 == 6'd32), in_last[1] & (in_elems_p1 == 6'd31), in_last[1] & (in_elems_p1 == 6'd30), in_last[1] & (in_elems_p1 == 6'd29), in_last[1] & (in_elems_p1 == 6'd28), in_last[1] & (in_elems_p1 == 6'd27), in_last[1] & (in_elems_p1 == 6'd26), in_last[1] & (in_elems_p1 == 6'd25), in_last[1] & (in_elems_p1 == 6'd24), in_last[1] & (in_elems_p1 == 6'd23), in_last[1] & (in_elems_p1 == 6'd22), in_last[1] & (in_elems_p1 == 6'd21), in_last[1] & (in_elems_p1 == 6'd20), in_last[1] & (in_elems_p1 == 6'd19), in_last[1] & (in_elems_p1 == 6'd18), in_last[1] & (in_elems_p1 == 6'd17), in_last[1] & (in_elems_p1 == 6'd16), in_last[1] & (in_elems_p1 == 6'd15), in_last[1] & (in_elems_p1 == 6'd14), in_last[1] & (in_elems_p1 == 6'd13), in_last[1] & (in_elems_p1 == 6'd12), in_last[1] & (in_elems_p1 == 6'd11), in_last[1] & (in_elems_p1 == 6'd10), in_last[1] & (in_elems_p1 == 6'd9), in_last[1] & (in_elems_p1 == 6'd8), in_last[1] & (in_elems_p1 == 6'd7), in_last[1] & (in_elems_p1 == 6'd6), in_last[1] & (in_elems_p1 == 6'd5), in_last[1] & (in_elems_p1 == 6'd4), in_last[1] & (in_elems_p1 == 6'd3), in_last[1] & (in_elems_p1 == 6'd2), in_last[1] & (in_elems_p1 == 6'd1)};
-  assign in_elems_p2 = ~push ? 6'd0 : (in_count[17:12] == 6'd0) ? {5'd0, in_last[2]} : in_count[17:12];
+  assign in_elems_p2 = (in_count[17:12] == 6'd0) ? {5'd0, in_last[2]} : in_count[17:12];
   assign in_vec_p2_raw = (in_count[17:12] == 6'd0) ? {434'd0, in_data[909:896]} : in_data[1343:896];
   assign in_vec_p2[13:0] = in_vec_p2_raw[13:0] & {14{in_elems_p2 > 6'd0}};
   assign in_vec_p2[27:14] = in_vec_p2_raw[27:14] & {14{in_elems_p2 > 6'd1}};
@@ -254,7 +263,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_vec_p2[433:420] = in_vec_p2_raw[433:420] & {14{in_elems_p2 > 6'd30}};
   assign in_vec_p2[447:434] = in_vec_p2_raw[447:434] & {14{in_elems_p2 > 6'd31}};
   assign in_last_vec_p2 = {in_last[2] & (in_elems_p2 == 6'd32), in_last[2] & (in_elems_p2 == 6'd31), in_last[2] & (in_elems_p2 == 6'd30), in_last[2] & (in_elems_p2 == 6'd29), in_last[2] & (in_elems_p2 == 6'd28), in_last[2] & (in_elems_p2 == 6'd27), in_last[2] & (in_elems_p2 == 6'd26), in_last[2] & (in_elems_p2 == 6'd25), in_last[2] & (in_elems_p2 == 6'd24), in_last[2] & (in_elems_p2 == 6'd23), in_last[2] & (in_elems_p2 == 6'd22), in_last[2] & (in_elems_p2 == 6'd21), in_last[2] & (in_elems_p2 == 6'd20), in_last[2] & (in_elems_p2 == 6'd19), in_last[2] & (in_elems_p2 == 6'd18), in_last[2] & (in_elems_p2 == 6'd17), in_last[2] & (in_elems_p2 == 6'd16), in_last[2] & (in_elems_p2 == 6'd15), in_last[2] & (in_elems_p2 == 6'd14), in_last[2] & (in_elems_p2 == 6'd13), in_last[2] & (in_elems_p2 == 6'd12), in_last[2] & (in_elems_p2 == 6'd11), in_last[2] & (in_elems_p2 == 6'd10), in_last[2] & (in_elems_p2 == 6'd9), in_last[2] & (in_elems_p2 == 6'd8), in_last[2] & (in_elems_p2 == 6'd7), in_last[2] & (in_elems_p2 == 6'd6), in_last[2] & (in_elems_p2 == 6'd5), in_last[2] & (in_elems_p2 == 6'd4), in_last[2] & (in_elems_p2 == 6'd3), in_last[2] & (in_elems_p2 == 6'd2), in_last[2] & (in_elems_p2 == 6'd1)};
-  assign in_elems_p3 = ~push ? 6'd0 : (in_count[23:18] == 6'd0) ? {5'd0, in_last[3]} : in_count[23:18];
+  assign in_elems_p3 = (in_count[23:18] == 6'd0) ? {5'd0, in_last[3]} : in_count[23:18];
   assign in_vec_p3_raw = (in_count[23:18] == 6'd0) ? {434'd0, in_data[1357:1344]} : in_data[1791:1344];
   assign in_vec_p3[13:0] = in_vec_p3_raw[13:0] & {14{in_elems_p3 > 6'd0}};
   assign in_vec_p3[27:14] = in_vec_p3_raw[27:14] & {14{in_elems_p3 > 6'd1}};
@@ -289,7 +298,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_vec_p3[433:420] = in_vec_p3_raw[433:420] & {14{in_elems_p3 > 6'd30}};
   assign in_vec_p3[447:434] = in_vec_p3_raw[447:434] & {14{in_elems_p3 > 6'd31}};
   assign in_last_vec_p3 = {in_last[3] & (in_elems_p3 == 6'd32), in_last[3] & (in_elems_p3 == 6'd31), in_last[3] & (in_elems_p3 == 6'd30), in_last[3] & (in_elems_p3 == 6'd29), in_last[3] & (in_elems_p3 == 6'd28), in_last[3] & (in_elems_p3 == 6'd27), in_last[3] & (in_elems_p3 == 6'd26), in_last[3] & (in_elems_p3 == 6'd25), in_last[3] & (in_elems_p3 == 6'd24), in_last[3] & (in_elems_p3 == 6'd23), in_last[3] & (in_elems_p3 == 6'd22), in_last[3] & (in_elems_p3 == 6'd21), in_last[3] & (in_elems_p3 == 6'd20), in_last[3] & (in_elems_p3 == 6'd19), in_last[3] & (in_elems_p3 == 6'd18), in_last[3] & (in_elems_p3 == 6'd17), in_last[3] & (in_elems_p3 == 6'd16), in_last[3] & (in_elems_p3 == 6'd15), in_last[3] & (in_elems_p3 == 6'd14), in_last[3] & (in_elems_p3 == 6'd13), in_last[3] & (in_elems_p3 == 6'd12), in_last[3] & (in_elems_p3 == 6'd11), in_last[3] & (in_elems_p3 == 6'd10), in_last[3] & (in_elems_p3 == 6'd9), in_last[3] & (in_elems_p3 == 6'd8), in_last[3] & (in_elems_p3 == 6'd7), in_last[3] & (in_elems_p3 == 6'd6), in_last[3] & (in_elems_p3 == 6'd5), in_last[3] & (in_elems_p3 == 6'd4), in_last[3] & (in_elems_p3 == 6'd3), in_last[3] & (in_elems_p3 == 6'd2), in_last[3] & (in_elems_p3 == 6'd1)};
-  assign in_elems_p4 = ~push ? 6'd0 : (in_count[29:24] == 6'd0) ? {5'd0, in_last[4]} : in_count[29:24];
+  assign in_elems_p4 = (in_count[29:24] == 6'd0) ? {5'd0, in_last[4]} : in_count[29:24];
   assign in_vec_p4_raw = (in_count[29:24] == 6'd0) ? {434'd0, in_data[1805:1792]} : in_data[2239:1792];
   assign in_vec_p4[13:0] = in_vec_p4_raw[13:0] & {14{in_elems_p4 > 6'd0}};
   assign in_vec_p4[27:14] = in_vec_p4_raw[27:14] & {14{in_elems_p4 > 6'd1}};
@@ -334,9 +343,12 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_off_bits_p3 = {4'd0, in_off_p3} * 12'd14;
   assign in_off_p4 = in_off_p3 + {2'd0, in_elems_p3};
   assign in_off_bits_p4 = {4'd0, in_off_p4} * 12'd14;
-  assign in_elems = in_off_p4 + {2'd0, in_elems_p4};
-  assign in_vec = ({1792'd0, in_vec_p0} << in_off_bits_p0) | ({1792'd0, in_vec_p1} << in_off_bits_p1) | ({1792'd0, in_vec_p2} << in_off_bits_p2) | ({1792'd0, in_vec_p3} << in_off_bits_p3) | ({1792'd0, in_vec_p4} << in_off_bits_p4);
-  assign in_last_vec = ({128'd0, in_last_vec_p0} << in_off_p0) | ({128'd0, in_last_vec_p1} << in_off_p1) | ({128'd0, in_last_vec_p2} << in_off_p2) | ({128'd0, in_last_vec_p3} << in_off_p3) | ({128'd0, in_last_vec_p4} << in_off_p4);
+  assign merge_elems = in_off_p4 + {2'd0, in_elems_p4};
+  assign merge_vec = ({1792'd0, in_vec_p0} << in_off_bits_p0) | ({1792'd0, in_vec_p1} << in_off_bits_p1) | ({1792'd0, in_vec_p2} << in_off_bits_p2) | ({1792'd0, in_vec_p3} << in_off_bits_p3) | ({1792'd0, in_vec_p4} << in_off_bits_p4);
+  assign merge_last = ({128'd0, in_last_vec_p0} << in_off_p0) | ({128'd0, in_last_vec_p1} << in_off_p1) | ({128'd0, in_last_vec_p2} << in_off_p2) | ({128'd0, in_last_vec_p3} << in_off_p3) | ({128'd0, in_last_vec_p4} << in_off_p4);
+  assign in_elems = mg_go ? mg_elems_q : 8'd0;
+  assign in_vec = mg_vec_q;
+  assign in_last_vec = mg_last_q;
   assign base = count_q - {3'd0, pop};
   assign count_d = base + in_elems;
   assign pop_shift = {7'd0, pop} * 12'd14;
@@ -838,6 +850,22 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
 
   always @(posedge clk) begin
     data_q <= data_d;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= push | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (push) begin
+      mg_elems_q <= merge_elems;
+      mg_vec_q <= merge_vec;
+      mg_last_q <= merge_last;
+    end
   end
 
 endmodule

@@ -32,6 +32,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [3:0] ends_before_7;
   wire [3:0] take;                               // elements in the beat
   wire ends_at_target;
+  wire mg_go;                                    // the merge register empties into the queue
   wire [3:0] pop;                                // elements leaving
   wire push;
   wire [4:0] in_elems_p0;                        // elements appended
@@ -64,9 +65,16 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [10:0] in_off_bits_p3;
   wire [6:0] in_off_p4;                          // where vector 4 goes among the merged elements
   wire [10:0] in_off_bits_p4;
-  wire [6:0] in_elems;                           // elements appended (all vectors)
-  wire [1119:0] in_vec;                          // the vectors' elements, merged
-  wire [79:0] in_last_vec;                       // the vectors' target ends, merged
+  wire [6:0] merge_elems;                        // elements of all vectors
+  wire [1119:0] merge_vec;                       // the vectors' elements, merged
+  wire [79:0] merge_last;                        // the vectors' target ends, merged
+  reg  mg_v;                                     // the merge register holds vectors
+  reg  [6:0] mg_elems_q;
+  reg  [1119:0] mg_vec_q;
+  reg  [79:0] mg_last_q;
+  wire [6:0] in_elems;                           // elements appended
+  wire [1119:0] in_vec;
+  wire [79:0] in_last_vec;
   wire [6:0] base;                               // where the incoming elements go
   wire [10:0] pop_shift;
   wire [10:0] base_shift;
@@ -88,7 +96,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign take_lane[7] = (count_q > 7'd7) & (ends_before_7 <= 4'd4);
   assign take = {3'd0, take_lane[0]} + {3'd0, take_lane[1]} + {3'd0, take_lane[2]} + {3'd0, take_lane[3]} + {3'd0, take_lane[4]} + {3'd0, take_lane[5]} + {3'd0, take_lane[6]} + {3'd0, take_lane[7]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & ~take_lane[4] & last_q[3]) | (take_lane[4] & ~take_lane[5] & last_q[4]) | (take_lane[5] & ~take_lane[6] & last_q[5]) | (take_lane[6] & ~take_lane[7] & last_q[6]) | (take_lane[7] & last_q[7]);
-  assign out_valid = (count_q != 7'd0) & ((take == 4'd8) | ({3'd0, take} < count_q) | (ends_at_target & ~in_valid));
+  assign out_valid = (count_q != 7'd0) & ((take == 4'd8) | ({3'd0, take} < count_q) | (ends_at_target & ~mg_v));
   assign out_count = take;
   assign out_data[13:0] = data_q[13:0] & {14{take_lane[0]}};
   assign out_last[0] = last_q[0] & take_lane[0];
@@ -106,10 +114,11 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign out_last[6] = last_q[6] & take_lane[6];
   assign out_data[111:98] = data_q[111:98] & {14{take_lane[7]}};
   assign out_last[7] = last_q[7] & take_lane[7];
-  assign in_ready = count_q <= 7'd40;
+  assign mg_go = mg_v & (count_q <= 7'd40);
+  assign in_ready = ~mg_v | mg_go;
   assign pop = (out_valid & out_ready) ? take : 4'd0;
   assign push = in_valid & in_ready;
-  assign in_elems_p0 = ~push ? 5'd0 : (in_count[4:0] == 5'd0) ? {4'd0, in_last[0]} : in_count[4:0];
+  assign in_elems_p0 = (in_count[4:0] == 5'd0) ? {4'd0, in_last[0]} : in_count[4:0];
   assign in_vec_p0_raw = (in_count[4:0] == 5'd0) ? {210'd0, in_data[13:0]} : in_data[223:0];
   assign in_vec_p0[13:0] = in_vec_p0_raw[13:0] & {14{in_elems_p0 > 5'd0}};
   assign in_vec_p0[27:14] = in_vec_p0_raw[27:14] & {14{in_elems_p0 > 5'd1}};
@@ -128,7 +137,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p0[209:196] = in_vec_p0_raw[209:196] & {14{in_elems_p0 > 5'd14}};
   assign in_vec_p0[223:210] = in_vec_p0_raw[223:210] & {14{in_elems_p0 > 5'd15}};
   assign in_last_vec_p0 = {in_last[0] & (in_elems_p0 == 5'd16), in_last[0] & (in_elems_p0 == 5'd15), in_last[0] & (in_elems_p0 == 5'd14), in_last[0] & (in_elems_p0 == 5'd13), in_last[0] & (in_elems_p0 == 5'd12), in_last[0] & (in_elems_p0 == 5'd11), in_last[0] & (in_elems_p0 == 5'd10), in_last[0] & (in_elems_p0 == 5'd9), in_last[0] & (in_elems_p0 == 5'd8), in_last[0] & (in_elems_p0 == 5'd7), in_last[0] & (in_elems_p0 == 5'd6), in_last[0] & (in_elems_p0 == 5'd5), in_last[0] & (in_elems_p0 == 5'd4), in_last[0] & (in_elems_p0 == 5'd3), in_last[0] & (in_elems_p0 == 5'd2), in_last[0] & (in_elems_p0 == 5'd1)};
-  assign in_elems_p1 = ~push ? 5'd0 : (in_count[9:5] == 5'd0) ? {4'd0, in_last[1]} : in_count[9:5];
+  assign in_elems_p1 = (in_count[9:5] == 5'd0) ? {4'd0, in_last[1]} : in_count[9:5];
   assign in_vec_p1_raw = (in_count[9:5] == 5'd0) ? {210'd0, in_data[237:224]} : in_data[447:224];
   assign in_vec_p1[13:0] = in_vec_p1_raw[13:0] & {14{in_elems_p1 > 5'd0}};
   assign in_vec_p1[27:14] = in_vec_p1_raw[27:14] & {14{in_elems_p1 > 5'd1}};
@@ -147,7 +156,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p1[209:196] = in_vec_p1_raw[209:196] & {14{in_elems_p1 > 5'd14}};
   assign in_vec_p1[223:210] = in_vec_p1_raw[223:210] & {14{in_elems_p1 > 5'd15}};
   assign in_last_vec_p1 = {in_last[1] & (in_elems_p1 == 5'd16), in_last[1] & (in_elems_p1 == 5'd15), in_last[1] & (in_elems_p1 == 5'd14), in_last[1] & (in_elems_p1 == 5'd13), in_last[1] & (in_elems_p1 == 5'd12), in_last[1] & (in_elems_p1 == 5'd11), in_last[1] & (in_elems_p1 == 5'd10), in_last[1] & (in_elems_p1 == 5'd9), in_last[1] & (in_elems_p1 == 5'd8), in_last[1] & (in_elems_p1 == 5'd7), in_last[1] & (in_elems_p1 == 5'd6), in_last[1] & (in_elems_p1 == 5'd5), in_last[1] & (in_elems_p1 == 5'd4), in_last[1] & (in_elems_p1 == 5'd3), in_last[1] & (in_elems_p1 == 5'd2), in_last[1] & (in_elems_p1 == 5'd1)};
-  assign in_elems_p2 = ~push ? 5'd0 : (in_count[14:10] == 5'd0) ? {4'd0, in_last[2]} : in_count[14:10];
+  assign in_elems_p2 = (in_count[14:10] == 5'd0) ? {4'd0, in_last[2]} : in_count[14:10];
   assign in_vec_p2_raw = (in_count[14:10] == 5'd0) ? {210'd0, in_data[461:448]} : in_data[671:448];
   assign in_vec_p2[13:0] = in_vec_p2_raw[13:0] & {14{in_elems_p2 > 5'd0}};
   assign in_vec_p2[27:14] = in_vec_p2_raw[27:14] & {14{in_elems_p2 > 5'd1}};
@@ -166,7 +175,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p2[209:196] = in_vec_p2_raw[209:196] & {14{in_elems_p2 > 5'd14}};
   assign in_vec_p2[223:210] = in_vec_p2_raw[223:210] & {14{in_elems_p2 > 5'd15}};
   assign in_last_vec_p2 = {in_last[2] & (in_elems_p2 == 5'd16), in_last[2] & (in_elems_p2 == 5'd15), in_last[2] & (in_elems_p2 == 5'd14), in_last[2] & (in_elems_p2 == 5'd13), in_last[2] & (in_elems_p2 == 5'd12), in_last[2] & (in_elems_p2 == 5'd11), in_last[2] & (in_elems_p2 == 5'd10), in_last[2] & (in_elems_p2 == 5'd9), in_last[2] & (in_elems_p2 == 5'd8), in_last[2] & (in_elems_p2 == 5'd7), in_last[2] & (in_elems_p2 == 5'd6), in_last[2] & (in_elems_p2 == 5'd5), in_last[2] & (in_elems_p2 == 5'd4), in_last[2] & (in_elems_p2 == 5'd3), in_last[2] & (in_elems_p2 == 5'd2), in_last[2] & (in_elems_p2 == 5'd1)};
-  assign in_elems_p3 = ~push ? 5'd0 : (in_count[19:15] == 5'd0) ? {4'd0, in_last[3]} : in_count[19:15];
+  assign in_elems_p3 = (in_count[19:15] == 5'd0) ? {4'd0, in_last[3]} : in_count[19:15];
   assign in_vec_p3_raw = (in_count[19:15] == 5'd0) ? {210'd0, in_data[685:672]} : in_data[895:672];
   assign in_vec_p3[13:0] = in_vec_p3_raw[13:0] & {14{in_elems_p3 > 5'd0}};
   assign in_vec_p3[27:14] = in_vec_p3_raw[27:14] & {14{in_elems_p3 > 5'd1}};
@@ -185,7 +194,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p3[209:196] = in_vec_p3_raw[209:196] & {14{in_elems_p3 > 5'd14}};
   assign in_vec_p3[223:210] = in_vec_p3_raw[223:210] & {14{in_elems_p3 > 5'd15}};
   assign in_last_vec_p3 = {in_last[3] & (in_elems_p3 == 5'd16), in_last[3] & (in_elems_p3 == 5'd15), in_last[3] & (in_elems_p3 == 5'd14), in_last[3] & (in_elems_p3 == 5'd13), in_last[3] & (in_elems_p3 == 5'd12), in_last[3] & (in_elems_p3 == 5'd11), in_last[3] & (in_elems_p3 == 5'd10), in_last[3] & (in_elems_p3 == 5'd9), in_last[3] & (in_elems_p3 == 5'd8), in_last[3] & (in_elems_p3 == 5'd7), in_last[3] & (in_elems_p3 == 5'd6), in_last[3] & (in_elems_p3 == 5'd5), in_last[3] & (in_elems_p3 == 5'd4), in_last[3] & (in_elems_p3 == 5'd3), in_last[3] & (in_elems_p3 == 5'd2), in_last[3] & (in_elems_p3 == 5'd1)};
-  assign in_elems_p4 = ~push ? 5'd0 : (in_count[24:20] == 5'd0) ? {4'd0, in_last[4]} : in_count[24:20];
+  assign in_elems_p4 = (in_count[24:20] == 5'd0) ? {4'd0, in_last[4]} : in_count[24:20];
   assign in_vec_p4_raw = (in_count[24:20] == 5'd0) ? {210'd0, in_data[909:896]} : in_data[1119:896];
   assign in_vec_p4[13:0] = in_vec_p4_raw[13:0] & {14{in_elems_p4 > 5'd0}};
   assign in_vec_p4[27:14] = in_vec_p4_raw[27:14] & {14{in_elems_p4 > 5'd1}};
@@ -214,9 +223,12 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_off_bits_p3 = {4'd0, in_off_p3} * 11'd14;
   assign in_off_p4 = in_off_p3 + {2'd0, in_elems_p3};
   assign in_off_bits_p4 = {4'd0, in_off_p4} * 11'd14;
-  assign in_elems = in_off_p4 + {2'd0, in_elems_p4};
-  assign in_vec = ({896'd0, in_vec_p0} << in_off_bits_p0) | ({896'd0, in_vec_p1} << in_off_bits_p1) | ({896'd0, in_vec_p2} << in_off_bits_p2) | ({896'd0, in_vec_p3} << in_off_bits_p3) | ({896'd0, in_vec_p4} << in_off_bits_p4);
-  assign in_last_vec = ({64'd0, in_last_vec_p0} << in_off_p0) | ({64'd0, in_last_vec_p1} << in_off_p1) | ({64'd0, in_last_vec_p2} << in_off_p2) | ({64'd0, in_last_vec_p3} << in_off_p3) | ({64'd0, in_last_vec_p4} << in_off_p4);
+  assign merge_elems = in_off_p4 + {2'd0, in_elems_p4};
+  assign merge_vec = ({896'd0, in_vec_p0} << in_off_bits_p0) | ({896'd0, in_vec_p1} << in_off_bits_p1) | ({896'd0, in_vec_p2} << in_off_bits_p2) | ({896'd0, in_vec_p3} << in_off_bits_p3) | ({896'd0, in_vec_p4} << in_off_bits_p4);
+  assign merge_last = ({64'd0, in_last_vec_p0} << in_off_p0) | ({64'd0, in_last_vec_p1} << in_off_p1) | ({64'd0, in_last_vec_p2} << in_off_p2) | ({64'd0, in_last_vec_p3} << in_off_p3) | ({64'd0, in_last_vec_p4} << in_off_p4);
+  assign in_elems = mg_go ? mg_elems_q : 7'd0;
+  assign in_vec = mg_vec_q;
+  assign in_last_vec = mg_last_q;
   assign base = count_q - {3'd0, pop};
   assign count_d = base + in_elems;
   assign pop_shift = {7'd0, pop} * 11'd14;
@@ -478,6 +490,22 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
 
   always @(posedge clk) begin
     data_q <= data_d;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= push | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (push) begin
+      mg_elems_q <= merge_elems;
+      mg_vec_q <= merge_vec;
+      mg_last_q <= merge_last;
+    end
   end
 
 endmodule

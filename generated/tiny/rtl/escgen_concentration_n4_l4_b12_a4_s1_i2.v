@@ -31,6 +31,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [2:0] ends_before_3;
   wire [2:0] take;                               // elements in the beat
   wire ends_at_target;
+  wire mg_go;                                    // the merge register empties into the queue
   wire [2:0] pop;                                // elements leaving
   wire push;
   wire [2:0] in_elems_p0;                        // elements appended
@@ -45,9 +46,16 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [6:0] in_off_bits_p0;
   wire [3:0] in_off_p1;                          // where vector 1 goes among the merged elements
   wire [6:0] in_off_bits_p1;
-  wire [3:0] in_elems;                           // elements appended (all vectors)
-  wire [95:0] in_vec;                            // the vectors' elements, merged
-  wire [7:0] in_last_vec;                        // the vectors' target ends, merged
+  wire [3:0] merge_elems;                        // elements of all vectors
+  wire [95:0] merge_vec;                         // the vectors' elements, merged
+  wire [7:0] merge_last;                         // the vectors' target ends, merged
+  reg  mg_v;                                     // the merge register holds vectors
+  reg  [3:0] mg_elems_q;
+  reg  [95:0] mg_vec_q;
+  reg  [7:0] mg_last_q;
+  wire [3:0] in_elems;                           // elements appended
+  wire [95:0] in_vec;
+  wire [7:0] in_last_vec;
   wire [4:0] base;                               // where the incoming elements go
   wire [8:0] pop_shift;
   wire [8:0] base_shift;
@@ -64,7 +72,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign take_lane[3] = (count_q > 5'd3) & (ends_before_3 <= 3'd1);
   assign take = {2'd0, take_lane[0]} + {2'd0, take_lane[1]} + {2'd0, take_lane[2]} + {2'd0, take_lane[3]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & last_q[3]);
-  assign out_valid = (count_q != 5'd0) & ((take == 3'd4) | ({2'd0, take} < count_q) | (ends_at_target & ~in_valid));
+  assign out_valid = (count_q != 5'd0) & ((take == 3'd4) | ({2'd0, take} < count_q) | (ends_at_target & ~mg_v));
   assign out_count = take;
   assign out_data[11:0] = data_q[11:0] & {12{take_lane[0]}};
   assign out_last[0] = last_q[0] & take_lane[0];
@@ -74,17 +82,18 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign out_last[2] = last_q[2] & take_lane[2];
   assign out_data[47:36] = data_q[47:36] & {12{take_lane[3]}};
   assign out_last[3] = last_q[3] & take_lane[3];
-  assign in_ready = count_q <= 5'd20;
+  assign mg_go = mg_v & (count_q <= 5'd20);
+  assign in_ready = ~mg_v | mg_go;
   assign pop = (out_valid & out_ready) ? take : 3'd0;
   assign push = in_valid & in_ready;
-  assign in_elems_p0 = ~push ? 3'd0 : (in_count[2:0] == 3'd0) ? {2'd0, in_last[0]} : in_count[2:0];
+  assign in_elems_p0 = (in_count[2:0] == 3'd0) ? {2'd0, in_last[0]} : in_count[2:0];
   assign in_vec_p0_raw = (in_count[2:0] == 3'd0) ? {36'd0, in_data[11:0]} : in_data[47:0];
   assign in_vec_p0[11:0] = in_vec_p0_raw[11:0] & {12{in_elems_p0 > 3'd0}};
   assign in_vec_p0[23:12] = in_vec_p0_raw[23:12] & {12{in_elems_p0 > 3'd1}};
   assign in_vec_p0[35:24] = in_vec_p0_raw[35:24] & {12{in_elems_p0 > 3'd2}};
   assign in_vec_p0[47:36] = in_vec_p0_raw[47:36] & {12{in_elems_p0 > 3'd3}};
   assign in_last_vec_p0 = {in_last[0] & (in_elems_p0 == 3'd4), in_last[0] & (in_elems_p0 == 3'd3), in_last[0] & (in_elems_p0 == 3'd2), in_last[0] & (in_elems_p0 == 3'd1)};
-  assign in_elems_p1 = ~push ? 3'd0 : (in_count[5:3] == 3'd0) ? {2'd0, in_last[1]} : in_count[5:3];
+  assign in_elems_p1 = (in_count[5:3] == 3'd0) ? {2'd0, in_last[1]} : in_count[5:3];
   assign in_vec_p1_raw = (in_count[5:3] == 3'd0) ? {36'd0, in_data[59:48]} : in_data[95:48];
   assign in_vec_p1[11:0] = in_vec_p1_raw[11:0] & {12{in_elems_p1 > 3'd0}};
   assign in_vec_p1[23:12] = in_vec_p1_raw[23:12] & {12{in_elems_p1 > 3'd1}};
@@ -95,9 +104,12 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign in_off_bits_p0 = {3'd0, in_off_p0} * 7'd12;
   assign in_off_p1 = in_off_p0 + {1'b0, in_elems_p0};
   assign in_off_bits_p1 = {3'd0, in_off_p1} * 7'd12;
-  assign in_elems = in_off_p1 + {1'b0, in_elems_p1};
-  assign in_vec = ({48'd0, in_vec_p0} << in_off_bits_p0) | ({48'd0, in_vec_p1} << in_off_bits_p1);
-  assign in_last_vec = ({4'd0, in_last_vec_p0} << in_off_p0) | ({4'd0, in_last_vec_p1} << in_off_p1);
+  assign merge_elems = in_off_p1 + {1'b0, in_elems_p1};
+  assign merge_vec = ({48'd0, in_vec_p0} << in_off_bits_p0) | ({48'd0, in_vec_p1} << in_off_bits_p1);
+  assign merge_last = ({4'd0, in_last_vec_p0} << in_off_p0) | ({4'd0, in_last_vec_p1} << in_off_p1);
+  assign in_elems = mg_go ? mg_elems_q : 4'd0;
+  assign in_vec = mg_vec_q;
+  assign in_last_vec = mg_last_q;
   assign base = count_q - {2'd0, pop};
   assign count_d = base + {1'b0, in_elems};
   assign pop_shift = {6'd0, pop} * 9'd12;
@@ -175,6 +187,22 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
 
   always @(posedge clk) begin
     data_q <= data_d;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= push | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (push) begin
+      mg_elems_q <= merge_elems;
+      mg_vec_q <= merge_vec;
+      mg_last_q <= merge_last;
+    end
   end
 
 endmodule
