@@ -65,8 +65,9 @@ def main():
         if not r.get("power_error"):
             fail("power missing without power_error")
         print(f"check_synth: note: {r['power_error']}")
-    elif "default activity" not in r["power"]["label"]:
-        fail("power not labelled default activity")
+    elif r["power"]["activity"] not in ("propagated", "global") or \
+            "activity" not in r["power"]["label"] or r["power"]["total_w"] <= 0:
+        fail(f"power not labelled with its activity or not positive: {r['power']}")
     if not r["tools"]["yosys"] or not r["tools"]["sta"]:
         fail("tool versions missing")
     with open(os.path.join(out, "logs", "sta.log")) as f:

@@ -193,8 +193,12 @@ SynthResult run_synth(const SynthOptions& o, std::ostream& progress) {
   const std::string power_cmd = shell_quote(sta) +
                                 " -no_init -no_splash -exit scripts/sta_power.tcl > "
                                 "logs/sta_power.log 2>&1";
+  const std::string power_global_cmd = shell_quote(sta) +
+                                       " -no_init -no_splash -exit scripts/sta_power_global.tcl > "
+                                       "logs/sta_power_global.log 2>&1";
   if (!sta.empty())
-    run_sh += sta_cmd + "\nif grep '^Error' logs/sta.log; then exit 1; fi\n" + power_cmd +
+    run_sh += sta_cmd + "\nif grep '^Error' logs/sta.log; then exit 1; fi\n" + power_cmd + " || " +
+              power_global_cmd +
               " || echo \"OpenSTA report_power failed (exit $?): no power figure\"\n";
   netlist::write_file(dir / "run.sh", run_sh);
   fs::permissions(dir / "run.sh",
@@ -253,11 +257,29 @@ SynthResult run_synth(const SynthOptions& o, std::ostream& progress) {
     const StaLog power = parse_sta_log(read_text(dir / "logs" / "sta_power.log"));
     if (p.status == 0 && power.errors.empty() && power.complete && power.power) {
       r.sta->power = power.power;
+      r.power_activity = PowerActivity::propagated;
     } else {
-      r.power_error = fmt::format(
-          "OpenSTA report_power failed (exit {}{}): no power figure; see logs/sta_power.log",
+      // Fallback: the same activity on every net, no propagation (which is what crashes).
+      const std::string failed = fmt::format(
+          "OpenSTA report_power with propagated activity failed (exit {}{}; logs/sta_power.log)",
           p.status, p.status == 139 ? ", segmentation fault" : "");
-      progress << "synth: " << r.power_error << "\n";
+      progress << "synth: " << failed
+               << "; sta power with global activity (logs/sta_power_global.log) ...\n"
+               << std::flush;
+      r.commands.push_back(power_global_cmd);
+      const CommandResult g = run_command(in_dir + power_global_cmd);
+      r.sta_seconds += g.seconds;
+      const StaLog global = parse_sta_log(read_text(dir / "logs" / "sta_power_global.log"));
+      if (g.status == 0 && global.errors.empty() && global.complete && global.power) {
+        r.sta->power = global.power;
+        r.power_activity = PowerActivity::global;
+        r.power_note = failed;
+      } else {
+        r.power_error = fmt::format(
+            "{}; with global activity too (exit {}; logs/sta_power_global.log): no power figure",
+            failed, g.status);
+        progress << "synth: " << r.power_error << "\n";
+      }
     }
   }
   return r;

@@ -40,6 +40,11 @@ struct Knob {
   std::string name, value, note;
 };
 
+// How OpenSTA's power estimate was obtained: OpenSTA's default activity (0.1 transitions per clock,
+// duty 0.5, at the inputs) propagated through the logic, or, when that crashes OpenSTA, the same
+// activity set on every net (synth/sta_power_global.tcl).
+enum class PowerActivity { propagated, global };
+
 struct SynthResult {
   SynthOptions options;
   std::string top;
@@ -52,7 +57,9 @@ struct SynthResult {
   std::vector<ModuleArea> modules;
   long flops = 0, latches = 0;
   std::optional<StaLog> sta;
-  std::string power_error;  // non-empty: the power run failed (why); the timing is still valid
+  PowerActivity power_activity = PowerActivity::propagated;  // how sta->power was obtained
+  std::string power_note;   // why the global-activity fallback was used (empty: not used)
+  std::string power_error;  // non-empty: both power runs failed (why); the timing is still valid
   std::string yosys_version, sta_version;
   std::vector<std::string> commands;  // escgen's command line, then each tool's
   double yosys_seconds = 0, sta_seconds = 0;

@@ -102,11 +102,18 @@ Json report_json(const SynthResult& r) {
 
   Json power;
   if (r.sta && r.sta->power)
-    power = Json{{"label", "OpenSTA default activity (no simulation data): a rough estimate"},
-                 {"internal_w", r.sta->power->internal_w},
-                 {"switching_w", r.sta->power->switching_w},
-                 {"leakage_w", r.sta->power->leakage_w},
-                 {"total_w", r.sta->power->total_w}};
+    power =
+        Json{{"label", r.power_activity == PowerActivity::propagated
+                           ? "OpenSTA default activity (0.1 per clock at the inputs, "
+                             "propagated; no simulation data): a rough estimate"
+                           : "OpenSTA global activity (0.1 per clock on every net, not "
+                             "propagated; no simulation data): a rough estimate"},
+             {"activity", r.power_activity == PowerActivity::propagated ? "propagated" : "global"},
+             {"note", r.power_note.empty() ? Json() : Json(r.power_note)},
+             {"internal_w", r.sta->power->internal_w},
+             {"switching_w", r.sta->power->switching_w},
+             {"leakage_w", r.sta->power->leakage_w},
+             {"total_w", r.sta->power->total_w}};
 
   Json knobs = Json::object();
   for (const Knob& k : r.knobs) knobs[k.name] = k.value;
@@ -153,8 +160,12 @@ std::string report_markdown(const Json& j) {
                       fixed(t["worst_setup_slack_ns"], 3), fixed(t["fmax_mhz"], 1));
     md += fmt::format("| worst hold slack | {} ns |\n", fixed(t["worst_hold_slack_ns"], 3));
     if (!j["power"].is_null())
-      md += fmt::format("| power (OpenSTA default activity) | {:.3g} W |\n",
+      md += fmt::format("| power (OpenSTA, {} activity 0.1 per clock) | {:.3g} W |\n",
+                        j["power"]["activity"].get<std::string>(),
                         j["power"]["total_w"].get<double>());
+    if (!j["power"].is_null() && !j["power"]["note"].is_null())
+      md += fmt::format("| power note | {}: global activity used instead |\n",
+                        j["power"]["note"].get<std::string>());
     else if (!j["power_error"].is_null())
       md += fmt::format("| power | {} |\n", j["power_error"].get<std::string>());
   }
