@@ -21,7 +21,7 @@ rtl/escgen_drain_buffer_b300.v
 rtl/escgen_dilution_n32_b8_s6_nm.v
 rtl/escgen_concentration_n32_l16_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n16_b9_c13.v
-rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5.v
+rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf.v
 rtl/escgen_fifo_d4_b162_ns.v
 rtl/escgen_mac_tap_add_k3_j5.v
 rtl/escgen_mac_reader_r7_c32_d9_z18.v

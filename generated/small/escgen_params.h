@@ -32,6 +32,7 @@ inline constexpr int64_t MULT_BITS = 16;  // width of the requantisation multipl
 inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 4;  // depth of each row's output queue
+inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs (costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 38 + mult_bits); 0: weights load between passes
 
 // Derived values.
 inline constexpr int64_t ROWS = 8;  // tiles * rows_per_tile: output channels in parallel

@@ -19,7 +19,7 @@ rtl/escgen_drain_buffer_b155.v
 rtl/escgen_dilution_n16_b8_s6_nm.v
 rtl/escgen_concentration_n16_l8_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n8_b9_c12.v
-rtl/escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5.v
+rtl/escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf.v
 rtl/escgen_fifo_d4_b153_ns.v
 rtl/escgen_mac_tap_add_k2_j5.v
 rtl/escgen_mac_reader_r3_c32_d9_z17.v

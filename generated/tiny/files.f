@@ -15,7 +15,7 @@ rtl/escgen_drain_buffer_b43.v
 rtl/escgen_dilution_n4_b8_s4_nm.v
 rtl/escgen_concentration_n4_l4_b12_a4_s1_i2.v
 rtl/escgen_mac_tree_n4_b9_c11.v
-rtl/escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2.v
+rtl/escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf.v
 rtl/escgen_fifo_d2_b52_ns.v
 rtl/escgen_mac_tap_add_k2_j4.v
 rtl/escgen_mac_reader_r3_c16_d4_z13.v

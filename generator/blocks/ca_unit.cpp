@@ -92,8 +92,19 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   m.assign("coef_wr",
            cm == 1 ? "coef_we & (coef_chunk == " + lit(1, 0) + ")" : std::string("coef_we"));
   for (int j = 0; j < md; ++j) {
-    const auto entries = add_entries(m, fmt::format("coef_j{}", j), cm, 2 * n, "coef_wr",
-                                     cm > 1 ? "wr_c_sel" : "", lane("coef_data", j, 2 * n));
+    std::vector<std::string> entries;
+    if (p.prefetch) {  // writes go to the shadow store, copied whole on coef_swap
+      const auto shadow = add_entries(m, fmt::format("coef_next_j{}", j), cm, 2 * n, "coef_wr",
+                                      cm > 1 ? "wr_c_sel" : "", lane("coef_data", j, 2 * n));
+      for (int i = 0; i < cm; ++i) {
+        entries.push_back(fmt::format("coef_j{}_{}", j, i));
+        m.reg(entries.back(), 2 * n, shadow[static_cast<size_t>(i)], "coef_swap", {},
+              fmt::format("entry {} in use (copied from coef_next_j{}_{})", i, j, i));
+      }
+    } else {
+      entries = add_entries(m, fmt::format("coef_j{}", j), cm, 2 * n, "coef_wr",
+                            cm > 1 ? "wr_c_sel" : "", lane("coef_data", j, 2 * n));
+    }
     add_read_mux(m, fmt::format("rd_j{}", j), entries, 2 * n, cm > 1 ? "rd_c_sel" : "");
   }
 
@@ -174,9 +185,9 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   check(p);
   const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max, l = p.lanes;
   const int zb = ca_unit_z_bits(p);
-  const std::string name =
-      fmt::format("escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}", n, b, md, cm, l, p.lookahead,
-                  p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue));
+  const std::string name = fmt::format(
+      "escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}{}", n, b, md, cm, l, p.lookahead,
+      p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue), p.prefetch ? "_pf" : "");
   if (design.has(name)) return name;
   const int tag_bits = index_bits(md), sb = b + 1;  // signed value after dilution
   const int side = 1 + tag_bits;                    // {pe, tag}
@@ -220,6 +231,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.input("coef_we", 1, "coefficient store write");
   m.input("coef_chunk", index_bits(cm));
   m.input("coef_data", md * 2 * n, "basis j at [j*2*row_width +: 2*row_width]: {sign, mask}");
+  if (p.prefetch) m.input("coef_swap", 1, "copy the shadow coefficient store into the one in use");
   m.input("in_valid", 1);
   m.output("in_ready", 1);
   m.input("in_mask", n, "non-zero activations of the chunk");

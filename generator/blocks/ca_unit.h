@@ -31,15 +31,16 @@
 namespace escgen::blocks {
 
 struct CaUnitParams {
-  int row_width = 16;  // lanes per chunk (power of two >= 2)
-  int act_bits = 8;    // unsigned activation width
-  int max_d = 4;       // bases (coefficient store and Z accumulators)
-  int chunks_max = 4;  // chunks per pixel the coefficient store holds
-  int lanes = 8;       // ca_lanes: adder lanes after Concentration (<= row_width)
-  int lookahead = 4;   // Concentration look-ahead depth
-  int lookaside = 1;   // Concentration look-aside distance
-  int z_bits = 0;      // signed Z width; 0 = exact for chunks_max * row_width channels
-  int issue = 1;       // ca_issue_width: (chunk, basis) vectors issued per cycle (1..max_d)
+  int row_width = 16;     // lanes per chunk (power of two >= 2)
+  int act_bits = 8;       // unsigned activation width
+  int max_d = 4;          // bases (coefficient store and Z accumulators)
+  int chunks_max = 4;     // chunks per pixel the coefficient store holds
+  int lanes = 8;          // ca_lanes: adder lanes after Concentration (<= row_width)
+  int lookahead = 4;      // Concentration look-ahead depth
+  int lookaside = 1;      // Concentration look-aside distance
+  int z_bits = 0;         // signed Z width; 0 = exact for chunks_max * row_width channels
+  int issue = 1;          // ca_issue_width: (chunk, basis) vectors issued per cycle (1..max_d)
+  bool prefetch = false;  // weight_prefetch: a second (shadow) coefficient store, see below
 };
 
 // Signed width of Z for the parameters (z_bits, or the exact bound when 0).
@@ -52,6 +53,9 @@ int ca_unit_z_bits(const CaUnitParams& p);
 //   coef_we, coef_chunk [max(1, clog2(chunks_max))], coef_data [max_d*2*row_width]: writes the
 //     coefficient SparseMaps of every basis of one chunk, basis j at [j*2*row_width +:
 //     2*row_width] = {sign mask, non-zero mask};
+//   coef_swap (only with prefetch): the writes go to a shadow store, copied whole into the store
+//     the chunk stage reads on a coef_swap pulse (between passes), so the next output channel's
+//     coefficients can be written while the current one's chunks are in flight;
 //   in_valid, in_ready, in_mask [row_width], in_act [row_width*act_bits] (dense chunk; lanes
 //     without their mask bit must be 0);
 //   out_valid, out_ready, out_z [max_d*z_bits] (Z[j] at [j*z_bits +: z_bits], 0 for j >= d);

@@ -67,7 +67,8 @@ const std::vector<BlockSpec>& specs() {
         {"lookahead", 4, "Concentration look-ahead depth"},
         {"lookaside", 1, "Concentration look-aside distance"},
         {"z_bits", 0, "signed Z width (0 = exact)"},
-        {"issue", 1, "(chunk, basis) vectors issued per cycle (1..max_d)"}},
+        {"issue", 1, "(chunk, basis) vectors issued per cycle (1..max_d)"},
+        {"prefetch", 0, "1: shadow coefficient store, copied on coef_swap"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_ca_unit(d, {.row_width = v.at("row_width"),
                                   .act_bits = v.at("act_bits"),
@@ -77,7 +78,8 @@ const std::vector<BlockSpec>& specs() {
                                   .lookahead = v.at("lookahead"),
                                   .lookaside = v.at("lookaside"),
                                   .z_bits = v.at("z_bits"),
-                                  .issue = v.at("issue")});
+                                  .issue = v.at("issue"),
+                                  .prefetch = v.at("prefetch") != 0});
        }},
       {"dilution",
        "Dilution: match activation and coefficient masks, apply signs, compact to the head",

@@ -54,6 +54,7 @@ struct Config {
       adder_pipeline_stages = 0;
   int macs_per_row = 0, mult_bits = 0, acc_bits = 0;
   int z_fifo_depth = 0, out_fifo_depth = 0;
+  int weight_prefetch = 0;  // 0 or 1
 
   Derived derived;
   std::string source;  // file (or label) the configuration came from, for messages

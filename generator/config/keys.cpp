@@ -69,6 +69,12 @@ const std::array kKeys = {
             &Config::z_fifo_depth},
     KeySpec{"out_fifo_depth", kOpt, 4, 2, 1024, false, "depth of each row's output queue",
             &Config::out_fifo_depth},
+    KeySpec{"weight_prefetch", kOpt, 0, 0, 1, false,
+            "1: each row keeps a second (shadow) coefficient store and requantisation "
+            "parameters, so the next output-channel group's weights load while the current "
+            "group's pass runs (costs max_c_in/row_width x max_d x 2 x row_width flops "
+            "per row, plus 38 + mult_bits); 0: weights load between passes",
+            &Config::weight_prefetch},
 };
 
 const std::array kCrossRules = {

@@ -1,10 +1,15 @@
 // Accelerator assembly from the configuration (see accelerator.h and docs/interface.md).
 //
-// Controller states: IDLE -> (start accepted) BASIS (d*k*k weight beats, broadcast to every
-// row's basis store) -> ROWS (per row: bias, M, S, then chunks x bases coefficient beats) ->
-// RUN (rows started; the input stream is open for h*w*C beats; the pass ends when every row is
-// idle and the output register is empty) -> ROWS for the next output-channel group, or IDLE
-// with STATUS.done.
+// Controller: a weight side and a run side.
+// - Weight side `wst`: IDLE -> (start accepted) BASIS (d*k*k weight beats, broadcast to every
+//   row's basis store) -> ROWS (per row: bias, M, S, then chunks coefficient beats, each with
+//   every basis of a chunk) -> HELD (the group is loaded, its pass not started) -> ...
+// - A group's pass starts (`go`) once it is loaded and no pass runs: the rows get `start`
+//   (with weight_prefetch they copy their shadow weights then), the input stream opens for
+//   h*w*C beats; the pass ends when every row is idle and the output register is empty.
+// - On `go` the weight side moves on: to ROWS of the next group at once with weight_prefetch
+//   (it loads while the pass runs), to WAIT (until the pass ends, then ROWS) without, or to
+//   IDLE after the last group. The layer ends with the pass that leaves the weight side IDLE.
 #include "design/accelerator.h"
 
 #include <fmt/format.h>
@@ -27,13 +32,15 @@ using netlist::zext;
 
 namespace {
 
-constexpr int kIdle = 0, kBasis = 1, kRows = 2, kRun = 3;
+// Weight-side states.
+constexpr int kIdle = 0, kBasis = 1, kRows = 2, kHeld = 3, kWait = 4;
+constexpr int kStateBits = 3;
 // Cycles from the layer's last event to settled counters (event register, increment register,
 // low half, carry into the high half) plus one.
 constexpr int kSettle = 5;
 
 std::string state_is(int s) {
-  return fmt::format("(state == {})", lit(2, static_cast<uint64_t>(s)));
+  return fmt::format("(wst == {})", lit(kStateBits, static_cast<uint64_t>(s)));
 }
 
 // Sum of the bits of a declared n-bit net, `w` bits wide.
@@ -126,7 +133,7 @@ netlist::Design build_accelerator(const Config& c) {
 
   // --- controller state ---
   m.wire("busy", 1, "a layer is running");
-  m.assign("busy", "~" + state_is(kIdle));
+  m.assign("busy", "~" + state_is(kIdle) + " | run_q | start_rows");
   m.wire("status_busy", 1, "STATUS.busy: running, or the counters still settling");
   m.assign("status_busy", "busy | (|fin_pipe)");
   m.wire("accept", 1, "a start is accepted");
@@ -172,7 +179,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("row_fire", state_is(kRows) + " & wgt_fire");
   m.reg("phase_q", 2,
         "row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) "
-        ": (pass_next ? 2'd0 : phase_q)",
+        ": phase_q",
         "", lit(2, 0), "0 bias, 1 M, 2 S, 3 coefficients");
   m.wire("coef_beat", 1);
   m.assign("coef_beat", "row_fire & (phase_q == 2'd3)");
@@ -188,7 +195,7 @@ netlist::Design build_accelerator(const Config& c) {
         lit(ccb, 0), "chunk of the next coefficient beat");
   m.reg("rsel_q", P,
         P == 1 ? std::string("1'b1")
-               : fmt::format("(accept | pass_next) ? {} : (coef_beat & row_end) ? {} : rsel_q",
+               : fmt::format("(accept | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
                              lit(P, 1), cat({slice("rsel_q", P - 2, 0), lit(1, 0)})),
         "", lit(P, 1), "row being loaded (one-hot)");
   m.wire("last_row", 1);
@@ -196,12 +203,21 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("rows_loaded", 1, "the last row's last beat is taken");
   m.assign("rows_loaded", "coef_beat & row_end & last_row");
 
-  // Running a pass: the input stream, the group bookkeeping.
-  m.reg("start_rows", 1, "rows_loaded", "", lit(1, 0), "pulse: rows begin a pass");
-  m.reg("act_done_q", 1, "rows_loaded ? 1'b0 : (act_last | act_done_q)", "", lit(1, 0),
+  // Starting a pass: the loaded group goes when no pass runs (or the running one ends now).
+  m.wire("go", 1, "the loaded group's pass starts (rows get start next cycle)");
+  m.assign("go", fmt::format("({} | rows_loaded) & (~run_q | pass_end)", state_is(kHeld)));
+  m.reg("lbase_q", cob,
+        fmt::format("accept ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
+                    lit(cob, static_cast<uint64_t>(P))),
+        "", lit(cob, 0), "first output channel of the group loaded next");
+  m.wire("more", 1, "a group follows the one that goes");
+  m.assign("more", fmt::format("(lbase_q + {}) < l_c_out", lit(cob, static_cast<uint64_t>(P))));
+  m.reg("start_rows", 1, "go", "", lit(1, 0), "pulse: rows begin a pass");
+  m.reg("run_q", 1, "go | (run_q & ~pass_end)", "", lit(1, 0), "a pass runs");
+  m.reg("act_done_q", 1, "go ? 1'b0 : (act_last | act_done_q)", "", lit(1, 0),
         "the pass's input beats are all taken");
   m.wire("act_open", 1);
-  m.assign("act_open", state_is(kRun) + " & ~act_done_q");
+  m.assign("act_open", "run_q & ~act_done_q");
   m.wire("act_fire", 1);
   m.wire("ac_end", 1);
   m.assign("ac_end", fmt::format("{} == {}", zext(fmt::format("(ac_q + {})", lit(cb, 1)), cb, cb),
@@ -225,23 +241,23 @@ netlist::Design build_accelerator(const Config& c) {
         "", lit(hb, 0));
   m.wire("all_idle", 1);
   m.wire("pass_end", 1, "every row is idle, the input taken, the output register empty");
-  m.assign("pass_end", state_is(kRun) + " & act_done_q & all_idle & ~out_valid_q & ~start_rows");
-  m.reg("obase_q", cob,
-        fmt::format("accept ? {} : pass_end ? obase_q + {} : obase_q", lit(cob, 0),
-                    lit(cob, static_cast<uint64_t>(P))),
-        "", lit(cob, 0), "first output channel of the group");
-  m.wire("pass_next", 1, "another group follows");
-  m.assign("pass_next", fmt::format("pass_end & ((obase_q + {}) < l_c_out)",
-                                    lit(cob, static_cast<uint64_t>(P))));
-  m.reg("state", 2,
-        fmt::format("accept ? {} : basis_done ? {} : rows_loaded ? {} : pass_next ? {} : pass_end "
-                    "? {} : state",
-                    lit(2, kBasis), lit(2, kRows), lit(2, kRun), lit(2, kRows), lit(2, kIdle)),
-        "", lit(2, kIdle), "0 idle, 1 basis, 2 rows, 3 run");
+  m.assign("pass_end", "run_q & act_done_q & all_idle & ~out_valid_q & ~start_rows");
+  const auto st = [](int v) { return lit(kStateBits, static_cast<uint64_t>(v)); };
+  m.wire("after_go", kStateBits, "the weight side's state after a go");
+  m.assign("after_go",
+           fmt::format("more ? {} : {}", st(c.weight_prefetch ? kRows : kWait), st(kIdle)));
+  m.reg("wst", kStateBits,
+        fmt::format("accept ? {} : basis_done ? {} : go ? after_go : rows_loaded ? {} : ({} & "
+                    "pass_end) ? {} : wst",
+                    st(kBasis), st(kRows), st(kHeld), state_is(kWait), st(kRows)),
+        "", st(kIdle),
+        "weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end");
+  m.wire("layer_end", 1, "the last group's pass ends");
+  m.assign("layer_end", "pass_end & " + state_is(kIdle));
   // The layer's end reaches STATUS.done kSettle cycles later, when every counter has settled;
   // STATUS.busy stays high until then.
-  m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], pass_end & ~pass_next}}", kSettle - 2),
-        "", lit(kSettle, 0), "the layer's end, travelling while the counters settle");
+  m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], layer_end}}", kSettle - 2), "",
+        lit(kSettle, 0), "the layer's end, travelling while the counters settle");
   m.reg("done_q", 1, fmt::format("fin_pipe[{}] | (done_q & ~accept & ~refuse)", kSettle - 1), "",
         lit(1, 0));
 

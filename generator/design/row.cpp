@@ -29,7 +29,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                         .lookahead = c.lookahead_depth,
                                                         .lookaside = c.lookaside_distance,
                                                         .z_bits = dv.z_bits,
-                                                        .issue = c.ca_issue_width});
+                                                        .issue = c.ca_issue_width,
+                                                        .prefetch = c.weight_prefetch != 0});
   const int zvec = c.max_d * dv.z_bits;
   const std::string zfifo = blocks::build_fifo(
       design, {.depth = c.z_fifo_depth, .data_bits = zvec, .with_status = false});
@@ -88,31 +89,38 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.output("stat_mac_stall", 1);
 
   // Requantisation parameters of the row's output channel.
-  m.reg("bias_q", 32, "param_data", "bias_we", {}, "bias[o]");
-  m.reg("mult_q", c.mult_bits, slice("param_data", c.mult_bits - 1, 0), "mult_we", {}, "M[o]");
-  m.reg("shift_q", blocks::kRequantShiftBits, slice("param_data", blocks::kRequantShiftBits - 1, 0),
-        "shift_we", {}, "S[o]");
+  // With weight_prefetch they are written into shadow registers (the next output channel's,
+  // loaded during the current pass) and copied on `start`, like the coefficient store.
+  const bool pf = c.weight_prefetch != 0;
+  const std::string sh = pf ? "_next" : "";
+  m.reg("bias" + sh + "_q", 32, "param_data", "bias_we", {}, "bias[o]" + sh);
+  m.reg("mult" + sh + "_q", c.mult_bits, slice("param_data", c.mult_bits - 1, 0), "mult_we", {},
+        "M[o]" + sh);
+  m.reg("shift" + sh + "_q", blocks::kRequantShiftBits,
+        slice("param_data", blocks::kRequantShiftBits - 1, 0), "shift_we", {}, "S[o]" + sh);
+  if (pf) {
+    m.reg("bias_q", 32, "bias_next_q", "start", {}, "bias[o] of the pass");
+    m.reg("mult_q", c.mult_bits, "mult_next_q", "start", {}, "M[o] of the pass");
+    m.reg("shift_q", blocks::kRequantShiftBits, "shift_next_q", "start", {}, "S[o] of the pass");
+  }
 
   m.wire("z_valid", 1);
   m.wire("z_ready", 1);
   m.wire("z_data", zvec);
-  m.instance(ca, "u_ca",
-             {{"clk", "clk"},
-              {"rst_n", "rst_n"},
-              {"chunks", "chunks"},
-              {"d", "d"},
-              {"coef_we", "coef_we"},
-              {"coef_chunk", "coef_chunk"},
-              {"coef_data", "coef_data"},
-              {"in_valid", "in_valid"},
-              {"in_ready", "in_ready"},
-              {"in_mask", slice("in_data", n - 1, 0)},
-              {"in_act", slice("in_data", dv.input_entry_bits - 1, n)},
-              {"out_valid", "z_valid"},
-              {"out_ready", "z_ready"},
-              {"out_z", "z_data"},
-              {"stat_issue", "stat_ca_issue"},
-              {"stat_stall", "stat_ca_stall"}});
+  std::vector<std::pair<std::string, std::string>> ca_conn = {
+      {"clk", "clk"},         {"rst_n", "rst_n"},           {"chunks", "chunks"},      {"d", "d"},
+      {"coef_we", "coef_we"}, {"coef_chunk", "coef_chunk"}, {"coef_data", "coef_data"}};
+  if (pf) ca_conn.emplace_back("coef_swap", "start");
+  ca_conn.insert(ca_conn.end(), {{"in_valid", "in_valid"},
+                                 {"in_ready", "in_ready"},
+                                 {"in_mask", slice("in_data", n - 1, 0)},
+                                 {"in_act", slice("in_data", dv.input_entry_bits - 1, n)},
+                                 {"out_valid", "z_valid"},
+                                 {"out_ready", "z_ready"},
+                                 {"out_z", "z_data"},
+                                 {"stat_issue", "stat_ca_issue"},
+                                 {"stat_stall", "stat_ca_stall"}});
+  m.instance(ca, "u_ca", std::move(ca_conn));
   m.wire("zq_valid", 1);
   m.wire("zq_ready", 1);
   m.wire("zq_data", zvec);

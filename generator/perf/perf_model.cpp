@@ -32,6 +32,7 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
   e.basis_load = static_cast<int64_t>(l.d) * l.k * l.k;
   e.cycles = kLayerOverhead + e.basis_load;
   e.load = e.basis_load;
+  e.load_exposed = e.basis_load;
   int64_t bind_in = 0, bind_ca = 0, bind_mac = 0;
   for (int g = 0; g < s.groups; ++g) {
     GroupEstimate ge;
@@ -60,8 +61,20 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
     ge.inbuf_full = p.inbuf_full;
     ge.ca_issue = p.ca_issue;
     ge.mac_busy = p.mac_busy;
-    e.cycles += ge.load + kGroupOverhead + ge.pass;
+    // Without prefetch a group's load and pass follow each other. With weight_prefetch a
+    // group's load runs during the previous group's pass (from its start); the pass of group g
+    // then starts max(previous pass + overhead, load) after the previous one.
+    const int64_t step = kGroupOverhead + ge.pass;
+    if (c.weight_prefetch == 0 || g == 0) {
+      e.cycles += ge.load + step;
+      ge.load_exposed = ge.load;
+    } else {
+      const int64_t prev = kGroupOverhead + e.groups.back().pass;
+      e.cycles += std::max(prev, ge.load) - prev + step;
+      ge.load_exposed = std::max<int64_t>(0, ge.load - prev);
+    }
     e.load += ge.load;
+    e.load_exposed += ge.load_exposed;
     e.ideal += ge.ideal;
     e.input_bound += ge.input_bound;
     e.ca_bound += ge.ca_bound;
@@ -97,12 +110,14 @@ nlohmann::json to_json(const PerfEstimate& e) {
                  {"mac", e.mac_bound},
                  {"ca_issue", e.issue_bound}};
   j["load_cycles"] = e.load;
+  j["load_exposed"] = e.load_exposed;
   j["basis_load"] = e.basis_load;
   j["counters"] = {{"CA_BUSY", e.ca_issue}, {"MAC_BUSY", e.mac_busy}, {"INBUF_FULL", e.inbuf_full}};
   j["dense_cycles"] = e.dense_cycles;
   j["groups"] = nlohmann::json::array();
   for (const auto& g : e.groups)
     j["groups"].push_back({{"load", g.load},
+                           {"load_exposed", g.load_exposed},
                            {"pass", g.pass},
                            {"input_bound", g.input_bound},
                            {"ca_bound", g.ca_bound},
@@ -129,8 +144,10 @@ std::string to_text(const PerfEstimate& e) {
   t += fmt::format(
       "utilisation        {:.1f}% (ideal / predicted)\n",
       e.cycles > 0 ? 100.0 * static_cast<double>(e.ideal) / static_cast<double>(e.cycles) : 100.0);
-  t += fmt::format("weight loading     {} cycles (basis {}, rows {} per group)\n", e.load,
-                   e.basis_load, e.groups.empty() ? 0 : e.groups.front().load);
+  t += fmt::format(
+      "weight loading     {} cycles (basis {}, rows {} per group), {} not hidden "
+      "behind a pass\n",
+      e.load, e.basis_load, e.groups.empty() ? 0 : e.groups.front().load, e.load_exposed);
   t += fmt::format(
       "CA issue bound     {} (chunk stage: max(1, ceil(matched bases / ca_issue_width)) per chunk, "
       "slowest row)\n",

@@ -18,24 +18,26 @@
 namespace escgen::perf {
 
 struct GroupEstimate {
-  int64_t load = 0;         // rows * (3 + C*d) weight beats
-  int64_t pass = 0;         // modelled pass cycles
-  int64_t input_bound = 0;  // h*w*C
-  int64_t ca_bound = 0;     // max over rows of ceil(elements / ca_lanes)
-  int64_t issue_bound = 0;  // max over rows of chunk-stage cycles (sum of max(1, vectors))
-  int64_t mac_bound = 0;    // h_out*w_out*ceil(d*k*k/macs)
-  int64_t ideal = 0;        // max(input, ca, mac)
-  std::string binds;        // "input", "ca" or "mac"
+  int64_t load = 0;          // rows * (3 + C*d) weight beats
+  int64_t load_exposed = 0;  // cycles of it not hidden behind the previous pass (prefetch)
+  int64_t pass = 0;          // modelled pass cycles
+  int64_t input_bound = 0;   // h*w*C
+  int64_t ca_bound = 0;      // max over rows of ceil(elements / ca_lanes)
+  int64_t issue_bound = 0;   // max over rows of chunk-stage cycles (sum of max(1, vectors))
+  int64_t mac_bound = 0;     // h_out*w_out*ceil(d*k*k/macs)
+  int64_t ideal = 0;         // max(input, ca, mac)
+  std::string binds;         // "input", "ca" or "mac"
   int64_t elements_max = 0, elements_min = 0;  // matched elements, slowest and fastest row
   int64_t inbuf_full = 0, ca_issue = 0, mac_busy = 0;
 };
 
 struct PerfEstimate {
   LayerShape shape;
-  int64_t cycles = 0;      // predicted CYCLES
-  int64_t basis_load = 0;  // d*k*k
-  int64_t load = 0;        // every weight beat (LOAD_CYCLES)
-  int64_t ideal = 0;       // sum over groups of the ideal
+  int64_t cycles = 0;        // predicted CYCLES
+  int64_t basis_load = 0;    // d*k*k
+  int64_t load = 0;          // every weight beat (LOAD_CYCLES)
+  int64_t load_exposed = 0;  // loading cycles during which no pass runs (all without prefetch)
+  int64_t ideal = 0;         // sum over groups of the ideal
   int64_t input_bound = 0, ca_bound = 0, mac_bound = 0, issue_bound = 0;  // summed over groups
   std::string binds;                                   // the part binding the most ideal cycles
   int64_t ca_issue = 0, mac_busy = 0, inbuf_full = 0;  // predicted counters

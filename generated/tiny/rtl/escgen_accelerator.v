@@ -77,7 +77,11 @@ module escgen_accelerator (
   reg  [1:0] rsel_q;                             // row being loaded (one-hot)
   wire last_row;
   wire rows_loaded;                              // the last row's last beat is taken
+  wire go;                                       // the loaded group's pass starts (rows get start next cycle)
+  reg  [3:0] lbase_q;                            // first output channel of the group loaded next
+  wire more;                                     // a group follows the one that goes
   reg  start_rows;                               // pulse: rows begin a pass
+  reg  run_q;                                    // a pass runs
   reg  act_done_q;                               // the pass's input beats are all taken
   wire act_open;
   wire act_fire;
@@ -90,9 +94,9 @@ module escgen_accelerator (
   reg  [4:0] ay_q;
   wire all_idle;
   wire pass_end;                                 // every row is idle, the input taken, the output register empty
-  reg  [3:0] obase_q;                            // first output channel of the group
-  wire pass_next;                                // another group follows
-  reg  [1:0] state;                              // 0 idle, 1 basis, 2 rows, 3 run
+  wire [2:0] after_go;                           // the weight side's state after a go
+  reg  [2:0] wst;                                // weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end
+  wire layer_end;                                // the last group's pass ends
   reg  [4:0] fin_pipe;                           // the layer's end, travelling while the counters settle
   reg  done_q;
   wire dec_in_ready;
@@ -124,27 +128,30 @@ module escgen_accelerator (
   wire [31:0] cnt_out_stall;
   wire [31:0] cnt_load_cycles;
 
-  assign busy = ~(state == 2'd0);
+  assign busy = ~(wst == 3'd0) | run_q | start_rows;
   assign status_busy = busy | (|fin_pipe);
   assign accept = start_req & ~status_busy & (check_code == 8'd0);
   assign refuse = start_req & ~status_busy & (check_code != 8'd0);
   assign taps_calc = {4'd0, r_d[2:0]} * {5'd0, r_k[1:0]} * {5'd0, r_k[1:0]};
-  assign s_wgt_tready = (state == 2'd1) | (state == 2'd2);
+  assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (state == 2'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
-  assign row_fire = (state == 2'd2) & wgt_fire;
+  assign basis_done = (wst == 3'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
+  assign row_fire = (wst == 3'd2) & wgt_fire;
   assign coef_beat = row_fire & (phase_q == 2'd3);
   assign c_end = (cc_q + 3'd1) == l_chunks;
   assign row_end = c_end;
   assign last_row = rsel_q[1];
   assign rows_loaded = coef_beat & row_end & last_row;
-  assign act_open = (state == 2'd3) & ~act_done_q;
+  assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end);
+  assign more = (lbase_q + 4'd2) < l_c_out;
+  assign act_open = run_q & ~act_done_q;
   assign ac_end = (ac_q + 3'd1) == l_chunks;
   assign ax_end = (ax_q + 5'd1) == l_w;
   assign ay_end = (ay_q + 5'd1) == l_h;
   assign act_last = act_fire & ac_end & ax_end & ay_end;
-  assign pass_end = (state == 2'd3) & act_done_q & all_idle & ~out_valid_q & ~start_rows;
-  assign pass_next = pass_end & ((obase_q + 4'd2) < l_c_out);
+  assign pass_end = run_q & act_done_q & all_idle & ~out_valid_q & ~start_rows;
+  assign after_go = more ? 3'd2 : 3'd0;
+  assign layer_end = pass_end & (wst == 3'd0);
   assign s_act_tready = dec_in_ready & act_open;
   assign act_fire = s_act_tvalid & s_act_tready;
   assign rings_ready = &ring_ready;
@@ -187,29 +194,31 @@ module escgen_accelerator (
       phase_q <= 2'd0;
       cc_q <= 2'd0;
       rsel_q <= 2'd1;
+      lbase_q <= 4'd0;
       start_rows <= 1'b0;
+      run_q <= 1'b0;
       act_done_q <= 1'b0;
       ac_q <= 3'd0;
       ax_q <= 5'd0;
       ay_q <= 5'd0;
-      obase_q <= 4'd0;
-      state <= 2'd0;
+      wst <= 3'd0;
       fin_pipe <= 5'd0;
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 6'd0 : ((state == 2'd1) & wgt_fire) ? tap_q + 6'd1 : tap_q;
-      phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : (pass_next ? 2'd0 : phase_q);
+      tap_q <= accept ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd1 : tap_q;
+      phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
       cc_q <= coef_beat ? (c_end ? 2'd0 : cc_q + 2'd1) : cc_q;
-      rsel_q <= (accept | pass_next) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
-      start_rows <= rows_loaded;
-      act_done_q <= rows_loaded ? 1'b0 : (act_last | act_done_q);
+      rsel_q <= (accept | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
+      lbase_q <= accept ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
+      start_rows <= go;
+      run_q <= go | (run_q & ~pass_end);
+      act_done_q <= go ? 1'b0 : (act_last | act_done_q);
       ac_q <= act_fire ? (ac_end ? 3'd0 : ac_q + 3'd1) : ac_q;
       ax_q <= (act_fire & ac_end) ? (ax_end ? 5'd0 : ax_q + 5'd1) : ax_q;
       ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 5'd0 : ay_q + 5'd1) : ay_q;
-      obase_q <= accept ? 4'd0 : pass_end ? obase_q + 4'd2 : obase_q;
-      state <= accept ? 2'd1 : basis_done ? 2'd2 : rows_loaded ? 2'd3 : pass_next ? 2'd2 : pass_end ? 2'd0 : state;
-      fin_pipe <= {fin_pipe[3:0], pass_end & ~pass_next};
+      wst <= accept ? 3'd1 : basis_done ? 3'd2 : go ? after_go : rows_loaded ? 3'd3 : ((wst == 3'd4) & pass_end) ? 3'd2 : wst;
+      fin_pipe <= {fin_pipe[3:0], layer_end};
       done_q <= fin_pipe[4] | (done_q & ~accept & ~refuse);
       out_valid_q <= pop | (out_valid_q & ~m_out_tready);
     end
@@ -297,7 +306,7 @@ module escgen_accelerator (
     .w              (l_w),
     .mode           (l_mode),
     .start          (start_rows),
-    .basis_we       ((state == 2'd1) & wgt_fire),
+    .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
@@ -380,7 +389,7 @@ module escgen_accelerator (
     .clk   (clk),
     .rst_n (rst_n),
     .clear (accept),
-    .inc   ({1'b0, ((state == 2'd1) | (state == 2'd2))}),
+    .inc   ({1'b0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)
   );
 

@@ -40,9 +40,12 @@ module escgen_row (
   output wire        stat_mac_stall
 );
 
-  reg  [31:0] bias_q;                            // bias[o]
-  reg  [15:0] mult_q;                            // M[o]
-  reg  [5:0] shift_q;                            // S[o]
+  reg  [31:0] bias_next_q;                       // bias[o]_next
+  reg  [15:0] mult_next_q;                       // M[o]_next
+  reg  [5:0] shift_next_q;                       // S[o]_next
+  reg  [31:0] bias_q;                            // bias[o] of the pass
+  reg  [15:0] mult_q;                            // M[o] of the pass
+  reg  [5:0] shift_q;                            // S[o] of the pass
   wire z_valid;
   wire z_ready;
   wire [51:0] z_data;
@@ -72,19 +75,27 @@ module escgen_row (
 
   always @(posedge clk) begin
     if (bias_we) begin
-      bias_q <= param_data;
+      bias_next_q <= param_data;
     end
   end
 
   always @(posedge clk) begin
     if (mult_we) begin
-      mult_q <= param_data[15:0];
+      mult_next_q <= param_data[15:0];
     end
   end
 
   always @(posedge clk) begin
     if (shift_we) begin
-      shift_q <= param_data[5:0];
+      shift_next_q <= param_data[5:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (start) begin
+      bias_q <= bias_next_q;
+      mult_q <= mult_next_q;
+      shift_q <= shift_next_q;
     end
   end
 
@@ -100,7 +111,7 @@ module escgen_row (
     end
   end
 
-  escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2 u_ca (
+  escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf u_ca (
     .clk        (clk),
     .rst_n      (rst_n),
     .chunks     (chunks),
@@ -108,6 +119,7 @@ module escgen_row (
     .coef_we    (coef_we),
     .coef_chunk (coef_chunk),
     .coef_data  (coef_data),
+    .coef_swap  (start),
     .in_valid   (in_valid),
     .in_ready   (in_ready),
     .in_mask    (in_data[3:0]),
