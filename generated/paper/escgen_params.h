@@ -33,6 +33,7 @@ inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum th
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 8;  // depth of each row's output queue
 inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs (costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 38 + mult_bits); 0: weights load between passes
+inline constexpr int64_t WEIGHT_LANES = 4;  // rows whose per-row weight items (bias, M, S, a chunk's coefficients) share one weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows / weight_lanes) x (3 + chunks) beats; must divide rows_per_tile
 
 // Derived values.
 inline constexpr int64_t ROWS = 64;  // tiles * rows_per_tile: output channels in parallel
@@ -55,7 +56,8 @@ inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 8;  // address width of the lin
 inline constexpr int64_t INPUT_BUFFER_ADDR_BITS = 6;  // address width of the ring buffer
 inline constexpr int64_t INPUT_ENTRY_BITS = 288;  // bits of one SparseMap chunk (mask + values)
 inline constexpr int64_t READER_COUNT_BITS = 5;  // per-entry reader counter width
-inline constexpr int64_t WGT_BITS = 576;  // weight stream beat: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
+inline constexpr int64_t WGT_LANE_BITS = 576;  // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
+inline constexpr int64_t WGT_BITS = 2304;  // weight stream beat: weight_lanes * wgt_lane_bits
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 2112;  // output stream beat: rows * out_lane_bits
 inline constexpr int64_t C_IN_BITS = 10;  // width of a c_in value

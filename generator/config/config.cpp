@@ -72,6 +72,10 @@ void check_cross_rules(const Config& c) {
   if (c.macs_per_row > taps)
     fail(s, "macs_per_row",
          fmt::format("must be <= max_d * max_k * max_k = {} (got {})", taps, c.macs_per_row));
+  if (c.rows_per_tile % c.weight_lanes != 0)
+    fail(s, "weight_lanes",
+         fmt::format("must divide rows_per_tile = {} (got {}): a beat loads whole lanes of rows",
+                     c.rows_per_tile, c.weight_lanes));
   const int chunks = (c.max_c_in + c.row_width - 1) / c.row_width;
   if (c.input_buffer_depth < chunks)
     fail(s, "input_buffer_depth",
@@ -120,7 +124,8 @@ Derived derive(const Config& c) {
   d.input_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(c.input_buffer_depth)));
   d.input_entry_bits = c.row_width * (1 + c.act_bits);
   d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
-  d.wgt_bits = std::max({32, 2 * c.row_width * c.max_d, c.basis_bits, c.mult_bits});
+  d.wgt_lane_bits = std::max({32, 2 * c.row_width * c.max_d, c.basis_bits, c.mult_bits});
+  d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
   d.out_lane_bits = std::max(d.acc_bits, c.act_bits);
   d.out_beat_bits = d.rows * d.out_lane_bits;
   d.c_in_bits = bits_for(static_cast<uint64_t>(c.max_c_in));
@@ -213,8 +218,9 @@ std::vector<Config::NamedValue> Config::derived_table() const {
       {"input_buffer_addr_bits", d.input_buffer_addr_bits, "address width of the ring buffer"},
       {"input_entry_bits", d.input_entry_bits, "bits of one SparseMap chunk (mask + values)"},
       {"reader_count_bits", d.reader_count_bits, "per-entry reader counter width"},
-      {"wgt_bits", d.wgt_bits,
-       "weight stream beat: max(32, 2 * row_width * max_d, basis_bits, mult_bits)"},
+      {"wgt_lane_bits", d.wgt_lane_bits,
+       "one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)"},
+      {"wgt_bits", d.wgt_bits, "weight stream beat: weight_lanes * wgt_lane_bits"},
       {"out_lane_bits", d.out_lane_bits, "one output value: max(acc_bits, act_bits)"},
       {"out_beat_bits", d.out_beat_bits, "output stream beat: rows * out_lane_bits"},
       {"c_in_bits", d.c_in_bits, "width of a c_in value"},

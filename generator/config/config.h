@@ -36,7 +36,8 @@ struct Derived {
   int input_entry_bits =
       0;  // one SparseMap chunk: row_width mask bits + row_width * act_bits values
   int reader_count_bits = 0;  // per-entry counter of rows that have read it
-  int wgt_bits = 0;           // weight beat: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
+  int wgt_lane_bits = 0;  // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
+  int wgt_bits = 0;       // weight beat: weight_lanes * wgt_lane_bits
   int out_lane_bits = 0;      // one output value: max(acc_bits, act_bits)
   int out_beat_bits = 0;      // output stream beat: rows * out_lane_bits
   int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0,
@@ -55,6 +56,7 @@ struct Config {
   int macs_per_row = 0, mult_bits = 0, acc_bits = 0;
   int z_fifo_depth = 0, out_fifo_depth = 0;
   int weight_prefetch = 0;  // 0 or 1
+  int weight_lanes = 1;     // rows loaded per weight beat (divides rows_per_tile)
 
   Derived derived;
   std::string source;  // file (or label) the configuration came from, for messages

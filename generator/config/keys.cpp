@@ -75,6 +75,11 @@ const std::array kKeys = {
             "group's pass runs (costs max_c_in/row_width x max_d x 2 x row_width flops "
             "per row, plus 38 + mult_bits); 0: weights load between passes",
             &Config::weight_prefetch},
+    KeySpec{"weight_lanes", kOpt, 1, 1, 64, false,
+            "rows whose per-row weight items (bias, M, S, a chunk's coefficients) share one "
+            "weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in "
+            "ceil(rows / weight_lanes) x (3 + chunks) beats; must divide rows_per_tile",
+            &Config::weight_lanes},
 };
 
 const std::array kCrossRules = {
@@ -89,6 +94,7 @@ const std::array kCrossRules = {
     CrossRule{"input_buffer_depth",
               "input_buffer_depth >= ceil(max_c_in / row_width): one pixel's chunks fit, so rows "
               "can drift apart by at least a pixel"},
+    CrossRule{"weight_lanes", "weight_lanes divides rows_per_tile"},
     CrossRule{"acc_bits", "acc_bits = 0 or >= the derived minimum (max(conv_bits, 32) + 1)"},
     CrossRule{"mult_bits", "acc_bits + mult_bits <= 64 (requantisation product fits int64)"},
 };

@@ -2,8 +2,9 @@
 //
 // Controller: a weight side and a run side.
 // - Weight side `wst`: IDLE -> (start accepted) BASIS (d*k*k weight beats, broadcast to every
-//   row's basis store) -> ROWS (per row: bias, M, S, then chunks coefficient beats, each with
-//   every basis of a chunk) -> HELD (the group is loaded, its pass not started) -> ...
+//   row's basis store) -> ROWS (per weight_lanes rows at once: bias, M, S, then chunks
+//   coefficient beats, each with every basis of a chunk) -> HELD (the group is loaded, its pass not
+//   started) -> ...
 // - A group's pass starts (`go`) once it is loaded and no pass runs: the rows get `start`
 //   (with weight_prefetch they copy their shadow weights then), the input stream opens for
 //   h*w*C beats; the pass ends when every row is idle and the output register is empty.
@@ -193,13 +194,15 @@ netlist::Design build_accelerator(const Config& c) {
   m.reg("cc_q", ccb,
         fmt::format("coef_beat ? (c_end ? {} : cc_q + {}) : cc_q", lit(ccb, 0), lit(ccb, 1)), "",
         lit(ccb, 0), "chunk of the next coefficient beat");
-  m.reg("rsel_q", P,
-        P == 1 ? std::string("1'b1")
+  // Rows load weight_lanes at a time (lane i of a beat: row rsel * weight_lanes + i).
+  const int L = c.weight_lanes, Q = P / L;
+  m.reg("rsel_q", Q,
+        Q == 1 ? std::string("1'b1")
                : fmt::format("(accept | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
-                             lit(P, 1), cat({slice("rsel_q", P - 2, 0), lit(1, 0)})),
-        "", lit(P, 1), "row being loaded (one-hot)");
+                             lit(Q, 1), cat({slice("rsel_q", Q - 2, 0), lit(1, 0)})),
+        "", lit(Q, 1), L == 1 ? "row being loaded (one-hot)" : "rows being loaded (one-hot)");
   m.wire("last_row", 1);
-  m.assign("last_row", P == 1 ? std::string("1'b1") : netlist::bit("rsel_q", P - 1));
+  m.assign("last_row", Q == 1 ? std::string("1'b1") : netlist::bit("rsel_q", Q - 1));
   m.wire("rows_loaded", 1, "the last row's last beat is taken");
   m.assign("rows_loaded", "coef_beat & row_end & last_row");
 
@@ -296,6 +299,23 @@ netlist::Design build_accelerator(const Config& c) {
     auto rows_of = [&](const std::string& net) {
       return P == 1 ? net : slice(net, t * R + R - 1, t * R);
     };
+    // The tile's rows' load selects: row t*R + i is in lane group (t*R + i) / L.
+    auto row_sel = [&]() {
+      if (L == 1) return rows_of("rsel_q");
+      std::vector<std::string> bits;
+      for (int i = R - 1; i >= 0; --i)
+        bits.push_back(Q == 1 ? std::string("rsel_q") : netlist::bit("rsel_q", (t * R + i) / L));
+      return cat(bits);
+    };
+    // Lane i of every weight beat, `bits` wide from the lane's low bit.
+    auto lanes_of = [&](int bits) {
+      if (L == 1) return slice("s_wgt_tdata", bits - 1, 0);
+      std::vector<std::string> parts;
+      for (int i = L - 1; i >= 0; --i)
+        parts.push_back(
+            slice("s_wgt_tdata", i * dv.wgt_lane_bits + bits - 1, i * dv.wgt_lane_bits));
+      return cat(parts);
+    };
     std::vector<std::pair<std::string, std::string>> tc = {
         {"clk", "clk"},
         {"rst_n", "rst_n"},
@@ -312,15 +332,12 @@ netlist::Design build_accelerator(const Config& c) {
         {"basis_addr", "tap_q"},
         {"basis_data", slice("s_wgt_tdata", c.basis_bits - 1, 0)},
         {"coef_chunk", "cc_q"},
-        {"coef_data", slice("s_wgt_tdata", c.max_d * 2 * n - 1, 0)},
-        {"param_data", slice("s_wgt_tdata", 31, 0)},
-        {"coef_we", rows_of("rsel_q") + fmt::format(" & {{{}{{coef_beat}}}}", R)},
-        {"bias_we",
-         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd0)}}}}", R)},
-        {"mult_we",
-         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd1)}}}}", R)},
-        {"shift_we",
-         rows_of("rsel_q") + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd2)}}}}", R)},
+        {"coef_data", lanes_of(c.max_d * 2 * n)},
+        {"param_data", lanes_of(32)},
+        {"coef_we", row_sel() + fmt::format(" & {{{}{{coef_beat}}}}", R)},
+        {"bias_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd0)}}}}", R)},
+        {"mult_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd1)}}}}", R)},
+        {"shift_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd2)}}}}", R)},
         {"in_valid", "dec_valid & rings_ready"},
         {"in_ready", T == 1 ? std::string("ring_ready") : netlist::bit("ring_ready", t)},
         {"in_data", "{dec_data, dec_mask}"},

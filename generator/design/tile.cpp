@@ -26,10 +26,15 @@ std::string build_tile(netlist::Design& design, const Config& c) {
                                       c.input_buffer_depth, nr));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  const char* broadcast[] = {"chunks",     "d",          "k",          "stride",    "pad",
-                             "h",          "w",          "mode",       "start",     "basis_we",
-                             "basis_addr", "basis_data", "coef_chunk", "coef_data", "param_data"};
+  const char* broadcast[] = {"chunks",     "d",          "k",         "stride", "pad",
+                             "h",          "w",          "mode",      "start",  "basis_we",
+                             "basis_addr", "basis_data", "coef_chunk"};
   for (const char* p : broadcast) m.input(p, rw(p));
+  // Per-row weight items arrive weight_lanes rows at a time: row r reads lane r % weight_lanes.
+  const int lanes = c.weight_lanes;
+  const char* laned[] = {"coef_data", "param_data"};
+  for (const char* p : laned)
+    m.input(p, lanes * rw(p), lanes == 1 ? "" : "lane i for rows r with r % weight_lanes == i");
   const char* per_row_in[] = {"coef_we", "bias_we", "mult_we", "shift_we"};
   for (const char* p : per_row_in) m.input(p, nr, "row r at bit r");
   m.input("in_valid", 1);
@@ -57,6 +62,7 @@ std::string build_tile(netlist::Design& design, const Config& c) {
   for (int r = 0; r < nr; ++r) {
     std::vector<std::pair<std::string, std::string>> conns = {{"clk", "clk"}, {"rst_n", "rst_n"}};
     for (const char* p : broadcast) conns.emplace_back(p, p);
+    for (const char* p : laned) conns.emplace_back(p, lanes == 1 ? p : lane(p, r % lanes, rw(p)));
     for (const char* p : per_row_in) conns.emplace_back(p, m.select(p, r));
     conns.emplace_back("in_valid", m.select("rd_valid", r));
     conns.emplace_back("in_ready", m.select("rd_ready", r));

@@ -49,8 +49,8 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
       ge.ca_bound = std::max(ge.ca_bound, ceil_div(w.elements, c.ca_lanes));
       ge.issue_bound = std::max(ge.issue_bound, w.issue_cycles);
     }
-    ge.load =
-        static_cast<int64_t>(s.rows) * (3 + static_cast<int64_t>(s.chunks));  // one beat per chunk
+    ge.load = static_cast<int64_t>(s.rows / c.weight_lanes) *
+              (3 + static_cast<int64_t>(s.chunks));  // weight_lanes rows per beat
     ge.input_bound = static_cast<int64_t>(l.h) * l.w * s.chunks;
     ge.mac_bound = static_cast<int64_t>(s.h_out) * s.w_out * s.mac_cycles;
     ge.ideal = std::max({ge.input_bound, ge.ca_bound, ge.mac_bound});

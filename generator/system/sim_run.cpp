@@ -105,7 +105,8 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
 
   SimBuildRequest req;
   req.design_dir = design_dir;
-  req.cache_root = o.cache_dir.empty() ? default_cache_root() : fs::path(o.cache_dir);
+  // Absolute: the Verilator build runs in another directory.
+  req.cache_root = fs::absolute(o.cache_dir.empty() ? default_cache_root() : fs::path(o.cache_dir));
   req.trace = !o.trace.empty();
   req.jobs = o.jobs;
   const SimModel model = build_sim_model(req, verilator, progress);

@@ -7,6 +7,7 @@
 #include "blocks/coef_sparsemap.h"
 #include "blocks/sparsemap.h"
 #include "system/regmap.h"
+#include "system/weight_lanes.h"
 #include "util/error.h"
 
 namespace escgen {
@@ -33,8 +34,9 @@ static std::vector<RegWrite> register_writes(const Layer& l) {
           {kCtrl, kCtrlStart}};
 }
 
+// The weight stream: items of one row each (wgt_lane_bits wide), packed weight_lanes rows per beat.
 static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
-  const int bits = c.derived.wgt_bits, rows = c.derived.rows, rw = c.row_width;
+  const int bits = c.derived.wgt_lane_bits, rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   std::vector<BitVec> beats;
   beats.reserve(static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks)));
@@ -71,7 +73,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
         beats.push_back(std::move(b));
       }
     }
-  return beats;
+  return pack_weight_lanes(c, l.d * l.k * l.k, 3 + chunks, beats);
 }
 
 static std::vector<BitVec> input_beats(const Config& c, const Layer& l,

@@ -4,6 +4,7 @@
 
 #include "blocks/sparsemap.h"
 #include "system/stimulus.h"
+#include "system/weight_lanes.h"
 #include "util/error.h"
 
 namespace escgen {
@@ -39,12 +40,15 @@ std::vector<int64_t> decode_output(const Config& c, const Layer& l, std::span<co
   return y;
 }
 
-DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const BitVec> wgt) {
+DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const BitVec> beats) {
   const int rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
-  const size_t expected = static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks));
-  if (wgt.size() != expected)
-    throw InternalError(fmt::format("weight stream: {} beats, expected {}", wgt.size(), expected));
+  const size_t expected = static_cast<size_t>(l.d * l.k * l.k) +
+                          static_cast<size_t>(groups * rows / c.weight_lanes * (3 + chunks));
+  if (beats.size() != expected)
+    throw InternalError(
+        fmt::format("weight stream: {} beats, expected {}", beats.size(), expected));
+  const std::vector<BitVec> wgt = unpack_weight_lanes(c, l.d * l.k * l.k, 3 + chunks, beats);
   DecodedWeights w;
   size_t n = 0;
   for (int t = 0; t < l.d * l.k * l.k; ++t)
@@ -66,7 +70,8 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
           for (int i = 0; i < rw; ++i) {
             const int ci = ch * rw + i, at = j * 2 * rw;
             if (ci >= l.c_in || !b.get(at + i, 1)) continue;
-            w.coef[(static_cast<size_t>(o) * l.c_in + ci) * l.d + j] = b.get(at + rw + i, 1) ? -1 : 1;
+            w.coef[(static_cast<size_t>(o) * l.c_in + ci) * l.d + j] =
+                b.get(at + rw + i, 1) ? -1 : 1;
           }
       }
     }

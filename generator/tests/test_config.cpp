@@ -65,6 +65,12 @@ BOOST_AUTO_TEST_CASE(valid_config_gets_defaults_and_derived_widths) {
   BOOST_TEST(c.derived.line_buffer_depth == 48);
   BOOST_TEST(c.derived.line_buffer_addr_bits == 6);
   BOOST_TEST(c.derived.input_entry_bits == 36);
+  BOOST_TEST(c.weight_lanes == 1);            // default
+  BOOST_TEST(c.derived.wgt_lane_bits == 32);  // max(32, 2 * 4 * 4, 8, 16)
+  BOOST_TEST(c.derived.wgt_bits == 32);
+  json j = base();
+  j["weight_lanes"] = 2;
+  BOOST_TEST(Config::from_json_text(j.dump(), "t.json").derived.wgt_bits == 64);
 }
 
 BOOST_AUTO_TEST_CASE(syntax_and_shape_errors) {
@@ -127,6 +133,9 @@ BOOST_AUTO_TEST_CASE(cross_key_rules) {
   BOOST_TEST(error_with("input_buffer_depth", 3) ==
              "t.json: input_buffer_depth: 3 entries cannot hold one pixel's 4 chunks (max_c_in 16 "
              "/ row_width 4); need >= 4");
+  BOOST_TEST(error_with("weight_lanes", 3) ==
+             "t.json: weight_lanes: must divide rows_per_tile = 2 (got 3): a beat loads whole "
+             "lanes of rows");
   BOOST_TEST(error_with("acc_bits", 32) ==
              "t.json: acc_bits: must be 0 (derive) or >= 33 = max(conv_bits 26, 32) + 1 (got 32)");
   // |conv| <= 4096 * 255 * 49 * 49 * 128 = 3.3e11 < 2^39: 40 bits signed.

@@ -1,7 +1,10 @@
 // The stimulus of docs/interface.md: exact beats of a tiny hand-made layer on configs/tiny.json
-// (two groups, a partial chunk, an empty row), round trips of random layers through the weight
-// and input decoders, the files on disk, and decoding output beats (raw and requant_relu).
+// (two groups, a partial chunk, an empty row; one and two rows per weight beat), round trips of
+// random layers through the weight and input decoders, the files on disk, and decoding output beats
+// (raw and requant_relu).
 #include <boost/test/unit_test.hpp>
+
+#include <nlohmann/json.hpp>
 
 #include "config/config.h"
 #include "model/golden.h"
@@ -74,49 +77,70 @@ BOOST_AUTO_TEST_CASE(exact_beats) {
   BOOST_TEST(s.out_beats == 8);
 }
 
-BOOST_AUTO_TEST_CASE(round_trips) {
-  const Config c = Config::from_file(kTiny);
-  for (uint64_t seed = 1; seed <= 40; ++seed) {
-    escgen::Rng rng(seed);
-    escgen::RandomLayerSpec spec;
-    spec.c_in = static_cast<int>(rng.between(1, c.max_c_in));
-    spec.c_out = static_cast<int>(rng.between(1, c.max_c_out));
-    spec.k = static_cast<int>(rng.between(1, c.max_k));
-    spec.h = static_cast<int>(rng.between(spec.k, 6));
-    spec.w = static_cast<int>(rng.between(spec.k, 6));
-    spec.pad = static_cast<int>(rng.between(0, spec.k - 1));
-    spec.stride = static_cast<int>(rng.between(1, c.max_stride));
-    spec.d = static_cast<int>(rng.between(1, std::min(c.max_d, spec.k * spec.k)));
-    spec.output = seed % 2 ? escgen::OutputMode::Raw : escgen::OutputMode::RequantRelu;
-    const escgen::RandomLayer r = escgen::random_layer(spec, seed);
-    const Layer& l = r.layer;
-    const escgen::Stimulus s = escgen::build_stimulus(c, l, r.x);
-    const int g = escgen::layer_groups(c, l), ch = escgen::layer_chunks(c, l);
-    BOOST_TEST(s.wgt.size() == static_cast<size_t>(l.d * l.k * l.k + g * 2 * (3 + ch)));
-    BOOST_TEST(s.act.size() == static_cast<size_t>(g * l.h * l.w * ch));
-    const escgen::DecodedWeights w = escgen::decode_weights(c, l, s.wgt);
-    BOOST_TEST(w.basis == l.basis);
-    BOOST_TEST(w.coef == l.coef);
-    BOOST_TEST(w.bias == l.bias);
-    BOOST_TEST(w.scale == l.scale);
-    BOOST_TEST(w.shift == l.shift);
-    BOOST_TEST(escgen::decode_inputs(c, l, s.act) == r.x);
+// configs/tiny.json with two rows per weight beat.
+Config tiny_two_lanes() {
+  nlohmann::json j = nlohmann::json::parse(escgen::test::read_bytes(kTiny));
+  j["weight_lanes"] = 2;
+  return Config::from_json_text(j.dump(), "tiny-lanes2");
+}
 
-    // Output: the golden values packed as the accelerator would, decoded back.
-    const std::vector<int64_t> y = escgen::golden_output(l, r.x);
-    const int pixels = l.h_out() * l.w_out(), lane = c.derived.out_lane_bits;
-    std::vector<BitVec> out;
-    for (int gi = 0; gi < g; ++gi)
-      for (int p = 0; p < pixels; ++p) {
-        BitVec b(c.derived.out_beat_bits);
-        for (int row = 0; row < 2; ++row)
-          if (gi * 2 + row < l.c_out)
-            b.set(row * lane, lane,
-                  static_cast<uint64_t>(y[static_cast<size_t>(gi * 2 + row) * pixels + p]));
-        out.push_back(b);
-      }
-    BOOST_TEST(escgen::decode_output(c, l, out) == y);
-  }
+BOOST_AUTO_TEST_CASE(exact_beats_two_lanes) {
+  const Config c = tiny_two_lanes();
+  const escgen::Stimulus s = escgen::build_stimulus(c, hand_layer(), kX);
+  BOOST_TEST(s.wgt_bits == 64);
+  const std::vector<std::string> wgt = {
+      "00000000000000fd", "0000000000000005",                      // basis, lane 0
+      "00000007fffffffe", "000000010000012c", "0000000000000004",  // bias, M, S: o 1 | o 0
+      "0000000000002245", "0000000000001101",                      // chunks: o 1 | o 0
+      "0000000000000100", "0000000000000002", "0000000000000001",  // o 3 (none) | o 2
+      "0000000000000f0f", "0000000000000101"};
+  BOOST_TEST(hex(s.wgt) == wgt, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(round_trips) {
+  for (const Config& c : {Config::from_file(kTiny), tiny_two_lanes()})
+    for (uint64_t seed = 1; seed <= 40; ++seed) {
+      escgen::Rng rng(seed);
+      escgen::RandomLayerSpec spec;
+      spec.c_in = static_cast<int>(rng.between(1, c.max_c_in));
+      spec.c_out = static_cast<int>(rng.between(1, c.max_c_out));
+      spec.k = static_cast<int>(rng.between(1, c.max_k));
+      spec.h = static_cast<int>(rng.between(spec.k, 6));
+      spec.w = static_cast<int>(rng.between(spec.k, 6));
+      spec.pad = static_cast<int>(rng.between(0, spec.k - 1));
+      spec.stride = static_cast<int>(rng.between(1, c.max_stride));
+      spec.d = static_cast<int>(rng.between(1, std::min(c.max_d, spec.k * spec.k)));
+      spec.output = seed % 2 ? escgen::OutputMode::Raw : escgen::OutputMode::RequantRelu;
+      const escgen::RandomLayer r = escgen::random_layer(spec, seed);
+      const Layer& l = r.layer;
+      const escgen::Stimulus s = escgen::build_stimulus(c, l, r.x);
+      const int g = escgen::layer_groups(c, l), ch = escgen::layer_chunks(c, l);
+      BOOST_TEST(s.wgt.size() ==
+                 static_cast<size_t>(l.d * l.k * l.k + g * 2 / c.weight_lanes * (3 + ch)));
+      BOOST_TEST(s.act.size() == static_cast<size_t>(g * l.h * l.w * ch));
+      const escgen::DecodedWeights w = escgen::decode_weights(c, l, s.wgt);
+      BOOST_TEST(w.basis == l.basis);
+      BOOST_TEST(w.coef == l.coef);
+      BOOST_TEST(w.bias == l.bias);
+      BOOST_TEST(w.scale == l.scale);
+      BOOST_TEST(w.shift == l.shift);
+      BOOST_TEST(escgen::decode_inputs(c, l, s.act) == r.x);
+
+      // Output: the golden values packed as the accelerator would, decoded back.
+      const std::vector<int64_t> y = escgen::golden_output(l, r.x);
+      const int pixels = l.h_out() * l.w_out(), lane = c.derived.out_lane_bits;
+      std::vector<BitVec> out;
+      for (int gi = 0; gi < g; ++gi)
+        for (int p = 0; p < pixels; ++p) {
+          BitVec b(c.derived.out_beat_bits);
+          for (int row = 0; row < 2; ++row)
+            if (gi * 2 + row < l.c_out)
+              b.set(row * lane, lane,
+                    static_cast<uint64_t>(y[static_cast<size_t>(gi * 2 + row) * pixels + p]));
+          out.push_back(b);
+        }
+      BOOST_TEST(escgen::decode_output(c, l, out) == y);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(files) {

@@ -27,7 +27,7 @@ module escgen_accelerator (
   output wire [1:0]    s_axil_rresp,
   input  wire          s_wgt_tvalid,
   output wire          s_wgt_tready,
-  input  wire [575:0]  s_wgt_tdata,              // weight stream (docs/interface.md)
+  input  wire [2303:0] s_wgt_tdata,              // weight stream (docs/interface.md)
   input  wire          s_act_tvalid,
   output wire          s_act_tready,
   input  wire [287:0]  s_act_tdata,              // SparseMap chunk: {packed values, mask}
@@ -74,7 +74,7 @@ module escgen_accelerator (
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
   reg  [3:0] cc_q;                               // chunk of the next coefficient beat
-  reg  [63:0] rsel_q;                            // row being loaded (one-hot)
+  reg  [15:0] rsel_q;                            // rows being loaded (one-hot)
   wire last_row;
   wire rows_loaded;                              // the last row's last beat is taken
   wire go;                                       // the loaded group's pass starts (rows get start next cycle)
@@ -140,7 +140,7 @@ module escgen_accelerator (
   assign coef_beat = row_fire & (phase_q == 2'd3);
   assign c_end = (cc_q + 5'd1) == l_chunks;
   assign row_end = c_end;
-  assign last_row = rsel_q[63];
+  assign last_row = rsel_q[15];
   assign rows_loaded = coef_beat & row_end & last_row;
   assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end);
   assign more = (lbase_q + 10'd64) < l_c_out;
@@ -193,7 +193,7 @@ module escgen_accelerator (
       tap_q <= 9'd0;
       phase_q <= 2'd0;
       cc_q <= 4'd0;
-      rsel_q <= 64'd1;
+      rsel_q <= 16'd1;
       lbase_q <= 10'd0;
       start_rows <= 1'b0;
       run_q <= 1'b0;
@@ -209,7 +209,7 @@ module escgen_accelerator (
       tap_q <= accept ? 9'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 9'd1 : tap_q;
       phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
-      rsel_q <= (accept | rows_loaded) ? 64'd1 : (coef_beat & row_end) ? {rsel_q[62:0], 1'b0} : rsel_q;
+      rsel_q <= (accept | rows_loaded) ? 16'd1 : (coef_beat & row_end) ? {rsel_q[14:0], 1'b0} : rsel_q;
       lbase_q <= accept ? 10'd0 : go ? lbase_q + 10'd64 : lbase_q;
       start_rows <= go;
       run_q <= go | (run_q & ~pass_end);
@@ -310,12 +310,12 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[575:0]),
-    .param_data     (s_wgt_tdata[31:0]),
-    .coef_we        (rsel_q[15:0] & {16{coef_beat}}),
-    .bias_we        (rsel_q[15:0] & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[15:0] & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[15:0] & {16{row_fire & (phase_q == 2'd2)}}),
+    .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
+    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .coef_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{coef_beat}}),
+    .bias_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd0)}}),
+    .mult_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd1)}}),
+    .shift_we       ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd2)}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[0]),
     .in_data        ({dec_data, dec_mask}),
@@ -345,12 +345,12 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[575:0]),
-    .param_data     (s_wgt_tdata[31:0]),
-    .coef_we        (rsel_q[31:16] & {16{coef_beat}}),
-    .bias_we        (rsel_q[31:16] & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[31:16] & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[31:16] & {16{row_fire & (phase_q == 2'd2)}}),
+    .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
+    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .coef_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{coef_beat}}),
+    .bias_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd0)}}),
+    .mult_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd1)}}),
+    .shift_we       ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd2)}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[1]),
     .in_data        ({dec_data, dec_mask}),
@@ -380,12 +380,12 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[575:0]),
-    .param_data     (s_wgt_tdata[31:0]),
-    .coef_we        (rsel_q[47:32] & {16{coef_beat}}),
-    .bias_we        (rsel_q[47:32] & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[47:32] & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[47:32] & {16{row_fire & (phase_q == 2'd2)}}),
+    .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
+    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .coef_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{coef_beat}}),
+    .bias_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd0)}}),
+    .mult_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd1)}}),
+    .shift_we       ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd2)}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[2]),
     .in_data        ({dec_data, dec_mask}),
@@ -415,12 +415,12 @@ module escgen_accelerator (
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[575:0]),
-    .param_data     (s_wgt_tdata[31:0]),
-    .coef_we        (rsel_q[63:48] & {16{coef_beat}}),
-    .bias_we        (rsel_q[63:48] & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[63:48] & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[63:48] & {16{row_fire & (phase_q == 2'd2)}}),
+    .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
+    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .coef_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{coef_beat}}),
+    .bias_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd0)}}),
+    .mult_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd1)}}),
+    .shift_we       ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd2)}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[3]),
     .in_data        ({dec_data, dec_mask}),
