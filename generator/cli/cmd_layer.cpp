@@ -42,6 +42,11 @@ void add_layer(CLI::App& app, Context& ctx) {
   int_option("--mult-bits", spec->mult_bits, "width bounding the requantisation multipliers");
   random->add_option("--density", spec->density, "fraction of non-zero coefficients, in [0, 1]")
       ->capture_default_str();
+  random
+      ->add_option("--density-skew", spec->density_skew,
+                   "per-output-channel density skew in [0, 1]: channel o's density is "
+                   "density * (1 + skew * u), u uniform in [-1, 1]")
+      ->capture_default_str();
   random->add_option("--act-zero", spec->act_zero, "fraction of zero activations, in [0, 1]")
       ->capture_default_str();
   random->add_option("--output", *output, "output mode: requant_relu or raw")
@@ -55,7 +60,8 @@ void add_layer(CLI::App& app, Context& ctx) {
       throw InputError(
           fmt::format("layer random: --output: must be requant_relu or raw (got {})", *output));
     for (auto [name, value] :
-         {std::pair{"--density", spec->density}, std::pair{"--act-zero", spec->act_zero}})
+         {std::pair{"--density", spec->density}, std::pair{"--act-zero", spec->act_zero},
+          std::pair{"--density-skew", spec->density_skew}})
       if (!(value >= 0.0 && value <= 1.0))
         throw InputError(fmt::format("layer random: {}: must be in [0, 1] (got {})", name, value));
     if (spec->mult_bits < 1 || spec->mult_bits > 31)

@@ -1,6 +1,7 @@
-// `escgen perf --config CFG --layer DIR [--input X.npy] [--json FILE]`: the analytic performance
-// model (perf/perf_model.h): predicted RTL cycles of the layer, the ideal lower bound and the part
-// that binds it, per output-channel group.
+// `escgen perf --config CFG --layer DIR [--input X.npy] [--json FILE] [--assign A]`: the analytic
+// performance model (perf/perf_model.h) of the layer with its output channels assigned as
+// `escgen sim --assign` does: predicted RTL cycles, the ideal lower bound and the part that binds
+// it, per output-channel group.
 #include <fstream>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "config/config.h"
 #include "model/layer.h"
 #include "perf/perf_model.h"
+#include "system/channel_assignment.h"
 #include "system/fit.h"
 #include "util/error.h"
 
@@ -23,20 +25,26 @@ void add_perf(CLI::App& app, Context& ctx) {
   auto input = std::make_shared<std::string>();
   auto json = std::make_shared<std::string>();
   auto ignore = std::make_shared<bool>(false);
+  auto assign = std::make_shared<std::string>("balanced");
   cmd->add_option("--config", *config, "configuration JSON file")->required();
   cmd->add_option("--layer", *layer_dir, "layer directory")->required();
   cmd->add_option("--input", *input, "input activations (default: DIR/x.npy)");
   cmd->add_option("--json", *json, "write the estimate as JSON");
   cmd->add_flag("--ignore-limits", *ignore,
                 "model a layer outside the configuration's max_* limits (the RTL refuses it)");
-  cmd->callback([&ctx, config, layer_dir, input, json, ignore] {
+  cmd->add_option("--assign", *assign,
+                  "output channels to rows: balanced or linear (as escgen sim --assign)")
+      ->capture_default_str();
+  cmd->callback([&ctx, config, layer_dir, input, json, ignore, assign] {
     const Config c = Config::from_file(*config);
     const Layer l = load_layer(*layer_dir, c.mult_bits);
     if (!*ignore) check_fit(c, l);
     const std::string xin = input->empty() ? *layer_dir + "/x.npy" : *input;
     const std::vector<uint16_t> x = load_input(xin, l);
-    const perf::PerfEstimate e = perf::estimate(c, l, x);
-    ctx.out << fmt::format("escgen perf: {} on {} (model)\n", *layer_dir, *config)
+    const ChannelAssign a = parse_channel_assign(*assign, "perf: --assign");
+    const perf::PerfEstimate e = perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x);
+    ctx.out << fmt::format("escgen perf: {} on {} (model, {} channel assignment)\n", *layer_dir,
+                           *config, to_string(a))
             << perf::to_text(e);
     if (!json->empty()) {
       std::ofstream f(*json);

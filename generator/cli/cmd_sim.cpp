@@ -17,6 +17,7 @@ void add_sim(CLI::App& app, Context& ctx) {
   o->jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto no_check = std::make_shared<bool>(false);
   auto no_stall = std::make_shared<bool>(false);
+  auto assign = std::make_shared<std::string>("balanced");
   cmd->add_option("--config", o->config, "configuration JSON file")->required();
   cmd->add_option("--layer", o->layer_dir, "layer directory")->required();
   cmd->add_option("--input", o->input, "input activations x.npy (c_in, h, w)")->required();
@@ -31,10 +32,18 @@ void add_sim(CLI::App& app, Context& ctx) {
                   "~/.cache/escgen)");
   cmd->add_option("--jobs", o->jobs, "parallel compile jobs of a simulator build")
       ->check(CLI::Range(1, 256));
+  cmd->add_option("--threads", o->threads,
+                  "Verilator --threads of the simulator (a separately cached build when > 1)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  cmd->add_option("--assign", *assign,
+                  "output channels to rows: balanced (by non-zero coefficients) or linear")
+      ->capture_default_str();
   cmd->add_option("--work", o->work_dir,
                   "keep the stimulus (stim/), RTL (design/) and out.hex in this directory");
-  cmd->callback([&ctx, o, no_check, no_stall] {
+  cmd->callback([&ctx, o, no_check, no_stall, assign] {
     o->check = !*no_check;
+    o->assign = parse_channel_assign(*assign, "sim: --assign");
     if (*no_stall) o->sim_args = "--no-stall";
     const SimRunResult r = run_sim(*o, ctx.err);
     const auto pct = [&](const char* name) {

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "model/golden.h"
 #include "model/layer.h"
+#include "system/channel_assignment.h"
 #include "system/fit.h"
 #include "system/sim_run.h"
 #include "system/stimulus.h"
@@ -20,8 +21,14 @@ namespace escgen::cli {
 namespace {
 
 struct StimulusArgs {
-  std::string config, layer, input, dir, output, out_hex;
+  std::string config, layer, input, dir, output, out_hex, assign = "balanced";
 };
+
+void add_assign_option(CLI::App& cmd, StimulusArgs& a) {
+  cmd.add_option("--assign", a.assign,
+                 "output channels to rows: balanced or linear (write and decode must agree)")
+      ->capture_default_str();
+}
 
 void add_write(CLI::App& parent, Context& ctx) {
   auto* cmd = parent.add_subcommand("write", "write the stimulus directory of a layer");
@@ -31,11 +38,14 @@ void add_write(CLI::App& parent, Context& ctx) {
   cmd->add_option("--input", a->input, "input activations x.npy")->required();
   cmd->add_option("--out", a->dir, "stimulus directory (meta.txt, regs.hex, wgt.hex, act.hex)")
       ->required();
+  add_assign_option(*cmd, *a);
   cmd->callback([&ctx, a] {
     const Config c = Config::from_file(a->config);
     const Layer l = load_layer(a->layer, c.mult_bits);
     check_fit(c, l);
-    const Stimulus s = build_stimulus(c, l, load_input(a->input, l));
+    const Layer lp = permute_layer(
+        l, assign_channels(c, l, parse_channel_assign(a->assign, "stimulus write: --assign")));
+    const Stimulus s = build_stimulus(c, lp, load_input(a->input, l));
     write_stimulus(a->dir, s);
     ctx.out << fmt::format(
         "escgen stimulus write: {} -> {}: {} register writes, {} weight beats ({} bits), {} input "
@@ -55,6 +65,7 @@ void add_decode(CLI::App& parent, Context& ctx) {
   cmd->add_option("--out-hex", a->out_hex, "output beats (default STIM/out.hex)");
   cmd->add_option("--output", a->output, "output y.npy")->required();
   cmd->add_option("--input", a->input, "input x.npy: compare with the golden model");
+  add_assign_option(*cmd, *a);
   cmd->callback([&ctx, a] {
     const Config c = Config::from_file(a->config);
     const Layer l = load_layer(a->layer, c.mult_bits);
@@ -63,8 +74,12 @@ void add_decode(CLI::App& parent, Context& ctx) {
     const Stimulus meta = read_stimulus(dir);
     const std::filesystem::path out_hex =
         a->out_hex.empty() ? dir / "out.hex" : std::filesystem::path(a->out_hex);
+    const std::vector<int> perm =
+        assign_channels(c, l, parse_channel_assign(a->assign, "stimulus decode: --assign"));
     const std::vector<int64_t> y =
-        decode_output(c, l, read_out_hex(out_hex, meta.out_bits, meta.out_beats));
+        unpermute_output(decode_output(c, permute_layer(l, perm),
+                                       read_out_hex(out_hex, meta.out_bits, meta.out_beats)),
+                         perm, int64_t{l.h_out()} * l.w_out());
     write_output_npy(a->output, l, y);
     std::string verdict = "not checked";
     if (!a->input.empty()) {

@@ -33,7 +33,8 @@ bool Rng::chance(double p) {
 
 RandomLayer random_layer(const RandomLayerSpec& spec, uint64_t seed, const std::string& dir) {
   for (auto [name, value] :
-       {std::pair{"density", spec.density}, std::pair{"act_zero", spec.act_zero}})
+       {std::pair{"density", spec.density}, std::pair{"act_zero", spec.act_zero},
+        std::pair{"density_skew", spec.density_skew}})
     if (!(value >= 0.0 && value <= 1.0))
       throw InputError(fmt::format("random layer: {}: must be in [0, 1] (got {})", name, value));
   RandomLayer r;
@@ -65,9 +66,21 @@ RandomLayer random_layer(const RandomLayerSpec& spec, uint64_t seed, const std::
   l.basis.resize(n({l.d, l.k, l.k}));
   for (int32_t& b : l.basis) b = static_cast<int32_t>(rng.between(-basis_half, basis_half - 1));
   l.coef.resize(n({l.c_out, l.c_in, l.d}));
-  for (int8_t& c : l.coef) {
+  // Per-channel densities, drawn from a second generator: with skew 0 nothing extra is drawn
+  // and the layer is exactly the one of the same seed without the option.
+  std::vector<double> density(static_cast<size_t>(std::max(l.c_out, 0)), spec.density);
+  if (spec.density_skew > 0.0) {
+    Rng skew_rng(seed ^ 0x5eed5c3e7ULL);
+    for (double& p : density) {
+      const double u = static_cast<double>(skew_rng.below(2000001)) / 1000000.0 - 1.0;
+      p = std::clamp(spec.density * (1.0 + spec.density_skew * u), 0.0, 1.0);
+    }
+  }
+  const size_t per_channel = n({l.c_in, l.d});
+  for (size_t idx = 0; idx < l.coef.size(); ++idx) {
+    int8_t& c = l.coef[idx];
     c = 0;
-    if (rng.chance(spec.density)) {
+    if (rng.chance(density[idx / per_channel])) {
       const int64_t mag = rng.between(1, coef_max);
       c = static_cast<int8_t>(rng.next() & 1 ? -mag : mag);
     }

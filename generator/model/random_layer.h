@@ -28,7 +28,11 @@ class Rng {
 struct RandomLayerSpec {
   int c_in = 8, c_out = 8, h = 8, w = 8, k = 3, stride = 1, pad = 1, d = 5;
   int act_bits = 8, basis_bits = 8, coef_bits = 2;
-  double density = 0.5;   // probability that a coefficient C[o][i][j] is non-zero
+  double density = 0.5;  // probability that a coefficient C[o][i][j] is non-zero
+  // Per-output-channel skew in [0, 1]: channel o's density is density * (1 + skew * u_o),
+  // u_o uniform in [-1, 1] (clamped to [0, 1]); 0 (the default) draws nothing extra, so layers
+  // of a seed are the same as without the option. For load-imbalance benchmarks.
+  double density_skew = 0.0;
   double act_zero = 0.5;  // probability that an activation x[i][y][x] is zero
   OutputMode output = OutputMode::RequantRelu;
   int mult_bits = 16;  // bounds the requantisation multipliers

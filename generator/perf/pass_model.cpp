@@ -201,7 +201,9 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !arriving);
       }
       if (ov && beat_ready) {
-        // Accumulate cycles of the beat: split after each pixel end.
+        // Accumulate cycles of the beat: one up to and including each pixel end, and one more
+        // when any element follows the last pixel end (the RTL's segment register holds it as a
+        // present segment, `more`), whether or not it ends a vector.
         std::vector<uint8_t> steps;
         bool pending = false;
         for (int k = 0; k < tk; ++k) {
@@ -209,7 +211,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           if (f & 2) {
             steps.push_back(1);
             pending = false;
-          } else if (f & 1) {
+          } else {
             pending = true;
           }
         }

@@ -81,6 +81,7 @@ std::string sim_model_hash(const SimBuildRequest& r, const Verilator& v) {
   h.field(v.version);
   h.field(v.root);
   h.field(r.trace ? "trace-fst" : "no-trace");
+  if (r.threads > 1) h.field(fmt::format("threads {}", r.threads));  // 1: the hash of before
   h.field(read_file(r.design_dir / "files.f"));
   for (const std::string& f : design_files(r.design_dir)) {
     h.field(f);
@@ -101,8 +102,9 @@ SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostr
   const auto t0 = std::chrono::steady_clock::now();
   const auto build = [&](const fs::path& tmp) {
     progress << fmt::format(
-                    "sim: building simulator for {}{} (verilator, this takes a minute) ...\n",
-                    short_hash, r.trace ? " with FST tracing" : "")
+                    "sim: building simulator for {}{}{} (verilator, this takes a minute) ...\n",
+                    short_hash, r.trace ? " with FST tracing" : "",
+                    r.threads > 1 ? fmt::format(", {} threads", r.threads) : std::string())
              << std::flush;
     fs::create_directories(tmp / "design");
     fs::copy(r.design_dir / "files.f", tmp / "design" / "files.f");
@@ -128,6 +130,7 @@ SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostr
                                      "-CFLAGS",      "-std=c++20 -O2 -I" + (tmp / "src").string(),
                                      "-MAKEFLAGS",   "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"};
     if (r.trace) argv.push_back("--trace-fst");
+    if (r.threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(r.threads)});
     argv.push_back("-f");
     argv.push_back("files.f");
     argv.insert(argv.end(), cpp.begin(), cpp.end());

@@ -1,6 +1,7 @@
 // The Verilator simulator of an accelerator: the toolchain found at run time, the content hash
 // that names a build (RTL bytes, driver sources, Verilator version and root, trace flag, build
-// flags), and the cached build itself (`verilator --cc --exe --build`, see build_cache.h).
+// flags, thread count when > 1), and the cached build itself (`verilator --cc --exe --build`, see
+// build_cache.h).
 #pragma once
 
 #include <filesystem>
@@ -34,6 +35,7 @@ struct SimBuildRequest {
   std::filesystem::path cache_root;  // builds go to cache_root/sim/<hash>
   bool trace = false;                // --trace-fst build (a separate cache entry)
   int jobs = 2;
+  int threads = 1;  // verilator --threads; > 1 is a separate cache entry (hashed with the count)
 };
 
 struct SimModel {

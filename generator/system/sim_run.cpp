@@ -89,7 +89,9 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
 
   WorkDir work(o.work_dir);
   const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
-  const Stimulus stim = build_stimulus(c, l, x);
+  const std::vector<int> perm = assign_channels(c, l, o.assign);
+  const Layer lp = permute_layer(l, perm);  // the layer as the rows see it
+  const Stimulus stim = build_stimulus(c, lp, x);
   write_stimulus(stim_dir, stim);
 
   const netlist::Design design = build_accelerator(c);
@@ -109,6 +111,7 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   req.cache_root = fs::absolute(o.cache_dir.empty() ? default_cache_root() : fs::path(o.cache_dir));
   req.trace = !o.trace.empty();
   req.jobs = o.jobs;
+  req.threads = o.threads;
   const SimModel model = build_sim_model(req, verilator, progress);
 
   const fs::path out_hex = stim_dir / "out.hex";
@@ -131,7 +134,8 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     throw InternalError(fmt::format("sim: the simulation failed (status {}): {}", status,
                                     tail_of_file(log.string(), 5)));
   const std::vector<BitVec> beats = read_out_hex(out_hex, stim.out_bits, stim.out_beats);
-  const std::vector<int64_t> y = decode_output(c, l, beats);
+  const std::vector<int64_t> y =
+      unpermute_output(decode_output(c, lp, beats), perm, int64_t{l.h_out()} * l.w_out());
   write_output_npy(o.output, l, y);
 
   SimRunResult r;

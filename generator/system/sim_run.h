@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/layer.h"
+#include "system/channel_assignment.h"
 
 namespace escgen {
 
@@ -23,6 +24,8 @@ struct SimRunOptions {
   uint64_t seed = 1;
   bool check = true;
   int jobs = 2;
+  int threads = 1;  // Verilator --threads of the simulator (a separate build when > 1)
+  ChannelAssign assign = ChannelAssign::Balanced;  // output channels to rows
 };
 
 struct SimRunResult {

@@ -98,6 +98,28 @@ BOOST_AUTO_TEST_CASE(embedded_driver_sources) {
     BOOST_TEST((std::find(names.begin(), names.end(), n) != names.end()), n);
 }
 
+BOOST_AUTO_TEST_CASE(thread_count_in_hash) {
+  // --threads 1 keeps the hash of a plain build (no rebuild of existing caches); more threads
+  // are separate entries, one per count.
+  escgen::test::ModelTempDir dir;
+  const fs::path d = dir / "design";
+  fs::create_directories(d / "rtl");
+  std::ofstream(d / "files.f") << "rtl/top.v\n";
+  std::ofstream(d / "rtl" / "top.v") << "module escgen_accelerator; endmodule\n";
+  const escgen::Verilator v{"/usr/bin/verilator", "Verilator 5.006", "/usr/share/verilator"};
+  escgen::SimBuildRequest r;
+  r.design_dir = d;
+  const std::string plain = escgen::sim_model_hash(r, v);
+  r.threads = 1;
+  BOOST_TEST(escgen::sim_model_hash(r, v) == plain);
+  r.threads = 2;
+  const std::string two = escgen::sim_model_hash(r, v);
+  BOOST_TEST(two != plain);
+  r.threads = 3;
+  BOOST_TEST(escgen::sim_model_hash(r, v) != two);
+  BOOST_TEST(escgen::sim_model_hash(r, v) != plain);
+}
+
 BOOST_AUTO_TEST_CASE(cache_root) {
   const char* old = std::getenv("ESCGEN_CACHE");
   const std::string saved = old ? old : "";
