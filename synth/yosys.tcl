@@ -18,15 +18,22 @@ yosys synth -top $top
 
 # Stage 3: technology mapping. Liberty: flops then logic (abc -D: target delay in ps; -constr
 # gives ABC the driving cell and output load, which turns on its buffering and gate sizing:
-# without it a net drives any fanout from one X1 gate). Generic: unmap enable/reset flops so
-# `stat -tech cmos` counts them right.
+# without it a net drives any fanout from one X1 gate). The ABC script is Yosys's own for -constr
+# (passes/techmap/abc.cc, ABC_COMMAND_CTR) without `dc2` unless abc_dc2 is 1: dc2's area-oriented
+# rewriting turns the Brent-Kung carry trees of Yosys's adders into ripple chains (tiny: 6.1 ns
+# carry chain with dc2). Generic: unmap enable/reset flops so `stat -tech cmos` counts them right.
 if {$liberty ne ""} {
   set fh [open scripts/abc.constr w]
   puts $fh "set_driving_cell $driving_cell"
   puts $fh "set_load $load_pf"
   close $fh
   yosys dfflibmap -liberty $liberty
-  yosys abc -liberty $liberty -D $abc_d_ps -constr scripts/abc.constr
+  if {$abc_dc2} {
+    yosys abc -liberty $liberty -D $abc_d_ps -constr scripts/abc.constr
+  } else {
+    yosys abc -liberty $liberty -D $abc_d_ps -constr scripts/abc.constr -script \
+      "+strash;&get,-n;&fraig,-x;&put;scorr;dretime;strash;&get,-n;&dch,-f;&nf,{D};&put;buffer;upsize,{D};dnsize,{D};stime,-p"
+  }
 } else {
   yosys dffunmap
 }

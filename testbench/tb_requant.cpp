@@ -2,7 +2,7 @@
 // blocks::requant_model (which uses escgen::requantize, the contract's one definition), under
 // random valid gaps and random ready stalls; an in-order scoreboard checks every output (no
 // loss, no duplication), stalled outputs must hold, and without stalls one item per cycle must
-// flow with a latency of three clocks. Exhaustive at small widths (every acc, bias, M and S in
+// flow with a latency of four clocks. Exhaustive at small widths (every acc, bias, M and S in
 // 0..62, both modes); random at full and wide widths with directed corners (S = 0, S = 62,
 // M = 0, extreme and negative sums, exact ties), each corner counted and required.
 #define BOOST_TEST_MODULE escgen requant testbench
@@ -317,7 +317,7 @@ void throughput(RequantBench<Dut>& tb, const RequantParams& p) {
   Corners c;
   constexpr int kItems = 1000;
   const long cycles = tb.unstalled(random_items(p, kItems, 99, &c), kItems);
-  BOOST_TEST(cycles == kItems + 3);  // one item per cycle, latency three clocks
+  BOOST_TEST(cycles == kItems + 4);  // one item per cycle, latency four clocks
 }
 
 template <class Dut>

@@ -11,7 +11,8 @@
 // so q is then the sum itself and only the clamp is bypassed.
 //
 //   stage A (skid buffer): sum = acc + bias, M' = mode ? M : 1, S' = mode ? S : 0
-//   stage B: P = sum * M'        stage C: r = (P >>> S') + P[S'-1]; out = mode ? clamp(r) : r
+//   stage B: sum * M' as two carry-save rows (partial products, 3:2 compressors)
+//   stage P: P = the rows' sum    stage C: r = (P >>> S') + P[S'-1]; out = mode ? clamp(r) : r
 #include "blocks/requant.h"
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 
 #include "blocks/stream.h"
 #include "model/golden.h"
+#include "netlist/arith.h"
 #include "netlist/expr.h"
 #include "util/error.h"
 
@@ -93,6 +95,7 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   m.wire("a_valid", 1);
   m.wire("a_data", pa);
   m.wire("en_b", 1, "stage B loads: empty or its item moves on");
+  m.wire("en_p", 1, "stage P loads: empty or its item moves on");
   m.wire("en_c", 1, "stage C loads: empty or its item is taken");
   m.instance(skid, "u_in",
              {{"clk", "clk"},
@@ -108,21 +111,30 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   m.assign("a_sum", slice("a_data", sb - 1, 0));
   m.assign("a_mult", slice("a_data", sb + mb - 1, sb));
   m.assign("en_c", "~c_valid | out_ready");
-  m.assign("en_b", "~b_valid | en_c");
+  m.assign("en_p", "~p_valid | en_c");
+  m.assign("en_b", "~b_valid | en_p");
 
-  // Stage B: the product.
-  m.wire("prod", pw, "sum x M', exact");
-  m.assign("prod",
-           fmt::format("$signed({}) * $signed({})", sext("a_sum", sb, pw), zext("a_mult", mb, pw)));
+  // Stage B: the product's partial-product rows reduced carry-save to two rows; stage P: their
+  // sum. (A `*` would be mapped by Yosys as an array of chained adders, one stage deep.)
+  m.wire("a_sum_x", pw, "sum sign-extended to the product width");
+  m.assign("a_sum_x", sext("a_sum", sb, pw));
+  std::vector<std::string> rows = netlist::carry_save_reduce(
+      m, "mul", netlist::partial_products(m, "mul", "a_sum_x", "a_mult", mb, pw), pw);
+  if (rows.size() == 1) rows.push_back(lit(pw, 0));
   m.reg("b_valid", 1, "a_valid", "en_b", lit(1, 0));
-  m.reg("b_prod", pw, "prod", "en_b");
+  m.reg("b_ps", pw, rows[0], "en_b", {}, "carry-save product, first row");
+  m.reg("b_pc", pw, rows[1], "en_b", {}, "carry-save product, second row");
   m.reg("b_shift", hb, slice("a_data", sb + mb + hb - 1, sb + mb), "en_b");
   m.reg("b_mode", 1, bit("a_data", pa - 1), "en_b");
+  m.reg("p_valid", 1, "b_valid", "en_p", lit(1, 0));
+  m.reg("p_prod", pw, "b_ps + b_pc", "en_p", {}, "sum x M', exact");
+  m.reg("p_shift", hb, "b_shift", "en_p");
+  m.reg("p_mode", 1, "b_mode", "en_p");
 
   // Stage C: rounding shift and clamp. r = q + rnd is never formed at full width: its sign and
   // its overflow past act_bits follow from q and rnd, and only act_bits low bits are added.
   m.wire("shifted", pw + 1, "{P, 0} >>> S: [pw:1] = q = P >>> S, [0] = rnd = P[S-1]");
-  m.assign("shifted", "$signed({b_prod, 1'b0}) >>> b_shift");
+  m.assign("shifted", "$signed({p_prod, 1'b0}) >>> p_shift");
   m.wire("q", pw);
   m.wire("rnd", 1);
   m.assign("q", slice("shifted", pw, 1));
@@ -144,8 +156,8 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   }
   m.wire("raw", sb, "raw mode: M' = 1, S' = 0, so q is the sum and rnd is 0");
   m.assign("raw", slice("q", sb - 1, 0));
-  m.reg("c_valid", 1, "b_valid", "en_c", lit(1, 0));
-  m.reg("c_data", ow, fmt::format("b_mode ? {} : {}", zext("act", qb, ow), sext("raw", sb, ow)),
+  m.reg("c_valid", 1, "p_valid", "en_c", lit(1, 0));
+  m.reg("c_data", ow, fmt::format("p_mode ? {} : {}", zext("act", qb, ow), sext("raw", sb, ow)),
         "en_c");
   m.assign("out_valid", "c_valid");
   m.assign("out_data", "c_data");

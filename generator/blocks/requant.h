@@ -1,7 +1,7 @@
 // Requantisation stage of a row's output: acc + bias, then either raw (the exact sum) or the
 // contract's requant_relu (t = sum * M; if S > 0: t += 2^(S-1); t >>= S; clamp to
-// [0, 2^act_bits - 1]), chosen per item by a mode bit. Pipelined in three registered stages
-// (bias add, product, shift/round/clamp) behind an input skid buffer; valid/ready with
+// [0, 2^act_bits - 1]), chosen per item by a mode bit. Pipelined in four registered stages
+// (bias add, carry-save product, product sum, shift/round/clamp) behind an input skid buffer; valid/ready with
 // back-pressure. The C++ reference (requant_model) uses escgen::requantize, the one definition
 // of the formula (model/golden.h).
 #pragma once
@@ -30,8 +30,8 @@ int requant_out_bits(const RequantParams& p);
 // Ports: clk, rst_n; in_valid, in_ready, in_acc[acc_bits] (signed), in_bias[bias_bits] (signed),
 // in_mult[mult_bits], in_shift[6], in_mode (1 = requant_relu, 0 = raw); out_valid, out_ready,
 // out_data[requant_out_bits] (raw: the sum, sign-extended; requant_relu: the activation,
-// zero-extended). Latency three clocks (in -> skid/bias add -> product -> out), one item per
-// clock; in_ready, out_valid and out_data are registered.
+// zero-extended). Latency four clocks (in -> skid/bias add -> carry-save product -> product ->
+// out), one item per clock; in_ready, out_valid and out_data are registered.
 std::string build_requant(netlist::Design& design, const RequantParams& p);
 
 struct RequantItem {

@@ -36,6 +36,9 @@ void add_synth(CLI::App& app, Context& ctx) {
   cmd->add_option("--load-pf", o->load_pf, "load on every output in pF")->capture_default_str();
   auto* abc = cmd->add_option("--abc-delay-ps", *abc_delay,
                               "abc -D target delay in ps (default the clock period)");
+  cmd->add_flag("--abc-dc2", o->abc_dc2,
+                "map with Yosys's default ABC script, dc2 rewriting included (default: the same "
+                "script without dc2, which turns parallel-prefix adders into ripple chains)");
   cmd->add_option("--yosys", o->yosys, "Yosys program")->capture_default_str();
   cmd->add_option("--sta", o->sta, "OpenSTA program")->capture_default_str();
   cmd->callback([&ctx, o, liberty, abc_delay, abc] {

@@ -192,7 +192,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
               {"out_data", "out_data"}});
 
   // Pass bookkeeping: outputs between the MAC unit and the row's output, and the MAC's done.
-  const int fb = bits_for(static_cast<uint64_t>(c.out_fifo_depth + 8));
+  const int fb = bits_for(static_cast<uint64_t>(c.out_fifo_depth + 9));  // + requant, skid
   m.wire("acc_fire", 1);
   m.assign("acc_fire", "acc_valid & acc_ready");
   m.wire("out_fire", 1);

@@ -17,7 +17,7 @@ namespace {
 
 // Calibrated against the RTL (escgen sim --no-stall): cycles from an output's last MAC cycle to
 // the head of the row's output queue, and from the last collector beat to the end of the pass.
-constexpr int kOutLatency = 8;
+constexpr int kOutLatency = 9;
 constexpr int kPassTail = 0;
 
 // The vectors issued together in one cycle (ca_issue_width of them at most).
@@ -64,7 +64,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
   const int lanes = c.ca_lanes, ni = c.ca_issue_width;
   const int cap = c.row_width * (ni + c.lookahead_depth) + lanes;
   const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
-  const int out_cap = c.out_fifo_depth + 6;
+  const int out_cap = c.out_fifo_depth + 7;
   std::vector<Row> rows(static_cast<size_t>(P));
   for (auto& r : rows) {
     r.setup = c.macs_per_row + 1;

@@ -32,6 +32,8 @@ struct SynthOptions {
   std::string driving_pin = "Y";
   double load_pf = 0.02;
   std::optional<double> abc_delay_ps;  // unset: the clock period in ps
+  bool abc_dc2 =
+      false;  // Yosys's default ABC script (dc2 ripples prefix adders); false: without dc2
   std::string yosys = "yosys";
   std::string sta = "sta";
 };

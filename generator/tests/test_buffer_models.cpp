@@ -136,7 +136,9 @@ BOOST_AUTO_TEST_CASE(widths_and_parameter_checks) {
   BOOST_TEST(escgen::blocks::requant_sum_bits(p) == 34);
   BOOST_TEST(escgen::blocks::requant_out_bits(p) == 34);
   const auto& m = d.get(build_requant(d, p));
-  BOOST_TEST(m.width_of("b_prod") == 50);
+  BOOST_TEST(m.width_of("p_prod") == 50);
+  BOOST_TEST(m.width_of("b_ps") == 50);  // carry-save rows of the product
+  BOOST_TEST(m.width_of("b_pc") == 50);
   BOOST_TEST(m.width_of("out_data") == 34);
   BOOST_CHECK_THROW(build_requant(d, {.acc_bits = 63}), InternalError);
   BOOST_CHECK_THROW(build_requant(d, {.mult_bits = 0}), InternalError);

@@ -37,3 +37,6 @@ check 18 "$(printf %08x $((max_k + 1)))" 5 K
 check 20 00000003 7 PAD
 check 08 00000000 1 C_IN
 check 24 ffffffff 8 D
+check 10 10000004 3 H        # a high bit set, the low bits within max_h
+check 20 80000001 7 PAD      # likewise for pad against k
+check 28 00000002 9 MODE

@@ -167,7 +167,7 @@ module escgen_accelerator (
       error_q <= 1'b0;
       error_code_q <= 8'd0;
     end else begin
-      check_code <= ((r_c_in == 32'd0) | (r_c_in > 32'd16)) ? 8'd1 : ((r_c_out == 32'd0) | (r_c_out > 32'd8)) ? 8'd2 : ((r_h == 32'd0) | (r_h > 32'd16)) ? 8'd3 : ((r_w == 32'd0) | (r_w > 32'd16)) ? 8'd4 : ((r_k == 32'd0) | (r_k > 32'd3)) ? 8'd5 : ((r_stride == 32'd0) | (r_stride > 32'd2)) ? 8'd6 : (r_pad >= r_k) ? 8'd7 : ((r_d == 32'd0) | (r_d > 32'd4)) ? 8'd8 : (r_mode > 32'd1) ? 8'd9 : (({2'd0, r_h} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd10 : (({2'd0, r_w} + {1'd0, r_pad, 1'd0}) < {2'd0, r_k}) ? 8'd11 : 8'd0;
+      check_code <= ((~(|r_c_in)) | (|r_c_in[31:5]) | (r_c_in[4:0] > 5'd16)) ? 8'd1 : ((~(|r_c_out)) | (|r_c_out[31:4]) | (r_c_out[3:0] > 4'd8)) ? 8'd2 : ((~(|r_h)) | (|r_h[31:5]) | (r_h[4:0] > 5'd16)) ? 8'd3 : ((~(|r_w)) | (|r_w[31:5]) | (r_w[4:0] > 5'd16)) ? 8'd4 : ((~(|r_k)) | (|r_k[31:2])) ? 8'd5 : ((~(|r_stride)) | (|r_stride[31:2]) | (r_stride[1:0] > 2'd2)) ? 8'd6 : ((|r_pad[31:2]) | (r_pad[1:0] >= r_k[1:0])) ? 8'd7 : ((~(|r_d)) | (|r_d[31:3]) | (r_d[2:0] > 3'd4)) ? 8'd8 : ((|r_mode[31:1])) ? 8'd9 : (({1'b0, r_h[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd10 : (({1'b0, r_w[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd11 : 8'd0;
       error_q <= refuse | (error_q & ~accept);
       error_code_q <= refuse ? check_code : accept ? 8'd0 : error_code_q;
     end
