@@ -47,7 +47,7 @@ struct Row {
   int setup = 0;
   bool busy = true, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
-  int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1;
+  int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
   int64_t ca_last = 0;
@@ -152,6 +152,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
       if (in_fire) {
         r.zq.pop_front();
         ++r.pixels_in;
+        r.last_in = t;
         if (++r.x == s.w) {
           r.x = 0;
           ++r.yi;
@@ -163,7 +164,9 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         const bool safe = r.out_all || r.ro + K > r.yi || (r.ro + K == r.yi && r.co > xin);
         r.in_ready = r.busy && r.yi != hp && safe;
       }
-      if (r.busy && r.out_all && r.yi == hp && t >= r.last_adv + 3) {
+      // Idle 3 cycles after the last output's advance, and 2 after the last input pixel taken
+      // (calibrated: stride > 1 can leave trailing input pixels no output reads, k 1 stride 2).
+      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 3, r.last_in + 2)) {
         r.busy = false;
         r.finish = t;
       }
