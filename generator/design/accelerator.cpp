@@ -91,7 +91,14 @@ netlist::Design build_accelerator(const Config& c) {
   // --- registers ---
   int nshape = 0;
   const ShapeReg* shapes = shape_regs(&nshape);
-  std::vector<std::pair<std::string, std::string>> rc = {{"clk", "clk"}, {"rst_n", "rst_n"}};
+  // Reset tree: rst_n is registered here (rst_a_q, to the tiles), in each tile and in each row,
+  // so no net fans the reset out to a whole design; the top's own logic takes the same three
+  // stages (rst_c_q) and every flop leaves reset on the same clock, kResetStages after rst_n.
+  m.reg("rst_a_q", 1, "rst_n", "", {}, "reset, stage 1 (to the tiles)");
+  m.reg("rst_b_q", 1, "rst_a_q", "", {}, "reset, stage 2");
+  m.reg("rst_c_q", 1, "rst_b_q", "", {}, "reset, stage 3 (the top's own logic)");
+  m.set_clock("clk", "rst_c_q");
+  std::vector<std::pair<std::string, std::string>> rc = {{"clk", "clk"}, {"rst_n", "rst_c_q"}};
   for (const std::string& p : axil_port_suffixes()) rc.emplace_back("s_axil_" + p, "s_axil_" + p);
   for (int i = 0; i < nshape; ++i) {
     m.wire(fmt::format("r_{}", shapes[i].name), 32);
@@ -296,7 +303,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("act_fire", "s_act_tvalid & s_act_tready");
   m.instance(dec, "u_decoder",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_c_q"},
               {"in_valid", "s_act_tvalid & act_open"},
               {"in_ready", "dec_in_ready"},
               {"in_mask", slice("s_act_tdata", n - 1, 0)},
@@ -340,7 +347,7 @@ netlist::Design build_accelerator(const Config& c) {
     };
     std::vector<std::pair<std::string, std::string>> tc = {
         {"clk", "clk"},
-        {"rst_n", "rst_n"},
+        {"rst_n", "rst_a_q"},
         {"chunks", "l_chunks"},
         {"d", "l_d"},
         {"k", "l_k"},
@@ -404,7 +411,7 @@ netlist::Design build_accelerator(const Config& c) {
     m.wire(q, 32);
     m.instance(
         counter, fmt::format("u_cnt_{}", name),
-        {{"clk", "clk"}, {"rst_n", "rst_n"}, {"clear", "accept"}, {"inc", inc}, {"value", q}});
+        {{"clk", "clk"}, {"rst_n", "rst_c_q"}, {"clear", "accept"}, {"inc", inc}, {"value", q}});
     cnt.insert(cnt.begin(), q);
   }
   m.assign("counters", cat(cnt));

@@ -87,6 +87,9 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.output("stat_ca_stall", 1);
   m.output("stat_mac_issue", 1);
   m.output("stat_mac_stall", 1);
+  // Reset tree (see accelerator.cpp): the row's stage; its own logic and blocks use rst_q.
+  m.reg("rst_q", 1, "rst_n", "", {}, "reset, stage 3");
+  m.set_clock("clk", "rst_q");
 
   // Requantisation parameters of the row's output channel.
   // With weight_prefetch they are written into shadow registers (the next output channel's,
@@ -108,7 +111,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.wire("z_ready", 1);
   m.wire("z_data", zvec);
   std::vector<std::pair<std::string, std::string>> ca_conn = {
-      {"clk", "clk"},         {"rst_n", "rst_n"},           {"chunks", "chunks"},      {"d", "d"},
+      {"clk", "clk"},         {"rst_n", "rst_q"},           {"chunks", "chunks"},      {"d", "d"},
       {"coef_we", "coef_we"}, {"coef_chunk", "coef_chunk"}, {"coef_data", "coef_data"}};
   if (pf) ca_conn.emplace_back("coef_swap", "start");
   ca_conn.insert(ca_conn.end(), {{"in_valid", "in_valid"},
@@ -126,7 +129,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.wire("zq_data", zvec);
   m.instance(zfifo, "u_zq",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_q"},
               {"in_valid", "z_valid"},
               {"in_ready", "z_ready"},
               {"in_data", "z_data"},
@@ -140,7 +143,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.wire("acc", dv.conv_bits);
   m.instance(mac, "u_mac",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_q"},
               {"start", "start"},
               {"k", "k"},
               {"d", "d"},
@@ -166,7 +169,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.wire("rq_data", rq_bits);
   m.instance(requant, "u_requant",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_q"},
               {"in_valid", "acc_valid"},
               {"in_ready", "acc_ready"},
               {"in_acc", "acc"},
@@ -183,7 +186,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                      blocks::sext("rq_data", rq_bits, ob)));
   m.instance(ofifo, "u_outq",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_q"},
               {"in_valid", "rq_valid"},
               {"in_ready", "rq_ready"},
               {"in_data", "lane_value"},

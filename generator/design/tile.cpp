@@ -47,12 +47,16 @@ std::string build_tile(netlist::Design& design, const Config& c) {
                                "stat_mac_stall"};
   for (const char* p : per_row_out) m.output(p, nr);
 
+  // Reset tree (see accelerator.cpp): stage 2 here; the rows register it once more, and so does
+  // the ring buffer's own stage.
+  m.reg("rst_q", 1, "rst_n", "", {}, "reset, stage 2 (to the rows)");
+  m.reg("rst_ring_q", 1, "rst_q", "", {}, "reset, stage 3 (the ring buffer)");
   m.wire("rd_valid", nr);
   m.wire("rd_ready", nr);
   m.wire("rd_data", nr * eb);
   m.instance(ring, "u_ring",
              {{"clk", "clk"},
-              {"rst_n", "rst_n"},
+              {"rst_n", "rst_ring_q"},
               {"in_valid", "in_valid"},
               {"in_ready", "in_ready"},
               {"in_data", "in_data"},
@@ -60,7 +64,7 @@ std::string build_tile(netlist::Design& design, const Config& c) {
               {"out_ready", "rd_ready"},
               {"out_data", "rd_data"}});
   for (int r = 0; r < nr; ++r) {
-    std::vector<std::pair<std::string, std::string>> conns = {{"clk", "clk"}, {"rst_n", "rst_n"}};
+    std::vector<std::pair<std::string, std::string>> conns = {{"clk", "clk"}, {"rst_n", "rst_q"}};
     for (const char* p : broadcast) conns.emplace_back(p, p);
     for (const char* p : laned) conns.emplace_back(p, lanes == 1 ? p : lane(p, r % lanes, rw(p)));
     for (const char* p : per_row_in) conns.emplace_back(p, m.select(p, r));

@@ -36,6 +36,9 @@ module escgen_accelerator (
   output wire [2111:0] m_out_tdata               // one output pixel of every row of the group
 );
 
+  reg  rst_a_q;                                  // reset, stage 1 (to the tiles)
+  reg  rst_b_q;                                  // reset, stage 2
+  reg  rst_c_q;                                  // reset, stage 3 (the top's own logic)
   wire [31:0] r_c_in;
   wire [31:0] r_c_out;
   wire [31:0] r_h;
@@ -162,7 +165,13 @@ module escgen_accelerator (
   assign counters = {cnt_load_cycles, cnt_out_stall, cnt_inbuf_full, cnt_mac_stall, cnt_mac_busy, cnt_ca_stall, cnt_ca_busy, cnt_cycles};
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    rst_a_q <= rst_n;
+    rst_b_q <= rst_a_q;
+    rst_c_q <= rst_b_q;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_c_q) begin
       check_code <= 8'd0;
       error_q <= 1'b0;
       error_code_q <= 8'd0;
@@ -189,7 +198,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       tap_q <= 9'd0;
       phase_q <= 2'd0;
       cc_q <= 4'd0;
@@ -231,7 +240,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       ev_ca_issue_q <= 64'd0;
       ev_ca_stall_q <= 64'd0;
       ev_mac_issue_q <= 64'd0;
@@ -246,7 +255,7 @@ module escgen_accelerator (
 
   escgen_axil_regs u_regs (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_c_q),
     .s_axil_awvalid (s_axil_awvalid),
     .s_axil_awready (s_axil_awready),
     .s_axil_awaddr  (s_axil_awaddr),
@@ -283,7 +292,7 @@ module escgen_accelerator (
 
   escgen_sparsemap_dec_n32_b8 u_decoder (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_c_q),
     .in_valid  (s_act_tvalid & act_open),
     .in_ready  (dec_in_ready),
     .in_mask   (s_act_tdata[31:0]),
@@ -296,7 +305,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile0 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -331,7 +340,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile1 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -366,7 +375,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile2 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -401,7 +410,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile3 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -436,7 +445,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, busy}),
     .value (cnt_cycles)
@@ -444,7 +453,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_ca_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, ev_ca_issue_q[0]} + {6'd0, ev_ca_issue_q[1]} + {6'd0, ev_ca_issue_q[2]} + {6'd0, ev_ca_issue_q[3]} + {6'd0, ev_ca_issue_q[4]} + {6'd0, ev_ca_issue_q[5]} + {6'd0, ev_ca_issue_q[6]} + {6'd0, ev_ca_issue_q[7]} + {6'd0, ev_ca_issue_q[8]} + {6'd0, ev_ca_issue_q[9]} + {6'd0, ev_ca_issue_q[10]} + {6'd0, ev_ca_issue_q[11]} + {6'd0, ev_ca_issue_q[12]} + {6'd0, ev_ca_issue_q[13]} + {6'd0, ev_ca_issue_q[14]} + {6'd0, ev_ca_issue_q[15]} + {6'd0, ev_ca_issue_q[16]} + {6'd0, ev_ca_issue_q[17]} + {6'd0, ev_ca_issue_q[18]} + {6'd0, ev_ca_issue_q[19]} + {6'd0, ev_ca_issue_q[20]} + {6'd0, ev_ca_issue_q[21]} + {6'd0, ev_ca_issue_q[22]} + {6'd0, ev_ca_issue_q[23]} + {6'd0, ev_ca_issue_q[24]} + {6'd0, ev_ca_issue_q[25]} + {6'd0, ev_ca_issue_q[26]} + {6'd0, ev_ca_issue_q[27]} + {6'd0, ev_ca_issue_q[28]} + {6'd0, ev_ca_issue_q[29]} + {6'd0, ev_ca_issue_q[30]} + {6'd0, ev_ca_issue_q[31]} + {6'd0, ev_ca_issue_q[32]} + {6'd0, ev_ca_issue_q[33]} + {6'd0, ev_ca_issue_q[34]} + {6'd0, ev_ca_issue_q[35]} + {6'd0, ev_ca_issue_q[36]} + {6'd0, ev_ca_issue_q[37]} + {6'd0, ev_ca_issue_q[38]} + {6'd0, ev_ca_issue_q[39]} + {6'd0, ev_ca_issue_q[40]} + {6'd0, ev_ca_issue_q[41]} + {6'd0, ev_ca_issue_q[42]} + {6'd0, ev_ca_issue_q[43]} + {6'd0, ev_ca_issue_q[44]} + {6'd0, ev_ca_issue_q[45]} + {6'd0, ev_ca_issue_q[46]} + {6'd0, ev_ca_issue_q[47]} + {6'd0, ev_ca_issue_q[48]} + {6'd0, ev_ca_issue_q[49]} + {6'd0, ev_ca_issue_q[50]} + {6'd0, ev_ca_issue_q[51]} + {6'd0, ev_ca_issue_q[52]} + {6'd0, ev_ca_issue_q[53]} + {6'd0, ev_ca_issue_q[54]} + {6'd0, ev_ca_issue_q[55]} + {6'd0, ev_ca_issue_q[56]} + {6'd0, ev_ca_issue_q[57]} + {6'd0, ev_ca_issue_q[58]} + {6'd0, ev_ca_issue_q[59]} + {6'd0, ev_ca_issue_q[60]} + {6'd0, ev_ca_issue_q[61]} + {6'd0, ev_ca_issue_q[62]} + {6'd0, ev_ca_issue_q[63]}),
     .value (cnt_ca_busy)
@@ -452,7 +461,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_ca_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, ev_ca_stall_q[0]} + {6'd0, ev_ca_stall_q[1]} + {6'd0, ev_ca_stall_q[2]} + {6'd0, ev_ca_stall_q[3]} + {6'd0, ev_ca_stall_q[4]} + {6'd0, ev_ca_stall_q[5]} + {6'd0, ev_ca_stall_q[6]} + {6'd0, ev_ca_stall_q[7]} + {6'd0, ev_ca_stall_q[8]} + {6'd0, ev_ca_stall_q[9]} + {6'd0, ev_ca_stall_q[10]} + {6'd0, ev_ca_stall_q[11]} + {6'd0, ev_ca_stall_q[12]} + {6'd0, ev_ca_stall_q[13]} + {6'd0, ev_ca_stall_q[14]} + {6'd0, ev_ca_stall_q[15]} + {6'd0, ev_ca_stall_q[16]} + {6'd0, ev_ca_stall_q[17]} + {6'd0, ev_ca_stall_q[18]} + {6'd0, ev_ca_stall_q[19]} + {6'd0, ev_ca_stall_q[20]} + {6'd0, ev_ca_stall_q[21]} + {6'd0, ev_ca_stall_q[22]} + {6'd0, ev_ca_stall_q[23]} + {6'd0, ev_ca_stall_q[24]} + {6'd0, ev_ca_stall_q[25]} + {6'd0, ev_ca_stall_q[26]} + {6'd0, ev_ca_stall_q[27]} + {6'd0, ev_ca_stall_q[28]} + {6'd0, ev_ca_stall_q[29]} + {6'd0, ev_ca_stall_q[30]} + {6'd0, ev_ca_stall_q[31]} + {6'd0, ev_ca_stall_q[32]} + {6'd0, ev_ca_stall_q[33]} + {6'd0, ev_ca_stall_q[34]} + {6'd0, ev_ca_stall_q[35]} + {6'd0, ev_ca_stall_q[36]} + {6'd0, ev_ca_stall_q[37]} + {6'd0, ev_ca_stall_q[38]} + {6'd0, ev_ca_stall_q[39]} + {6'd0, ev_ca_stall_q[40]} + {6'd0, ev_ca_stall_q[41]} + {6'd0, ev_ca_stall_q[42]} + {6'd0, ev_ca_stall_q[43]} + {6'd0, ev_ca_stall_q[44]} + {6'd0, ev_ca_stall_q[45]} + {6'd0, ev_ca_stall_q[46]} + {6'd0, ev_ca_stall_q[47]} + {6'd0, ev_ca_stall_q[48]} + {6'd0, ev_ca_stall_q[49]} + {6'd0, ev_ca_stall_q[50]} + {6'd0, ev_ca_stall_q[51]} + {6'd0, ev_ca_stall_q[52]} + {6'd0, ev_ca_stall_q[53]} + {6'd0, ev_ca_stall_q[54]} + {6'd0, ev_ca_stall_q[55]} + {6'd0, ev_ca_stall_q[56]} + {6'd0, ev_ca_stall_q[57]} + {6'd0, ev_ca_stall_q[58]} + {6'd0, ev_ca_stall_q[59]} + {6'd0, ev_ca_stall_q[60]} + {6'd0, ev_ca_stall_q[61]} + {6'd0, ev_ca_stall_q[62]} + {6'd0, ev_ca_stall_q[63]}),
     .value (cnt_ca_stall)
@@ -460,7 +469,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_mac_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, ev_mac_issue_q[0]} + {6'd0, ev_mac_issue_q[1]} + {6'd0, ev_mac_issue_q[2]} + {6'd0, ev_mac_issue_q[3]} + {6'd0, ev_mac_issue_q[4]} + {6'd0, ev_mac_issue_q[5]} + {6'd0, ev_mac_issue_q[6]} + {6'd0, ev_mac_issue_q[7]} + {6'd0, ev_mac_issue_q[8]} + {6'd0, ev_mac_issue_q[9]} + {6'd0, ev_mac_issue_q[10]} + {6'd0, ev_mac_issue_q[11]} + {6'd0, ev_mac_issue_q[12]} + {6'd0, ev_mac_issue_q[13]} + {6'd0, ev_mac_issue_q[14]} + {6'd0, ev_mac_issue_q[15]} + {6'd0, ev_mac_issue_q[16]} + {6'd0, ev_mac_issue_q[17]} + {6'd0, ev_mac_issue_q[18]} + {6'd0, ev_mac_issue_q[19]} + {6'd0, ev_mac_issue_q[20]} + {6'd0, ev_mac_issue_q[21]} + {6'd0, ev_mac_issue_q[22]} + {6'd0, ev_mac_issue_q[23]} + {6'd0, ev_mac_issue_q[24]} + {6'd0, ev_mac_issue_q[25]} + {6'd0, ev_mac_issue_q[26]} + {6'd0, ev_mac_issue_q[27]} + {6'd0, ev_mac_issue_q[28]} + {6'd0, ev_mac_issue_q[29]} + {6'd0, ev_mac_issue_q[30]} + {6'd0, ev_mac_issue_q[31]} + {6'd0, ev_mac_issue_q[32]} + {6'd0, ev_mac_issue_q[33]} + {6'd0, ev_mac_issue_q[34]} + {6'd0, ev_mac_issue_q[35]} + {6'd0, ev_mac_issue_q[36]} + {6'd0, ev_mac_issue_q[37]} + {6'd0, ev_mac_issue_q[38]} + {6'd0, ev_mac_issue_q[39]} + {6'd0, ev_mac_issue_q[40]} + {6'd0, ev_mac_issue_q[41]} + {6'd0, ev_mac_issue_q[42]} + {6'd0, ev_mac_issue_q[43]} + {6'd0, ev_mac_issue_q[44]} + {6'd0, ev_mac_issue_q[45]} + {6'd0, ev_mac_issue_q[46]} + {6'd0, ev_mac_issue_q[47]} + {6'd0, ev_mac_issue_q[48]} + {6'd0, ev_mac_issue_q[49]} + {6'd0, ev_mac_issue_q[50]} + {6'd0, ev_mac_issue_q[51]} + {6'd0, ev_mac_issue_q[52]} + {6'd0, ev_mac_issue_q[53]} + {6'd0, ev_mac_issue_q[54]} + {6'd0, ev_mac_issue_q[55]} + {6'd0, ev_mac_issue_q[56]} + {6'd0, ev_mac_issue_q[57]} + {6'd0, ev_mac_issue_q[58]} + {6'd0, ev_mac_issue_q[59]} + {6'd0, ev_mac_issue_q[60]} + {6'd0, ev_mac_issue_q[61]} + {6'd0, ev_mac_issue_q[62]} + {6'd0, ev_mac_issue_q[63]}),
     .value (cnt_mac_busy)
@@ -468,7 +477,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_mac_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, ev_mac_stall_q[0]} + {6'd0, ev_mac_stall_q[1]} + {6'd0, ev_mac_stall_q[2]} + {6'd0, ev_mac_stall_q[3]} + {6'd0, ev_mac_stall_q[4]} + {6'd0, ev_mac_stall_q[5]} + {6'd0, ev_mac_stall_q[6]} + {6'd0, ev_mac_stall_q[7]} + {6'd0, ev_mac_stall_q[8]} + {6'd0, ev_mac_stall_q[9]} + {6'd0, ev_mac_stall_q[10]} + {6'd0, ev_mac_stall_q[11]} + {6'd0, ev_mac_stall_q[12]} + {6'd0, ev_mac_stall_q[13]} + {6'd0, ev_mac_stall_q[14]} + {6'd0, ev_mac_stall_q[15]} + {6'd0, ev_mac_stall_q[16]} + {6'd0, ev_mac_stall_q[17]} + {6'd0, ev_mac_stall_q[18]} + {6'd0, ev_mac_stall_q[19]} + {6'd0, ev_mac_stall_q[20]} + {6'd0, ev_mac_stall_q[21]} + {6'd0, ev_mac_stall_q[22]} + {6'd0, ev_mac_stall_q[23]} + {6'd0, ev_mac_stall_q[24]} + {6'd0, ev_mac_stall_q[25]} + {6'd0, ev_mac_stall_q[26]} + {6'd0, ev_mac_stall_q[27]} + {6'd0, ev_mac_stall_q[28]} + {6'd0, ev_mac_stall_q[29]} + {6'd0, ev_mac_stall_q[30]} + {6'd0, ev_mac_stall_q[31]} + {6'd0, ev_mac_stall_q[32]} + {6'd0, ev_mac_stall_q[33]} + {6'd0, ev_mac_stall_q[34]} + {6'd0, ev_mac_stall_q[35]} + {6'd0, ev_mac_stall_q[36]} + {6'd0, ev_mac_stall_q[37]} + {6'd0, ev_mac_stall_q[38]} + {6'd0, ev_mac_stall_q[39]} + {6'd0, ev_mac_stall_q[40]} + {6'd0, ev_mac_stall_q[41]} + {6'd0, ev_mac_stall_q[42]} + {6'd0, ev_mac_stall_q[43]} + {6'd0, ev_mac_stall_q[44]} + {6'd0, ev_mac_stall_q[45]} + {6'd0, ev_mac_stall_q[46]} + {6'd0, ev_mac_stall_q[47]} + {6'd0, ev_mac_stall_q[48]} + {6'd0, ev_mac_stall_q[49]} + {6'd0, ev_mac_stall_q[50]} + {6'd0, ev_mac_stall_q[51]} + {6'd0, ev_mac_stall_q[52]} + {6'd0, ev_mac_stall_q[53]} + {6'd0, ev_mac_stall_q[54]} + {6'd0, ev_mac_stall_q[55]} + {6'd0, ev_mac_stall_q[56]} + {6'd0, ev_mac_stall_q[57]} + {6'd0, ev_mac_stall_q[58]} + {6'd0, ev_mac_stall_q[59]} + {6'd0, ev_mac_stall_q[60]} + {6'd0, ev_mac_stall_q[61]} + {6'd0, ev_mac_stall_q[62]} + {6'd0, ev_mac_stall_q[63]}),
     .value (cnt_mac_stall)
@@ -476,7 +485,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_inbuf_full (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, (dec_valid & ~rings_ready)}),
     .value (cnt_inbuf_full)
@@ -484,7 +493,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_out_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, (out_valid_q & ~m_out_tready)}),
     .value (cnt_out_stall)
@@ -492,7 +501,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i7 u_cnt_load_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({6'd0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)

@@ -40,6 +40,7 @@ module escgen_row (
   output wire         stat_mac_stall
 );
 
+  reg  rst_q;                                    // reset, stage 3
   reg  [31:0] bias_next_q;                       // bias[o]_next
   reg  [15:0] mult_next_q;                       // M[o]_next
   reg  [5:0] shift_next_q;                       // S[o]_next
@@ -74,6 +75,10 @@ module escgen_row (
   assign idle = idle_q;
 
   always @(posedge clk) begin
+    rst_q <= rst_n;
+  end
+
+  always @(posedge clk) begin
     if (bias_we) begin
       bias_next_q <= param_data;
     end
@@ -100,7 +105,7 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_q) begin
       in_flight <= 5'd0;
       mac_done_q <= 1'b0;
       idle_q <= 1'b0;
@@ -113,7 +118,7 @@ module escgen_row (
 
   escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf u_ca (
     .clk        (clk),
-    .rst_n      (rst_n),
+    .rst_n      (rst_q),
     .chunks     (chunks),
     .d          (d),
     .coef_we    (coef_we),
@@ -133,7 +138,7 @@ module escgen_row (
 
   escgen_fifo_d4_b162_ns u_zq (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_q),
     .in_valid  (z_valid),
     .in_ready  (z_ready),
     .in_data   (z_data),
@@ -144,7 +149,7 @@ module escgen_row (
 
   escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 u_mac (
     .clk        (clk),
-    .rst_n      (rst_n),
+    .rst_n      (rst_q),
     .start      (start),
     .k          (k),
     .d          (d),
@@ -168,7 +173,7 @@ module escgen_row (
 
   escgen_requant_a32_b32_m16_q8 u_requant (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_q),
     .in_valid  (acc_valid),
     .in_ready  (acc_ready),
     .in_acc    (acc),
@@ -183,7 +188,7 @@ module escgen_row (
 
   escgen_fifo_d8_b33_ns u_outq (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_q),
     .in_valid  (rq_valid),
     .in_ready  (rq_ready),
     .in_data   (lane_value),

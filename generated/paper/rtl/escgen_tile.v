@@ -40,13 +40,20 @@ module escgen_tile (
   output wire [15:0]   stat_mac_stall
 );
 
+  reg  rst_q;                                    // reset, stage 2 (to the rows)
+  reg  rst_ring_q;                               // reset, stage 3 (the ring buffer)
   wire [15:0] rd_valid;
   wire [15:0] rd_ready;
   wire [4607:0] rd_data;
 
+  always @(posedge clk) begin
+    rst_q <= rst_n;
+    rst_ring_q <= rst_q;
+  end
+
   escgen_ring_buffer_d64_b288_r16 u_ring (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_ring_q),
     .in_valid  (in_valid),
     .in_ready  (in_ready),
     .in_data   (in_data),
@@ -57,7 +64,7 @@ module escgen_tile (
 
   escgen_row u_row0 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -92,7 +99,7 @@ module escgen_tile (
 
   escgen_row u_row1 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -127,7 +134,7 @@ module escgen_tile (
 
   escgen_row u_row2 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -162,7 +169,7 @@ module escgen_tile (
 
   escgen_row u_row3 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -197,7 +204,7 @@ module escgen_tile (
 
   escgen_row u_row4 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -232,7 +239,7 @@ module escgen_tile (
 
   escgen_row u_row5 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -267,7 +274,7 @@ module escgen_tile (
 
   escgen_row u_row6 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -302,7 +309,7 @@ module escgen_tile (
 
   escgen_row u_row7 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -337,7 +344,7 @@ module escgen_tile (
 
   escgen_row u_row8 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -372,7 +379,7 @@ module escgen_tile (
 
   escgen_row u_row9 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -407,7 +414,7 @@ module escgen_tile (
 
   escgen_row u_row10 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -442,7 +449,7 @@ module escgen_tile (
 
   escgen_row u_row11 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -477,7 +484,7 @@ module escgen_tile (
 
   escgen_row u_row12 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -512,7 +519,7 @@ module escgen_tile (
 
   escgen_row u_row13 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -547,7 +554,7 @@ module escgen_tile (
 
   escgen_row u_row14 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -582,7 +589,7 @@ module escgen_tile (
 
   escgen_row u_row15 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),

@@ -36,6 +36,9 @@ module escgen_accelerator (
   output wire [263:0] m_out_tdata                // one output pixel of every row of the group
 );
 
+  reg  rst_a_q;                                  // reset, stage 1 (to the tiles)
+  reg  rst_b_q;                                  // reset, stage 2
+  reg  rst_c_q;                                  // reset, stage 3 (the top's own logic)
   wire [31:0] r_c_in;
   wire [31:0] r_c_out;
   wire [31:0] r_h;
@@ -162,7 +165,13 @@ module escgen_accelerator (
   assign counters = {cnt_load_cycles, cnt_out_stall, cnt_inbuf_full, cnt_mac_stall, cnt_mac_busy, cnt_ca_stall, cnt_ca_busy, cnt_cycles};
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    rst_a_q <= rst_n;
+    rst_b_q <= rst_a_q;
+    rst_c_q <= rst_b_q;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_c_q) begin
       check_code <= 8'd0;
       error_q <= 1'b0;
       error_code_q <= 8'd0;
@@ -189,7 +198,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       tap_q <= 7'd0;
       phase_q <= 2'd0;
       cc_q <= 4'd0;
@@ -231,7 +240,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       ev_ca_issue_q <= 8'd0;
       ev_ca_stall_q <= 8'd0;
       ev_mac_issue_q <= 8'd0;
@@ -246,7 +255,7 @@ module escgen_accelerator (
 
   escgen_axil_regs u_regs (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_c_q),
     .s_axil_awvalid (s_axil_awvalid),
     .s_axil_awready (s_axil_awready),
     .s_axil_awaddr  (s_axil_awaddr),
@@ -283,7 +292,7 @@ module escgen_accelerator (
 
   escgen_sparsemap_dec_n16_b8 u_decoder (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_c_q),
     .in_valid  (s_act_tvalid & act_open),
     .in_ready  (dec_in_ready),
     .in_mask   (s_act_tdata[15:0]),
@@ -296,7 +305,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile0 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -331,7 +340,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile1 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -366,7 +375,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, busy}),
     .value (cnt_cycles)
@@ -374,7 +383,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_ca_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, ev_ca_issue_q[0]} + {3'd0, ev_ca_issue_q[1]} + {3'd0, ev_ca_issue_q[2]} + {3'd0, ev_ca_issue_q[3]} + {3'd0, ev_ca_issue_q[4]} + {3'd0, ev_ca_issue_q[5]} + {3'd0, ev_ca_issue_q[6]} + {3'd0, ev_ca_issue_q[7]}),
     .value (cnt_ca_busy)
@@ -382,7 +391,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_ca_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, ev_ca_stall_q[0]} + {3'd0, ev_ca_stall_q[1]} + {3'd0, ev_ca_stall_q[2]} + {3'd0, ev_ca_stall_q[3]} + {3'd0, ev_ca_stall_q[4]} + {3'd0, ev_ca_stall_q[5]} + {3'd0, ev_ca_stall_q[6]} + {3'd0, ev_ca_stall_q[7]}),
     .value (cnt_ca_stall)
@@ -390,7 +399,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_mac_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, ev_mac_issue_q[0]} + {3'd0, ev_mac_issue_q[1]} + {3'd0, ev_mac_issue_q[2]} + {3'd0, ev_mac_issue_q[3]} + {3'd0, ev_mac_issue_q[4]} + {3'd0, ev_mac_issue_q[5]} + {3'd0, ev_mac_issue_q[6]} + {3'd0, ev_mac_issue_q[7]}),
     .value (cnt_mac_busy)
@@ -398,7 +407,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_mac_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, ev_mac_stall_q[0]} + {3'd0, ev_mac_stall_q[1]} + {3'd0, ev_mac_stall_q[2]} + {3'd0, ev_mac_stall_q[3]} + {3'd0, ev_mac_stall_q[4]} + {3'd0, ev_mac_stall_q[5]} + {3'd0, ev_mac_stall_q[6]} + {3'd0, ev_mac_stall_q[7]}),
     .value (cnt_mac_stall)
@@ -406,7 +415,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_inbuf_full (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, (dec_valid & ~rings_ready)}),
     .value (cnt_inbuf_full)
@@ -414,7 +423,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_out_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, (out_valid_q & ~m_out_tready)}),
     .value (cnt_out_stall)
@@ -422,7 +431,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i4 u_cnt_load_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({3'd0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)

@@ -40,13 +40,20 @@ module escgen_tile (
   output wire [3:0]   stat_mac_stall
 );
 
+  reg  rst_q;                                    // reset, stage 2 (to the rows)
+  reg  rst_ring_q;                               // reset, stage 3 (the ring buffer)
   wire [3:0] rd_valid;
   wire [3:0] rd_ready;
   wire [575:0] rd_data;
 
+  always @(posedge clk) begin
+    rst_q <= rst_n;
+    rst_ring_q <= rst_q;
+  end
+
   escgen_ring_buffer_d32_b144_r4 u_ring (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_ring_q),
     .in_valid  (in_valid),
     .in_ready  (in_ready),
     .in_data   (in_data),
@@ -57,7 +64,7 @@ module escgen_tile (
 
   escgen_row u_row0 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -92,7 +99,7 @@ module escgen_tile (
 
   escgen_row u_row1 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -127,7 +134,7 @@ module escgen_tile (
 
   escgen_row u_row2 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),
@@ -162,7 +169,7 @@ module escgen_tile (
 
   escgen_row u_row3 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_q),
     .chunks         (chunks),
     .d              (d),
     .k              (k),

@@ -36,6 +36,9 @@ module escgen_accelerator (
   output wire [65:0] m_out_tdata                 // one output pixel of every row of the group
 );
 
+  reg  rst_a_q;                                  // reset, stage 1 (to the tiles)
+  reg  rst_b_q;                                  // reset, stage 2
+  reg  rst_c_q;                                  // reset, stage 3 (the top's own logic)
   wire [31:0] r_c_in;
   wire [31:0] r_c_out;
   wire [31:0] r_h;
@@ -162,7 +165,13 @@ module escgen_accelerator (
   assign counters = {cnt_load_cycles, cnt_out_stall, cnt_inbuf_full, cnt_mac_stall, cnt_mac_busy, cnt_ca_stall, cnt_ca_busy, cnt_cycles};
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    rst_a_q <= rst_n;
+    rst_b_q <= rst_a_q;
+    rst_c_q <= rst_b_q;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_c_q) begin
       check_code <= 8'd0;
       error_q <= 1'b0;
       error_code_q <= 8'd0;
@@ -189,7 +198,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       tap_q <= 6'd0;
       phase_q <= 2'd0;
       cc_q <= 2'd0;
@@ -231,7 +240,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (!rst_n) begin
+    if (!rst_c_q) begin
       ev_ca_issue_q <= 2'd0;
       ev_ca_stall_q <= 2'd0;
       ev_mac_issue_q <= 2'd0;
@@ -246,7 +255,7 @@ module escgen_accelerator (
 
   escgen_axil_regs u_regs (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_c_q),
     .s_axil_awvalid (s_axil_awvalid),
     .s_axil_awready (s_axil_awready),
     .s_axil_awaddr  (s_axil_awaddr),
@@ -283,7 +292,7 @@ module escgen_accelerator (
 
   escgen_sparsemap_dec_n4_b8 u_decoder (
     .clk       (clk),
-    .rst_n     (rst_n),
+    .rst_n     (rst_c_q),
     .in_valid  (s_act_tvalid & act_open),
     .in_ready  (dec_in_ready),
     .in_mask   (s_act_tdata[3:0]),
@@ -296,7 +305,7 @@ module escgen_accelerator (
 
   escgen_tile u_tile0 (
     .clk            (clk),
-    .rst_n          (rst_n),
+    .rst_n          (rst_a_q),
     .chunks         (l_chunks),
     .d              (l_d),
     .k              (l_k),
@@ -331,7 +340,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, busy}),
     .value (cnt_cycles)
@@ -339,7 +348,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_ca_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, ev_ca_issue_q[0]} + {1'b0, ev_ca_issue_q[1]}),
     .value (cnt_ca_busy)
@@ -347,7 +356,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_ca_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, ev_ca_stall_q[0]} + {1'b0, ev_ca_stall_q[1]}),
     .value (cnt_ca_stall)
@@ -355,7 +364,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_mac_busy (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, ev_mac_issue_q[0]} + {1'b0, ev_mac_issue_q[1]}),
     .value (cnt_mac_busy)
@@ -363,7 +372,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_mac_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, ev_mac_stall_q[0]} + {1'b0, ev_mac_stall_q[1]}),
     .value (cnt_mac_stall)
@@ -371,7 +380,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_inbuf_full (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, (dec_valid & ~rings_ready)}),
     .value (cnt_inbuf_full)
@@ -379,7 +388,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_out_stall (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, (out_valid_q & ~m_out_tready)}),
     .value (cnt_out_stall)
@@ -387,7 +396,7 @@ module escgen_accelerator (
 
   escgen_perf_counter_i2 u_cnt_load_cycles (
     .clk   (clk),
-    .rst_n (rst_n),
+    .rst_n (rst_c_q),
     .clear (accept),
     .inc   ({1'b0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)
