@@ -213,9 +213,15 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   reg  [1:0] offq_9;
   reg  [3:0] setup_q;                            // cycles until the lane offsets are valid
   wire run;                                      // layer running, lane offsets valid
-  wire [4:0] nj;
+  wire [4:0] nj;                                 // tap base of the next cycle
   wire [1:0] np;
   wire [1:0] nq;
+  wire [4:0] nnj;
+  wire [1:0] nnp;
+  wire [1:0] nnq;
+  reg  [4:0] nj_q;                               // base + step while an output is in progress
+  reg  [1:0] np_q;
+  reg  [1:0] nq_q;
   wire [4:0] d_j;
   wire last;                                     // this cycle takes the output's last taps
   wire [6:0] rk;                                 // ro + k: first padded row after the window
@@ -551,6 +557,9 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
   assign run = busy_q & (setup_q == 4'd0);
+  assign nj = in_out_q ? nj_q : offj_9;
+  assign np = in_out_q ? np_q : offp_9;
+  assign nq = in_out_q ? nq_q : offq_9;
   assign d_j = {1'b0, d_q};
   assign last = nj >= d_j;
   assign rk = ro_q + k_r;
@@ -1373,6 +1382,21 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 4'd0;
+    end else begin
+      setup_q <= start_acc ? 4'd9 : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (issue) begin
+      nj_q <= nnj;
+      np_q <= nnp;
+      nq_q <= nnq;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       in_out_q <= 1'b0;
       bj_q <= 5'd0;
       bp_q <= 2'd0;
@@ -1383,7 +1407,6 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
       out_all_q <= 1'b0;
       rslot_q <= 2'd0;
     end else begin
-      setup_q <= start_acc ? 4'd9 : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
       in_out_q <= issue ? ~last : in_out_q;
       bj_q <= adv ? 5'd0 : issue ? nj : bj_q;
       bp_q <= adv ? 2'd0 : issue ? np : bp_q;
@@ -2103,15 +2126,15 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
 
   escgen_mac_tap_add_k2_j5 u_step (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
+    .bj (nj),
+    .bp (np),
+    .bq (nq),
     .oj (offj_9),
     .op (offp_9),
     .oq (offq_9),
-    .j  (nj),
-    .p  (np),
-    .q  (nq)
+    .j  (nnj),
+    .p  (nnp),
+    .q  (nnq)
   );
 
   escgen_mac_reader_r3_c32_d9_z17 u_read0 (

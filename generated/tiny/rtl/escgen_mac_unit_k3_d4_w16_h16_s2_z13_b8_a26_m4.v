@@ -135,9 +135,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [1:0] offq_4;
   reg  [2:0] setup_q;                            // cycles until the lane offsets are valid
   wire run;                                      // layer running, lane offsets valid
-  wire [3:0] nj;
+  wire [3:0] nj;                                 // tap base of the next cycle
   wire [1:0] np;
   wire [1:0] nq;
+  wire [3:0] nnj;
+  wire [1:0] nnp;
+  wire [1:0] nnq;
+  reg  [3:0] nj_q;                               // base + step while an output is in progress
+  reg  [1:0] np_q;
+  reg  [1:0] nq_q;
   wire [3:0] d_j;
   wire last;                                     // this cycle takes the output's last taps
   wire [4:0] rk;                                 // ro + k: first padded row after the window
@@ -327,6 +333,9 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
   assign run = busy_q & (setup_q == 3'd0);
+  assign nj = in_out_q ? nj_q : offj_4;
+  assign np = in_out_q ? np_q : offp_4;
+  assign nq = in_out_q ? nq_q : offq_4;
   assign d_j = {1'b0, d_q};
   assign last = nj >= d_j;
   assign rk = ro_q + k_r;
@@ -766,6 +775,21 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 3'd0;
+    end else begin
+      setup_q <= start_acc ? 3'd4 : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (issue) begin
+      nj_q <= nnj;
+      np_q <= nnp;
+      nq_q <= nnq;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       in_out_q <= 1'b0;
       bj_q <= 4'd0;
       bp_q <= 2'd0;
@@ -776,7 +800,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
       out_all_q <= 1'b0;
       rslot_q <= 2'd0;
     end else begin
-      setup_q <= start_acc ? 3'd4 : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
       in_out_q <= issue ? ~last : in_out_q;
       bj_q <= adv ? 4'd0 : issue ? nj : bj_q;
       bp_q <= adv ? 2'd0 : issue ? np : bp_q;
@@ -1131,15 +1154,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   escgen_mac_tap_add_k2_j4 u_step (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
+    .bj (nj),
+    .bp (np),
+    .bq (nq),
     .oj (offj_4),
     .op (offp_4),
     .oq (offq_4),
-    .j  (nj),
-    .p  (np),
-    .q  (nq)
+    .j  (nnj),
+    .p  (nnp),
+    .q  (nnq)
   );
 
   escgen_mac_reader_r3_c16_d4_z13 u_read0 (
