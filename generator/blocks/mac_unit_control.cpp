@@ -115,8 +115,21 @@ void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
 // Output side: window pointer (ro, co) and its slot, readiness, the tap base of the output in
 // progress, issue, and the pointer's advance.
 void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
-  // Next base = base + step (lane macs); the output ends when its j reaches d.
-  add_tap_sum(m, s, tap_add, "u_step", kBase, offset(s.M), {"nj", "np", "nq"});
+  // Next base = base + step (lane macs); the output ends when its j reaches d. The next base is
+  // kept in registers (n*_q = base + step, advanced by the step at each issue) so `last` is one
+  // compare after a register; an idle unit's base is 0, so its next base is the step itself.
+  const Coords step = offset(s.M);
+  const Coords nreg{"nj_q", "np_q", "nq_q"}, nn{"nnj", "nnp", "nnq"};
+  m.wire("nj", s.jb, "tap base of the next cycle");
+  m.wire("np", s.kb);
+  m.wire("nq", s.kb);
+  m.assign("nj", fmt::format("in_out_q ? {} : {}", nreg.j, step.j));
+  m.assign("np", fmt::format("in_out_q ? {} : {}", nreg.p, step.p));
+  m.assign("nq", fmt::format("in_out_q ? {} : {}", nreg.q, step.q));
+  add_tap_sum(m, s, tap_add, "u_step", {"nj", "np", "nq"}, step, nn);
+  m.reg(nreg.j, s.jb, nn.j, "issue", {}, "base + step while an output is in progress");
+  m.reg(nreg.p, s.kb, nn.p, "issue");
+  m.reg(nreg.q, s.kb, nn.q, "issue");
   m.wire("d_j", s.jb);
   m.assign("d_j", zext("d_q", s.db, s.jb));
   m.wire("last", 1, "this cycle takes the output's last taps");

@@ -42,8 +42,21 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
   for (int i = 0; i < s.M; ++i) {
     Coords c = kBase;  // lane 0 takes the base itself
     if (i > 0) {
+      // Lane i's coordinates (base + off_i) are registered: the next cycle's are this cycle's
+      // plus the step (off_macs); an idle unit's base is 0, so they reload off_i (settled by the
+      // time `run` rises: off_i takes i + 1 cycles after k, `run` macs + 1). The tap adder thus
+      // sits before the register, not between the base and the Z read multiplexers.
       c = {fmt::format("lj_{}", i), fmt::format("lp_{}", i), fmt::format("lq_{}", i)};
-      add_tap_sum(m, s, tap_add, fmt::format("u_lane{}", i), kBase, offset(i), c);
+      const Coords step{fmt::format("sj_{}", i), fmt::format("sp_{}", i), fmt::format("sq_{}", i)};
+      add_tap_sum(m, s, tap_add, fmt::format("u_lane{}", i), c, offset(s.M), step);
+      const Coords off = offset(i);
+      const auto next = [](const std::string& st, const std::string& o) {
+        return fmt::format("(issue & ~last) ? {} : {}", st, o);
+      };
+      m.reg(c.j, s.jb, next(step.j, off.j), "issue | ~in_out_q", {},
+            fmt::format("lane {}: coordinates of tap base + {}", i, i));
+      m.reg(c.p, s.kb, next(step.p, off.p), "issue | ~in_out_q");
+      m.reg(c.q, s.kb, next(step.q, off.q), "issue | ~in_out_q");
     }
     const std::string &J = c.j, &P = c.p, &Q = c.q;
     const std::string row = fmt::format("row_{}", i), col = fmt::format("col_{}", i);

@@ -341,9 +341,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   reg  [2:0] offq_9;
   reg  [3:0] setup_q;                            // cycles until the lane offsets are valid
   wire run;                                      // layer running, lane offsets valid
-  wire [4:0] nj;
+  wire [4:0] nj;                                 // tap base of the next cycle
   wire [2:0] np;
   wire [2:0] nq;
+  wire [4:0] nnj;
+  wire [2:0] nnp;
+  wire [2:0] nnq;
+  reg  [4:0] nj_q;                               // base + step while an output is in progress
+  reg  [2:0] np_q;
+  reg  [2:0] nq_q;
   wire [4:0] d_j;
   wire last;                                     // this cycle takes the output's last taps
   wire [5:0] rk;                                 // ro + k: first padded row after the window
@@ -823,9 +829,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_0;
   wire [4:0] xr_0;                               // input column
   wire [7:0] b_0;
-  wire [4:0] lj_1;
-  wire [2:0] lp_1;
-  wire [2:0] lq_1;
+  wire [4:0] sj_1;
+  wire [2:0] sp_1;
+  wire [2:0] sq_1;
+  reg  [4:0] lj_1;                               // lane 1: coordinates of tap base + 1
+  reg  [2:0] lp_1;
+  reg  [2:0] lq_1;
   wire [5:0] row_1;                              // lane 1: padded window row
   wire [5:0] col_1;
   wire tv_1;                                     // tap inside the input and j < d
@@ -834,9 +843,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_1;
   wire [4:0] xr_1;                               // input column
   wire [7:0] b_1;
-  wire [4:0] lj_2;
-  wire [2:0] lp_2;
-  wire [2:0] lq_2;
+  wire [4:0] sj_2;
+  wire [2:0] sp_2;
+  wire [2:0] sq_2;
+  reg  [4:0] lj_2;                               // lane 2: coordinates of tap base + 2
+  reg  [2:0] lp_2;
+  reg  [2:0] lq_2;
   wire [5:0] row_2;                              // lane 2: padded window row
   wire [5:0] col_2;
   wire tv_2;                                     // tap inside the input and j < d
@@ -845,9 +857,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_2;
   wire [4:0] xr_2;                               // input column
   wire [7:0] b_2;
-  wire [4:0] lj_3;
-  wire [2:0] lp_3;
-  wire [2:0] lq_3;
+  wire [4:0] sj_3;
+  wire [2:0] sp_3;
+  wire [2:0] sq_3;
+  reg  [4:0] lj_3;                               // lane 3: coordinates of tap base + 3
+  reg  [2:0] lp_3;
+  reg  [2:0] lq_3;
   wire [5:0] row_3;                              // lane 3: padded window row
   wire [5:0] col_3;
   wire tv_3;                                     // tap inside the input and j < d
@@ -856,9 +871,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_3;
   wire [4:0] xr_3;                               // input column
   wire [7:0] b_3;
-  wire [4:0] lj_4;
-  wire [2:0] lp_4;
-  wire [2:0] lq_4;
+  wire [4:0] sj_4;
+  wire [2:0] sp_4;
+  wire [2:0] sq_4;
+  reg  [4:0] lj_4;                               // lane 4: coordinates of tap base + 4
+  reg  [2:0] lp_4;
+  reg  [2:0] lq_4;
   wire [5:0] row_4;                              // lane 4: padded window row
   wire [5:0] col_4;
   wire tv_4;                                     // tap inside the input and j < d
@@ -867,9 +885,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_4;
   wire [4:0] xr_4;                               // input column
   wire [7:0] b_4;
-  wire [4:0] lj_5;
-  wire [2:0] lp_5;
-  wire [2:0] lq_5;
+  wire [4:0] sj_5;
+  wire [2:0] sp_5;
+  wire [2:0] sq_5;
+  reg  [4:0] lj_5;                               // lane 5: coordinates of tap base + 5
+  reg  [2:0] lp_5;
+  reg  [2:0] lq_5;
   wire [5:0] row_5;                              // lane 5: padded window row
   wire [5:0] col_5;
   wire tv_5;                                     // tap inside the input and j < d
@@ -878,9 +899,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_5;
   wire [4:0] xr_5;                               // input column
   wire [7:0] b_5;
-  wire [4:0] lj_6;
-  wire [2:0] lp_6;
-  wire [2:0] lq_6;
+  wire [4:0] sj_6;
+  wire [2:0] sp_6;
+  wire [2:0] sq_6;
+  reg  [4:0] lj_6;                               // lane 6: coordinates of tap base + 6
+  reg  [2:0] lp_6;
+  reg  [2:0] lq_6;
   wire [5:0] row_6;                              // lane 6: padded window row
   wire [5:0] col_6;
   wire tv_6;                                     // tap inside the input and j < d
@@ -889,9 +913,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_6;
   wire [4:0] xr_6;                               // input column
   wire [7:0] b_6;
-  wire [4:0] lj_7;
-  wire [2:0] lp_7;
-  wire [2:0] lq_7;
+  wire [4:0] sj_7;
+  wire [2:0] sp_7;
+  wire [2:0] sq_7;
+  reg  [4:0] lj_7;                               // lane 7: coordinates of tap base + 7
+  reg  [2:0] lp_7;
+  reg  [2:0] lq_7;
   wire [5:0] row_7;                              // lane 7: padded window row
   wire [5:0] col_7;
   wire tv_7;                                     // tap inside the input and j < d
@@ -900,9 +927,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [2:0] slot_7;
   wire [4:0] xr_7;                               // input column
   wire [7:0] b_7;
-  wire [4:0] lj_8;
-  wire [2:0] lp_8;
-  wire [2:0] lq_8;
+  wire [4:0] sj_8;
+  wire [2:0] sp_8;
+  wire [2:0] sq_8;
+  reg  [4:0] lj_8;                               // lane 8: coordinates of tap base + 8
+  reg  [2:0] lp_8;
+  reg  [2:0] lq_8;
   wire [5:0] row_8;                              // lane 8: padded window row
   wire [5:0] col_8;
   wire tv_8;                                     // tap inside the input and j < d
@@ -1023,6 +1053,9 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
   assign run = busy_q & (setup_q == 4'd0);
+  assign nj = in_out_q ? nj_q : offj_9;
+  assign np = in_out_q ? np_q : offp_9;
+  assign nq = in_out_q ? nq_q : offq_9;
   assign d_j = {1'b0, d_q};
   assign last = nj >= d_j;
   assign rk = ro_q + k_r;
@@ -3013,6 +3046,21 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 4'd0;
+    end else begin
+      setup_q <= start_acc ? 4'd9 : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (issue) begin
+      nj_q <= nnj;
+      np_q <= nnp;
+      nq_q <= nnq;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       in_out_q <= 1'b0;
       bj_q <= 5'd0;
       bp_q <= 3'd0;
@@ -3023,7 +3071,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
       out_all_q <= 1'b0;
       rslot_q <= 3'd0;
     end else begin
-      setup_q <= start_acc ? 4'd9 : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
       in_out_q <= issue ? ~last : in_out_q;
       bj_q <= adv ? 5'd0 : issue ? nj : bj_q;
       bp_q <= adv ? 3'd0 : issue ? np : bp_q;
@@ -5683,6 +5730,35 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   end
 
   always @(posedge clk) begin
+    if (issue | ~in_out_q) begin
+      lj_1 <= (issue & ~last) ? sj_1 : offj_1;
+      lp_1 <= (issue & ~last) ? sp_1 : offp_1;
+      lq_1 <= (issue & ~last) ? sq_1 : offq_1;
+      lj_2 <= (issue & ~last) ? sj_2 : offj_2;
+      lp_2 <= (issue & ~last) ? sp_2 : offp_2;
+      lq_2 <= (issue & ~last) ? sq_2 : offq_2;
+      lj_3 <= (issue & ~last) ? sj_3 : offj_3;
+      lp_3 <= (issue & ~last) ? sp_3 : offp_3;
+      lq_3 <= (issue & ~last) ? sq_3 : offq_3;
+      lj_4 <= (issue & ~last) ? sj_4 : offj_4;
+      lp_4 <= (issue & ~last) ? sp_4 : offp_4;
+      lq_4 <= (issue & ~last) ? sq_4 : offq_4;
+      lj_5 <= (issue & ~last) ? sj_5 : offj_5;
+      lp_5 <= (issue & ~last) ? sp_5 : offp_5;
+      lq_5 <= (issue & ~last) ? sq_5 : offq_5;
+      lj_6 <= (issue & ~last) ? sj_6 : offj_6;
+      lp_6 <= (issue & ~last) ? sp_6 : offp_6;
+      lq_6 <= (issue & ~last) ? sq_6 : offq_6;
+      lj_7 <= (issue & ~last) ? sj_7 : offj_7;
+      lp_7 <= (issue & ~last) ? sp_7 : offp_7;
+      lq_7 <= (issue & ~last) ? sq_7 : offq_7;
+      lj_8 <= (issue & ~last) ? sj_8 : offj_8;
+      lp_8 <= (issue & ~last) ? sp_8 : offp_8;
+      lq_8 <= (issue & ~last) ? sq_8 : offq_8;
+    end
+  end
+
+  always @(posedge clk) begin
     if (!rst_n) begin
       op_valid_q <= 1'b0;
     end else if (~stall) begin
@@ -5874,15 +5950,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_step (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
+    .bj (nj),
+    .bp (np),
+    .bq (nq),
     .oj (offj_9),
     .op (offp_9),
     .oq (offq_9),
-    .j  (nj),
-    .p  (np),
-    .q  (nq)
+    .j  (nnj),
+    .p  (nnp),
+    .q  (nnq)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read0 (
@@ -5896,15 +5972,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane1 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_1),
-    .op (offp_1),
-    .oq (offq_1),
-    .j  (lj_1),
-    .p  (lp_1),
-    .q  (lq_1)
+    .bj (lj_1),
+    .bp (lp_1),
+    .bq (lq_1),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_1),
+    .p  (sp_1),
+    .q  (sq_1)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read1 (
@@ -5918,15 +5994,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane2 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_2),
-    .op (offp_2),
-    .oq (offq_2),
-    .j  (lj_2),
-    .p  (lp_2),
-    .q  (lq_2)
+    .bj (lj_2),
+    .bp (lp_2),
+    .bq (lq_2),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_2),
+    .p  (sp_2),
+    .q  (sq_2)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read2 (
@@ -5940,15 +6016,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane3 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_3),
-    .op (offp_3),
-    .oq (offq_3),
-    .j  (lj_3),
-    .p  (lp_3),
-    .q  (lq_3)
+    .bj (lj_3),
+    .bp (lp_3),
+    .bq (lq_3),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_3),
+    .p  (sp_3),
+    .q  (sq_3)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read3 (
@@ -5962,15 +6038,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane4 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_4),
-    .op (offp_4),
-    .oq (offq_4),
-    .j  (lj_4),
-    .p  (lp_4),
-    .q  (lq_4)
+    .bj (lj_4),
+    .bp (lp_4),
+    .bq (lq_4),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_4),
+    .p  (sp_4),
+    .q  (sq_4)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read4 (
@@ -5984,15 +6060,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane5 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_5),
-    .op (offp_5),
-    .oq (offq_5),
-    .j  (lj_5),
-    .p  (lp_5),
-    .q  (lq_5)
+    .bj (lj_5),
+    .bp (lp_5),
+    .bq (lq_5),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_5),
+    .p  (sp_5),
+    .q  (sq_5)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read5 (
@@ -6006,15 +6082,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane6 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_6),
-    .op (offp_6),
-    .oq (offq_6),
-    .j  (lj_6),
-    .p  (lp_6),
-    .q  (lq_6)
+    .bj (lj_6),
+    .bp (lp_6),
+    .bq (lq_6),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_6),
+    .p  (sp_6),
+    .q  (sq_6)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read6 (
@@ -6028,15 +6104,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane7 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_7),
-    .op (offp_7),
-    .oq (offq_7),
-    .j  (lj_7),
-    .p  (lp_7),
-    .q  (lq_7)
+    .bj (lj_7),
+    .bp (lp_7),
+    .bq (lq_7),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_7),
+    .p  (sp_7),
+    .q  (sq_7)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read7 (
@@ -6050,15 +6126,15 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   escgen_mac_tap_add_k3_j5 u_lane8 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_8),
-    .op (offp_8),
-    .oq (offq_8),
-    .j  (lj_8),
-    .p  (lp_8),
-    .q  (lq_8)
+    .bj (lj_8),
+    .bp (lp_8),
+    .bq (lq_8),
+    .oj (offj_9),
+    .op (offp_9),
+    .oq (offq_9),
+    .j  (sj_8),
+    .p  (sp_8),
+    .q  (sq_8)
   );
 
   escgen_mac_reader_r7_c32_d9_z18 u_read8 (

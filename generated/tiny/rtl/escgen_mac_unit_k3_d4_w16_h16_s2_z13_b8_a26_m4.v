@@ -135,9 +135,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [1:0] offq_4;
   reg  [2:0] setup_q;                            // cycles until the lane offsets are valid
   wire run;                                      // layer running, lane offsets valid
-  wire [3:0] nj;
+  wire [3:0] nj;                                 // tap base of the next cycle
   wire [1:0] np;
   wire [1:0] nq;
+  wire [3:0] nnj;
+  wire [1:0] nnp;
+  wire [1:0] nnq;
+  reg  [3:0] nj_q;                               // base + step while an output is in progress
+  reg  [1:0] np_q;
+  reg  [1:0] nq_q;
   wire [3:0] d_j;
   wire last;                                     // this cycle takes the output's last taps
   wire [4:0] rk;                                 // ro + k: first padded row after the window
@@ -212,9 +218,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   wire [1:0] slot_0;
   wire [3:0] xr_0;                               // input column
   wire [7:0] b_0;
-  wire [3:0] lj_1;
-  wire [1:0] lp_1;
-  wire [1:0] lq_1;
+  wire [3:0] sj_1;
+  wire [1:0] sp_1;
+  wire [1:0] sq_1;
+  reg  [3:0] lj_1;                               // lane 1: coordinates of tap base + 1
+  reg  [1:0] lp_1;
+  reg  [1:0] lq_1;
   wire [4:0] row_1;                              // lane 1: padded window row
   wire [4:0] col_1;
   wire tv_1;                                     // tap inside the input and j < d
@@ -223,9 +232,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   wire [1:0] slot_1;
   wire [3:0] xr_1;                               // input column
   wire [7:0] b_1;
-  wire [3:0] lj_2;
-  wire [1:0] lp_2;
-  wire [1:0] lq_2;
+  wire [3:0] sj_2;
+  wire [1:0] sp_2;
+  wire [1:0] sq_2;
+  reg  [3:0] lj_2;                               // lane 2: coordinates of tap base + 2
+  reg  [1:0] lp_2;
+  reg  [1:0] lq_2;
   wire [4:0] row_2;                              // lane 2: padded window row
   wire [4:0] col_2;
   wire tv_2;                                     // tap inside the input and j < d
@@ -234,9 +246,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   wire [1:0] slot_2;
   wire [3:0] xr_2;                               // input column
   wire [7:0] b_2;
-  wire [3:0] lj_3;
-  wire [1:0] lp_3;
-  wire [1:0] lq_3;
+  wire [3:0] sj_3;
+  wire [1:0] sp_3;
+  wire [1:0] sq_3;
+  reg  [3:0] lj_3;                               // lane 3: coordinates of tap base + 3
+  reg  [1:0] lp_3;
+  reg  [1:0] lq_3;
   wire [4:0] row_3;                              // lane 3: padded window row
   wire [4:0] col_3;
   wire tv_3;                                     // tap inside the input and j < d
@@ -318,6 +333,9 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
   assign run = busy_q & (setup_q == 3'd0);
+  assign nj = in_out_q ? nj_q : offj_4;
+  assign np = in_out_q ? np_q : offp_4;
+  assign nq = in_out_q ? nq_q : offq_4;
   assign d_j = {1'b0, d_q};
   assign last = nj >= d_j;
   assign rk = ro_q + k_r;
@@ -757,6 +775,21 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 3'd0;
+    end else begin
+      setup_q <= start_acc ? 3'd4 : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (issue) begin
+      nj_q <= nnj;
+      np_q <= nnp;
+      nq_q <= nnq;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       in_out_q <= 1'b0;
       bj_q <= 4'd0;
       bp_q <= 2'd0;
@@ -767,7 +800,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
       out_all_q <= 1'b0;
       rslot_q <= 2'd0;
     end else begin
-      setup_q <= start_acc ? 3'd4 : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
       in_out_q <= issue ? ~last : in_out_q;
       bj_q <= adv ? 4'd0 : issue ? nj : bj_q;
       bp_q <= adv ? 2'd0 : issue ? np : bp_q;
@@ -997,6 +1029,20 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   end
 
   always @(posedge clk) begin
+    if (issue | ~in_out_q) begin
+      lj_1 <= (issue & ~last) ? sj_1 : offj_1;
+      lp_1 <= (issue & ~last) ? sp_1 : offp_1;
+      lq_1 <= (issue & ~last) ? sq_1 : offq_1;
+      lj_2 <= (issue & ~last) ? sj_2 : offj_2;
+      lp_2 <= (issue & ~last) ? sp_2 : offp_2;
+      lq_2 <= (issue & ~last) ? sq_2 : offq_2;
+      lj_3 <= (issue & ~last) ? sj_3 : offj_3;
+      lp_3 <= (issue & ~last) ? sp_3 : offp_3;
+      lq_3 <= (issue & ~last) ? sq_3 : offq_3;
+    end
+  end
+
+  always @(posedge clk) begin
     if (!rst_n) begin
       op_valid_q <= 1'b0;
     end else if (~stall) begin
@@ -1108,15 +1154,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   escgen_mac_tap_add_k2_j4 u_step (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
+    .bj (nj),
+    .bp (np),
+    .bq (nq),
     .oj (offj_4),
     .op (offp_4),
     .oq (offq_4),
-    .j  (nj),
-    .p  (np),
-    .q  (nq)
+    .j  (nnj),
+    .p  (nnp),
+    .q  (nnq)
   );
 
   escgen_mac_reader_r3_c16_d4_z13 u_read0 (
@@ -1130,15 +1176,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   escgen_mac_tap_add_k2_j4 u_lane1 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_1),
-    .op (offp_1),
-    .oq (offq_1),
-    .j  (lj_1),
-    .p  (lp_1),
-    .q  (lq_1)
+    .bj (lj_1),
+    .bp (lp_1),
+    .bq (lq_1),
+    .oj (offj_4),
+    .op (offp_4),
+    .oq (offq_4),
+    .j  (sj_1),
+    .p  (sp_1),
+    .q  (sq_1)
   );
 
   escgen_mac_reader_r3_c16_d4_z13 u_read1 (
@@ -1152,15 +1198,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   escgen_mac_tap_add_k2_j4 u_lane2 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_2),
-    .op (offp_2),
-    .oq (offq_2),
-    .j  (lj_2),
-    .p  (lp_2),
-    .q  (lq_2)
+    .bj (lj_2),
+    .bp (lp_2),
+    .bq (lq_2),
+    .oj (offj_4),
+    .op (offp_4),
+    .oq (offq_4),
+    .j  (sj_2),
+    .p  (sp_2),
+    .q  (sq_2)
   );
 
   escgen_mac_reader_r3_c16_d4_z13 u_read2 (
@@ -1174,15 +1220,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   escgen_mac_tap_add_k2_j4 u_lane3 (
     .k  (k_q),
-    .bj (bj_q),
-    .bp (bp_q),
-    .bq (bq_q),
-    .oj (offj_3),
-    .op (offp_3),
-    .oq (offq_3),
-    .j  (lj_3),
-    .p  (lp_3),
-    .q  (lq_3)
+    .bj (lj_3),
+    .bp (lp_3),
+    .bq (lq_3),
+    .oj (offj_4),
+    .op (offp_4),
+    .oq (offq_4),
+    .j  (sj_3),
+    .p  (sp_3),
+    .q  (sq_3)
   );
 
   escgen_mac_reader_r3_c16_d4_z13 u_read3 (
