@@ -93,7 +93,7 @@ netlist::Design build_accelerator(const Config& c) {
   const ShapeReg* shapes = shape_regs(&nshape);
   // Reset tree: rst_n is registered here (rst_a_q, to the tiles), in each tile and in each row,
   // so no net fans the reset out to a whole design; the top's own logic takes the same three
-  // stages (rst_c_q) and every flop leaves reset on the same clock, kResetStages after rst_n.
+  // stages (rst_c_q) and every flop leaves reset on the same clock, three clocks after rst_n.
   m.reg("rst_a_q", 1, "rst_n", "", {}, "reset, stage 1 (to the tiles)");
   m.reg("rst_b_q", 1, "rst_a_q", "", {}, "reset, stage 2");
   m.reg("rst_c_q", 1, "rst_b_q", "", {}, "reset, stage 3 (the top's own logic)");
