@@ -60,6 +60,19 @@ def main():
             fail(f"path group {group} missing")
     if t["worst_hold_slack_ns"] is None:
         fail("no hold slack")
+    # Limiters: the worst endpoint's path is the critical path, so the first group's worst slack
+    # is the worst setup slack; every endpoint analysed is in exactly one group.
+    lim = t["limiters"]
+    groups = lim["groups"]
+    if lim["endpoints_analysed"] <= 0 or not groups:
+        fail("no limiters")
+    if abs(groups[0]["worst_slack_ns"] - t["worst_setup_slack_ns"]) > 0.0015:
+        fail(f"first limiter group's slack {groups[0]['worst_slack_ns']} != worst setup slack "
+             f"{t['worst_setup_slack_ns']}")
+    if sum(g["endpoints"] for g in groups) != lim["endpoints_analysed"]:
+        fail("limiter groups do not add up to the endpoints analysed")
+    if any(a["worst_slack_ns"] > b["worst_slack_ns"] for a, b in zip(groups, groups[1:])):
+        fail("limiter groups not sorted worst first")
     if r["power"] is None:
         # OpenSTA 2.0.17's report_power crashes on some netlists; then the report must say so.
         if not r.get("power_error"):

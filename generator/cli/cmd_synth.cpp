@@ -39,6 +39,11 @@ void add_synth(CLI::App& app, Context& ctx) {
   cmd->add_flag("--abc-dc2", o->abc_dc2,
                 "map with Yosys's default ABC script, dc2 rewriting included (default: the same "
                 "script without dc2, which turns parallel-prefix adders into ripple chains)");
+  cmd->add_option("--limiter-endpoints", o->limiter_endpoints,
+                  "worst endpoints (one path each) grouped by register into the report's "
+                  "limiters table; 0 skips it")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--yosys", o->yosys, "Yosys program")->capture_default_str();
   cmd->add_option("--sta", o->sta, "OpenSTA program")->capture_default_str();
   cmd->callback([&ctx, o, liberty, abc_delay, abc] {

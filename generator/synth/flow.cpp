@@ -50,6 +50,8 @@ void check_options(const SynthOptions& o) {
   if (!std::isfinite(o.load_pf) || o.load_pf < 0)
     throw InputError(fmt::format("--load-pf: must be >= 0, got {}", o.load_pf));
   if (o.clock_port.empty()) throw InputError("--clock-port: empty");
+  if (o.limiter_endpoints < 0)
+    throw InputError(fmt::format("--limiter-endpoints: must be >= 0, got {}", o.limiter_endpoints));
 }
 
 std::string require_program(const std::string& name, const char* option) {
@@ -91,6 +93,8 @@ std::vector<Knob> knob_list(const SynthOptions& o, const std::string& top,
       {"driving_cell", o.driving_cell, "cell driving every data input"},
       {"driving_pin", o.driving_pin, "its output pin"},
       {"load_pf", num(o.load_pf), "load on every output (pF)"},
+      {"limiter_endpoints", std::to_string(o.limiter_endpoints),
+       "worst endpoints whose paths the report groups into limiters (0: none)"},
   };
 }
 
@@ -120,6 +124,18 @@ std::string escgen_command(const SynthOptions& o, const std::string& liberty) {
                               shell_quote(o.config), shell_quote(o.out.string()),
                               liberty.empty() ? "none" : shell_quote(liberty), num(o.clock_ns));
   if (!o.top.empty()) s += " --top " + shell_quote(o.top);
+  // Every other option that differs from its default, so the line repeats the run.
+  const SynthOptions d;
+  if (o.clock_port != d.clock_port) s += " --clock-port " + shell_quote(o.clock_port);
+  if (o.input_delay_ns != d.input_delay_ns) s += " --input-delay-ns " + num(o.input_delay_ns);
+  if (o.output_delay_ns != d.output_delay_ns) s += " --output-delay-ns " + num(o.output_delay_ns);
+  if (o.driving_cell != d.driving_cell) s += " --driving-cell " + shell_quote(o.driving_cell);
+  if (o.driving_pin != d.driving_pin) s += " --driving-pin " + shell_quote(o.driving_pin);
+  if (o.load_pf != d.load_pf) s += " --load-pf " + num(o.load_pf);
+  if (o.abc_delay_ps) s += " --abc-delay-ps " + num(*o.abc_delay_ps);
+  if (o.abc_dc2) s += " --abc-dc2";
+  if (o.limiter_endpoints != d.limiter_endpoints)
+    s += fmt::format(" --limiter-endpoints {}", o.limiter_endpoints);
   return s;
 }
 

@@ -34,6 +34,7 @@ struct SynthOptions {
   std::optional<double> abc_delay_ps;  // unset: the clock period in ps
   bool abc_dc2 =
       false;  // Yosys's default ABC script (dc2 ripples prefix adders); false: without dc2
+  int limiter_endpoints = 1000;  // worst endpoints OpenSTA lists for the report's limiters
   std::string yosys = "yosys";
   std::string sta = "sta";
 };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "netlist/verilog_writer.h"
+#include "synth/limiters.h"
 
 namespace escgen::synth {
 
@@ -58,12 +59,53 @@ Json timing_json(const SynthResult& r) {
                           {"reg_to_out", path_json(section(s, "reg_to_out"))},
                           {"in_to_out", path_json(section(s, "in_to_out"))}};
   t["hold_path"] = path_json(section(s, "hold"));
+  Json groups = Json::array();
+  for (const LimiterGroup& g : group_limiters(s.limiters)) {
+    const double period = r.options.clock_ns - g.worst_slack_ns;
+    groups.push_back(Json{{"from", g.from},
+                          {"to", g.to},
+                          {"endpoints", g.endpoints},
+                          {"worst_slack_ns", g.worst_slack_ns},
+                          {"worst_arrival_ns", g.worst_arrival_ns},
+                          {"fmax_alone_mhz", period > 0 ? Json(1000.0 / period) : Json()},
+                          {"example_start", g.example_start},
+                          {"example_end", g.example_end}});
+  }
+  t["limiters"] = Json{{"endpoints_analysed", s.limiters.size()}, {"groups", groups}};
   return t;
 }
 
 std::string fixed(const Json& v, int digits) {
   if (v.is_null()) return "-";
   return fmt::format("{:.{}f}", v.get<double>(), digits);
+}
+
+// The first kLimiterRows groups of timing.limiters; report.json has them all.
+constexpr size_t kLimiterRows = 25;
+
+void limiters_markdown(const Json& t, std::string& md) {
+  const Json& l = t["limiters"];
+  const Json& g = l["groups"];
+  md += fmt::format(
+      "\n## Limiters\n\nThe worst path to each of the {} worst endpoints, grouped by the register "
+      "it starts at and the one it ends at (`u_row*`: every row; `prod_*`: every lane; bit "
+      "indices dropped). \"Alone\" is the clock this group would allow if every group above it "
+      "were fixed.\n\n",
+      l["endpoints_analysed"].get<size_t>());
+  if (g.empty()) {
+    md += "No endpoints analysed (`--limiter-endpoints 0`).\n";
+    return;
+  }
+  md +=
+      "| from | to | endpoints | worst slack (ns) | arrival (ns) | alone (MHz) |\n"
+      "|---|---|---:|---:|---:|---:|\n";
+  for (size_t i = 0; i < g.size() && i < kLimiterRows; ++i)
+    md += fmt::format("| `{}` | `{}` | {} | {:.3f} | {:.3f} | {} |\n",
+                      g[i]["from"].get<std::string>(), g[i]["to"].get<std::string>(),
+                      g[i]["endpoints"].get<int>(), g[i]["worst_slack_ns"].get<double>(),
+                      g[i]["worst_arrival_ns"].get<double>(), fixed(g[i]["fmax_alone_mhz"], 1));
+  if (g.size() > kLimiterRows)
+    md += fmt::format("\n({} more groups in report.json.)\n", g.size() - kLimiterRows);
 }
 
 void tree_markdown(const Json& n, int depth, int& budget, std::string& md) {
@@ -197,6 +239,7 @@ std::string report_markdown(const Json& j) {
     row("critical (setup)", t["critical_path"]);
     for (const auto& [name, p] : t["path_groups"].items()) row(name, p);
     row("hold", t["hold_path"]);
+    limiters_markdown(t, md);
   }
   md += "\n## Cells\n\n| cell | count |\n|---|---:|\n";
   for (const auto& [cell, n] : j["cells"]["by_type"].items())

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "util/error.h"
+
 namespace escgen::synth {
 
 namespace {
@@ -64,6 +66,14 @@ StaLog parse_sta_log(std::string_view text) {
         in_path = false;
       }
       if (key == "end") log.complete = true;
+      if (key == "limiter") {
+        std::istringstream f(value);
+        StaEndpointPath e;
+        if (!(f >> e.slack_ns >> e.arrival_ns >> e.start_pin >> e.start_reg >> e.end_pin >>
+              e.end_reg))
+          throw InputError("OpenSTA log: malformed limiter line: " + line);
+        log.limiters.push_back(std::move(e));
+      }
       continue;
     }
     if (section.empty()) continue;

@@ -13,6 +13,7 @@ target_sources(escgen_core PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/liberty_info.cpp
   ${CMAKE_CURRENT_LIST_DIR}/yosys_stat.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sta_log.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/limiters.cpp
   ${CMAKE_CURRENT_LIST_DIR}/hierarchy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/tools.cpp
   ${CMAKE_CURRENT_LIST_DIR}/flow.cpp

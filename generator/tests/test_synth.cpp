@@ -13,6 +13,7 @@
 #include "cli_runner.h"
 #include "synth/hierarchy.h"
 #include "synth/liberty_info.h"
+#include "synth/limiters.h"
 #include "synth/sta_log.h"
 #include "synth/yosys_stat.h"
 #include "util/error.h"
@@ -127,6 +128,41 @@ BOOST_AUTO_TEST_CASE(sta_log_errors_and_truncation) {
   BOOST_TEST(!v.worst_setup_slack_ns);
   BOOST_TEST(!v.paths.at("critical")->met);
   BOOST_TEST(v.paths.at("critical")->slack_ns == -0.5);
+}
+
+BOOST_AUTO_TEST_CASE(limiters) {
+  const StaLog log = parse_sta_log(
+      "escgen: section limiters\n"
+      "escgen: limiter -2.292 6.111 u_tile0/u_row0/u_rq/_9255_/CLK u_tile0/u_row0/u_rq/b_ps[8] "
+      "u_tile0/u_row0/u_rq/_9238_/D u_tile0/u_row0/u_rq/p_prod[48]\n"
+      "escgen: limiter -2.290 6.109 u_tile0/u_row1/u_rq/_9255_/CLK u_tile0/u_row1/u_rq/b_ps[8] "
+      "u_tile0/u_row1/u_rq/_9238_/D u_tile0/u_row1/u_rq/p_prod[48]\n"
+      "escgen: limiter -0.9 4.7 u_mac/_2_/CLK u_mac/prod_3[1] u_mac/u_out/_272_/D "
+      "u_mac/u_out/out_data[25]\n"
+      "escgen: limiter -0.5 4.3 rst_n - u_ca/_7_/D u_ca/chunk_v\n"
+      "escgen: limiter 3.5 0.5 _42_/CLK - s_act_tready -\n"
+      "escgen: section hold\n");
+  BOOST_REQUIRE(log.limiters.size() == 5u);
+  BOOST_TEST(log.limiters[0].slack_ns == -2.292);
+  BOOST_TEST(log.limiters[0].arrival_ns == 6.111);
+  BOOST_TEST(log.limiters[0].start_reg == "u_tile0/u_row0/u_rq/b_ps[8]");
+  BOOST_TEST(log.limiters[4].end_pin == "s_act_tready");
+  BOOST_TEST(fold_register_name("u_tile0/u_row12/u_ca/acc_3[7]") == "u_tile*/u_row*/u_ca/acc_*");
+  BOOST_TEST(fold_register_name("u_ring/_70080_/D") == "u_ring/_70080_/D");  // no letters
+  BOOST_TEST(fold_register_name("rst_n") == "rst_n");
+  const std::vector<LimiterGroup> g = group_limiters(log.limiters);
+  BOOST_REQUIRE(g.size() == 4u);  // the two rows' b_ps -> p_prod fold into one group
+  BOOST_TEST(g[0].from == "u_tile*/u_row*/u_rq/b_ps");
+  BOOST_TEST(g[0].to == "u_tile*/u_row*/u_rq/p_prod");
+  BOOST_TEST(g[0].endpoints == 2);
+  BOOST_TEST(g[0].worst_slack_ns == -2.292);
+  BOOST_TEST(g[0].example_end == "u_tile0/u_row0/u_rq/_9238_/D");
+  BOOST_TEST(g[1].from == "u_mac/prod_*");
+  BOOST_TEST(g[2].from == "rst_n");  // a port: its pin names it
+  BOOST_TEST(g[2].to == "u_ca/chunk_v");
+  BOOST_TEST(g[3].from == "_42_/CLK");  // a flop with no named Q net: its pin
+  BOOST_TEST(g[3].to == "s_act_tready");
+  BOOST_CHECK_THROW(parse_sta_log("escgen: limiter -1 2 a b c\n"), escgen::InputError);
 }
 
 BOOST_AUTO_TEST_CASE(liberty_scanner) {
