@@ -157,7 +157,8 @@ void add_layer(Module& m, const Shape& s) {
 
 void add_status(Module& m) {
   m.wire("finish", 1, "last output left, every input taken");
-  m.assign("finish", "run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~out_valid");
+  m.assign("finish",
+           "run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish", "", lit(1, 0));
   m.assign("busy", "busy_q");

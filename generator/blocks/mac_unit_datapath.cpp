@@ -102,8 +102,8 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
   }
 }
 
-// Pipeline: operand registers, product registers, adder tree + accumulator, skid buffer. The
-// whole pipeline holds (stall) while a finished result waits for the skid buffer.
+// Pipeline: operand registers, product registers, adder tree into the sum register, accumulator,
+// skid buffer. The whole pipeline holds (stall) while a finished result waits for the skid buffer.
 void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std::string& skid) {
   m.wire("stall", 1, "a result waits for the output buffer");
   m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
@@ -113,7 +113,8 @@ void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std:
     m.reg(fmt::format("zq_{}", i), s.ZB, fmt::format("z_{}", i), "issue");
     // Invalid taps multiply a zero Z; their basis operand is zeroed too, so a basis entry never
     // written (j >= d, unknown in 4-state simulation) cannot reach the sum.
-    m.reg(fmt::format("bq_{}", i), s.BB, fmt::format("b_{0} & {{{1}{{tv_{0}}}}}", i, s.BB), "issue");
+    m.reg(fmt::format("bq_{}", i), s.BB, fmt::format("b_{0} & {{{1}{{tv_{0}}}}}", i, s.BB),
+          "issue");
   }
   m.wire("op_adv", 1);
   m.assign("op_adv", "~stall & op_valid_q");
@@ -130,15 +131,23 @@ void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std:
   const int tb = mac_tree_bits(s.M, s.pw, s.AB);
   m.wire("tsum", tb, "sum of this cycle's products");
   m.instance(tree, "u_tree", {{"in", cat(prods)}, {"sum", "tsum"}});
-  m.wire("acc_next", s.AB);
-  m.assign("acc_next",
-           fmt::format("(prod_first_q ? {} : acc_q) + {}", lit(s.AB, 0), sext("tsum", tb, s.AB)));
+  // The tree's sum is registered before the accumulator: the multiplier outputs and the tree
+  // take one cycle, the accumulate and the skid buffer's input the next.
   m.wire("prod_adv", 1);
   m.assign("prod_adv", "~stall & prod_valid_q");
-  m.reg("acc_q", s.AB, "acc_next", "prod_adv", {}, "partial dot product of the output");
+  m.reg("sum_valid_q", 1, "prod_valid_q", "~stall", lit(1, 0));
+  m.reg("sum_first_q", 1, "prod_first_q", "prod_adv");
+  m.reg("sum_last_q", 1, "prod_last_q", "prod_adv");
+  m.reg("tsum_q", tb, "tsum", "prod_adv", {}, "sum of a cycle's products");
+  m.wire("acc_next", s.AB);
+  m.assign("acc_next",
+           fmt::format("(sum_first_q ? {} : acc_q) + {}", lit(s.AB, 0), sext("tsum_q", tb, s.AB)));
+  m.wire("sum_adv", 1);
+  m.assign("sum_adv", "~stall & sum_valid_q");
+  m.reg("acc_q", s.AB, "acc_next", "sum_adv", {}, "partial dot product of the output");
   m.wire("res_valid", 1, "acc_next is a finished output");
   m.wire("res_ready", 1);
-  m.assign("res_valid", "prod_valid_q & prod_last_q");
+  m.assign("res_valid", "sum_valid_q & sum_last_q");
   m.assign("stall", "res_valid & ~res_ready");
   m.instance(skid, "u_out",
              {{"clk", "clk"},

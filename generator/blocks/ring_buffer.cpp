@@ -51,8 +51,11 @@ std::string build_ring_buffer(netlist::Design& design, const RingBufferParams& p
   add_decoder(m, "wr_sel", "wr_ptr", d);
   const auto entries = add_entries(m, "mem", d, w, "in_fire", "wr_sel", "in_data");
 
-  // Read side: one pointer, unread-entry count and head register per reader. (Per-reader
-  // vectors are scalars when there is one reader: no bit select then.)
+  // Read side: one pointer, unread-entry count and two output registers per reader, the head
+  // (out_data) and a spare. The reader fetches whenever its spare is empty: a decision from
+  // registers only, so out_ready steers the head/spare multiplexers and nothing else (no pointer,
+  // counter or in_ready depends on it). (Per-reader vectors are scalars when there is one
+  // reader: no bit select then.)
   auto per_reader = [nr](const char* net, int r) {
     return nr == 1 ? std::string(net) : bit(net, r);
   };
@@ -62,11 +65,12 @@ std::string build_ring_buffer(netlist::Design& design, const RingBufferParams& p
     const std::string ptr = fmt::format("rd_ptr_r{}", r), sel = fmt::format("rd_sel_r{}", r);
     const std::string avail = fmt::format("avail_r{}", r), take = fmt::format("take_r{}", r);
     const std::string valid = fmt::format("valid_r{}", r), head = fmt::format("head_r{}", r);
+    const std::string spare = fmt::format("spare_r{}", r), sv = fmt::format("spare_v_r{}", r);
     const std::string rdata = fmt::format("rd_data_r{}", r), f = per_reader("fetch", r);
     const std::string one = lit(ab, 1);
-    m.wire(take, 1, fmt::format("reader {}: head register empty or being taken", r));
-    m.assign(take, fmt::format("~{} | {}", valid, per_reader("out_ready", r)));
-    m.assign(f, fmt::format("{} & ({} != {})", take, avail, lit(ab, 0)));
+    m.wire(take, 1, fmt::format("reader {}: the head is taken", r));
+    m.assign(take, fmt::format("{} & {}", valid, per_reader("out_ready", r)));
+    m.assign(f, fmt::format("~{} & ({} != {})", sv, avail, lit(ab, 0)));
     m.reg(ptr, pb, wrap_increment(ptr, d), f, lit(pb, 0));
     add_decoder(m, sel, ptr, d);
     m.reg(avail, ab,
@@ -74,8 +78,17 @@ std::string build_ring_buffer(netlist::Design& design, const RingBufferParams& p
                       one),
           "", lit(ab, 0), fmt::format("reader {}: entries written, not yet fetched", r));
     add_read_mux(m, rdata, entries, w, sel);
-    m.reg(valid, 1, fmt::format("{} != {}", avail, lit(ab, 0)), take, lit(1, 0));
-    m.reg(head, w, rdata, f, {}, fmt::format("reader {}: output register", r));
+    // Head: from the spare when the head is taken with a spare held, else from the fetch when
+    // the head is empty or taken. Spare: the fetch when the head stays.
+    m.reg(valid, 1, fmt::format("({} & ~{}) | {} | {}", valid, take, sv, f), "", lit(1, 0),
+          fmt::format("reader {}: head valid", r));
+    m.reg(head, w, fmt::format("({} & {}) ? {} : {}", take, sv, spare, rdata),
+          fmt::format("({0} & {1}) | ({2} & (~{3} | {0}))", take, sv, f, valid), {},
+          fmt::format("reader {}: output register", r));
+    m.reg(sv, 1, fmt::format("({0} & ~{1}) | ({2} & {3} & ~{1})", sv, take, f, valid), "",
+          lit(1, 0), fmt::format("reader {}: spare valid", r));
+    m.reg(spare, w, rdata, fmt::format("{} & {} & ~{}", f, valid, take), {},
+          fmt::format("reader {}: spare register (fetched while the head waits)", r));
     valids.push_back(valid);
     heads.push_back(head);
   }
@@ -110,14 +123,14 @@ RingBufferModel::RingBufferModel(const RingBufferParams& p)
     : depth_(p.depth),
       readers_(p.readers),
       next_(static_cast<size_t>(p.readers), 0),
-      heads_(static_cast<size_t>(p.readers)) {
+      held_(static_cast<size_t>(p.readers)) {
   if (p.depth < 1 || p.readers < 1) throw InternalError("RingBufferModel: bad parameters");
 }
 
 uint64_t RingBufferModel::out_data(int r) const {
-  const auto& h = heads_.at(static_cast<size_t>(r));
-  if (!h) throw InternalError(fmt::format("RingBufferModel: reader {} has no item", r));
-  return *h;
+  const auto& h = held_.at(static_cast<size_t>(r));
+  if (h.empty()) throw InternalError(fmt::format("RingBufferModel: reader {} has no item", r));
+  return h.front();
 }
 
 bool RingBufferModel::step(bool in_valid, uint64_t in_data, const std::vector<bool>& out_ready,
@@ -127,16 +140,17 @@ bool RingBufferModel::step(bool in_valid, uint64_t in_data, const std::vector<bo
   const bool write = in_valid && in_ready();
   const uint64_t end = base_ + entries_.size();  // entries written before this edge
   if (taken) taken->assign(out_ready.size(), false);
-  for (size_t r = 0; r < heads_.size(); ++r) {
-    if (taken) (*taken)[r] = heads_[r].has_value() && out_ready[r];
-    if (heads_[r] && !out_ready[r]) continue;  // head stalled
-    if (next_[r] < end) {
+  for (size_t r = 0; r < held_.size(); ++r) {
+    auto& h = held_[r];
+    const bool fetch = h.size() < 2 && next_[r] < end;  // the spare was empty before the edge
+    const bool take = !h.empty() && out_ready[r];
+    if (taken) (*taken)[r] = take;
+    if (take) h.pop_front();
+    if (fetch) {
       Entry& e = entries_[static_cast<size_t>(next_[r] - base_)];
-      heads_[r] = e.data;
+      h.push_back(e.data);
       ++e.seen;
       ++next_[r];
-    } else {
-      heads_[r].reset();
     }
   }
   while (!entries_.empty() && entries_.front().seen == readers_) {

@@ -7,7 +7,6 @@
 
 #include <cstdint>
 #include <deque>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +22,13 @@ struct RingBufferParams {
 
 // Ports: clk, rst_n, in_valid, in_ready, in_data[entry_bits]; out_valid[readers],
 // out_ready[readers], out_data[readers*entry_bits] (reader r at bits [r*entry_bits +: entry_bits]).
-// Each reader has a registered head (output) register; it fetches the entry at its read pointer
-// into the head when the head is empty or being taken, and that fetch is the reader's
-// consumption of the entry (the counter increments then). Latency: an entry written at edge t is
-// at a reader's output after edge t+1 at the earliest. All outputs are registered.
+// Each reader has two registers, the head (its output) and a spare; it fetches the entry at its
+// read pointer whenever the spare is empty (into the head when the head is empty or taken, else
+// into the spare), and that fetch is the reader's consumption of the entry (the counter
+// increments then). The fetch is decided from registers only: out_ready reaches the head and
+// spare multiplexers, not the pointers, counters or in_ready (a reader's combinational ready
+// would otherwise run into the buffer's whole bookkeeping). Latency: an entry written at edge t
+// is at a reader's output after edge t+1 at the earliest. All outputs are registered.
 std::string build_ring_buffer(netlist::Design& design, const RingBufferParams& p);
 
 // Cycle model: outputs show the state after the last edge; step() applies one edge.
@@ -35,7 +37,7 @@ class RingBufferModel {
   explicit RingBufferModel(const RingBufferParams& p);
 
   bool in_ready() const { return static_cast<int>(entries_.size()) < depth_; }
-  bool out_valid(int r) const { return heads_[static_cast<size_t>(r)].has_value(); }
+  bool out_valid(int r) const { return !held_[static_cast<size_t>(r)].empty(); }
   uint64_t out_data(int r) const;                                 // only when out_valid(r)
   int held() const { return static_cast<int>(entries_.size()); }  // entries not yet freed
 
@@ -53,7 +55,7 @@ class RingBufferModel {
   std::deque<Entry> entries_;   // held entries, oldest first
   uint64_t base_ = 0;           // sequence number of entries_.front()
   std::vector<uint64_t> next_;  // per reader: sequence number of its next entry to fetch
-  std::vector<std::optional<uint64_t>> heads_;
+  std::vector<std::deque<uint64_t>> held_;  // per reader: head, then spare (at most 2)
 };
 
 }  // namespace escgen::blocks

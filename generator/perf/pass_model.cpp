@@ -17,7 +17,7 @@ namespace {
 
 // Calibrated against the RTL (escgen sim --no-stall): cycles from an output's last MAC cycle to
 // the head of the row's output queue, and from the last collector beat to the end of the pass.
-constexpr int kOutLatency = 9;
+constexpr int kOutLatency = 10;
 constexpr int kPassTail = 0;
 
 // The vectors issued together in one cycle (ca_issue_width of them at most).
@@ -28,10 +28,9 @@ struct Vec {
 };
 
 struct Row {
-  // ring reader head and chunk stage
+  // ring reader: head and spare (entry numbers), and the chunk stage
   int64_t fetched = 0;
-  bool head_v = false;
-  int64_t head_q = 0;
+  std::deque<int64_t> head;
   bool chunk_v = false;
   int64_t chunk_q = 0;
   int vi = 0;  // next vector of the held chunk
@@ -276,18 +275,15 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
       }
       const bool chunk_ready = !r.chunk_v || consume;
       if (consume) r.chunk_v = false;
-      // Ring reader head.
-      const bool head_take = r.head_v && chunk_ready;
-      if (head_take) {
+      // Ring reader: fetches while its spare is empty (decided before the take).
+      const bool fetch = r.head.size() < 2 && written0 > r.fetched;
+      if (!r.head.empty() && chunk_ready) {
         r.chunk_v = true;
-        r.chunk_q = r.head_q;
+        r.chunk_q = r.head.front();
         r.vi = 0;
-        r.head_v = false;
+        r.head.pop_front();
       }
-      if (!r.head_v && written0 > r.fetched) {
-        r.head_v = true;
-        r.head_q = r.fetched++;
-      }
+      if (fetch) r.head.push_back(r.fetched++);
     }
     // Decoder -> ring buffers; source -> decoder.
     if (dec0 > 0 && dec.front() < t) {

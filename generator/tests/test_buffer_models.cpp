@@ -79,25 +79,34 @@ BOOST_AUTO_TEST_CASE(entry_freed_only_when_every_reader_has_read_it) {
   RingBufferModel m({.depth = 2, .entry_bits = 8, .readers = 2});
   const std::vector<bool> none = {false, false}, r0 = {true, false}, both = {true, true};
   BOOST_TEST(m.step(true, 1, none));  // entry 1 written
+  BOOST_TEST(!m.out_valid(0));
   BOOST_TEST(m.step(true, 2, none));  // entry 2 written; both readers fetched 1 into their heads
-  BOOST_TEST(m.out_valid(0));
   BOOST_TEST(m.out_data(0) == 1u);
   BOOST_TEST(m.out_data(1) == 1u);
-  BOOST_TEST(m.held() == 1);        // entry 1 freed (both fetched it), entry 2 held
-  BOOST_TEST(m.step(true, 3, r0));  // reader 0 takes 1 and fetches 2; reader 1 stalls
-  BOOST_TEST(m.out_data(0) == 2u);
-  BOOST_TEST(m.out_data(1) == 1u);
-  BOOST_TEST(m.held() == 2);  // 2 (reader 1 has not fetched it) and 3
+  BOOST_TEST(m.held() == 1);          // entry 1 freed (both fetched it), entry 2 held
+  BOOST_TEST(m.step(true, 3, none));  // nobody takes, yet both fetch 2 into their spares
+  BOOST_TEST(m.out_data(0) == 1u);    // the head stays
+  BOOST_TEST(m.held() == 1);          // 2 freed, 3 held
+  BOOST_TEST(m.step(true, 4, none));  // spares full: no fetch
+  BOOST_TEST(m.held() == 2);
   BOOST_TEST(!m.in_ready());
-  BOOST_TEST(!m.step(true, 4, r0));  // full: not written; reader 0 fetches 3
-  BOOST_TEST(m.out_data(0) == 3u);
+  BOOST_TEST(!m.step(true, 5, r0));  // full: not written; reader 0 takes 1, its spare 2 moves up
+  BOOST_TEST(m.out_data(0) == 2u);   // (no fetch: the spare was full before the edge)
   std::vector<bool> taken;
-  m.step(false, 0, both, &taken);  // reader 1 takes 1 and fetches 2: entry 2 freed
+  m.step(false, 0, r0, &taken);  // reader 0 takes 2 and fetches 3; reader 1 stalls
+  BOOST_TEST((taken == std::vector<bool>{true, false}));
+  BOOST_TEST(m.out_data(0) == 3u);
+  BOOST_TEST(m.out_data(1) == 1u);
+  BOOST_TEST(m.held() == 2);       // 3 (reader 1 has not fetched it) and 4
+  m.step(false, 0, both, &taken);  // reader 0 takes 3, fetches 4; reader 1 takes 1 (spare full)
   BOOST_TEST((taken == std::vector<bool>{true, true}));
+  BOOST_TEST(m.out_data(1) == 2u);
+  BOOST_TEST(m.held() == 2);
+  m.step(false, 0, none);  // reader 1 fetches 3: entry 3 freed
   BOOST_TEST(m.held() == 1);
   BOOST_TEST(m.in_ready());
+  BOOST_TEST(m.out_data(0) == 4u);
   BOOST_TEST(m.out_data(1) == 2u);
-  BOOST_TEST(!m.out_valid(0));  // reader 0 took 3, nothing left for it
 }
 
 BOOST_AUTO_TEST_CASE(generator_checks_parameters) {

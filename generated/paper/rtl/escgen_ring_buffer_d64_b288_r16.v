@@ -84,118 +84,150 @@ module escgen_ring_buffer_d64_b288_r16 (
   reg  [287:0] mem_62;                           // entry 62
   reg  [287:0] mem_63;                           // entry 63
   wire [15:0] fetch;                             // reader r loads the entry at its pointer into its head
-  wire take_r15;                                 // reader 15: head register empty or being taken
+  wire take_r15;                                 // reader 15: the head is taken
   reg  [5:0] rd_ptr_r15;
   wire [63:0] rd_sel_r15;                        // one-hot decode of rd_ptr_r15
   reg  [6:0] avail_r15;                          // reader 15: entries written, not yet fetched
   wire [287:0] rd_data_r15;
-  reg  valid_r15;
+  reg  valid_r15;                                // reader 15: head valid
   reg  [287:0] head_r15;                         // reader 15: output register
-  wire take_r14;                                 // reader 14: head register empty or being taken
+  reg  spare_v_r15;                              // reader 15: spare valid
+  reg  [287:0] spare_r15;                        // reader 15: spare register (fetched while the head waits)
+  wire take_r14;                                 // reader 14: the head is taken
   reg  [5:0] rd_ptr_r14;
   wire [63:0] rd_sel_r14;                        // one-hot decode of rd_ptr_r14
   reg  [6:0] avail_r14;                          // reader 14: entries written, not yet fetched
   wire [287:0] rd_data_r14;
-  reg  valid_r14;
+  reg  valid_r14;                                // reader 14: head valid
   reg  [287:0] head_r14;                         // reader 14: output register
-  wire take_r13;                                 // reader 13: head register empty or being taken
+  reg  spare_v_r14;                              // reader 14: spare valid
+  reg  [287:0] spare_r14;                        // reader 14: spare register (fetched while the head waits)
+  wire take_r13;                                 // reader 13: the head is taken
   reg  [5:0] rd_ptr_r13;
   wire [63:0] rd_sel_r13;                        // one-hot decode of rd_ptr_r13
   reg  [6:0] avail_r13;                          // reader 13: entries written, not yet fetched
   wire [287:0] rd_data_r13;
-  reg  valid_r13;
+  reg  valid_r13;                                // reader 13: head valid
   reg  [287:0] head_r13;                         // reader 13: output register
-  wire take_r12;                                 // reader 12: head register empty or being taken
+  reg  spare_v_r13;                              // reader 13: spare valid
+  reg  [287:0] spare_r13;                        // reader 13: spare register (fetched while the head waits)
+  wire take_r12;                                 // reader 12: the head is taken
   reg  [5:0] rd_ptr_r12;
   wire [63:0] rd_sel_r12;                        // one-hot decode of rd_ptr_r12
   reg  [6:0] avail_r12;                          // reader 12: entries written, not yet fetched
   wire [287:0] rd_data_r12;
-  reg  valid_r12;
+  reg  valid_r12;                                // reader 12: head valid
   reg  [287:0] head_r12;                         // reader 12: output register
-  wire take_r11;                                 // reader 11: head register empty or being taken
+  reg  spare_v_r12;                              // reader 12: spare valid
+  reg  [287:0] spare_r12;                        // reader 12: spare register (fetched while the head waits)
+  wire take_r11;                                 // reader 11: the head is taken
   reg  [5:0] rd_ptr_r11;
   wire [63:0] rd_sel_r11;                        // one-hot decode of rd_ptr_r11
   reg  [6:0] avail_r11;                          // reader 11: entries written, not yet fetched
   wire [287:0] rd_data_r11;
-  reg  valid_r11;
+  reg  valid_r11;                                // reader 11: head valid
   reg  [287:0] head_r11;                         // reader 11: output register
-  wire take_r10;                                 // reader 10: head register empty or being taken
+  reg  spare_v_r11;                              // reader 11: spare valid
+  reg  [287:0] spare_r11;                        // reader 11: spare register (fetched while the head waits)
+  wire take_r10;                                 // reader 10: the head is taken
   reg  [5:0] rd_ptr_r10;
   wire [63:0] rd_sel_r10;                        // one-hot decode of rd_ptr_r10
   reg  [6:0] avail_r10;                          // reader 10: entries written, not yet fetched
   wire [287:0] rd_data_r10;
-  reg  valid_r10;
+  reg  valid_r10;                                // reader 10: head valid
   reg  [287:0] head_r10;                         // reader 10: output register
-  wire take_r9;                                  // reader 9: head register empty or being taken
+  reg  spare_v_r10;                              // reader 10: spare valid
+  reg  [287:0] spare_r10;                        // reader 10: spare register (fetched while the head waits)
+  wire take_r9;                                  // reader 9: the head is taken
   reg  [5:0] rd_ptr_r9;
   wire [63:0] rd_sel_r9;                         // one-hot decode of rd_ptr_r9
   reg  [6:0] avail_r9;                           // reader 9: entries written, not yet fetched
   wire [287:0] rd_data_r9;
-  reg  valid_r9;
+  reg  valid_r9;                                 // reader 9: head valid
   reg  [287:0] head_r9;                          // reader 9: output register
-  wire take_r8;                                  // reader 8: head register empty or being taken
+  reg  spare_v_r9;                               // reader 9: spare valid
+  reg  [287:0] spare_r9;                         // reader 9: spare register (fetched while the head waits)
+  wire take_r8;                                  // reader 8: the head is taken
   reg  [5:0] rd_ptr_r8;
   wire [63:0] rd_sel_r8;                         // one-hot decode of rd_ptr_r8
   reg  [6:0] avail_r8;                           // reader 8: entries written, not yet fetched
   wire [287:0] rd_data_r8;
-  reg  valid_r8;
+  reg  valid_r8;                                 // reader 8: head valid
   reg  [287:0] head_r8;                          // reader 8: output register
-  wire take_r7;                                  // reader 7: head register empty or being taken
+  reg  spare_v_r8;                               // reader 8: spare valid
+  reg  [287:0] spare_r8;                         // reader 8: spare register (fetched while the head waits)
+  wire take_r7;                                  // reader 7: the head is taken
   reg  [5:0] rd_ptr_r7;
   wire [63:0] rd_sel_r7;                         // one-hot decode of rd_ptr_r7
   reg  [6:0] avail_r7;                           // reader 7: entries written, not yet fetched
   wire [287:0] rd_data_r7;
-  reg  valid_r7;
+  reg  valid_r7;                                 // reader 7: head valid
   reg  [287:0] head_r7;                          // reader 7: output register
-  wire take_r6;                                  // reader 6: head register empty or being taken
+  reg  spare_v_r7;                               // reader 7: spare valid
+  reg  [287:0] spare_r7;                         // reader 7: spare register (fetched while the head waits)
+  wire take_r6;                                  // reader 6: the head is taken
   reg  [5:0] rd_ptr_r6;
   wire [63:0] rd_sel_r6;                         // one-hot decode of rd_ptr_r6
   reg  [6:0] avail_r6;                           // reader 6: entries written, not yet fetched
   wire [287:0] rd_data_r6;
-  reg  valid_r6;
+  reg  valid_r6;                                 // reader 6: head valid
   reg  [287:0] head_r6;                          // reader 6: output register
-  wire take_r5;                                  // reader 5: head register empty or being taken
+  reg  spare_v_r6;                               // reader 6: spare valid
+  reg  [287:0] spare_r6;                         // reader 6: spare register (fetched while the head waits)
+  wire take_r5;                                  // reader 5: the head is taken
   reg  [5:0] rd_ptr_r5;
   wire [63:0] rd_sel_r5;                         // one-hot decode of rd_ptr_r5
   reg  [6:0] avail_r5;                           // reader 5: entries written, not yet fetched
   wire [287:0] rd_data_r5;
-  reg  valid_r5;
+  reg  valid_r5;                                 // reader 5: head valid
   reg  [287:0] head_r5;                          // reader 5: output register
-  wire take_r4;                                  // reader 4: head register empty or being taken
+  reg  spare_v_r5;                               // reader 5: spare valid
+  reg  [287:0] spare_r5;                         // reader 5: spare register (fetched while the head waits)
+  wire take_r4;                                  // reader 4: the head is taken
   reg  [5:0] rd_ptr_r4;
   wire [63:0] rd_sel_r4;                         // one-hot decode of rd_ptr_r4
   reg  [6:0] avail_r4;                           // reader 4: entries written, not yet fetched
   wire [287:0] rd_data_r4;
-  reg  valid_r4;
+  reg  valid_r4;                                 // reader 4: head valid
   reg  [287:0] head_r4;                          // reader 4: output register
-  wire take_r3;                                  // reader 3: head register empty or being taken
+  reg  spare_v_r4;                               // reader 4: spare valid
+  reg  [287:0] spare_r4;                         // reader 4: spare register (fetched while the head waits)
+  wire take_r3;                                  // reader 3: the head is taken
   reg  [5:0] rd_ptr_r3;
   wire [63:0] rd_sel_r3;                         // one-hot decode of rd_ptr_r3
   reg  [6:0] avail_r3;                           // reader 3: entries written, not yet fetched
   wire [287:0] rd_data_r3;
-  reg  valid_r3;
+  reg  valid_r3;                                 // reader 3: head valid
   reg  [287:0] head_r3;                          // reader 3: output register
-  wire take_r2;                                  // reader 2: head register empty or being taken
+  reg  spare_v_r3;                               // reader 3: spare valid
+  reg  [287:0] spare_r3;                         // reader 3: spare register (fetched while the head waits)
+  wire take_r2;                                  // reader 2: the head is taken
   reg  [5:0] rd_ptr_r2;
   wire [63:0] rd_sel_r2;                         // one-hot decode of rd_ptr_r2
   reg  [6:0] avail_r2;                           // reader 2: entries written, not yet fetched
   wire [287:0] rd_data_r2;
-  reg  valid_r2;
+  reg  valid_r2;                                 // reader 2: head valid
   reg  [287:0] head_r2;                          // reader 2: output register
-  wire take_r1;                                  // reader 1: head register empty or being taken
+  reg  spare_v_r2;                               // reader 2: spare valid
+  reg  [287:0] spare_r2;                         // reader 2: spare register (fetched while the head waits)
+  wire take_r1;                                  // reader 1: the head is taken
   reg  [5:0] rd_ptr_r1;
   wire [63:0] rd_sel_r1;                         // one-hot decode of rd_ptr_r1
   reg  [6:0] avail_r1;                           // reader 1: entries written, not yet fetched
   wire [287:0] rd_data_r1;
-  reg  valid_r1;
+  reg  valid_r1;                                 // reader 1: head valid
   reg  [287:0] head_r1;                          // reader 1: output register
-  wire take_r0;                                  // reader 0: head register empty or being taken
+  reg  spare_v_r1;                               // reader 1: spare valid
+  reg  [287:0] spare_r1;                         // reader 1: spare register (fetched while the head waits)
+  wire take_r0;                                  // reader 0: the head is taken
   reg  [5:0] rd_ptr_r0;
   wire [63:0] rd_sel_r0;                         // one-hot decode of rd_ptr_r0
   reg  [6:0] avail_r0;                           // reader 0: entries written, not yet fetched
   wire [287:0] rd_data_r0;
-  reg  valid_r0;
+  reg  valid_r0;                                 // reader 0: head valid
   reg  [287:0] head_r0;                          // reader 0: output register
+  reg  spare_v_r0;                               // reader 0: spare valid
+  reg  [287:0] spare_r0;                         // reader 0: spare register (fetched while the head waits)
   wire [63:0] free_next;                         // entry free after this edge
   wire [4:0] seen_next_0;
   reg  [4:0] seen_0;                             // readers that have consumed entry 0
@@ -393,8 +425,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign wr_sel[61] = wr_ptr == 6'd61;
   assign wr_sel[62] = wr_ptr == 6'd62;
   assign wr_sel[63] = wr_ptr == 6'd63;
-  assign take_r15 = ~valid_r15 | out_ready[15];
-  assign fetch[15] = take_r15 & (avail_r15 != 7'd0);
+  assign take_r15 = valid_r15 & out_ready[15];
+  assign fetch[15] = ~spare_v_r15 & (avail_r15 != 7'd0);
   assign rd_sel_r15[0] = rd_ptr_r15 == 6'd0;
   assign rd_sel_r15[1] = rd_ptr_r15 == 6'd1;
   assign rd_sel_r15[2] = rd_ptr_r15 == 6'd2;
@@ -460,8 +492,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r15[62] = rd_ptr_r15 == 6'd62;
   assign rd_sel_r15[63] = rd_ptr_r15 == 6'd63;
   assign rd_data_r15 = ({288{rd_sel_r15[0]}} & mem_0) | ({288{rd_sel_r15[1]}} & mem_1) | ({288{rd_sel_r15[2]}} & mem_2) | ({288{rd_sel_r15[3]}} & mem_3) | ({288{rd_sel_r15[4]}} & mem_4) | ({288{rd_sel_r15[5]}} & mem_5) | ({288{rd_sel_r15[6]}} & mem_6) | ({288{rd_sel_r15[7]}} & mem_7) | ({288{rd_sel_r15[8]}} & mem_8) | ({288{rd_sel_r15[9]}} & mem_9) | ({288{rd_sel_r15[10]}} & mem_10) | ({288{rd_sel_r15[11]}} & mem_11) | ({288{rd_sel_r15[12]}} & mem_12) | ({288{rd_sel_r15[13]}} & mem_13) | ({288{rd_sel_r15[14]}} & mem_14) | ({288{rd_sel_r15[15]}} & mem_15) | ({288{rd_sel_r15[16]}} & mem_16) | ({288{rd_sel_r15[17]}} & mem_17) | ({288{rd_sel_r15[18]}} & mem_18) | ({288{rd_sel_r15[19]}} & mem_19) | ({288{rd_sel_r15[20]}} & mem_20) | ({288{rd_sel_r15[21]}} & mem_21) | ({288{rd_sel_r15[22]}} & mem_22) | ({288{rd_sel_r15[23]}} & mem_23) | ({288{rd_sel_r15[24]}} & mem_24) | ({288{rd_sel_r15[25]}} & mem_25) | ({288{rd_sel_r15[26]}} & mem_26) | ({288{rd_sel_r15[27]}} & mem_27) | ({288{rd_sel_r15[28]}} & mem_28) | ({288{rd_sel_r15[29]}} & mem_29) | ({288{rd_sel_r15[30]}} & mem_30) | ({288{rd_sel_r15[31]}} & mem_31) | ({288{rd_sel_r15[32]}} & mem_32) | ({288{rd_sel_r15[33]}} & mem_33) | ({288{rd_sel_r15[34]}} & mem_34) | ({288{rd_sel_r15[35]}} & mem_35) | ({288{rd_sel_r15[36]}} & mem_36) | ({288{rd_sel_r15[37]}} & mem_37) | ({288{rd_sel_r15[38]}} & mem_38) | ({288{rd_sel_r15[39]}} & mem_39) | ({288{rd_sel_r15[40]}} & mem_40) | ({288{rd_sel_r15[41]}} & mem_41) | ({288{rd_sel_r15[42]}} & mem_42) | ({288{rd_sel_r15[43]}} & mem_43) | ({288{rd_sel_r15[44]}} & mem_44) | ({288{rd_sel_r15[45]}} & mem_45) | ({288{rd_sel_r15[46]}} & mem_46) | ({288{rd_sel_r15[47]}} & mem_47) | ({288{rd_sel_r15[48]}} & mem_48) | ({288{rd_sel_r15[49]}} & mem_49) | ({288{rd_sel_r15[50]}} & mem_50) | ({288{rd_sel_r15[51]}} & mem_51) | ({288{rd_sel_r15[52]}} & mem_52) | ({288{rd_sel_r15[53]}} & mem_53) | ({288{rd_sel_r15[54]}} & mem_54) | ({288{rd_sel_r15[55]}} & mem_55) | ({288{rd_sel_r15[56]}} & mem_56) | ({288{rd_sel_r15[57]}} & mem_57) | ({288{rd_sel_r15[58]}} & mem_58) | ({288{rd_sel_r15[59]}} & mem_59) | ({288{rd_sel_r15[60]}} & mem_60) | ({288{rd_sel_r15[61]}} & mem_61) | ({288{rd_sel_r15[62]}} & mem_62) | ({288{rd_sel_r15[63]}} & mem_63);
-  assign take_r14 = ~valid_r14 | out_ready[14];
-  assign fetch[14] = take_r14 & (avail_r14 != 7'd0);
+  assign take_r14 = valid_r14 & out_ready[14];
+  assign fetch[14] = ~spare_v_r14 & (avail_r14 != 7'd0);
   assign rd_sel_r14[0] = rd_ptr_r14 == 6'd0;
   assign rd_sel_r14[1] = rd_ptr_r14 == 6'd1;
   assign rd_sel_r14[2] = rd_ptr_r14 == 6'd2;
@@ -527,8 +559,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r14[62] = rd_ptr_r14 == 6'd62;
   assign rd_sel_r14[63] = rd_ptr_r14 == 6'd63;
   assign rd_data_r14 = ({288{rd_sel_r14[0]}} & mem_0) | ({288{rd_sel_r14[1]}} & mem_1) | ({288{rd_sel_r14[2]}} & mem_2) | ({288{rd_sel_r14[3]}} & mem_3) | ({288{rd_sel_r14[4]}} & mem_4) | ({288{rd_sel_r14[5]}} & mem_5) | ({288{rd_sel_r14[6]}} & mem_6) | ({288{rd_sel_r14[7]}} & mem_7) | ({288{rd_sel_r14[8]}} & mem_8) | ({288{rd_sel_r14[9]}} & mem_9) | ({288{rd_sel_r14[10]}} & mem_10) | ({288{rd_sel_r14[11]}} & mem_11) | ({288{rd_sel_r14[12]}} & mem_12) | ({288{rd_sel_r14[13]}} & mem_13) | ({288{rd_sel_r14[14]}} & mem_14) | ({288{rd_sel_r14[15]}} & mem_15) | ({288{rd_sel_r14[16]}} & mem_16) | ({288{rd_sel_r14[17]}} & mem_17) | ({288{rd_sel_r14[18]}} & mem_18) | ({288{rd_sel_r14[19]}} & mem_19) | ({288{rd_sel_r14[20]}} & mem_20) | ({288{rd_sel_r14[21]}} & mem_21) | ({288{rd_sel_r14[22]}} & mem_22) | ({288{rd_sel_r14[23]}} & mem_23) | ({288{rd_sel_r14[24]}} & mem_24) | ({288{rd_sel_r14[25]}} & mem_25) | ({288{rd_sel_r14[26]}} & mem_26) | ({288{rd_sel_r14[27]}} & mem_27) | ({288{rd_sel_r14[28]}} & mem_28) | ({288{rd_sel_r14[29]}} & mem_29) | ({288{rd_sel_r14[30]}} & mem_30) | ({288{rd_sel_r14[31]}} & mem_31) | ({288{rd_sel_r14[32]}} & mem_32) | ({288{rd_sel_r14[33]}} & mem_33) | ({288{rd_sel_r14[34]}} & mem_34) | ({288{rd_sel_r14[35]}} & mem_35) | ({288{rd_sel_r14[36]}} & mem_36) | ({288{rd_sel_r14[37]}} & mem_37) | ({288{rd_sel_r14[38]}} & mem_38) | ({288{rd_sel_r14[39]}} & mem_39) | ({288{rd_sel_r14[40]}} & mem_40) | ({288{rd_sel_r14[41]}} & mem_41) | ({288{rd_sel_r14[42]}} & mem_42) | ({288{rd_sel_r14[43]}} & mem_43) | ({288{rd_sel_r14[44]}} & mem_44) | ({288{rd_sel_r14[45]}} & mem_45) | ({288{rd_sel_r14[46]}} & mem_46) | ({288{rd_sel_r14[47]}} & mem_47) | ({288{rd_sel_r14[48]}} & mem_48) | ({288{rd_sel_r14[49]}} & mem_49) | ({288{rd_sel_r14[50]}} & mem_50) | ({288{rd_sel_r14[51]}} & mem_51) | ({288{rd_sel_r14[52]}} & mem_52) | ({288{rd_sel_r14[53]}} & mem_53) | ({288{rd_sel_r14[54]}} & mem_54) | ({288{rd_sel_r14[55]}} & mem_55) | ({288{rd_sel_r14[56]}} & mem_56) | ({288{rd_sel_r14[57]}} & mem_57) | ({288{rd_sel_r14[58]}} & mem_58) | ({288{rd_sel_r14[59]}} & mem_59) | ({288{rd_sel_r14[60]}} & mem_60) | ({288{rd_sel_r14[61]}} & mem_61) | ({288{rd_sel_r14[62]}} & mem_62) | ({288{rd_sel_r14[63]}} & mem_63);
-  assign take_r13 = ~valid_r13 | out_ready[13];
-  assign fetch[13] = take_r13 & (avail_r13 != 7'd0);
+  assign take_r13 = valid_r13 & out_ready[13];
+  assign fetch[13] = ~spare_v_r13 & (avail_r13 != 7'd0);
   assign rd_sel_r13[0] = rd_ptr_r13 == 6'd0;
   assign rd_sel_r13[1] = rd_ptr_r13 == 6'd1;
   assign rd_sel_r13[2] = rd_ptr_r13 == 6'd2;
@@ -594,8 +626,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r13[62] = rd_ptr_r13 == 6'd62;
   assign rd_sel_r13[63] = rd_ptr_r13 == 6'd63;
   assign rd_data_r13 = ({288{rd_sel_r13[0]}} & mem_0) | ({288{rd_sel_r13[1]}} & mem_1) | ({288{rd_sel_r13[2]}} & mem_2) | ({288{rd_sel_r13[3]}} & mem_3) | ({288{rd_sel_r13[4]}} & mem_4) | ({288{rd_sel_r13[5]}} & mem_5) | ({288{rd_sel_r13[6]}} & mem_6) | ({288{rd_sel_r13[7]}} & mem_7) | ({288{rd_sel_r13[8]}} & mem_8) | ({288{rd_sel_r13[9]}} & mem_9) | ({288{rd_sel_r13[10]}} & mem_10) | ({288{rd_sel_r13[11]}} & mem_11) | ({288{rd_sel_r13[12]}} & mem_12) | ({288{rd_sel_r13[13]}} & mem_13) | ({288{rd_sel_r13[14]}} & mem_14) | ({288{rd_sel_r13[15]}} & mem_15) | ({288{rd_sel_r13[16]}} & mem_16) | ({288{rd_sel_r13[17]}} & mem_17) | ({288{rd_sel_r13[18]}} & mem_18) | ({288{rd_sel_r13[19]}} & mem_19) | ({288{rd_sel_r13[20]}} & mem_20) | ({288{rd_sel_r13[21]}} & mem_21) | ({288{rd_sel_r13[22]}} & mem_22) | ({288{rd_sel_r13[23]}} & mem_23) | ({288{rd_sel_r13[24]}} & mem_24) | ({288{rd_sel_r13[25]}} & mem_25) | ({288{rd_sel_r13[26]}} & mem_26) | ({288{rd_sel_r13[27]}} & mem_27) | ({288{rd_sel_r13[28]}} & mem_28) | ({288{rd_sel_r13[29]}} & mem_29) | ({288{rd_sel_r13[30]}} & mem_30) | ({288{rd_sel_r13[31]}} & mem_31) | ({288{rd_sel_r13[32]}} & mem_32) | ({288{rd_sel_r13[33]}} & mem_33) | ({288{rd_sel_r13[34]}} & mem_34) | ({288{rd_sel_r13[35]}} & mem_35) | ({288{rd_sel_r13[36]}} & mem_36) | ({288{rd_sel_r13[37]}} & mem_37) | ({288{rd_sel_r13[38]}} & mem_38) | ({288{rd_sel_r13[39]}} & mem_39) | ({288{rd_sel_r13[40]}} & mem_40) | ({288{rd_sel_r13[41]}} & mem_41) | ({288{rd_sel_r13[42]}} & mem_42) | ({288{rd_sel_r13[43]}} & mem_43) | ({288{rd_sel_r13[44]}} & mem_44) | ({288{rd_sel_r13[45]}} & mem_45) | ({288{rd_sel_r13[46]}} & mem_46) | ({288{rd_sel_r13[47]}} & mem_47) | ({288{rd_sel_r13[48]}} & mem_48) | ({288{rd_sel_r13[49]}} & mem_49) | ({288{rd_sel_r13[50]}} & mem_50) | ({288{rd_sel_r13[51]}} & mem_51) | ({288{rd_sel_r13[52]}} & mem_52) | ({288{rd_sel_r13[53]}} & mem_53) | ({288{rd_sel_r13[54]}} & mem_54) | ({288{rd_sel_r13[55]}} & mem_55) | ({288{rd_sel_r13[56]}} & mem_56) | ({288{rd_sel_r13[57]}} & mem_57) | ({288{rd_sel_r13[58]}} & mem_58) | ({288{rd_sel_r13[59]}} & mem_59) | ({288{rd_sel_r13[60]}} & mem_60) | ({288{rd_sel_r13[61]}} & mem_61) | ({288{rd_sel_r13[62]}} & mem_62) | ({288{rd_sel_r13[63]}} & mem_63);
-  assign take_r12 = ~valid_r12 | out_ready[12];
-  assign fetch[12] = take_r12 & (avail_r12 != 7'd0);
+  assign take_r12 = valid_r12 & out_ready[12];
+  assign fetch[12] = ~spare_v_r12 & (avail_r12 != 7'd0);
   assign rd_sel_r12[0] = rd_ptr_r12 == 6'd0;
   assign rd_sel_r12[1] = rd_ptr_r12 == 6'd1;
   assign rd_sel_r12[2] = rd_ptr_r12 == 6'd2;
@@ -661,8 +693,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r12[62] = rd_ptr_r12 == 6'd62;
   assign rd_sel_r12[63] = rd_ptr_r12 == 6'd63;
   assign rd_data_r12 = ({288{rd_sel_r12[0]}} & mem_0) | ({288{rd_sel_r12[1]}} & mem_1) | ({288{rd_sel_r12[2]}} & mem_2) | ({288{rd_sel_r12[3]}} & mem_3) | ({288{rd_sel_r12[4]}} & mem_4) | ({288{rd_sel_r12[5]}} & mem_5) | ({288{rd_sel_r12[6]}} & mem_6) | ({288{rd_sel_r12[7]}} & mem_7) | ({288{rd_sel_r12[8]}} & mem_8) | ({288{rd_sel_r12[9]}} & mem_9) | ({288{rd_sel_r12[10]}} & mem_10) | ({288{rd_sel_r12[11]}} & mem_11) | ({288{rd_sel_r12[12]}} & mem_12) | ({288{rd_sel_r12[13]}} & mem_13) | ({288{rd_sel_r12[14]}} & mem_14) | ({288{rd_sel_r12[15]}} & mem_15) | ({288{rd_sel_r12[16]}} & mem_16) | ({288{rd_sel_r12[17]}} & mem_17) | ({288{rd_sel_r12[18]}} & mem_18) | ({288{rd_sel_r12[19]}} & mem_19) | ({288{rd_sel_r12[20]}} & mem_20) | ({288{rd_sel_r12[21]}} & mem_21) | ({288{rd_sel_r12[22]}} & mem_22) | ({288{rd_sel_r12[23]}} & mem_23) | ({288{rd_sel_r12[24]}} & mem_24) | ({288{rd_sel_r12[25]}} & mem_25) | ({288{rd_sel_r12[26]}} & mem_26) | ({288{rd_sel_r12[27]}} & mem_27) | ({288{rd_sel_r12[28]}} & mem_28) | ({288{rd_sel_r12[29]}} & mem_29) | ({288{rd_sel_r12[30]}} & mem_30) | ({288{rd_sel_r12[31]}} & mem_31) | ({288{rd_sel_r12[32]}} & mem_32) | ({288{rd_sel_r12[33]}} & mem_33) | ({288{rd_sel_r12[34]}} & mem_34) | ({288{rd_sel_r12[35]}} & mem_35) | ({288{rd_sel_r12[36]}} & mem_36) | ({288{rd_sel_r12[37]}} & mem_37) | ({288{rd_sel_r12[38]}} & mem_38) | ({288{rd_sel_r12[39]}} & mem_39) | ({288{rd_sel_r12[40]}} & mem_40) | ({288{rd_sel_r12[41]}} & mem_41) | ({288{rd_sel_r12[42]}} & mem_42) | ({288{rd_sel_r12[43]}} & mem_43) | ({288{rd_sel_r12[44]}} & mem_44) | ({288{rd_sel_r12[45]}} & mem_45) | ({288{rd_sel_r12[46]}} & mem_46) | ({288{rd_sel_r12[47]}} & mem_47) | ({288{rd_sel_r12[48]}} & mem_48) | ({288{rd_sel_r12[49]}} & mem_49) | ({288{rd_sel_r12[50]}} & mem_50) | ({288{rd_sel_r12[51]}} & mem_51) | ({288{rd_sel_r12[52]}} & mem_52) | ({288{rd_sel_r12[53]}} & mem_53) | ({288{rd_sel_r12[54]}} & mem_54) | ({288{rd_sel_r12[55]}} & mem_55) | ({288{rd_sel_r12[56]}} & mem_56) | ({288{rd_sel_r12[57]}} & mem_57) | ({288{rd_sel_r12[58]}} & mem_58) | ({288{rd_sel_r12[59]}} & mem_59) | ({288{rd_sel_r12[60]}} & mem_60) | ({288{rd_sel_r12[61]}} & mem_61) | ({288{rd_sel_r12[62]}} & mem_62) | ({288{rd_sel_r12[63]}} & mem_63);
-  assign take_r11 = ~valid_r11 | out_ready[11];
-  assign fetch[11] = take_r11 & (avail_r11 != 7'd0);
+  assign take_r11 = valid_r11 & out_ready[11];
+  assign fetch[11] = ~spare_v_r11 & (avail_r11 != 7'd0);
   assign rd_sel_r11[0] = rd_ptr_r11 == 6'd0;
   assign rd_sel_r11[1] = rd_ptr_r11 == 6'd1;
   assign rd_sel_r11[2] = rd_ptr_r11 == 6'd2;
@@ -728,8 +760,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r11[62] = rd_ptr_r11 == 6'd62;
   assign rd_sel_r11[63] = rd_ptr_r11 == 6'd63;
   assign rd_data_r11 = ({288{rd_sel_r11[0]}} & mem_0) | ({288{rd_sel_r11[1]}} & mem_1) | ({288{rd_sel_r11[2]}} & mem_2) | ({288{rd_sel_r11[3]}} & mem_3) | ({288{rd_sel_r11[4]}} & mem_4) | ({288{rd_sel_r11[5]}} & mem_5) | ({288{rd_sel_r11[6]}} & mem_6) | ({288{rd_sel_r11[7]}} & mem_7) | ({288{rd_sel_r11[8]}} & mem_8) | ({288{rd_sel_r11[9]}} & mem_9) | ({288{rd_sel_r11[10]}} & mem_10) | ({288{rd_sel_r11[11]}} & mem_11) | ({288{rd_sel_r11[12]}} & mem_12) | ({288{rd_sel_r11[13]}} & mem_13) | ({288{rd_sel_r11[14]}} & mem_14) | ({288{rd_sel_r11[15]}} & mem_15) | ({288{rd_sel_r11[16]}} & mem_16) | ({288{rd_sel_r11[17]}} & mem_17) | ({288{rd_sel_r11[18]}} & mem_18) | ({288{rd_sel_r11[19]}} & mem_19) | ({288{rd_sel_r11[20]}} & mem_20) | ({288{rd_sel_r11[21]}} & mem_21) | ({288{rd_sel_r11[22]}} & mem_22) | ({288{rd_sel_r11[23]}} & mem_23) | ({288{rd_sel_r11[24]}} & mem_24) | ({288{rd_sel_r11[25]}} & mem_25) | ({288{rd_sel_r11[26]}} & mem_26) | ({288{rd_sel_r11[27]}} & mem_27) | ({288{rd_sel_r11[28]}} & mem_28) | ({288{rd_sel_r11[29]}} & mem_29) | ({288{rd_sel_r11[30]}} & mem_30) | ({288{rd_sel_r11[31]}} & mem_31) | ({288{rd_sel_r11[32]}} & mem_32) | ({288{rd_sel_r11[33]}} & mem_33) | ({288{rd_sel_r11[34]}} & mem_34) | ({288{rd_sel_r11[35]}} & mem_35) | ({288{rd_sel_r11[36]}} & mem_36) | ({288{rd_sel_r11[37]}} & mem_37) | ({288{rd_sel_r11[38]}} & mem_38) | ({288{rd_sel_r11[39]}} & mem_39) | ({288{rd_sel_r11[40]}} & mem_40) | ({288{rd_sel_r11[41]}} & mem_41) | ({288{rd_sel_r11[42]}} & mem_42) | ({288{rd_sel_r11[43]}} & mem_43) | ({288{rd_sel_r11[44]}} & mem_44) | ({288{rd_sel_r11[45]}} & mem_45) | ({288{rd_sel_r11[46]}} & mem_46) | ({288{rd_sel_r11[47]}} & mem_47) | ({288{rd_sel_r11[48]}} & mem_48) | ({288{rd_sel_r11[49]}} & mem_49) | ({288{rd_sel_r11[50]}} & mem_50) | ({288{rd_sel_r11[51]}} & mem_51) | ({288{rd_sel_r11[52]}} & mem_52) | ({288{rd_sel_r11[53]}} & mem_53) | ({288{rd_sel_r11[54]}} & mem_54) | ({288{rd_sel_r11[55]}} & mem_55) | ({288{rd_sel_r11[56]}} & mem_56) | ({288{rd_sel_r11[57]}} & mem_57) | ({288{rd_sel_r11[58]}} & mem_58) | ({288{rd_sel_r11[59]}} & mem_59) | ({288{rd_sel_r11[60]}} & mem_60) | ({288{rd_sel_r11[61]}} & mem_61) | ({288{rd_sel_r11[62]}} & mem_62) | ({288{rd_sel_r11[63]}} & mem_63);
-  assign take_r10 = ~valid_r10 | out_ready[10];
-  assign fetch[10] = take_r10 & (avail_r10 != 7'd0);
+  assign take_r10 = valid_r10 & out_ready[10];
+  assign fetch[10] = ~spare_v_r10 & (avail_r10 != 7'd0);
   assign rd_sel_r10[0] = rd_ptr_r10 == 6'd0;
   assign rd_sel_r10[1] = rd_ptr_r10 == 6'd1;
   assign rd_sel_r10[2] = rd_ptr_r10 == 6'd2;
@@ -795,8 +827,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r10[62] = rd_ptr_r10 == 6'd62;
   assign rd_sel_r10[63] = rd_ptr_r10 == 6'd63;
   assign rd_data_r10 = ({288{rd_sel_r10[0]}} & mem_0) | ({288{rd_sel_r10[1]}} & mem_1) | ({288{rd_sel_r10[2]}} & mem_2) | ({288{rd_sel_r10[3]}} & mem_3) | ({288{rd_sel_r10[4]}} & mem_4) | ({288{rd_sel_r10[5]}} & mem_5) | ({288{rd_sel_r10[6]}} & mem_6) | ({288{rd_sel_r10[7]}} & mem_7) | ({288{rd_sel_r10[8]}} & mem_8) | ({288{rd_sel_r10[9]}} & mem_9) | ({288{rd_sel_r10[10]}} & mem_10) | ({288{rd_sel_r10[11]}} & mem_11) | ({288{rd_sel_r10[12]}} & mem_12) | ({288{rd_sel_r10[13]}} & mem_13) | ({288{rd_sel_r10[14]}} & mem_14) | ({288{rd_sel_r10[15]}} & mem_15) | ({288{rd_sel_r10[16]}} & mem_16) | ({288{rd_sel_r10[17]}} & mem_17) | ({288{rd_sel_r10[18]}} & mem_18) | ({288{rd_sel_r10[19]}} & mem_19) | ({288{rd_sel_r10[20]}} & mem_20) | ({288{rd_sel_r10[21]}} & mem_21) | ({288{rd_sel_r10[22]}} & mem_22) | ({288{rd_sel_r10[23]}} & mem_23) | ({288{rd_sel_r10[24]}} & mem_24) | ({288{rd_sel_r10[25]}} & mem_25) | ({288{rd_sel_r10[26]}} & mem_26) | ({288{rd_sel_r10[27]}} & mem_27) | ({288{rd_sel_r10[28]}} & mem_28) | ({288{rd_sel_r10[29]}} & mem_29) | ({288{rd_sel_r10[30]}} & mem_30) | ({288{rd_sel_r10[31]}} & mem_31) | ({288{rd_sel_r10[32]}} & mem_32) | ({288{rd_sel_r10[33]}} & mem_33) | ({288{rd_sel_r10[34]}} & mem_34) | ({288{rd_sel_r10[35]}} & mem_35) | ({288{rd_sel_r10[36]}} & mem_36) | ({288{rd_sel_r10[37]}} & mem_37) | ({288{rd_sel_r10[38]}} & mem_38) | ({288{rd_sel_r10[39]}} & mem_39) | ({288{rd_sel_r10[40]}} & mem_40) | ({288{rd_sel_r10[41]}} & mem_41) | ({288{rd_sel_r10[42]}} & mem_42) | ({288{rd_sel_r10[43]}} & mem_43) | ({288{rd_sel_r10[44]}} & mem_44) | ({288{rd_sel_r10[45]}} & mem_45) | ({288{rd_sel_r10[46]}} & mem_46) | ({288{rd_sel_r10[47]}} & mem_47) | ({288{rd_sel_r10[48]}} & mem_48) | ({288{rd_sel_r10[49]}} & mem_49) | ({288{rd_sel_r10[50]}} & mem_50) | ({288{rd_sel_r10[51]}} & mem_51) | ({288{rd_sel_r10[52]}} & mem_52) | ({288{rd_sel_r10[53]}} & mem_53) | ({288{rd_sel_r10[54]}} & mem_54) | ({288{rd_sel_r10[55]}} & mem_55) | ({288{rd_sel_r10[56]}} & mem_56) | ({288{rd_sel_r10[57]}} & mem_57) | ({288{rd_sel_r10[58]}} & mem_58) | ({288{rd_sel_r10[59]}} & mem_59) | ({288{rd_sel_r10[60]}} & mem_60) | ({288{rd_sel_r10[61]}} & mem_61) | ({288{rd_sel_r10[62]}} & mem_62) | ({288{rd_sel_r10[63]}} & mem_63);
-  assign take_r9 = ~valid_r9 | out_ready[9];
-  assign fetch[9] = take_r9 & (avail_r9 != 7'd0);
+  assign take_r9 = valid_r9 & out_ready[9];
+  assign fetch[9] = ~spare_v_r9 & (avail_r9 != 7'd0);
   assign rd_sel_r9[0] = rd_ptr_r9 == 6'd0;
   assign rd_sel_r9[1] = rd_ptr_r9 == 6'd1;
   assign rd_sel_r9[2] = rd_ptr_r9 == 6'd2;
@@ -862,8 +894,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r9[62] = rd_ptr_r9 == 6'd62;
   assign rd_sel_r9[63] = rd_ptr_r9 == 6'd63;
   assign rd_data_r9 = ({288{rd_sel_r9[0]}} & mem_0) | ({288{rd_sel_r9[1]}} & mem_1) | ({288{rd_sel_r9[2]}} & mem_2) | ({288{rd_sel_r9[3]}} & mem_3) | ({288{rd_sel_r9[4]}} & mem_4) | ({288{rd_sel_r9[5]}} & mem_5) | ({288{rd_sel_r9[6]}} & mem_6) | ({288{rd_sel_r9[7]}} & mem_7) | ({288{rd_sel_r9[8]}} & mem_8) | ({288{rd_sel_r9[9]}} & mem_9) | ({288{rd_sel_r9[10]}} & mem_10) | ({288{rd_sel_r9[11]}} & mem_11) | ({288{rd_sel_r9[12]}} & mem_12) | ({288{rd_sel_r9[13]}} & mem_13) | ({288{rd_sel_r9[14]}} & mem_14) | ({288{rd_sel_r9[15]}} & mem_15) | ({288{rd_sel_r9[16]}} & mem_16) | ({288{rd_sel_r9[17]}} & mem_17) | ({288{rd_sel_r9[18]}} & mem_18) | ({288{rd_sel_r9[19]}} & mem_19) | ({288{rd_sel_r9[20]}} & mem_20) | ({288{rd_sel_r9[21]}} & mem_21) | ({288{rd_sel_r9[22]}} & mem_22) | ({288{rd_sel_r9[23]}} & mem_23) | ({288{rd_sel_r9[24]}} & mem_24) | ({288{rd_sel_r9[25]}} & mem_25) | ({288{rd_sel_r9[26]}} & mem_26) | ({288{rd_sel_r9[27]}} & mem_27) | ({288{rd_sel_r9[28]}} & mem_28) | ({288{rd_sel_r9[29]}} & mem_29) | ({288{rd_sel_r9[30]}} & mem_30) | ({288{rd_sel_r9[31]}} & mem_31) | ({288{rd_sel_r9[32]}} & mem_32) | ({288{rd_sel_r9[33]}} & mem_33) | ({288{rd_sel_r9[34]}} & mem_34) | ({288{rd_sel_r9[35]}} & mem_35) | ({288{rd_sel_r9[36]}} & mem_36) | ({288{rd_sel_r9[37]}} & mem_37) | ({288{rd_sel_r9[38]}} & mem_38) | ({288{rd_sel_r9[39]}} & mem_39) | ({288{rd_sel_r9[40]}} & mem_40) | ({288{rd_sel_r9[41]}} & mem_41) | ({288{rd_sel_r9[42]}} & mem_42) | ({288{rd_sel_r9[43]}} & mem_43) | ({288{rd_sel_r9[44]}} & mem_44) | ({288{rd_sel_r9[45]}} & mem_45) | ({288{rd_sel_r9[46]}} & mem_46) | ({288{rd_sel_r9[47]}} & mem_47) | ({288{rd_sel_r9[48]}} & mem_48) | ({288{rd_sel_r9[49]}} & mem_49) | ({288{rd_sel_r9[50]}} & mem_50) | ({288{rd_sel_r9[51]}} & mem_51) | ({288{rd_sel_r9[52]}} & mem_52) | ({288{rd_sel_r9[53]}} & mem_53) | ({288{rd_sel_r9[54]}} & mem_54) | ({288{rd_sel_r9[55]}} & mem_55) | ({288{rd_sel_r9[56]}} & mem_56) | ({288{rd_sel_r9[57]}} & mem_57) | ({288{rd_sel_r9[58]}} & mem_58) | ({288{rd_sel_r9[59]}} & mem_59) | ({288{rd_sel_r9[60]}} & mem_60) | ({288{rd_sel_r9[61]}} & mem_61) | ({288{rd_sel_r9[62]}} & mem_62) | ({288{rd_sel_r9[63]}} & mem_63);
-  assign take_r8 = ~valid_r8 | out_ready[8];
-  assign fetch[8] = take_r8 & (avail_r8 != 7'd0);
+  assign take_r8 = valid_r8 & out_ready[8];
+  assign fetch[8] = ~spare_v_r8 & (avail_r8 != 7'd0);
   assign rd_sel_r8[0] = rd_ptr_r8 == 6'd0;
   assign rd_sel_r8[1] = rd_ptr_r8 == 6'd1;
   assign rd_sel_r8[2] = rd_ptr_r8 == 6'd2;
@@ -929,8 +961,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r8[62] = rd_ptr_r8 == 6'd62;
   assign rd_sel_r8[63] = rd_ptr_r8 == 6'd63;
   assign rd_data_r8 = ({288{rd_sel_r8[0]}} & mem_0) | ({288{rd_sel_r8[1]}} & mem_1) | ({288{rd_sel_r8[2]}} & mem_2) | ({288{rd_sel_r8[3]}} & mem_3) | ({288{rd_sel_r8[4]}} & mem_4) | ({288{rd_sel_r8[5]}} & mem_5) | ({288{rd_sel_r8[6]}} & mem_6) | ({288{rd_sel_r8[7]}} & mem_7) | ({288{rd_sel_r8[8]}} & mem_8) | ({288{rd_sel_r8[9]}} & mem_9) | ({288{rd_sel_r8[10]}} & mem_10) | ({288{rd_sel_r8[11]}} & mem_11) | ({288{rd_sel_r8[12]}} & mem_12) | ({288{rd_sel_r8[13]}} & mem_13) | ({288{rd_sel_r8[14]}} & mem_14) | ({288{rd_sel_r8[15]}} & mem_15) | ({288{rd_sel_r8[16]}} & mem_16) | ({288{rd_sel_r8[17]}} & mem_17) | ({288{rd_sel_r8[18]}} & mem_18) | ({288{rd_sel_r8[19]}} & mem_19) | ({288{rd_sel_r8[20]}} & mem_20) | ({288{rd_sel_r8[21]}} & mem_21) | ({288{rd_sel_r8[22]}} & mem_22) | ({288{rd_sel_r8[23]}} & mem_23) | ({288{rd_sel_r8[24]}} & mem_24) | ({288{rd_sel_r8[25]}} & mem_25) | ({288{rd_sel_r8[26]}} & mem_26) | ({288{rd_sel_r8[27]}} & mem_27) | ({288{rd_sel_r8[28]}} & mem_28) | ({288{rd_sel_r8[29]}} & mem_29) | ({288{rd_sel_r8[30]}} & mem_30) | ({288{rd_sel_r8[31]}} & mem_31) | ({288{rd_sel_r8[32]}} & mem_32) | ({288{rd_sel_r8[33]}} & mem_33) | ({288{rd_sel_r8[34]}} & mem_34) | ({288{rd_sel_r8[35]}} & mem_35) | ({288{rd_sel_r8[36]}} & mem_36) | ({288{rd_sel_r8[37]}} & mem_37) | ({288{rd_sel_r8[38]}} & mem_38) | ({288{rd_sel_r8[39]}} & mem_39) | ({288{rd_sel_r8[40]}} & mem_40) | ({288{rd_sel_r8[41]}} & mem_41) | ({288{rd_sel_r8[42]}} & mem_42) | ({288{rd_sel_r8[43]}} & mem_43) | ({288{rd_sel_r8[44]}} & mem_44) | ({288{rd_sel_r8[45]}} & mem_45) | ({288{rd_sel_r8[46]}} & mem_46) | ({288{rd_sel_r8[47]}} & mem_47) | ({288{rd_sel_r8[48]}} & mem_48) | ({288{rd_sel_r8[49]}} & mem_49) | ({288{rd_sel_r8[50]}} & mem_50) | ({288{rd_sel_r8[51]}} & mem_51) | ({288{rd_sel_r8[52]}} & mem_52) | ({288{rd_sel_r8[53]}} & mem_53) | ({288{rd_sel_r8[54]}} & mem_54) | ({288{rd_sel_r8[55]}} & mem_55) | ({288{rd_sel_r8[56]}} & mem_56) | ({288{rd_sel_r8[57]}} & mem_57) | ({288{rd_sel_r8[58]}} & mem_58) | ({288{rd_sel_r8[59]}} & mem_59) | ({288{rd_sel_r8[60]}} & mem_60) | ({288{rd_sel_r8[61]}} & mem_61) | ({288{rd_sel_r8[62]}} & mem_62) | ({288{rd_sel_r8[63]}} & mem_63);
-  assign take_r7 = ~valid_r7 | out_ready[7];
-  assign fetch[7] = take_r7 & (avail_r7 != 7'd0);
+  assign take_r7 = valid_r7 & out_ready[7];
+  assign fetch[7] = ~spare_v_r7 & (avail_r7 != 7'd0);
   assign rd_sel_r7[0] = rd_ptr_r7 == 6'd0;
   assign rd_sel_r7[1] = rd_ptr_r7 == 6'd1;
   assign rd_sel_r7[2] = rd_ptr_r7 == 6'd2;
@@ -996,8 +1028,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r7[62] = rd_ptr_r7 == 6'd62;
   assign rd_sel_r7[63] = rd_ptr_r7 == 6'd63;
   assign rd_data_r7 = ({288{rd_sel_r7[0]}} & mem_0) | ({288{rd_sel_r7[1]}} & mem_1) | ({288{rd_sel_r7[2]}} & mem_2) | ({288{rd_sel_r7[3]}} & mem_3) | ({288{rd_sel_r7[4]}} & mem_4) | ({288{rd_sel_r7[5]}} & mem_5) | ({288{rd_sel_r7[6]}} & mem_6) | ({288{rd_sel_r7[7]}} & mem_7) | ({288{rd_sel_r7[8]}} & mem_8) | ({288{rd_sel_r7[9]}} & mem_9) | ({288{rd_sel_r7[10]}} & mem_10) | ({288{rd_sel_r7[11]}} & mem_11) | ({288{rd_sel_r7[12]}} & mem_12) | ({288{rd_sel_r7[13]}} & mem_13) | ({288{rd_sel_r7[14]}} & mem_14) | ({288{rd_sel_r7[15]}} & mem_15) | ({288{rd_sel_r7[16]}} & mem_16) | ({288{rd_sel_r7[17]}} & mem_17) | ({288{rd_sel_r7[18]}} & mem_18) | ({288{rd_sel_r7[19]}} & mem_19) | ({288{rd_sel_r7[20]}} & mem_20) | ({288{rd_sel_r7[21]}} & mem_21) | ({288{rd_sel_r7[22]}} & mem_22) | ({288{rd_sel_r7[23]}} & mem_23) | ({288{rd_sel_r7[24]}} & mem_24) | ({288{rd_sel_r7[25]}} & mem_25) | ({288{rd_sel_r7[26]}} & mem_26) | ({288{rd_sel_r7[27]}} & mem_27) | ({288{rd_sel_r7[28]}} & mem_28) | ({288{rd_sel_r7[29]}} & mem_29) | ({288{rd_sel_r7[30]}} & mem_30) | ({288{rd_sel_r7[31]}} & mem_31) | ({288{rd_sel_r7[32]}} & mem_32) | ({288{rd_sel_r7[33]}} & mem_33) | ({288{rd_sel_r7[34]}} & mem_34) | ({288{rd_sel_r7[35]}} & mem_35) | ({288{rd_sel_r7[36]}} & mem_36) | ({288{rd_sel_r7[37]}} & mem_37) | ({288{rd_sel_r7[38]}} & mem_38) | ({288{rd_sel_r7[39]}} & mem_39) | ({288{rd_sel_r7[40]}} & mem_40) | ({288{rd_sel_r7[41]}} & mem_41) | ({288{rd_sel_r7[42]}} & mem_42) | ({288{rd_sel_r7[43]}} & mem_43) | ({288{rd_sel_r7[44]}} & mem_44) | ({288{rd_sel_r7[45]}} & mem_45) | ({288{rd_sel_r7[46]}} & mem_46) | ({288{rd_sel_r7[47]}} & mem_47) | ({288{rd_sel_r7[48]}} & mem_48) | ({288{rd_sel_r7[49]}} & mem_49) | ({288{rd_sel_r7[50]}} & mem_50) | ({288{rd_sel_r7[51]}} & mem_51) | ({288{rd_sel_r7[52]}} & mem_52) | ({288{rd_sel_r7[53]}} & mem_53) | ({288{rd_sel_r7[54]}} & mem_54) | ({288{rd_sel_r7[55]}} & mem_55) | ({288{rd_sel_r7[56]}} & mem_56) | ({288{rd_sel_r7[57]}} & mem_57) | ({288{rd_sel_r7[58]}} & mem_58) | ({288{rd_sel_r7[59]}} & mem_59) | ({288{rd_sel_r7[60]}} & mem_60) | ({288{rd_sel_r7[61]}} & mem_61) | ({288{rd_sel_r7[62]}} & mem_62) | ({288{rd_sel_r7[63]}} & mem_63);
-  assign take_r6 = ~valid_r6 | out_ready[6];
-  assign fetch[6] = take_r6 & (avail_r6 != 7'd0);
+  assign take_r6 = valid_r6 & out_ready[6];
+  assign fetch[6] = ~spare_v_r6 & (avail_r6 != 7'd0);
   assign rd_sel_r6[0] = rd_ptr_r6 == 6'd0;
   assign rd_sel_r6[1] = rd_ptr_r6 == 6'd1;
   assign rd_sel_r6[2] = rd_ptr_r6 == 6'd2;
@@ -1063,8 +1095,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r6[62] = rd_ptr_r6 == 6'd62;
   assign rd_sel_r6[63] = rd_ptr_r6 == 6'd63;
   assign rd_data_r6 = ({288{rd_sel_r6[0]}} & mem_0) | ({288{rd_sel_r6[1]}} & mem_1) | ({288{rd_sel_r6[2]}} & mem_2) | ({288{rd_sel_r6[3]}} & mem_3) | ({288{rd_sel_r6[4]}} & mem_4) | ({288{rd_sel_r6[5]}} & mem_5) | ({288{rd_sel_r6[6]}} & mem_6) | ({288{rd_sel_r6[7]}} & mem_7) | ({288{rd_sel_r6[8]}} & mem_8) | ({288{rd_sel_r6[9]}} & mem_9) | ({288{rd_sel_r6[10]}} & mem_10) | ({288{rd_sel_r6[11]}} & mem_11) | ({288{rd_sel_r6[12]}} & mem_12) | ({288{rd_sel_r6[13]}} & mem_13) | ({288{rd_sel_r6[14]}} & mem_14) | ({288{rd_sel_r6[15]}} & mem_15) | ({288{rd_sel_r6[16]}} & mem_16) | ({288{rd_sel_r6[17]}} & mem_17) | ({288{rd_sel_r6[18]}} & mem_18) | ({288{rd_sel_r6[19]}} & mem_19) | ({288{rd_sel_r6[20]}} & mem_20) | ({288{rd_sel_r6[21]}} & mem_21) | ({288{rd_sel_r6[22]}} & mem_22) | ({288{rd_sel_r6[23]}} & mem_23) | ({288{rd_sel_r6[24]}} & mem_24) | ({288{rd_sel_r6[25]}} & mem_25) | ({288{rd_sel_r6[26]}} & mem_26) | ({288{rd_sel_r6[27]}} & mem_27) | ({288{rd_sel_r6[28]}} & mem_28) | ({288{rd_sel_r6[29]}} & mem_29) | ({288{rd_sel_r6[30]}} & mem_30) | ({288{rd_sel_r6[31]}} & mem_31) | ({288{rd_sel_r6[32]}} & mem_32) | ({288{rd_sel_r6[33]}} & mem_33) | ({288{rd_sel_r6[34]}} & mem_34) | ({288{rd_sel_r6[35]}} & mem_35) | ({288{rd_sel_r6[36]}} & mem_36) | ({288{rd_sel_r6[37]}} & mem_37) | ({288{rd_sel_r6[38]}} & mem_38) | ({288{rd_sel_r6[39]}} & mem_39) | ({288{rd_sel_r6[40]}} & mem_40) | ({288{rd_sel_r6[41]}} & mem_41) | ({288{rd_sel_r6[42]}} & mem_42) | ({288{rd_sel_r6[43]}} & mem_43) | ({288{rd_sel_r6[44]}} & mem_44) | ({288{rd_sel_r6[45]}} & mem_45) | ({288{rd_sel_r6[46]}} & mem_46) | ({288{rd_sel_r6[47]}} & mem_47) | ({288{rd_sel_r6[48]}} & mem_48) | ({288{rd_sel_r6[49]}} & mem_49) | ({288{rd_sel_r6[50]}} & mem_50) | ({288{rd_sel_r6[51]}} & mem_51) | ({288{rd_sel_r6[52]}} & mem_52) | ({288{rd_sel_r6[53]}} & mem_53) | ({288{rd_sel_r6[54]}} & mem_54) | ({288{rd_sel_r6[55]}} & mem_55) | ({288{rd_sel_r6[56]}} & mem_56) | ({288{rd_sel_r6[57]}} & mem_57) | ({288{rd_sel_r6[58]}} & mem_58) | ({288{rd_sel_r6[59]}} & mem_59) | ({288{rd_sel_r6[60]}} & mem_60) | ({288{rd_sel_r6[61]}} & mem_61) | ({288{rd_sel_r6[62]}} & mem_62) | ({288{rd_sel_r6[63]}} & mem_63);
-  assign take_r5 = ~valid_r5 | out_ready[5];
-  assign fetch[5] = take_r5 & (avail_r5 != 7'd0);
+  assign take_r5 = valid_r5 & out_ready[5];
+  assign fetch[5] = ~spare_v_r5 & (avail_r5 != 7'd0);
   assign rd_sel_r5[0] = rd_ptr_r5 == 6'd0;
   assign rd_sel_r5[1] = rd_ptr_r5 == 6'd1;
   assign rd_sel_r5[2] = rd_ptr_r5 == 6'd2;
@@ -1130,8 +1162,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r5[62] = rd_ptr_r5 == 6'd62;
   assign rd_sel_r5[63] = rd_ptr_r5 == 6'd63;
   assign rd_data_r5 = ({288{rd_sel_r5[0]}} & mem_0) | ({288{rd_sel_r5[1]}} & mem_1) | ({288{rd_sel_r5[2]}} & mem_2) | ({288{rd_sel_r5[3]}} & mem_3) | ({288{rd_sel_r5[4]}} & mem_4) | ({288{rd_sel_r5[5]}} & mem_5) | ({288{rd_sel_r5[6]}} & mem_6) | ({288{rd_sel_r5[7]}} & mem_7) | ({288{rd_sel_r5[8]}} & mem_8) | ({288{rd_sel_r5[9]}} & mem_9) | ({288{rd_sel_r5[10]}} & mem_10) | ({288{rd_sel_r5[11]}} & mem_11) | ({288{rd_sel_r5[12]}} & mem_12) | ({288{rd_sel_r5[13]}} & mem_13) | ({288{rd_sel_r5[14]}} & mem_14) | ({288{rd_sel_r5[15]}} & mem_15) | ({288{rd_sel_r5[16]}} & mem_16) | ({288{rd_sel_r5[17]}} & mem_17) | ({288{rd_sel_r5[18]}} & mem_18) | ({288{rd_sel_r5[19]}} & mem_19) | ({288{rd_sel_r5[20]}} & mem_20) | ({288{rd_sel_r5[21]}} & mem_21) | ({288{rd_sel_r5[22]}} & mem_22) | ({288{rd_sel_r5[23]}} & mem_23) | ({288{rd_sel_r5[24]}} & mem_24) | ({288{rd_sel_r5[25]}} & mem_25) | ({288{rd_sel_r5[26]}} & mem_26) | ({288{rd_sel_r5[27]}} & mem_27) | ({288{rd_sel_r5[28]}} & mem_28) | ({288{rd_sel_r5[29]}} & mem_29) | ({288{rd_sel_r5[30]}} & mem_30) | ({288{rd_sel_r5[31]}} & mem_31) | ({288{rd_sel_r5[32]}} & mem_32) | ({288{rd_sel_r5[33]}} & mem_33) | ({288{rd_sel_r5[34]}} & mem_34) | ({288{rd_sel_r5[35]}} & mem_35) | ({288{rd_sel_r5[36]}} & mem_36) | ({288{rd_sel_r5[37]}} & mem_37) | ({288{rd_sel_r5[38]}} & mem_38) | ({288{rd_sel_r5[39]}} & mem_39) | ({288{rd_sel_r5[40]}} & mem_40) | ({288{rd_sel_r5[41]}} & mem_41) | ({288{rd_sel_r5[42]}} & mem_42) | ({288{rd_sel_r5[43]}} & mem_43) | ({288{rd_sel_r5[44]}} & mem_44) | ({288{rd_sel_r5[45]}} & mem_45) | ({288{rd_sel_r5[46]}} & mem_46) | ({288{rd_sel_r5[47]}} & mem_47) | ({288{rd_sel_r5[48]}} & mem_48) | ({288{rd_sel_r5[49]}} & mem_49) | ({288{rd_sel_r5[50]}} & mem_50) | ({288{rd_sel_r5[51]}} & mem_51) | ({288{rd_sel_r5[52]}} & mem_52) | ({288{rd_sel_r5[53]}} & mem_53) | ({288{rd_sel_r5[54]}} & mem_54) | ({288{rd_sel_r5[55]}} & mem_55) | ({288{rd_sel_r5[56]}} & mem_56) | ({288{rd_sel_r5[57]}} & mem_57) | ({288{rd_sel_r5[58]}} & mem_58) | ({288{rd_sel_r5[59]}} & mem_59) | ({288{rd_sel_r5[60]}} & mem_60) | ({288{rd_sel_r5[61]}} & mem_61) | ({288{rd_sel_r5[62]}} & mem_62) | ({288{rd_sel_r5[63]}} & mem_63);
-  assign take_r4 = ~valid_r4 | out_ready[4];
-  assign fetch[4] = take_r4 & (avail_r4 != 7'd0);
+  assign take_r4 = valid_r4 & out_ready[4];
+  assign fetch[4] = ~spare_v_r4 & (avail_r4 != 7'd0);
   assign rd_sel_r4[0] = rd_ptr_r4 == 6'd0;
   assign rd_sel_r4[1] = rd_ptr_r4 == 6'd1;
   assign rd_sel_r4[2] = rd_ptr_r4 == 6'd2;
@@ -1197,8 +1229,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r4[62] = rd_ptr_r4 == 6'd62;
   assign rd_sel_r4[63] = rd_ptr_r4 == 6'd63;
   assign rd_data_r4 = ({288{rd_sel_r4[0]}} & mem_0) | ({288{rd_sel_r4[1]}} & mem_1) | ({288{rd_sel_r4[2]}} & mem_2) | ({288{rd_sel_r4[3]}} & mem_3) | ({288{rd_sel_r4[4]}} & mem_4) | ({288{rd_sel_r4[5]}} & mem_5) | ({288{rd_sel_r4[6]}} & mem_6) | ({288{rd_sel_r4[7]}} & mem_7) | ({288{rd_sel_r4[8]}} & mem_8) | ({288{rd_sel_r4[9]}} & mem_9) | ({288{rd_sel_r4[10]}} & mem_10) | ({288{rd_sel_r4[11]}} & mem_11) | ({288{rd_sel_r4[12]}} & mem_12) | ({288{rd_sel_r4[13]}} & mem_13) | ({288{rd_sel_r4[14]}} & mem_14) | ({288{rd_sel_r4[15]}} & mem_15) | ({288{rd_sel_r4[16]}} & mem_16) | ({288{rd_sel_r4[17]}} & mem_17) | ({288{rd_sel_r4[18]}} & mem_18) | ({288{rd_sel_r4[19]}} & mem_19) | ({288{rd_sel_r4[20]}} & mem_20) | ({288{rd_sel_r4[21]}} & mem_21) | ({288{rd_sel_r4[22]}} & mem_22) | ({288{rd_sel_r4[23]}} & mem_23) | ({288{rd_sel_r4[24]}} & mem_24) | ({288{rd_sel_r4[25]}} & mem_25) | ({288{rd_sel_r4[26]}} & mem_26) | ({288{rd_sel_r4[27]}} & mem_27) | ({288{rd_sel_r4[28]}} & mem_28) | ({288{rd_sel_r4[29]}} & mem_29) | ({288{rd_sel_r4[30]}} & mem_30) | ({288{rd_sel_r4[31]}} & mem_31) | ({288{rd_sel_r4[32]}} & mem_32) | ({288{rd_sel_r4[33]}} & mem_33) | ({288{rd_sel_r4[34]}} & mem_34) | ({288{rd_sel_r4[35]}} & mem_35) | ({288{rd_sel_r4[36]}} & mem_36) | ({288{rd_sel_r4[37]}} & mem_37) | ({288{rd_sel_r4[38]}} & mem_38) | ({288{rd_sel_r4[39]}} & mem_39) | ({288{rd_sel_r4[40]}} & mem_40) | ({288{rd_sel_r4[41]}} & mem_41) | ({288{rd_sel_r4[42]}} & mem_42) | ({288{rd_sel_r4[43]}} & mem_43) | ({288{rd_sel_r4[44]}} & mem_44) | ({288{rd_sel_r4[45]}} & mem_45) | ({288{rd_sel_r4[46]}} & mem_46) | ({288{rd_sel_r4[47]}} & mem_47) | ({288{rd_sel_r4[48]}} & mem_48) | ({288{rd_sel_r4[49]}} & mem_49) | ({288{rd_sel_r4[50]}} & mem_50) | ({288{rd_sel_r4[51]}} & mem_51) | ({288{rd_sel_r4[52]}} & mem_52) | ({288{rd_sel_r4[53]}} & mem_53) | ({288{rd_sel_r4[54]}} & mem_54) | ({288{rd_sel_r4[55]}} & mem_55) | ({288{rd_sel_r4[56]}} & mem_56) | ({288{rd_sel_r4[57]}} & mem_57) | ({288{rd_sel_r4[58]}} & mem_58) | ({288{rd_sel_r4[59]}} & mem_59) | ({288{rd_sel_r4[60]}} & mem_60) | ({288{rd_sel_r4[61]}} & mem_61) | ({288{rd_sel_r4[62]}} & mem_62) | ({288{rd_sel_r4[63]}} & mem_63);
-  assign take_r3 = ~valid_r3 | out_ready[3];
-  assign fetch[3] = take_r3 & (avail_r3 != 7'd0);
+  assign take_r3 = valid_r3 & out_ready[3];
+  assign fetch[3] = ~spare_v_r3 & (avail_r3 != 7'd0);
   assign rd_sel_r3[0] = rd_ptr_r3 == 6'd0;
   assign rd_sel_r3[1] = rd_ptr_r3 == 6'd1;
   assign rd_sel_r3[2] = rd_ptr_r3 == 6'd2;
@@ -1264,8 +1296,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r3[62] = rd_ptr_r3 == 6'd62;
   assign rd_sel_r3[63] = rd_ptr_r3 == 6'd63;
   assign rd_data_r3 = ({288{rd_sel_r3[0]}} & mem_0) | ({288{rd_sel_r3[1]}} & mem_1) | ({288{rd_sel_r3[2]}} & mem_2) | ({288{rd_sel_r3[3]}} & mem_3) | ({288{rd_sel_r3[4]}} & mem_4) | ({288{rd_sel_r3[5]}} & mem_5) | ({288{rd_sel_r3[6]}} & mem_6) | ({288{rd_sel_r3[7]}} & mem_7) | ({288{rd_sel_r3[8]}} & mem_8) | ({288{rd_sel_r3[9]}} & mem_9) | ({288{rd_sel_r3[10]}} & mem_10) | ({288{rd_sel_r3[11]}} & mem_11) | ({288{rd_sel_r3[12]}} & mem_12) | ({288{rd_sel_r3[13]}} & mem_13) | ({288{rd_sel_r3[14]}} & mem_14) | ({288{rd_sel_r3[15]}} & mem_15) | ({288{rd_sel_r3[16]}} & mem_16) | ({288{rd_sel_r3[17]}} & mem_17) | ({288{rd_sel_r3[18]}} & mem_18) | ({288{rd_sel_r3[19]}} & mem_19) | ({288{rd_sel_r3[20]}} & mem_20) | ({288{rd_sel_r3[21]}} & mem_21) | ({288{rd_sel_r3[22]}} & mem_22) | ({288{rd_sel_r3[23]}} & mem_23) | ({288{rd_sel_r3[24]}} & mem_24) | ({288{rd_sel_r3[25]}} & mem_25) | ({288{rd_sel_r3[26]}} & mem_26) | ({288{rd_sel_r3[27]}} & mem_27) | ({288{rd_sel_r3[28]}} & mem_28) | ({288{rd_sel_r3[29]}} & mem_29) | ({288{rd_sel_r3[30]}} & mem_30) | ({288{rd_sel_r3[31]}} & mem_31) | ({288{rd_sel_r3[32]}} & mem_32) | ({288{rd_sel_r3[33]}} & mem_33) | ({288{rd_sel_r3[34]}} & mem_34) | ({288{rd_sel_r3[35]}} & mem_35) | ({288{rd_sel_r3[36]}} & mem_36) | ({288{rd_sel_r3[37]}} & mem_37) | ({288{rd_sel_r3[38]}} & mem_38) | ({288{rd_sel_r3[39]}} & mem_39) | ({288{rd_sel_r3[40]}} & mem_40) | ({288{rd_sel_r3[41]}} & mem_41) | ({288{rd_sel_r3[42]}} & mem_42) | ({288{rd_sel_r3[43]}} & mem_43) | ({288{rd_sel_r3[44]}} & mem_44) | ({288{rd_sel_r3[45]}} & mem_45) | ({288{rd_sel_r3[46]}} & mem_46) | ({288{rd_sel_r3[47]}} & mem_47) | ({288{rd_sel_r3[48]}} & mem_48) | ({288{rd_sel_r3[49]}} & mem_49) | ({288{rd_sel_r3[50]}} & mem_50) | ({288{rd_sel_r3[51]}} & mem_51) | ({288{rd_sel_r3[52]}} & mem_52) | ({288{rd_sel_r3[53]}} & mem_53) | ({288{rd_sel_r3[54]}} & mem_54) | ({288{rd_sel_r3[55]}} & mem_55) | ({288{rd_sel_r3[56]}} & mem_56) | ({288{rd_sel_r3[57]}} & mem_57) | ({288{rd_sel_r3[58]}} & mem_58) | ({288{rd_sel_r3[59]}} & mem_59) | ({288{rd_sel_r3[60]}} & mem_60) | ({288{rd_sel_r3[61]}} & mem_61) | ({288{rd_sel_r3[62]}} & mem_62) | ({288{rd_sel_r3[63]}} & mem_63);
-  assign take_r2 = ~valid_r2 | out_ready[2];
-  assign fetch[2] = take_r2 & (avail_r2 != 7'd0);
+  assign take_r2 = valid_r2 & out_ready[2];
+  assign fetch[2] = ~spare_v_r2 & (avail_r2 != 7'd0);
   assign rd_sel_r2[0] = rd_ptr_r2 == 6'd0;
   assign rd_sel_r2[1] = rd_ptr_r2 == 6'd1;
   assign rd_sel_r2[2] = rd_ptr_r2 == 6'd2;
@@ -1331,8 +1363,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r2[62] = rd_ptr_r2 == 6'd62;
   assign rd_sel_r2[63] = rd_ptr_r2 == 6'd63;
   assign rd_data_r2 = ({288{rd_sel_r2[0]}} & mem_0) | ({288{rd_sel_r2[1]}} & mem_1) | ({288{rd_sel_r2[2]}} & mem_2) | ({288{rd_sel_r2[3]}} & mem_3) | ({288{rd_sel_r2[4]}} & mem_4) | ({288{rd_sel_r2[5]}} & mem_5) | ({288{rd_sel_r2[6]}} & mem_6) | ({288{rd_sel_r2[7]}} & mem_7) | ({288{rd_sel_r2[8]}} & mem_8) | ({288{rd_sel_r2[9]}} & mem_9) | ({288{rd_sel_r2[10]}} & mem_10) | ({288{rd_sel_r2[11]}} & mem_11) | ({288{rd_sel_r2[12]}} & mem_12) | ({288{rd_sel_r2[13]}} & mem_13) | ({288{rd_sel_r2[14]}} & mem_14) | ({288{rd_sel_r2[15]}} & mem_15) | ({288{rd_sel_r2[16]}} & mem_16) | ({288{rd_sel_r2[17]}} & mem_17) | ({288{rd_sel_r2[18]}} & mem_18) | ({288{rd_sel_r2[19]}} & mem_19) | ({288{rd_sel_r2[20]}} & mem_20) | ({288{rd_sel_r2[21]}} & mem_21) | ({288{rd_sel_r2[22]}} & mem_22) | ({288{rd_sel_r2[23]}} & mem_23) | ({288{rd_sel_r2[24]}} & mem_24) | ({288{rd_sel_r2[25]}} & mem_25) | ({288{rd_sel_r2[26]}} & mem_26) | ({288{rd_sel_r2[27]}} & mem_27) | ({288{rd_sel_r2[28]}} & mem_28) | ({288{rd_sel_r2[29]}} & mem_29) | ({288{rd_sel_r2[30]}} & mem_30) | ({288{rd_sel_r2[31]}} & mem_31) | ({288{rd_sel_r2[32]}} & mem_32) | ({288{rd_sel_r2[33]}} & mem_33) | ({288{rd_sel_r2[34]}} & mem_34) | ({288{rd_sel_r2[35]}} & mem_35) | ({288{rd_sel_r2[36]}} & mem_36) | ({288{rd_sel_r2[37]}} & mem_37) | ({288{rd_sel_r2[38]}} & mem_38) | ({288{rd_sel_r2[39]}} & mem_39) | ({288{rd_sel_r2[40]}} & mem_40) | ({288{rd_sel_r2[41]}} & mem_41) | ({288{rd_sel_r2[42]}} & mem_42) | ({288{rd_sel_r2[43]}} & mem_43) | ({288{rd_sel_r2[44]}} & mem_44) | ({288{rd_sel_r2[45]}} & mem_45) | ({288{rd_sel_r2[46]}} & mem_46) | ({288{rd_sel_r2[47]}} & mem_47) | ({288{rd_sel_r2[48]}} & mem_48) | ({288{rd_sel_r2[49]}} & mem_49) | ({288{rd_sel_r2[50]}} & mem_50) | ({288{rd_sel_r2[51]}} & mem_51) | ({288{rd_sel_r2[52]}} & mem_52) | ({288{rd_sel_r2[53]}} & mem_53) | ({288{rd_sel_r2[54]}} & mem_54) | ({288{rd_sel_r2[55]}} & mem_55) | ({288{rd_sel_r2[56]}} & mem_56) | ({288{rd_sel_r2[57]}} & mem_57) | ({288{rd_sel_r2[58]}} & mem_58) | ({288{rd_sel_r2[59]}} & mem_59) | ({288{rd_sel_r2[60]}} & mem_60) | ({288{rd_sel_r2[61]}} & mem_61) | ({288{rd_sel_r2[62]}} & mem_62) | ({288{rd_sel_r2[63]}} & mem_63);
-  assign take_r1 = ~valid_r1 | out_ready[1];
-  assign fetch[1] = take_r1 & (avail_r1 != 7'd0);
+  assign take_r1 = valid_r1 & out_ready[1];
+  assign fetch[1] = ~spare_v_r1 & (avail_r1 != 7'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 6'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 6'd1;
   assign rd_sel_r1[2] = rd_ptr_r1 == 6'd2;
@@ -1398,8 +1430,8 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r1[62] = rd_ptr_r1 == 6'd62;
   assign rd_sel_r1[63] = rd_ptr_r1 == 6'd63;
   assign rd_data_r1 = ({288{rd_sel_r1[0]}} & mem_0) | ({288{rd_sel_r1[1]}} & mem_1) | ({288{rd_sel_r1[2]}} & mem_2) | ({288{rd_sel_r1[3]}} & mem_3) | ({288{rd_sel_r1[4]}} & mem_4) | ({288{rd_sel_r1[5]}} & mem_5) | ({288{rd_sel_r1[6]}} & mem_6) | ({288{rd_sel_r1[7]}} & mem_7) | ({288{rd_sel_r1[8]}} & mem_8) | ({288{rd_sel_r1[9]}} & mem_9) | ({288{rd_sel_r1[10]}} & mem_10) | ({288{rd_sel_r1[11]}} & mem_11) | ({288{rd_sel_r1[12]}} & mem_12) | ({288{rd_sel_r1[13]}} & mem_13) | ({288{rd_sel_r1[14]}} & mem_14) | ({288{rd_sel_r1[15]}} & mem_15) | ({288{rd_sel_r1[16]}} & mem_16) | ({288{rd_sel_r1[17]}} & mem_17) | ({288{rd_sel_r1[18]}} & mem_18) | ({288{rd_sel_r1[19]}} & mem_19) | ({288{rd_sel_r1[20]}} & mem_20) | ({288{rd_sel_r1[21]}} & mem_21) | ({288{rd_sel_r1[22]}} & mem_22) | ({288{rd_sel_r1[23]}} & mem_23) | ({288{rd_sel_r1[24]}} & mem_24) | ({288{rd_sel_r1[25]}} & mem_25) | ({288{rd_sel_r1[26]}} & mem_26) | ({288{rd_sel_r1[27]}} & mem_27) | ({288{rd_sel_r1[28]}} & mem_28) | ({288{rd_sel_r1[29]}} & mem_29) | ({288{rd_sel_r1[30]}} & mem_30) | ({288{rd_sel_r1[31]}} & mem_31) | ({288{rd_sel_r1[32]}} & mem_32) | ({288{rd_sel_r1[33]}} & mem_33) | ({288{rd_sel_r1[34]}} & mem_34) | ({288{rd_sel_r1[35]}} & mem_35) | ({288{rd_sel_r1[36]}} & mem_36) | ({288{rd_sel_r1[37]}} & mem_37) | ({288{rd_sel_r1[38]}} & mem_38) | ({288{rd_sel_r1[39]}} & mem_39) | ({288{rd_sel_r1[40]}} & mem_40) | ({288{rd_sel_r1[41]}} & mem_41) | ({288{rd_sel_r1[42]}} & mem_42) | ({288{rd_sel_r1[43]}} & mem_43) | ({288{rd_sel_r1[44]}} & mem_44) | ({288{rd_sel_r1[45]}} & mem_45) | ({288{rd_sel_r1[46]}} & mem_46) | ({288{rd_sel_r1[47]}} & mem_47) | ({288{rd_sel_r1[48]}} & mem_48) | ({288{rd_sel_r1[49]}} & mem_49) | ({288{rd_sel_r1[50]}} & mem_50) | ({288{rd_sel_r1[51]}} & mem_51) | ({288{rd_sel_r1[52]}} & mem_52) | ({288{rd_sel_r1[53]}} & mem_53) | ({288{rd_sel_r1[54]}} & mem_54) | ({288{rd_sel_r1[55]}} & mem_55) | ({288{rd_sel_r1[56]}} & mem_56) | ({288{rd_sel_r1[57]}} & mem_57) | ({288{rd_sel_r1[58]}} & mem_58) | ({288{rd_sel_r1[59]}} & mem_59) | ({288{rd_sel_r1[60]}} & mem_60) | ({288{rd_sel_r1[61]}} & mem_61) | ({288{rd_sel_r1[62]}} & mem_62) | ({288{rd_sel_r1[63]}} & mem_63);
-  assign take_r0 = ~valid_r0 | out_ready[0];
-  assign fetch[0] = take_r0 & (avail_r0 != 7'd0);
+  assign take_r0 = valid_r0 & out_ready[0];
+  assign fetch[0] = ~spare_v_r0 & (avail_r0 != 7'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 6'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 6'd1;
   assign rd_sel_r0[2] = rd_ptr_r0 == 6'd2;
@@ -2001,22 +2033,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r15 <= 7'd0;
+      valid_r15 <= 1'b0;
     end else begin
       avail_r15 <= (in_fire & ~fetch[15]) ? avail_r15 + 7'd1 : (~in_fire & fetch[15]) ? avail_r15 - 7'd1 : avail_r15;
+      valid_r15 <= (valid_r15 & ~take_r15) | spare_v_r15 | fetch[15];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r15 & spare_v_r15) | (fetch[15] & (~valid_r15 | take_r15))) begin
+      head_r15 <= (take_r15 & spare_v_r15) ? spare_r15 : rd_data_r15;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r15 <= 1'b0;
-    end else if (take_r15) begin
-      valid_r15 <= avail_r15 != 7'd0;
+      spare_v_r15 <= 1'b0;
+    end else begin
+      spare_v_r15 <= (spare_v_r15 & ~take_r15) | (fetch[15] & valid_r15 & ~take_r15);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[15]) begin
-      head_r15 <= rd_data_r15;
+    if (fetch[15] & valid_r15 & ~take_r15) begin
+      spare_r15 <= rd_data_r15;
     end
   end
 
@@ -2031,22 +2071,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r14 <= 7'd0;
+      valid_r14 <= 1'b0;
     end else begin
       avail_r14 <= (in_fire & ~fetch[14]) ? avail_r14 + 7'd1 : (~in_fire & fetch[14]) ? avail_r14 - 7'd1 : avail_r14;
+      valid_r14 <= (valid_r14 & ~take_r14) | spare_v_r14 | fetch[14];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r14 & spare_v_r14) | (fetch[14] & (~valid_r14 | take_r14))) begin
+      head_r14 <= (take_r14 & spare_v_r14) ? spare_r14 : rd_data_r14;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r14 <= 1'b0;
-    end else if (take_r14) begin
-      valid_r14 <= avail_r14 != 7'd0;
+      spare_v_r14 <= 1'b0;
+    end else begin
+      spare_v_r14 <= (spare_v_r14 & ~take_r14) | (fetch[14] & valid_r14 & ~take_r14);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[14]) begin
-      head_r14 <= rd_data_r14;
+    if (fetch[14] & valid_r14 & ~take_r14) begin
+      spare_r14 <= rd_data_r14;
     end
   end
 
@@ -2061,22 +2109,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r13 <= 7'd0;
+      valid_r13 <= 1'b0;
     end else begin
       avail_r13 <= (in_fire & ~fetch[13]) ? avail_r13 + 7'd1 : (~in_fire & fetch[13]) ? avail_r13 - 7'd1 : avail_r13;
+      valid_r13 <= (valid_r13 & ~take_r13) | spare_v_r13 | fetch[13];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r13 & spare_v_r13) | (fetch[13] & (~valid_r13 | take_r13))) begin
+      head_r13 <= (take_r13 & spare_v_r13) ? spare_r13 : rd_data_r13;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r13 <= 1'b0;
-    end else if (take_r13) begin
-      valid_r13 <= avail_r13 != 7'd0;
+      spare_v_r13 <= 1'b0;
+    end else begin
+      spare_v_r13 <= (spare_v_r13 & ~take_r13) | (fetch[13] & valid_r13 & ~take_r13);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[13]) begin
-      head_r13 <= rd_data_r13;
+    if (fetch[13] & valid_r13 & ~take_r13) begin
+      spare_r13 <= rd_data_r13;
     end
   end
 
@@ -2091,22 +2147,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r12 <= 7'd0;
+      valid_r12 <= 1'b0;
     end else begin
       avail_r12 <= (in_fire & ~fetch[12]) ? avail_r12 + 7'd1 : (~in_fire & fetch[12]) ? avail_r12 - 7'd1 : avail_r12;
+      valid_r12 <= (valid_r12 & ~take_r12) | spare_v_r12 | fetch[12];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r12 & spare_v_r12) | (fetch[12] & (~valid_r12 | take_r12))) begin
+      head_r12 <= (take_r12 & spare_v_r12) ? spare_r12 : rd_data_r12;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r12 <= 1'b0;
-    end else if (take_r12) begin
-      valid_r12 <= avail_r12 != 7'd0;
+      spare_v_r12 <= 1'b0;
+    end else begin
+      spare_v_r12 <= (spare_v_r12 & ~take_r12) | (fetch[12] & valid_r12 & ~take_r12);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[12]) begin
-      head_r12 <= rd_data_r12;
+    if (fetch[12] & valid_r12 & ~take_r12) begin
+      spare_r12 <= rd_data_r12;
     end
   end
 
@@ -2121,22 +2185,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r11 <= 7'd0;
+      valid_r11 <= 1'b0;
     end else begin
       avail_r11 <= (in_fire & ~fetch[11]) ? avail_r11 + 7'd1 : (~in_fire & fetch[11]) ? avail_r11 - 7'd1 : avail_r11;
+      valid_r11 <= (valid_r11 & ~take_r11) | spare_v_r11 | fetch[11];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r11 & spare_v_r11) | (fetch[11] & (~valid_r11 | take_r11))) begin
+      head_r11 <= (take_r11 & spare_v_r11) ? spare_r11 : rd_data_r11;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r11 <= 1'b0;
-    end else if (take_r11) begin
-      valid_r11 <= avail_r11 != 7'd0;
+      spare_v_r11 <= 1'b0;
+    end else begin
+      spare_v_r11 <= (spare_v_r11 & ~take_r11) | (fetch[11] & valid_r11 & ~take_r11);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[11]) begin
-      head_r11 <= rd_data_r11;
+    if (fetch[11] & valid_r11 & ~take_r11) begin
+      spare_r11 <= rd_data_r11;
     end
   end
 
@@ -2151,22 +2223,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r10 <= 7'd0;
+      valid_r10 <= 1'b0;
     end else begin
       avail_r10 <= (in_fire & ~fetch[10]) ? avail_r10 + 7'd1 : (~in_fire & fetch[10]) ? avail_r10 - 7'd1 : avail_r10;
+      valid_r10 <= (valid_r10 & ~take_r10) | spare_v_r10 | fetch[10];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r10 & spare_v_r10) | (fetch[10] & (~valid_r10 | take_r10))) begin
+      head_r10 <= (take_r10 & spare_v_r10) ? spare_r10 : rd_data_r10;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r10 <= 1'b0;
-    end else if (take_r10) begin
-      valid_r10 <= avail_r10 != 7'd0;
+      spare_v_r10 <= 1'b0;
+    end else begin
+      spare_v_r10 <= (spare_v_r10 & ~take_r10) | (fetch[10] & valid_r10 & ~take_r10);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[10]) begin
-      head_r10 <= rd_data_r10;
+    if (fetch[10] & valid_r10 & ~take_r10) begin
+      spare_r10 <= rd_data_r10;
     end
   end
 
@@ -2181,22 +2261,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r9 <= 7'd0;
+      valid_r9 <= 1'b0;
     end else begin
       avail_r9 <= (in_fire & ~fetch[9]) ? avail_r9 + 7'd1 : (~in_fire & fetch[9]) ? avail_r9 - 7'd1 : avail_r9;
+      valid_r9 <= (valid_r9 & ~take_r9) | spare_v_r9 | fetch[9];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r9 & spare_v_r9) | (fetch[9] & (~valid_r9 | take_r9))) begin
+      head_r9 <= (take_r9 & spare_v_r9) ? spare_r9 : rd_data_r9;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r9 <= 1'b0;
-    end else if (take_r9) begin
-      valid_r9 <= avail_r9 != 7'd0;
+      spare_v_r9 <= 1'b0;
+    end else begin
+      spare_v_r9 <= (spare_v_r9 & ~take_r9) | (fetch[9] & valid_r9 & ~take_r9);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[9]) begin
-      head_r9 <= rd_data_r9;
+    if (fetch[9] & valid_r9 & ~take_r9) begin
+      spare_r9 <= rd_data_r9;
     end
   end
 
@@ -2211,22 +2299,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r8 <= 7'd0;
+      valid_r8 <= 1'b0;
     end else begin
       avail_r8 <= (in_fire & ~fetch[8]) ? avail_r8 + 7'd1 : (~in_fire & fetch[8]) ? avail_r8 - 7'd1 : avail_r8;
+      valid_r8 <= (valid_r8 & ~take_r8) | spare_v_r8 | fetch[8];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r8 & spare_v_r8) | (fetch[8] & (~valid_r8 | take_r8))) begin
+      head_r8 <= (take_r8 & spare_v_r8) ? spare_r8 : rd_data_r8;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r8 <= 1'b0;
-    end else if (take_r8) begin
-      valid_r8 <= avail_r8 != 7'd0;
+      spare_v_r8 <= 1'b0;
+    end else begin
+      spare_v_r8 <= (spare_v_r8 & ~take_r8) | (fetch[8] & valid_r8 & ~take_r8);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[8]) begin
-      head_r8 <= rd_data_r8;
+    if (fetch[8] & valid_r8 & ~take_r8) begin
+      spare_r8 <= rd_data_r8;
     end
   end
 
@@ -2241,22 +2337,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r7 <= 7'd0;
+      valid_r7 <= 1'b0;
     end else begin
       avail_r7 <= (in_fire & ~fetch[7]) ? avail_r7 + 7'd1 : (~in_fire & fetch[7]) ? avail_r7 - 7'd1 : avail_r7;
+      valid_r7 <= (valid_r7 & ~take_r7) | spare_v_r7 | fetch[7];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r7 & spare_v_r7) | (fetch[7] & (~valid_r7 | take_r7))) begin
+      head_r7 <= (take_r7 & spare_v_r7) ? spare_r7 : rd_data_r7;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r7 <= 1'b0;
-    end else if (take_r7) begin
-      valid_r7 <= avail_r7 != 7'd0;
+      spare_v_r7 <= 1'b0;
+    end else begin
+      spare_v_r7 <= (spare_v_r7 & ~take_r7) | (fetch[7] & valid_r7 & ~take_r7);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[7]) begin
-      head_r7 <= rd_data_r7;
+    if (fetch[7] & valid_r7 & ~take_r7) begin
+      spare_r7 <= rd_data_r7;
     end
   end
 
@@ -2271,22 +2375,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r6 <= 7'd0;
+      valid_r6 <= 1'b0;
     end else begin
       avail_r6 <= (in_fire & ~fetch[6]) ? avail_r6 + 7'd1 : (~in_fire & fetch[6]) ? avail_r6 - 7'd1 : avail_r6;
+      valid_r6 <= (valid_r6 & ~take_r6) | spare_v_r6 | fetch[6];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r6 & spare_v_r6) | (fetch[6] & (~valid_r6 | take_r6))) begin
+      head_r6 <= (take_r6 & spare_v_r6) ? spare_r6 : rd_data_r6;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r6 <= 1'b0;
-    end else if (take_r6) begin
-      valid_r6 <= avail_r6 != 7'd0;
+      spare_v_r6 <= 1'b0;
+    end else begin
+      spare_v_r6 <= (spare_v_r6 & ~take_r6) | (fetch[6] & valid_r6 & ~take_r6);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[6]) begin
-      head_r6 <= rd_data_r6;
+    if (fetch[6] & valid_r6 & ~take_r6) begin
+      spare_r6 <= rd_data_r6;
     end
   end
 
@@ -2301,22 +2413,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r5 <= 7'd0;
+      valid_r5 <= 1'b0;
     end else begin
       avail_r5 <= (in_fire & ~fetch[5]) ? avail_r5 + 7'd1 : (~in_fire & fetch[5]) ? avail_r5 - 7'd1 : avail_r5;
+      valid_r5 <= (valid_r5 & ~take_r5) | spare_v_r5 | fetch[5];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r5 & spare_v_r5) | (fetch[5] & (~valid_r5 | take_r5))) begin
+      head_r5 <= (take_r5 & spare_v_r5) ? spare_r5 : rd_data_r5;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r5 <= 1'b0;
-    end else if (take_r5) begin
-      valid_r5 <= avail_r5 != 7'd0;
+      spare_v_r5 <= 1'b0;
+    end else begin
+      spare_v_r5 <= (spare_v_r5 & ~take_r5) | (fetch[5] & valid_r5 & ~take_r5);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[5]) begin
-      head_r5 <= rd_data_r5;
+    if (fetch[5] & valid_r5 & ~take_r5) begin
+      spare_r5 <= rd_data_r5;
     end
   end
 
@@ -2331,22 +2451,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r4 <= 7'd0;
+      valid_r4 <= 1'b0;
     end else begin
       avail_r4 <= (in_fire & ~fetch[4]) ? avail_r4 + 7'd1 : (~in_fire & fetch[4]) ? avail_r4 - 7'd1 : avail_r4;
+      valid_r4 <= (valid_r4 & ~take_r4) | spare_v_r4 | fetch[4];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r4 & spare_v_r4) | (fetch[4] & (~valid_r4 | take_r4))) begin
+      head_r4 <= (take_r4 & spare_v_r4) ? spare_r4 : rd_data_r4;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r4 <= 1'b0;
-    end else if (take_r4) begin
-      valid_r4 <= avail_r4 != 7'd0;
+      spare_v_r4 <= 1'b0;
+    end else begin
+      spare_v_r4 <= (spare_v_r4 & ~take_r4) | (fetch[4] & valid_r4 & ~take_r4);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[4]) begin
-      head_r4 <= rd_data_r4;
+    if (fetch[4] & valid_r4 & ~take_r4) begin
+      spare_r4 <= rd_data_r4;
     end
   end
 
@@ -2361,22 +2489,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r3 <= 7'd0;
+      valid_r3 <= 1'b0;
     end else begin
       avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 7'd1 : (~in_fire & fetch[3]) ? avail_r3 - 7'd1 : avail_r3;
+      valid_r3 <= (valid_r3 & ~take_r3) | spare_v_r3 | fetch[3];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r3 & spare_v_r3) | (fetch[3] & (~valid_r3 | take_r3))) begin
+      head_r3 <= (take_r3 & spare_v_r3) ? spare_r3 : rd_data_r3;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r3 <= 1'b0;
-    end else if (take_r3) begin
-      valid_r3 <= avail_r3 != 7'd0;
+      spare_v_r3 <= 1'b0;
+    end else begin
+      spare_v_r3 <= (spare_v_r3 & ~take_r3) | (fetch[3] & valid_r3 & ~take_r3);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[3]) begin
-      head_r3 <= rd_data_r3;
+    if (fetch[3] & valid_r3 & ~take_r3) begin
+      spare_r3 <= rd_data_r3;
     end
   end
 
@@ -2391,22 +2527,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r2 <= 7'd0;
+      valid_r2 <= 1'b0;
     end else begin
       avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 7'd1 : (~in_fire & fetch[2]) ? avail_r2 - 7'd1 : avail_r2;
+      valid_r2 <= (valid_r2 & ~take_r2) | spare_v_r2 | fetch[2];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r2 & spare_v_r2) | (fetch[2] & (~valid_r2 | take_r2))) begin
+      head_r2 <= (take_r2 & spare_v_r2) ? spare_r2 : rd_data_r2;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r2 <= 1'b0;
-    end else if (take_r2) begin
-      valid_r2 <= avail_r2 != 7'd0;
+      spare_v_r2 <= 1'b0;
+    end else begin
+      spare_v_r2 <= (spare_v_r2 & ~take_r2) | (fetch[2] & valid_r2 & ~take_r2);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[2]) begin
-      head_r2 <= rd_data_r2;
+    if (fetch[2] & valid_r2 & ~take_r2) begin
+      spare_r2 <= rd_data_r2;
     end
   end
 
@@ -2421,22 +2565,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r1 <= 7'd0;
+      valid_r1 <= 1'b0;
     end else begin
       avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 7'd1 : (~in_fire & fetch[1]) ? avail_r1 - 7'd1 : avail_r1;
+      valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r1 & spare_v_r1) | (fetch[1] & (~valid_r1 | take_r1))) begin
+      head_r1 <= (take_r1 & spare_v_r1) ? spare_r1 : rd_data_r1;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r1 <= 1'b0;
-    end else if (take_r1) begin
-      valid_r1 <= avail_r1 != 7'd0;
+      spare_v_r1 <= 1'b0;
+    end else begin
+      spare_v_r1 <= (spare_v_r1 & ~take_r1) | (fetch[1] & valid_r1 & ~take_r1);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[1]) begin
-      head_r1 <= rd_data_r1;
+    if (fetch[1] & valid_r1 & ~take_r1) begin
+      spare_r1 <= rd_data_r1;
     end
   end
 
@@ -2451,22 +2603,30 @@ module escgen_ring_buffer_d64_b288_r16 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r0 <= 7'd0;
+      valid_r0 <= 1'b0;
     end else begin
       avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 7'd1 : (~in_fire & fetch[0]) ? avail_r0 - 7'd1 : avail_r0;
+      valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r0 & spare_v_r0) | (fetch[0] & (~valid_r0 | take_r0))) begin
+      head_r0 <= (take_r0 & spare_v_r0) ? spare_r0 : rd_data_r0;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r0 <= 1'b0;
-    end else if (take_r0) begin
-      valid_r0 <= avail_r0 != 7'd0;
+      spare_v_r0 <= 1'b0;
+    end else begin
+      spare_v_r0 <= (spare_v_r0 & ~take_r0) | (fetch[0] & valid_r0 & ~take_r0);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[0]) begin
-      head_r0 <= rd_data_r0;
+    if (fetch[0] & valid_r0 & ~take_r0) begin
+      spare_r0 <= rd_data_r0;
     end
   end
 

@@ -52,34 +52,42 @@ module escgen_ring_buffer_d32_b144_r4 (
   reg  [143:0] mem_30;                           // entry 30
   reg  [143:0] mem_31;                           // entry 31
   wire [3:0] fetch;                              // reader r loads the entry at its pointer into its head
-  wire take_r3;                                  // reader 3: head register empty or being taken
+  wire take_r3;                                  // reader 3: the head is taken
   reg  [4:0] rd_ptr_r3;
   wire [31:0] rd_sel_r3;                         // one-hot decode of rd_ptr_r3
   reg  [5:0] avail_r3;                           // reader 3: entries written, not yet fetched
   wire [143:0] rd_data_r3;
-  reg  valid_r3;
+  reg  valid_r3;                                 // reader 3: head valid
   reg  [143:0] head_r3;                          // reader 3: output register
-  wire take_r2;                                  // reader 2: head register empty or being taken
+  reg  spare_v_r3;                               // reader 3: spare valid
+  reg  [143:0] spare_r3;                         // reader 3: spare register (fetched while the head waits)
+  wire take_r2;                                  // reader 2: the head is taken
   reg  [4:0] rd_ptr_r2;
   wire [31:0] rd_sel_r2;                         // one-hot decode of rd_ptr_r2
   reg  [5:0] avail_r2;                           // reader 2: entries written, not yet fetched
   wire [143:0] rd_data_r2;
-  reg  valid_r2;
+  reg  valid_r2;                                 // reader 2: head valid
   reg  [143:0] head_r2;                          // reader 2: output register
-  wire take_r1;                                  // reader 1: head register empty or being taken
+  reg  spare_v_r2;                               // reader 2: spare valid
+  reg  [143:0] spare_r2;                         // reader 2: spare register (fetched while the head waits)
+  wire take_r1;                                  // reader 1: the head is taken
   reg  [4:0] rd_ptr_r1;
   wire [31:0] rd_sel_r1;                         // one-hot decode of rd_ptr_r1
   reg  [5:0] avail_r1;                           // reader 1: entries written, not yet fetched
   wire [143:0] rd_data_r1;
-  reg  valid_r1;
+  reg  valid_r1;                                 // reader 1: head valid
   reg  [143:0] head_r1;                          // reader 1: output register
-  wire take_r0;                                  // reader 0: head register empty or being taken
+  reg  spare_v_r1;                               // reader 1: spare valid
+  reg  [143:0] spare_r1;                         // reader 1: spare register (fetched while the head waits)
+  wire take_r0;                                  // reader 0: the head is taken
   reg  [4:0] rd_ptr_r0;
   wire [31:0] rd_sel_r0;                         // one-hot decode of rd_ptr_r0
   reg  [5:0] avail_r0;                           // reader 0: entries written, not yet fetched
   wire [143:0] rd_data_r0;
-  reg  valid_r0;
+  reg  valid_r0;                                 // reader 0: head valid
   reg  [143:0] head_r0;                          // reader 0: output register
+  reg  spare_v_r0;                               // reader 0: spare valid
+  reg  [143:0] spare_r0;                         // reader 0: spare register (fetched while the head waits)
   wire [31:0] free_next;                         // entry free after this edge
   wire [2:0] seen_next_0;
   reg  [2:0] seen_0;                             // readers that have consumed entry 0
@@ -181,8 +189,8 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign wr_sel[29] = wr_ptr == 5'd29;
   assign wr_sel[30] = wr_ptr == 5'd30;
   assign wr_sel[31] = wr_ptr == 5'd31;
-  assign take_r3 = ~valid_r3 | out_ready[3];
-  assign fetch[3] = take_r3 & (avail_r3 != 6'd0);
+  assign take_r3 = valid_r3 & out_ready[3];
+  assign fetch[3] = ~spare_v_r3 & (avail_r3 != 6'd0);
   assign rd_sel_r3[0] = rd_ptr_r3 == 5'd0;
   assign rd_sel_r3[1] = rd_ptr_r3 == 5'd1;
   assign rd_sel_r3[2] = rd_ptr_r3 == 5'd2;
@@ -216,8 +224,8 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r3[30] = rd_ptr_r3 == 5'd30;
   assign rd_sel_r3[31] = rd_ptr_r3 == 5'd31;
   assign rd_data_r3 = ({144{rd_sel_r3[0]}} & mem_0) | ({144{rd_sel_r3[1]}} & mem_1) | ({144{rd_sel_r3[2]}} & mem_2) | ({144{rd_sel_r3[3]}} & mem_3) | ({144{rd_sel_r3[4]}} & mem_4) | ({144{rd_sel_r3[5]}} & mem_5) | ({144{rd_sel_r3[6]}} & mem_6) | ({144{rd_sel_r3[7]}} & mem_7) | ({144{rd_sel_r3[8]}} & mem_8) | ({144{rd_sel_r3[9]}} & mem_9) | ({144{rd_sel_r3[10]}} & mem_10) | ({144{rd_sel_r3[11]}} & mem_11) | ({144{rd_sel_r3[12]}} & mem_12) | ({144{rd_sel_r3[13]}} & mem_13) | ({144{rd_sel_r3[14]}} & mem_14) | ({144{rd_sel_r3[15]}} & mem_15) | ({144{rd_sel_r3[16]}} & mem_16) | ({144{rd_sel_r3[17]}} & mem_17) | ({144{rd_sel_r3[18]}} & mem_18) | ({144{rd_sel_r3[19]}} & mem_19) | ({144{rd_sel_r3[20]}} & mem_20) | ({144{rd_sel_r3[21]}} & mem_21) | ({144{rd_sel_r3[22]}} & mem_22) | ({144{rd_sel_r3[23]}} & mem_23) | ({144{rd_sel_r3[24]}} & mem_24) | ({144{rd_sel_r3[25]}} & mem_25) | ({144{rd_sel_r3[26]}} & mem_26) | ({144{rd_sel_r3[27]}} & mem_27) | ({144{rd_sel_r3[28]}} & mem_28) | ({144{rd_sel_r3[29]}} & mem_29) | ({144{rd_sel_r3[30]}} & mem_30) | ({144{rd_sel_r3[31]}} & mem_31);
-  assign take_r2 = ~valid_r2 | out_ready[2];
-  assign fetch[2] = take_r2 & (avail_r2 != 6'd0);
+  assign take_r2 = valid_r2 & out_ready[2];
+  assign fetch[2] = ~spare_v_r2 & (avail_r2 != 6'd0);
   assign rd_sel_r2[0] = rd_ptr_r2 == 5'd0;
   assign rd_sel_r2[1] = rd_ptr_r2 == 5'd1;
   assign rd_sel_r2[2] = rd_ptr_r2 == 5'd2;
@@ -251,8 +259,8 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r2[30] = rd_ptr_r2 == 5'd30;
   assign rd_sel_r2[31] = rd_ptr_r2 == 5'd31;
   assign rd_data_r2 = ({144{rd_sel_r2[0]}} & mem_0) | ({144{rd_sel_r2[1]}} & mem_1) | ({144{rd_sel_r2[2]}} & mem_2) | ({144{rd_sel_r2[3]}} & mem_3) | ({144{rd_sel_r2[4]}} & mem_4) | ({144{rd_sel_r2[5]}} & mem_5) | ({144{rd_sel_r2[6]}} & mem_6) | ({144{rd_sel_r2[7]}} & mem_7) | ({144{rd_sel_r2[8]}} & mem_8) | ({144{rd_sel_r2[9]}} & mem_9) | ({144{rd_sel_r2[10]}} & mem_10) | ({144{rd_sel_r2[11]}} & mem_11) | ({144{rd_sel_r2[12]}} & mem_12) | ({144{rd_sel_r2[13]}} & mem_13) | ({144{rd_sel_r2[14]}} & mem_14) | ({144{rd_sel_r2[15]}} & mem_15) | ({144{rd_sel_r2[16]}} & mem_16) | ({144{rd_sel_r2[17]}} & mem_17) | ({144{rd_sel_r2[18]}} & mem_18) | ({144{rd_sel_r2[19]}} & mem_19) | ({144{rd_sel_r2[20]}} & mem_20) | ({144{rd_sel_r2[21]}} & mem_21) | ({144{rd_sel_r2[22]}} & mem_22) | ({144{rd_sel_r2[23]}} & mem_23) | ({144{rd_sel_r2[24]}} & mem_24) | ({144{rd_sel_r2[25]}} & mem_25) | ({144{rd_sel_r2[26]}} & mem_26) | ({144{rd_sel_r2[27]}} & mem_27) | ({144{rd_sel_r2[28]}} & mem_28) | ({144{rd_sel_r2[29]}} & mem_29) | ({144{rd_sel_r2[30]}} & mem_30) | ({144{rd_sel_r2[31]}} & mem_31);
-  assign take_r1 = ~valid_r1 | out_ready[1];
-  assign fetch[1] = take_r1 & (avail_r1 != 6'd0);
+  assign take_r1 = valid_r1 & out_ready[1];
+  assign fetch[1] = ~spare_v_r1 & (avail_r1 != 6'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 5'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 5'd1;
   assign rd_sel_r1[2] = rd_ptr_r1 == 5'd2;
@@ -286,8 +294,8 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r1[30] = rd_ptr_r1 == 5'd30;
   assign rd_sel_r1[31] = rd_ptr_r1 == 5'd31;
   assign rd_data_r1 = ({144{rd_sel_r1[0]}} & mem_0) | ({144{rd_sel_r1[1]}} & mem_1) | ({144{rd_sel_r1[2]}} & mem_2) | ({144{rd_sel_r1[3]}} & mem_3) | ({144{rd_sel_r1[4]}} & mem_4) | ({144{rd_sel_r1[5]}} & mem_5) | ({144{rd_sel_r1[6]}} & mem_6) | ({144{rd_sel_r1[7]}} & mem_7) | ({144{rd_sel_r1[8]}} & mem_8) | ({144{rd_sel_r1[9]}} & mem_9) | ({144{rd_sel_r1[10]}} & mem_10) | ({144{rd_sel_r1[11]}} & mem_11) | ({144{rd_sel_r1[12]}} & mem_12) | ({144{rd_sel_r1[13]}} & mem_13) | ({144{rd_sel_r1[14]}} & mem_14) | ({144{rd_sel_r1[15]}} & mem_15) | ({144{rd_sel_r1[16]}} & mem_16) | ({144{rd_sel_r1[17]}} & mem_17) | ({144{rd_sel_r1[18]}} & mem_18) | ({144{rd_sel_r1[19]}} & mem_19) | ({144{rd_sel_r1[20]}} & mem_20) | ({144{rd_sel_r1[21]}} & mem_21) | ({144{rd_sel_r1[22]}} & mem_22) | ({144{rd_sel_r1[23]}} & mem_23) | ({144{rd_sel_r1[24]}} & mem_24) | ({144{rd_sel_r1[25]}} & mem_25) | ({144{rd_sel_r1[26]}} & mem_26) | ({144{rd_sel_r1[27]}} & mem_27) | ({144{rd_sel_r1[28]}} & mem_28) | ({144{rd_sel_r1[29]}} & mem_29) | ({144{rd_sel_r1[30]}} & mem_30) | ({144{rd_sel_r1[31]}} & mem_31);
-  assign take_r0 = ~valid_r0 | out_ready[0];
-  assign fetch[0] = take_r0 & (avail_r0 != 6'd0);
+  assign take_r0 = valid_r0 & out_ready[0];
+  assign fetch[0] = ~spare_v_r0 & (avail_r0 != 6'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 5'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 5'd1;
   assign rd_sel_r0[2] = rd_ptr_r0 == 5'd2;
@@ -601,22 +609,30 @@ module escgen_ring_buffer_d32_b144_r4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r3 <= 6'd0;
+      valid_r3 <= 1'b0;
     end else begin
       avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 6'd1 : (~in_fire & fetch[3]) ? avail_r3 - 6'd1 : avail_r3;
+      valid_r3 <= (valid_r3 & ~take_r3) | spare_v_r3 | fetch[3];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r3 & spare_v_r3) | (fetch[3] & (~valid_r3 | take_r3))) begin
+      head_r3 <= (take_r3 & spare_v_r3) ? spare_r3 : rd_data_r3;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r3 <= 1'b0;
-    end else if (take_r3) begin
-      valid_r3 <= avail_r3 != 6'd0;
+      spare_v_r3 <= 1'b0;
+    end else begin
+      spare_v_r3 <= (spare_v_r3 & ~take_r3) | (fetch[3] & valid_r3 & ~take_r3);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[3]) begin
-      head_r3 <= rd_data_r3;
+    if (fetch[3] & valid_r3 & ~take_r3) begin
+      spare_r3 <= rd_data_r3;
     end
   end
 
@@ -631,22 +647,30 @@ module escgen_ring_buffer_d32_b144_r4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r2 <= 6'd0;
+      valid_r2 <= 1'b0;
     end else begin
       avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 6'd1 : (~in_fire & fetch[2]) ? avail_r2 - 6'd1 : avail_r2;
+      valid_r2 <= (valid_r2 & ~take_r2) | spare_v_r2 | fetch[2];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r2 & spare_v_r2) | (fetch[2] & (~valid_r2 | take_r2))) begin
+      head_r2 <= (take_r2 & spare_v_r2) ? spare_r2 : rd_data_r2;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r2 <= 1'b0;
-    end else if (take_r2) begin
-      valid_r2 <= avail_r2 != 6'd0;
+      spare_v_r2 <= 1'b0;
+    end else begin
+      spare_v_r2 <= (spare_v_r2 & ~take_r2) | (fetch[2] & valid_r2 & ~take_r2);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[2]) begin
-      head_r2 <= rd_data_r2;
+    if (fetch[2] & valid_r2 & ~take_r2) begin
+      spare_r2 <= rd_data_r2;
     end
   end
 
@@ -661,22 +685,30 @@ module escgen_ring_buffer_d32_b144_r4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r1 <= 6'd0;
+      valid_r1 <= 1'b0;
     end else begin
       avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 6'd1 : (~in_fire & fetch[1]) ? avail_r1 - 6'd1 : avail_r1;
+      valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r1 & spare_v_r1) | (fetch[1] & (~valid_r1 | take_r1))) begin
+      head_r1 <= (take_r1 & spare_v_r1) ? spare_r1 : rd_data_r1;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r1 <= 1'b0;
-    end else if (take_r1) begin
-      valid_r1 <= avail_r1 != 6'd0;
+      spare_v_r1 <= 1'b0;
+    end else begin
+      spare_v_r1 <= (spare_v_r1 & ~take_r1) | (fetch[1] & valid_r1 & ~take_r1);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[1]) begin
-      head_r1 <= rd_data_r1;
+    if (fetch[1] & valid_r1 & ~take_r1) begin
+      spare_r1 <= rd_data_r1;
     end
   end
 
@@ -691,22 +723,30 @@ module escgen_ring_buffer_d32_b144_r4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r0 <= 6'd0;
+      valid_r0 <= 1'b0;
     end else begin
       avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 6'd1 : (~in_fire & fetch[0]) ? avail_r0 - 6'd1 : avail_r0;
+      valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r0 & spare_v_r0) | (fetch[0] & (~valid_r0 | take_r0))) begin
+      head_r0 <= (take_r0 & spare_v_r0) ? spare_r0 : rd_data_r0;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r0 <= 1'b0;
-    end else if (take_r0) begin
-      valid_r0 <= avail_r0 != 6'd0;
+      spare_v_r0 <= 1'b0;
+    end else begin
+      spare_v_r0 <= (spare_v_r0 & ~take_r0) | (fetch[0] & valid_r0 & ~take_r0);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[0]) begin
-      head_r0 <= rd_data_r0;
+    if (fetch[0] & valid_r0 & ~take_r0) begin
+      spare_r0 <= rd_data_r0;
     end
   end
 

@@ -281,8 +281,13 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [20:0] prod_1;
   reg  [20:0] prod_0;                            // signed products (modulo 2^acc_bits)
   wire [22:0] tsum;                              // sum of this cycle's products
-  wire [25:0] acc_next;
   wire prod_adv;
+  reg  sum_valid_q;
+  reg  sum_first_q;
+  reg  sum_last_q;
+  reg  [22:0] tsum_q;                            // sum of a cycle's products
+  wire [25:0] acc_next;
+  wire sum_adv;
   reg  [25:0] acc_q;                             // partial dot product of the output
   wire res_valid;                                // acc_next is a finished output
   wire res_ready;
@@ -430,11 +435,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign xr_3 = col_3[3:0] - pad_x;
   assign b_3 = ({8{c_oh[0]}} & bstore_3) | ({8{c_oh[1]}} & bstore_7) | ({8{c_oh[2]}} & bstore_11) | ({8{c_oh[3]}} & bstore_15) | ({8{c_oh[4]}} & bstore_19) | ({8{c_oh[5]}} & bstore_23) | ({8{c_oh[6]}} & bstore_27) | ({8{c_oh[7]}} & bstore_31) | ({8{c_oh[8]}} & bstore_35);
   assign op_adv = ~stall & op_valid_q;
-  assign acc_next = (prod_first_q ? 26'd0 : acc_q) + {{3{tsum[22]}}, tsum};
   assign prod_adv = ~stall & prod_valid_q;
-  assign res_valid = prod_valid_q & prod_last_q;
+  assign acc_next = (sum_first_q ? 26'd0 : acc_q) + {{3{tsum_q[22]}}, tsum_q};
+  assign sum_adv = ~stall & sum_valid_q;
+  assign res_valid = sum_valid_q & sum_last_q;
   assign stall = res_valid & ~res_ready;
-  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~out_valid;
+  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid;
   assign busy = busy_q;
   assign done = done_q;
 
@@ -1085,7 +1091,23 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   end
 
   always @(posedge clk) begin
+    if (!rst_n) begin
+      sum_valid_q <= 1'b0;
+    end else if (~stall) begin
+      sum_valid_q <= prod_valid_q;
+    end
+  end
+
+  always @(posedge clk) begin
     if (prod_adv) begin
+      sum_first_q <= prod_first_q;
+      sum_last_q <= prod_last_q;
+      tsum_q <= tsum;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (sum_adv) begin
       acc_q <= acc_next;
     end
   end

@@ -28,20 +28,24 @@ module escgen_ring_buffer_d8_b36_r2 (
   reg  [35:0] mem_6;                             // entry 6
   reg  [35:0] mem_7;                             // entry 7
   wire [1:0] fetch;                              // reader r loads the entry at its pointer into its head
-  wire take_r1;                                  // reader 1: head register empty or being taken
+  wire take_r1;                                  // reader 1: the head is taken
   reg  [2:0] rd_ptr_r1;
   wire [7:0] rd_sel_r1;                          // one-hot decode of rd_ptr_r1
   reg  [3:0] avail_r1;                           // reader 1: entries written, not yet fetched
   wire [35:0] rd_data_r1;
-  reg  valid_r1;
+  reg  valid_r1;                                 // reader 1: head valid
   reg  [35:0] head_r1;                           // reader 1: output register
-  wire take_r0;                                  // reader 0: head register empty or being taken
+  reg  spare_v_r1;                               // reader 1: spare valid
+  reg  [35:0] spare_r1;                          // reader 1: spare register (fetched while the head waits)
+  wire take_r0;                                  // reader 0: the head is taken
   reg  [2:0] rd_ptr_r0;
   wire [7:0] rd_sel_r0;                          // one-hot decode of rd_ptr_r0
   reg  [3:0] avail_r0;                           // reader 0: entries written, not yet fetched
   wire [35:0] rd_data_r0;
-  reg  valid_r0;
+  reg  valid_r0;                                 // reader 0: head valid
   reg  [35:0] head_r0;                           // reader 0: output register
+  reg  spare_v_r0;                               // reader 0: spare valid
+  reg  [35:0] spare_r0;                          // reader 0: spare register (fetched while the head waits)
   wire [7:0] free_next;                          // entry free after this edge
   wire [1:0] seen_next_0;
   reg  [1:0] seen_0;                             // readers that have consumed entry 0
@@ -71,8 +75,8 @@ module escgen_ring_buffer_d8_b36_r2 (
   assign wr_sel[5] = wr_ptr == 3'd5;
   assign wr_sel[6] = wr_ptr == 3'd6;
   assign wr_sel[7] = wr_ptr == 3'd7;
-  assign take_r1 = ~valid_r1 | out_ready[1];
-  assign fetch[1] = take_r1 & (avail_r1 != 4'd0);
+  assign take_r1 = valid_r1 & out_ready[1];
+  assign fetch[1] = ~spare_v_r1 & (avail_r1 != 4'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 3'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 3'd1;
   assign rd_sel_r1[2] = rd_ptr_r1 == 3'd2;
@@ -82,8 +86,8 @@ module escgen_ring_buffer_d8_b36_r2 (
   assign rd_sel_r1[6] = rd_ptr_r1 == 3'd6;
   assign rd_sel_r1[7] = rd_ptr_r1 == 3'd7;
   assign rd_data_r1 = ({36{rd_sel_r1[0]}} & mem_0) | ({36{rd_sel_r1[1]}} & mem_1) | ({36{rd_sel_r1[2]}} & mem_2) | ({36{rd_sel_r1[3]}} & mem_3) | ({36{rd_sel_r1[4]}} & mem_4) | ({36{rd_sel_r1[5]}} & mem_5) | ({36{rd_sel_r1[6]}} & mem_6) | ({36{rd_sel_r1[7]}} & mem_7);
-  assign take_r0 = ~valid_r0 | out_ready[0];
-  assign fetch[0] = take_r0 & (avail_r0 != 4'd0);
+  assign take_r0 = valid_r0 & out_ready[0];
+  assign fetch[0] = ~spare_v_r0 & (avail_r0 != 4'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 3'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 3'd1;
   assign rd_sel_r0[2] = rd_ptr_r0 == 3'd2;
@@ -181,22 +185,30 @@ module escgen_ring_buffer_d8_b36_r2 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r1 <= 4'd0;
+      valid_r1 <= 1'b0;
     end else begin
       avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 4'd1 : (~in_fire & fetch[1]) ? avail_r1 - 4'd1 : avail_r1;
+      valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r1 & spare_v_r1) | (fetch[1] & (~valid_r1 | take_r1))) begin
+      head_r1 <= (take_r1 & spare_v_r1) ? spare_r1 : rd_data_r1;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r1 <= 1'b0;
-    end else if (take_r1) begin
-      valid_r1 <= avail_r1 != 4'd0;
+      spare_v_r1 <= 1'b0;
+    end else begin
+      spare_v_r1 <= (spare_v_r1 & ~take_r1) | (fetch[1] & valid_r1 & ~take_r1);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[1]) begin
-      head_r1 <= rd_data_r1;
+    if (fetch[1] & valid_r1 & ~take_r1) begin
+      spare_r1 <= rd_data_r1;
     end
   end
 
@@ -211,22 +223,30 @@ module escgen_ring_buffer_d8_b36_r2 (
   always @(posedge clk) begin
     if (!rst_n) begin
       avail_r0 <= 4'd0;
+      valid_r0 <= 1'b0;
     end else begin
       avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 4'd1 : (~in_fire & fetch[0]) ? avail_r0 - 4'd1 : avail_r0;
+      valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((take_r0 & spare_v_r0) | (fetch[0] & (~valid_r0 | take_r0))) begin
+      head_r0 <= (take_r0 & spare_v_r0) ? spare_r0 : rd_data_r0;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      valid_r0 <= 1'b0;
-    end else if (take_r0) begin
-      valid_r0 <= avail_r0 != 4'd0;
+      spare_v_r0 <= 1'b0;
+    end else begin
+      spare_v_r0 <= (spare_v_r0 & ~take_r0) | (fetch[0] & valid_r0 & ~take_r0);
     end
   end
 
   always @(posedge clk) begin
-    if (fetch[0]) begin
-      head_r0 <= rd_data_r0;
+    if (fetch[0] & valid_r0 & ~take_r0) begin
+      spare_r0 <= rd_data_r0;
     end
   end
 
