@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "blocks/lane_shift.h"
 #include "netlist/expr.h"
 #include "util/bits.h"
 #include "util/error.h"
@@ -43,13 +44,12 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
                   p.lookahead, p.lookaside, p.inputs == 1 ? "" : fmt::format("_i{}", p.inputs));
   if (design.has(name)) return name;
   const int n = p.width, l = p.lanes, vb = p.value_bits, e = p.capacity(), ni = p.inputs;
-  const int wn = ni * n;                                      // merged input lanes
-  const int wbits = bits_for(static_cast<uint64_t>(wn));      // merged input count 0..WN
-  const int cbits = bits_for(static_cast<uint64_t>(e));       // queue count 0..E
-  const int nbits = bits_for(static_cast<uint64_t>(n));       // input count 0..N
-  const int lbits = bits_for(static_cast<uint64_t>(l));       // beat count 0..L
-  const int fbits = bits_for(static_cast<uint64_t>(l));       // target ends among lanes
-  const int sbits = bits_for(static_cast<uint64_t>(e) * vb);  // shift amounts in bits
+  const int wn = ni * n;                                  // merged input lanes
+  const int wbits = bits_for(static_cast<uint64_t>(wn));  // merged input count 0..WN
+  const int cbits = bits_for(static_cast<uint64_t>(e));   // queue count 0..E
+  const int nbits = bits_for(static_cast<uint64_t>(n));   // input count 0..N
+  const int lbits = bits_for(static_cast<uint64_t>(l));   // beat count 0..L
+  const int fbits = bits_for(static_cast<uint64_t>(l));   // target ends among lanes
 
   Module m(name, fmt::format("concentration: {}{} -> {} lanes of {} bits, queue of {} elements, "
                              "look-aside {}",
@@ -182,17 +182,14 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   }
   if (ni > 1) {
     // Merge: vector p goes behind vectors 0..p-1 (offsets are prefix sums of their elements).
-    const int ob = bits_for(static_cast<uint64_t>(wn) * vb);
     std::string off = lit(wbits, 0), data_or, last_or;
     for (int q = 0; q < ni; ++q) {
       const std::string os = fmt::format("in_off_p{}", q);
       m.wire(os, wbits, fmt::format("where vector {} goes among the merged elements", q));
       m.assign(os, off);
-      const std::string sh = fmt::format("in_off_bits_p{}", q);
-      m.wire(sh, ob);
-      m.assign(sh, fmt::format("{} * {}", zext(os, wbits, ob), lit(ob, static_cast<uint64_t>(vb))));
-      data_or += (data_or.empty() ? "" : " | ") +
-                 fmt::format("({} << {})", zext(fmt::format("in_vec_p{}", q), n * vb, wn * vb), sh);
+      const std::string placed = fmt::format("in_placed_p{}", q);
+      add_lane_shift_left(m, placed, fmt::format("in_vec_p{}", q), n, wn, vb, os, wbits);
+      data_or += (data_or.empty() ? "" : " | ") + placed;
       last_or += (last_or.empty() ? "" : " | ") +
                  fmt::format("({} << {})", zext(fmt::format("in_last_vec_p{}", q), n, wn), os);
       off = fmt::format("{} + {}", os, zext(fmt::format("in_elems_p{}", q), nbits, wbits));
@@ -217,18 +214,10 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.wire("base", cbits, "where the incoming elements go");
   m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
   m.assign("count_d", fmt::format("base + {}", zext("in_elems", wbits, cbits)));
-  m.wire("pop_shift", sbits);
-  m.assign("pop_shift", fmt::format("{} * {}", zext("pop", lbits, sbits),
-                                    lit(sbits, static_cast<uint64_t>(vb))));
-  m.wire("base_shift", sbits);
-  m.assign("base_shift", fmt::format("{} * {}", zext("base", cbits, sbits),
-                                     lit(sbits, static_cast<uint64_t>(vb))));
-  m.wire("kept_data", e * vb);
-  m.assign("kept_data", "data_q >> pop_shift");
+  add_lane_shift_right(m, "kept_data", "data_q", e, vb, "pop", lbits);
   m.wire("kept_last", e);
   m.assign("kept_last", "last_q >> pop");
-  m.wire("new_data", e * vb);
-  m.assign("new_data", fmt::format("{} << base_shift", zext("in_vec", wn * vb, e * vb)));
+  add_lane_shift_left(m, "new_data", "in_vec", wn, e, vb, "base", cbits);
   m.wire("new_last", e);
   m.assign("new_last", fmt::format("{} << base", zext("in_last_vec", wn, e)));
   for (int i = 0; i < e; ++i) {

@@ -56,15 +56,50 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [223:0] in_vec_p4_raw;
   wire [15:0] in_last_vec_p4;                    // target end on the last appended lane
   wire [6:0] in_off_p0;                          // where vector 0 goes among the merged elements
-  wire [10:0] in_off_bits_p0;
+  wire [1119:0] in_placed_p0;
+  wire [1119:0] in_placed_p0_in;                 // in_placed_p0, before the shift
+  wire [1119:0] in_placed_p0_s0;                 // in_placed_p0, shifted by amount[0:0]
+  wire [1119:0] in_placed_p0_s1;                 // in_placed_p0, shifted by amount[1:0]
+  wire [1119:0] in_placed_p0_s2;                 // in_placed_p0, shifted by amount[2:0]
+  wire [1119:0] in_placed_p0_s3;                 // in_placed_p0, shifted by amount[3:0]
+  wire [1119:0] in_placed_p0_s4;                 // in_placed_p0, shifted by amount[4:0]
+  wire [1119:0] in_placed_p0_s5;                 // in_placed_p0, shifted by amount[5:0]
   wire [6:0] in_off_p1;                          // where vector 1 goes among the merged elements
-  wire [10:0] in_off_bits_p1;
+  wire [1119:0] in_placed_p1;
+  wire [1119:0] in_placed_p1_in;                 // in_placed_p1, before the shift
+  wire [1119:0] in_placed_p1_s0;                 // in_placed_p1, shifted by amount[0:0]
+  wire [1119:0] in_placed_p1_s1;                 // in_placed_p1, shifted by amount[1:0]
+  wire [1119:0] in_placed_p1_s2;                 // in_placed_p1, shifted by amount[2:0]
+  wire [1119:0] in_placed_p1_s3;                 // in_placed_p1, shifted by amount[3:0]
+  wire [1119:0] in_placed_p1_s4;                 // in_placed_p1, shifted by amount[4:0]
+  wire [1119:0] in_placed_p1_s5;                 // in_placed_p1, shifted by amount[5:0]
   wire [6:0] in_off_p2;                          // where vector 2 goes among the merged elements
-  wire [10:0] in_off_bits_p2;
+  wire [1119:0] in_placed_p2;
+  wire [1119:0] in_placed_p2_in;                 // in_placed_p2, before the shift
+  wire [1119:0] in_placed_p2_s0;                 // in_placed_p2, shifted by amount[0:0]
+  wire [1119:0] in_placed_p2_s1;                 // in_placed_p2, shifted by amount[1:0]
+  wire [1119:0] in_placed_p2_s2;                 // in_placed_p2, shifted by amount[2:0]
+  wire [1119:0] in_placed_p2_s3;                 // in_placed_p2, shifted by amount[3:0]
+  wire [1119:0] in_placed_p2_s4;                 // in_placed_p2, shifted by amount[4:0]
+  wire [1119:0] in_placed_p2_s5;                 // in_placed_p2, shifted by amount[5:0]
   wire [6:0] in_off_p3;                          // where vector 3 goes among the merged elements
-  wire [10:0] in_off_bits_p3;
+  wire [1119:0] in_placed_p3;
+  wire [1119:0] in_placed_p3_in;                 // in_placed_p3, before the shift
+  wire [1119:0] in_placed_p3_s0;                 // in_placed_p3, shifted by amount[0:0]
+  wire [1119:0] in_placed_p3_s1;                 // in_placed_p3, shifted by amount[1:0]
+  wire [1119:0] in_placed_p3_s2;                 // in_placed_p3, shifted by amount[2:0]
+  wire [1119:0] in_placed_p3_s3;                 // in_placed_p3, shifted by amount[3:0]
+  wire [1119:0] in_placed_p3_s4;                 // in_placed_p3, shifted by amount[4:0]
+  wire [1119:0] in_placed_p3_s5;                 // in_placed_p3, shifted by amount[5:0]
   wire [6:0] in_off_p4;                          // where vector 4 goes among the merged elements
-  wire [10:0] in_off_bits_p4;
+  wire [1119:0] in_placed_p4;
+  wire [1119:0] in_placed_p4_in;                 // in_placed_p4, before the shift
+  wire [1119:0] in_placed_p4_s0;                 // in_placed_p4, shifted by amount[0:0]
+  wire [1119:0] in_placed_p4_s1;                 // in_placed_p4, shifted by amount[1:0]
+  wire [1119:0] in_placed_p4_s2;                 // in_placed_p4, shifted by amount[2:0]
+  wire [1119:0] in_placed_p4_s3;                 // in_placed_p4, shifted by amount[3:0]
+  wire [1119:0] in_placed_p4_s4;                 // in_placed_p4, shifted by amount[4:0]
+  wire [1119:0] in_placed_p4_s5;                 // in_placed_p4, shifted by amount[5:0]
   wire [6:0] merge_elems;                        // elements of all vectors
   wire [1119:0] merge_vec;                       // the vectors' elements, merged
   wire [79:0] merge_last;                        // the vectors' target ends, merged
@@ -76,11 +111,20 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_vec;
   wire [79:0] in_last_vec;
   wire [6:0] base;                               // where the incoming elements go
-  wire [10:0] pop_shift;
-  wire [10:0] base_shift;
   wire [1679:0] kept_data;
+  wire [1679:0] kept_data_in;                    // kept_data, before the shift
+  wire [1679:0] kept_data_s0;                    // kept_data, shifted by amount[0:0]
+  wire [1679:0] kept_data_s1;                    // kept_data, shifted by amount[1:0]
+  wire [1679:0] kept_data_s2;                    // kept_data, shifted by amount[2:0]
   wire [119:0] kept_last;
   wire [1679:0] new_data;
+  wire [1679:0] new_data_in;                     // new_data, before the shift
+  wire [1679:0] new_data_s0;                     // new_data, shifted by amount[0:0]
+  wire [1679:0] new_data_s1;                     // new_data, shifted by amount[1:0]
+  wire [1679:0] new_data_s2;                     // new_data, shifted by amount[2:0]
+  wire [1679:0] new_data_s3;                     // new_data, shifted by amount[3:0]
+  wire [1679:0] new_data_s4;                     // new_data, shifted by amount[4:0]
+  wire [1679:0] new_data_s5;                     // new_data, shifted by amount[5:0]
   wire [119:0] new_last;
 
   assign take_lane[0] = (count_q > 7'd0);
@@ -214,28 +258,72 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p4[223:210] = in_vec_p4_raw[223:210] & {14{in_elems_p4 > 5'd15}};
   assign in_last_vec_p4 = {in_last[4] & (in_elems_p4 == 5'd16), in_last[4] & (in_elems_p4 == 5'd15), in_last[4] & (in_elems_p4 == 5'd14), in_last[4] & (in_elems_p4 == 5'd13), in_last[4] & (in_elems_p4 == 5'd12), in_last[4] & (in_elems_p4 == 5'd11), in_last[4] & (in_elems_p4 == 5'd10), in_last[4] & (in_elems_p4 == 5'd9), in_last[4] & (in_elems_p4 == 5'd8), in_last[4] & (in_elems_p4 == 5'd7), in_last[4] & (in_elems_p4 == 5'd6), in_last[4] & (in_elems_p4 == 5'd5), in_last[4] & (in_elems_p4 == 5'd4), in_last[4] & (in_elems_p4 == 5'd3), in_last[4] & (in_elems_p4 == 5'd2), in_last[4] & (in_elems_p4 == 5'd1)};
   assign in_off_p0 = 7'd0;
-  assign in_off_bits_p0 = {4'd0, in_off_p0} * 11'd14;
+  assign in_placed_p0_in = {896'd0, in_vec_p0};
+  assign in_placed_p0_s0 = in_off_p0[0] ? {in_placed_p0_in[1105:0], 14'd0} : in_placed_p0_in;
+  assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[1091:0], 28'd0} : in_placed_p0_s0;
+  assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[1063:0], 56'd0} : in_placed_p0_s1;
+  assign in_placed_p0_s3 = in_off_p0[3] ? {in_placed_p0_s2[1007:0], 112'd0} : in_placed_p0_s2;
+  assign in_placed_p0_s4 = in_off_p0[4] ? {in_placed_p0_s3[895:0], 224'd0} : in_placed_p0_s3;
+  assign in_placed_p0_s5 = in_off_p0[5] ? {in_placed_p0_s4[671:0], 448'd0} : in_placed_p0_s4;
+  assign in_placed_p0 = in_off_p0[6] ? {in_placed_p0_s5[223:0], 896'd0} : in_placed_p0_s5;
   assign in_off_p1 = in_off_p0 + {2'd0, in_elems_p0};
-  assign in_off_bits_p1 = {4'd0, in_off_p1} * 11'd14;
+  assign in_placed_p1_in = {896'd0, in_vec_p1};
+  assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[1105:0], 14'd0} : in_placed_p1_in;
+  assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[1091:0], 28'd0} : in_placed_p1_s0;
+  assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[1063:0], 56'd0} : in_placed_p1_s1;
+  assign in_placed_p1_s3 = in_off_p1[3] ? {in_placed_p1_s2[1007:0], 112'd0} : in_placed_p1_s2;
+  assign in_placed_p1_s4 = in_off_p1[4] ? {in_placed_p1_s3[895:0], 224'd0} : in_placed_p1_s3;
+  assign in_placed_p1_s5 = in_off_p1[5] ? {in_placed_p1_s4[671:0], 448'd0} : in_placed_p1_s4;
+  assign in_placed_p1 = in_off_p1[6] ? {in_placed_p1_s5[223:0], 896'd0} : in_placed_p1_s5;
   assign in_off_p2 = in_off_p1 + {2'd0, in_elems_p1};
-  assign in_off_bits_p2 = {4'd0, in_off_p2} * 11'd14;
+  assign in_placed_p2_in = {896'd0, in_vec_p2};
+  assign in_placed_p2_s0 = in_off_p2[0] ? {in_placed_p2_in[1105:0], 14'd0} : in_placed_p2_in;
+  assign in_placed_p2_s1 = in_off_p2[1] ? {in_placed_p2_s0[1091:0], 28'd0} : in_placed_p2_s0;
+  assign in_placed_p2_s2 = in_off_p2[2] ? {in_placed_p2_s1[1063:0], 56'd0} : in_placed_p2_s1;
+  assign in_placed_p2_s3 = in_off_p2[3] ? {in_placed_p2_s2[1007:0], 112'd0} : in_placed_p2_s2;
+  assign in_placed_p2_s4 = in_off_p2[4] ? {in_placed_p2_s3[895:0], 224'd0} : in_placed_p2_s3;
+  assign in_placed_p2_s5 = in_off_p2[5] ? {in_placed_p2_s4[671:0], 448'd0} : in_placed_p2_s4;
+  assign in_placed_p2 = in_off_p2[6] ? {in_placed_p2_s5[223:0], 896'd0} : in_placed_p2_s5;
   assign in_off_p3 = in_off_p2 + {2'd0, in_elems_p2};
-  assign in_off_bits_p3 = {4'd0, in_off_p3} * 11'd14;
+  assign in_placed_p3_in = {896'd0, in_vec_p3};
+  assign in_placed_p3_s0 = in_off_p3[0] ? {in_placed_p3_in[1105:0], 14'd0} : in_placed_p3_in;
+  assign in_placed_p3_s1 = in_off_p3[1] ? {in_placed_p3_s0[1091:0], 28'd0} : in_placed_p3_s0;
+  assign in_placed_p3_s2 = in_off_p3[2] ? {in_placed_p3_s1[1063:0], 56'd0} : in_placed_p3_s1;
+  assign in_placed_p3_s3 = in_off_p3[3] ? {in_placed_p3_s2[1007:0], 112'd0} : in_placed_p3_s2;
+  assign in_placed_p3_s4 = in_off_p3[4] ? {in_placed_p3_s3[895:0], 224'd0} : in_placed_p3_s3;
+  assign in_placed_p3_s5 = in_off_p3[5] ? {in_placed_p3_s4[671:0], 448'd0} : in_placed_p3_s4;
+  assign in_placed_p3 = in_off_p3[6] ? {in_placed_p3_s5[223:0], 896'd0} : in_placed_p3_s5;
   assign in_off_p4 = in_off_p3 + {2'd0, in_elems_p3};
-  assign in_off_bits_p4 = {4'd0, in_off_p4} * 11'd14;
+  assign in_placed_p4_in = {896'd0, in_vec_p4};
+  assign in_placed_p4_s0 = in_off_p4[0] ? {in_placed_p4_in[1105:0], 14'd0} : in_placed_p4_in;
+  assign in_placed_p4_s1 = in_off_p4[1] ? {in_placed_p4_s0[1091:0], 28'd0} : in_placed_p4_s0;
+  assign in_placed_p4_s2 = in_off_p4[2] ? {in_placed_p4_s1[1063:0], 56'd0} : in_placed_p4_s1;
+  assign in_placed_p4_s3 = in_off_p4[3] ? {in_placed_p4_s2[1007:0], 112'd0} : in_placed_p4_s2;
+  assign in_placed_p4_s4 = in_off_p4[4] ? {in_placed_p4_s3[895:0], 224'd0} : in_placed_p4_s3;
+  assign in_placed_p4_s5 = in_off_p4[5] ? {in_placed_p4_s4[671:0], 448'd0} : in_placed_p4_s4;
+  assign in_placed_p4 = in_off_p4[6] ? {in_placed_p4_s5[223:0], 896'd0} : in_placed_p4_s5;
   assign merge_elems = in_off_p4 + {2'd0, in_elems_p4};
-  assign merge_vec = ({896'd0, in_vec_p0} << in_off_bits_p0) | ({896'd0, in_vec_p1} << in_off_bits_p1) | ({896'd0, in_vec_p2} << in_off_bits_p2) | ({896'd0, in_vec_p3} << in_off_bits_p3) | ({896'd0, in_vec_p4} << in_off_bits_p4);
+  assign merge_vec = in_placed_p0 | in_placed_p1 | in_placed_p2 | in_placed_p3 | in_placed_p4;
   assign merge_last = ({64'd0, in_last_vec_p0} << in_off_p0) | ({64'd0, in_last_vec_p1} << in_off_p1) | ({64'd0, in_last_vec_p2} << in_off_p2) | ({64'd0, in_last_vec_p3} << in_off_p3) | ({64'd0, in_last_vec_p4} << in_off_p4);
   assign in_elems = mg_go ? mg_elems_q : 7'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_last_q;
   assign base = count_q - {3'd0, pop};
   assign count_d = base + in_elems;
-  assign pop_shift = {7'd0, pop} * 11'd14;
-  assign base_shift = {4'd0, base} * 11'd14;
-  assign kept_data = data_q >> pop_shift;
+  assign kept_data_in = data_q;
+  assign kept_data_s0 = pop[0] ? {14'd0, kept_data_in[1679:14]} : kept_data_in;
+  assign kept_data_s1 = pop[1] ? {28'd0, kept_data_s0[1679:28]} : kept_data_s0;
+  assign kept_data_s2 = pop[2] ? {56'd0, kept_data_s1[1679:56]} : kept_data_s1;
+  assign kept_data = pop[3] ? {112'd0, kept_data_s2[1679:112]} : kept_data_s2;
   assign kept_last = last_q >> pop;
-  assign new_data = {560'd0, in_vec} << base_shift;
+  assign new_data_in = {560'd0, in_vec};
+  assign new_data_s0 = base[0] ? {new_data_in[1665:0], 14'd0} : new_data_in;
+  assign new_data_s1 = base[1] ? {new_data_s0[1651:0], 28'd0} : new_data_s0;
+  assign new_data_s2 = base[2] ? {new_data_s1[1623:0], 56'd0} : new_data_s1;
+  assign new_data_s3 = base[3] ? {new_data_s2[1567:0], 112'd0} : new_data_s2;
+  assign new_data_s4 = base[4] ? {new_data_s3[1455:0], 224'd0} : new_data_s3;
+  assign new_data_s5 = base[5] ? {new_data_s4[1231:0], 448'd0} : new_data_s4;
+  assign new_data = base[6] ? {new_data_s5[783:0], 896'd0} : new_data_s5;
   assign new_last = {40'd0, in_last_vec} << base;
   assign data_d[13:0] = (base > 7'd0) ? kept_data[13:0] : new_data[13:0];
   assign last_d[0] = (base > 7'd0) ? kept_last[0] : new_last[0];

@@ -43,9 +43,17 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [47:0] in_vec_p1_raw;
   wire [3:0] in_last_vec_p1;                     // target end on the last appended lane
   wire [3:0] in_off_p0;                          // where vector 0 goes among the merged elements
-  wire [6:0] in_off_bits_p0;
+  wire [95:0] in_placed_p0;
+  wire [95:0] in_placed_p0_in;                   // in_placed_p0, before the shift
+  wire [95:0] in_placed_p0_s0;                   // in_placed_p0, shifted by amount[0:0]
+  wire [95:0] in_placed_p0_s1;                   // in_placed_p0, shifted by amount[1:0]
+  wire [95:0] in_placed_p0_s2;                   // in_placed_p0, shifted by amount[2:0]
   wire [3:0] in_off_p1;                          // where vector 1 goes among the merged elements
-  wire [6:0] in_off_bits_p1;
+  wire [95:0] in_placed_p1;
+  wire [95:0] in_placed_p1_in;                   // in_placed_p1, before the shift
+  wire [95:0] in_placed_p1_s0;                   // in_placed_p1, shifted by amount[0:0]
+  wire [95:0] in_placed_p1_s1;                   // in_placed_p1, shifted by amount[1:0]
+  wire [95:0] in_placed_p1_s2;                   // in_placed_p1, shifted by amount[2:0]
   wire [3:0] merge_elems;                        // elements of all vectors
   wire [95:0] merge_vec;                         // the vectors' elements, merged
   wire [7:0] merge_last;                         // the vectors' target ends, merged
@@ -57,11 +65,17 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [95:0] in_vec;
   wire [7:0] in_last_vec;
   wire [4:0] base;                               // where the incoming elements go
-  wire [8:0] pop_shift;
-  wire [8:0] base_shift;
   wire [335:0] kept_data;
+  wire [335:0] kept_data_in;                     // kept_data, before the shift
+  wire [335:0] kept_data_s0;                     // kept_data, shifted by amount[0:0]
+  wire [335:0] kept_data_s1;                     // kept_data, shifted by amount[1:0]
   wire [27:0] kept_last;
   wire [335:0] new_data;
+  wire [335:0] new_data_in;                      // new_data, before the shift
+  wire [335:0] new_data_s0;                      // new_data, shifted by amount[0:0]
+  wire [335:0] new_data_s1;                      // new_data, shifted by amount[1:0]
+  wire [335:0] new_data_s2;                      // new_data, shifted by amount[2:0]
+  wire [335:0] new_data_s3;                      // new_data, shifted by amount[3:0]
   wire [27:0] new_last;
 
   assign take_lane[0] = (count_q > 5'd0);
@@ -101,22 +115,36 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign in_vec_p1[47:36] = in_vec_p1_raw[47:36] & {12{in_elems_p1 > 3'd3}};
   assign in_last_vec_p1 = {in_last[1] & (in_elems_p1 == 3'd4), in_last[1] & (in_elems_p1 == 3'd3), in_last[1] & (in_elems_p1 == 3'd2), in_last[1] & (in_elems_p1 == 3'd1)};
   assign in_off_p0 = 4'd0;
-  assign in_off_bits_p0 = {3'd0, in_off_p0} * 7'd12;
+  assign in_placed_p0_in = {48'd0, in_vec_p0};
+  assign in_placed_p0_s0 = in_off_p0[0] ? {in_placed_p0_in[83:0], 12'd0} : in_placed_p0_in;
+  assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[71:0], 24'd0} : in_placed_p0_s0;
+  assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[47:0], 48'd0} : in_placed_p0_s1;
+  assign in_placed_p0 = in_off_p0[3] ? 96'd0 : in_placed_p0_s2;
   assign in_off_p1 = in_off_p0 + {1'b0, in_elems_p0};
-  assign in_off_bits_p1 = {3'd0, in_off_p1} * 7'd12;
+  assign in_placed_p1_in = {48'd0, in_vec_p1};
+  assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[83:0], 12'd0} : in_placed_p1_in;
+  assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[71:0], 24'd0} : in_placed_p1_s0;
+  assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[47:0], 48'd0} : in_placed_p1_s1;
+  assign in_placed_p1 = in_off_p1[3] ? 96'd0 : in_placed_p1_s2;
   assign merge_elems = in_off_p1 + {1'b0, in_elems_p1};
-  assign merge_vec = ({48'd0, in_vec_p0} << in_off_bits_p0) | ({48'd0, in_vec_p1} << in_off_bits_p1);
+  assign merge_vec = in_placed_p0 | in_placed_p1;
   assign merge_last = ({4'd0, in_last_vec_p0} << in_off_p0) | ({4'd0, in_last_vec_p1} << in_off_p1);
   assign in_elems = mg_go ? mg_elems_q : 4'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_last_q;
   assign base = count_q - {2'd0, pop};
   assign count_d = base + {1'b0, in_elems};
-  assign pop_shift = {6'd0, pop} * 9'd12;
-  assign base_shift = {4'd0, base} * 9'd12;
-  assign kept_data = data_q >> pop_shift;
+  assign kept_data_in = data_q;
+  assign kept_data_s0 = pop[0] ? {12'd0, kept_data_in[335:12]} : kept_data_in;
+  assign kept_data_s1 = pop[1] ? {24'd0, kept_data_s0[335:24]} : kept_data_s0;
+  assign kept_data = pop[2] ? {48'd0, kept_data_s1[335:48]} : kept_data_s1;
   assign kept_last = last_q >> pop;
-  assign new_data = {240'd0, in_vec} << base_shift;
+  assign new_data_in = {240'd0, in_vec};
+  assign new_data_s0 = base[0] ? {new_data_in[323:0], 12'd0} : new_data_in;
+  assign new_data_s1 = base[1] ? {new_data_s0[311:0], 24'd0} : new_data_s0;
+  assign new_data_s2 = base[2] ? {new_data_s1[287:0], 48'd0} : new_data_s1;
+  assign new_data_s3 = base[3] ? {new_data_s2[239:0], 96'd0} : new_data_s2;
+  assign new_data = base[4] ? {new_data_s3[143:0], 192'd0} : new_data_s3;
   assign new_last = {20'd0, in_last_vec} << base;
   assign data_d[11:0] = (base > 5'd0) ? kept_data[11:0] : new_data[11:0];
   assign last_d[0] = (base > 5'd0) ? kept_last[0] : new_last[0];
