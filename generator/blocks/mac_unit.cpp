@@ -127,7 +127,9 @@ void add_ports(Module& m, const Shape& s) {
   m.output("stat_issue", 1, "the multipliers take taps this cycle (busy cycle)");
 }
 
-// Layer registers (sampled at an accepted start) and the padded extents derived from them.
+// Layer registers (sampled at an accepted start) and the padded extents derived from them, also
+// registered at the start (from the ports, so they are valid with the layer registers): the
+// pointer compares then start at a register, not behind two adders.
 void add_layer(Module& m, const Shape& s) {
   m.wire("start_acc", 1, "start accepted");
   m.assign("start_acc", "start & ~busy_q");
@@ -135,7 +137,6 @@ void add_layer(Module& m, const Shape& s) {
   m.reg("d_q", s.db, "d", "start_acc");
   m.reg("s_q", s.sb, "stride", "start_acc");
   m.reg("pad_q", s.pab, "pad", "start_acc");
-  m.reg("h_q", s.hb, "h", "start_acc");
   m.reg("w_q", s.wb, "w", "start_acc");
   m.wire("pad_r", s.rw);
   m.wire("pad_c", s.cw);
@@ -149,10 +150,23 @@ void add_layer(Module& m, const Shape& s) {
   m.assign("pad_c", zext("pad_q", s.pab, s.cw));
   m.assign("k_r", zext("k_q", s.kb, s.rw));
   m.assign("k_c", zext("k_q", s.kb, s.cw));
-  m.assign("hp", fmt::format("{} + pad_r", zext("h_q", s.hb, s.rw)));
-  m.assign("h2p", "hp + pad_r");
-  m.assign("wp", fmt::format("{} + pad_c", zext("w_q", s.wb, s.cw)));
-  m.assign("w2p", "wp + pad_c");
+  const std::string ph = zext("pad", s.pab, s.rw), pw = zext("pad", s.pab, s.cw);
+  m.reg("hp_q", s.rw, fmt::format("{} + {}", zext("h", s.hb, s.rw), ph), "start_acc");
+  m.reg("h2p_q", s.rw, fmt::format("{} + {} + {}", zext("h", s.hb, s.rw), ph, ph), "start_acc");
+  m.reg("wp_q", s.cw, fmt::format("{} + {}", zext("w", s.wb, s.cw), pw), "start_acc");
+  m.reg("w2p_q", s.cw, fmt::format("{} + {} + {}", zext("w", s.wb, s.cw), pw, pw), "start_acc");
+  m.assign("hp", "hp_q");
+  m.assign("h2p", "h2p_q");
+  m.assign("wp", "wp_q");
+  m.assign("w2p", "w2p_q");
+  m.wire("sk_r", s.rw, "stride + k: a window's next position plus its size");
+  m.wire("sk_c", s.cw);
+  m.reg("sk_r_q", s.rw, fmt::format("{} + {}", zext("stride", s.sb, s.rw), zext("k", s.kb, s.rw)),
+        "start_acc");
+  m.reg("sk_c_q", s.cw, fmt::format("{} + {}", zext("stride", s.sb, s.cw), zext("k", s.kb, s.cw)),
+        "start_acc");
+  m.assign("sk_r", "sk_r_q");
+  m.assign("sk_c", "sk_c_q");
 }
 
 void add_status(Module& m) {

@@ -172,8 +172,8 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.wire("out_all_next", 1);
   m.assign("co_adv", fmt::format("co_q + {}", zext("s_q", s.sb, s.cw)));
   m.assign("ro_adv", fmt::format("ro_q + {}", zext("s_q", s.sb, s.rw)));
-  m.assign("row_end", "co_adv + k_c > w2p");
-  m.assign("last_row", "ro_adv + k_r > h2p");
+  m.assign("row_end", "co_q + sk_c > w2p");
+  m.assign("last_row", "ro_q + sk_r > h2p");
   m.assign("co_next",
            fmt::format("start_acc ? {0} : adv ? (row_end ? {0} : co_adv) : co_q", lit(s.cw, 0)));
   m.assign("ro_next",

@@ -34,7 +34,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   reg  [3:0] d_q;
   reg  [2:0] s_q;
   reg  [2:0] pad_q;
-  reg  [5:0] h_q;
   reg  [5:0] w_q;
   wire [5:0] pad_r;
   wire [5:0] pad_c;
@@ -44,6 +43,14 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [5:0] h2p;                                // h + 2*pad: padded height
   wire [5:0] wp;                                 // w + pad
   wire [5:0] w2p;                                // w + 2*pad: padded width
+  reg  [5:0] hp_q;
+  reg  [5:0] h2p_q;
+  reg  [5:0] wp_q;
+  reg  [5:0] w2p_q;
+  wire [5:0] sk_r;                               // stride + k: a window's next position plus its size
+  wire [5:0] sk_c;
+  reg  [5:0] sk_r_q;
+  reg  [5:0] sk_c_q;
   wire in_fire;
   wire [5:0] x1;                                 // x + 1
   wire x_wrap;                                   // last pixel of the row
@@ -996,10 +1003,12 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign pad_c = {3'd0, pad_q};
   assign k_r = {3'd0, k_q};
   assign k_c = {3'd0, k_q};
-  assign hp = h_q + pad_r;
-  assign h2p = hp + pad_r;
-  assign wp = w_q + pad_c;
-  assign w2p = wp + pad_c;
+  assign hp = hp_q;
+  assign h2p = h2p_q;
+  assign wp = wp_q;
+  assign w2p = w2p_q;
+  assign sk_r = sk_r_q;
+  assign sk_c = sk_c_q;
   assign in_fire = in_valid & in_ready_q;
   assign x1 = {1'b0, x_q} + 6'd1;
   assign x_wrap = x1 == w_q;
@@ -1122,8 +1131,8 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign c_oh[48] = c_q == 6'd48;
   assign co_adv = co_q + {3'd0, s_q};
   assign ro_adv = ro_q + {3'd0, s_q};
-  assign row_end = co_adv + k_c > w2p;
-  assign last_row = ro_adv + k_r > h2p;
+  assign row_end = co_q + sk_c > w2p;
+  assign last_row = ro_q + sk_r > h2p;
   assign co_next = start_acc ? 6'd0 : adv ? (row_end ? 6'd0 : co_adv) : co_q;
   assign ro_next = start_acc ? 6'd0 : (adv & row_end) ? ro_adv : ro_q;
   assign out_all_next = start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q;
@@ -1650,8 +1659,13 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
       d_q <= d;
       s_q <= stride;
       pad_q <= pad;
-      h_q <= h;
       w_q <= w;
+      hp_q <= h + {3'd0, pad};
+      h2p_q <= h + {3'd0, pad} + {3'd0, pad};
+      wp_q <= w + {3'd0, pad};
+      w2p_q <= w + {3'd0, pad} + {3'd0, pad};
+      sk_r_q <= {3'd0, stride} + {3'd0, k};
+      sk_c_q <= {3'd0, stride} + {3'd0, k};
     end
   end
 
