@@ -320,11 +320,11 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     lasts.insert(lasts.begin(), q == 0 ? lit(1, 1) : bit(sd, side));
   }
   const int lb = bits_for(static_cast<uint64_t>(l));
-  m.wire("beat_valid", 1);
-  m.wire("beat_ready", 1);
-  m.wire("beat_count", lb);
-  m.wire("beat_data", l * eb);
-  m.wire("beat_last", l);
+  m.wire("conc_valid", 1);
+  m.wire("conc_ready", 1);
+  m.wire("conc_count", lb);
+  m.wire("conc_data", l * eb);
+  m.wire("conc_last", l);
   m.instance(conc, "u_concentration",
              {{"clk", "clk"},
               {"rst_n", "rst_n"},
@@ -333,11 +333,24 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
               {"in_count", cat(counts)},
               {"in_data", cat(datas)},
               {"in_last", cat(lasts)},
-              {"out_valid", "beat_valid"},
-              {"out_ready", "beat_ready"},
-              {"out_count", "beat_count"},
-              {"out_data", "beat_data"},
-              {"out_last", "beat_last"}});
+              {"out_valid", "conc_valid"},
+              {"out_ready", "conc_ready"},
+              {"out_count", "conc_count"},
+              {"out_data", "conc_data"},
+              {"out_last", "conc_last"}});
+  // Beat register: a beat waits here one cycle before the segment sums, so the Concentration's
+  // look-aside decision (count, target ends) and the segment adder trees are in different cycles.
+  m.wire("conc_fire", 1);
+  m.assign("conc_fire", "conc_valid & conc_ready");
+  m.wire("beat_valid", 1);
+  m.wire("beat_ready", 1);
+  m.reg("beat_v", 1, "conc_fire | (beat_v & ~beat_take)", "", lit(1, 0),
+        "the beat register holds a beat");
+  m.assign("conc_ready", "~beat_v | beat_take");
+  m.assign("beat_valid", "beat_v");
+  m.reg("beat_count", lb, "conc_count", "conc_fire");
+  m.reg("beat_data", l * eb, "conc_data", "conc_fire");
+  m.reg("beat_last", l, "conc_last", "conc_fire");
 
   // Segment sums: lane k belongs to segment seg_k = number of target ends before it.
   const int segb = bits_for(static_cast<uint64_t>(l));

@@ -40,6 +40,9 @@ struct Row {
   // segment register: per remaining accumulate cycle, whether it applies a pixel end
   std::vector<uint8_t> s1;
   size_t s1_pos = 0;
+  // beat register (between the Concentration and the segment register): its accumulate steps
+  bool beat_v = false;
+  std::vector<uint8_t> beat;
   bool zout_v = false;
   std::deque<int64_t> zq;  // Z queue entry cycles
   // MAC unit
@@ -190,8 +193,16 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           if (++r.s1_pos == r.s1.size()) s1_take = true;
         }
       }
-      // Concentration.
+      // Beat register -> segment register.
       const bool beat_ready = !s1_v || s1_take;
+      const bool beat_take = r.beat_v && beat_ready;
+      if (beat_take) {
+        r.s1 = std::move(r.beat);
+        r.s1_pos = 0;
+        r.beat_v = false;
+      }
+      // Concentration.
+      const bool conc_ready = !r.beat_v || beat_take;
       const bool cin_valid = dil0 > 0 && r.dil.front().t < t;
       const bool merge0 = !r.merge.empty();
       const int n0 = static_cast<int>(r.conc.size());
@@ -202,7 +213,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         const bool arriving = ni == 1 ? cin_valid : merge0;
         ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !arriving);
       }
-      if (ov && beat_ready) {
+      if (ov && conc_ready) {
         // Accumulate cycles of the beat: one up to and including each pixel end, and one more
         // when any element follows the last pixel end (the RTL's segment register holds it as a
         // present segment, `more`), whether or not it ends a vector.
@@ -218,8 +229,8 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           }
         }
         if (pending || steps.empty()) steps.push_back(0);
-        r.s1 = std::move(steps);
-        r.s1_pos = 0;
+        r.beat = std::move(steps);
+        r.beat_v = true;
         r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
       }
       auto append = [&](const Vec& v) {

@@ -404,11 +404,18 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire dil_valid_unused4;                        // equal to dil_valid
   wire dil_ready_unused4;                        // equal to dil_ready
   wire [447:0] elems4;
+  wire conc_valid;
+  wire conc_ready;
+  wire [4:0] conc_count;
+  wire [223:0] conc_data;
+  wire [15:0] conc_last;
+  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  wire [4:0] beat_count;
-  wire [223:0] beat_data;
-  wire [15:0] beat_last;
+  reg  beat_v;                                   // the beat register holds a beat
+  reg  [4:0] beat_count;
+  reg  [223:0] beat_data;
+  reg  [15:0] beat_last;
   wire [4:0] seg_l0;
   wire [4:0] seg_l1;
   wire [4:0] seg_l2;
@@ -808,6 +815,9 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign elems4[419:406] = {dil_side4[4:0], dil_data4[269:261]};
   assign elems4[433:420] = {dil_side4[4:0], dil_data4[278:270]};
   assign elems4[447:434] = {dil_side4[4:0], dil_data4[287:279]};
+  assign conc_fire = conc_valid & conc_ready;
+  assign conc_ready = ~beat_v | beat_take;
+  assign beat_valid = beat_v;
   assign seg_l0 = 5'd0;
   assign seg_l1 = {4'd0, beat_last[0]};
   assign seg_l2 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]};
@@ -2076,8 +2086,18 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 9'd0;
+      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 9'd0 : (issue ? (done | pick) : done);
+      beat_v <= conc_fire | (beat_v & ~beat_take);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (conc_fire) begin
+      beat_count <= conc_count;
+      beat_data <= conc_data;
+      beat_last <= conc_last;
     end
   end
 
@@ -2258,11 +2278,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .in_count  ({dil_count4, dil_count3, dil_count2, dil_count1, dil_count0}),
     .in_data   ({elems4, elems3, elems2, elems1, elems0}),
     .in_last   ({dil_side4[5], dil_side3[5], dil_side2[5], dil_side1[5], 1'b1}),
-    .out_valid (beat_valid),
-    .out_ready (beat_ready),
-    .out_count (beat_count),
-    .out_data  (beat_data),
-    .out_last  (beat_last)
+    .out_valid (conc_valid),
+    .out_ready (conc_ready),
+    .out_count (conc_count),
+    .out_data  (conc_data),
+    .out_last  (conc_last)
   );
 
   escgen_mac_tree_n16_b9_c13 u_tree0 (

@@ -404,11 +404,18 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   wire dil_valid_unused4;                        // equal to dil_valid
   wire dil_ready_unused4;                        // equal to dil_ready
   wire [223:0] elems4;
+  wire conc_valid;
+  wire conc_ready;
+  wire [3:0] conc_count;
+  wire [111:0] conc_data;
+  wire [7:0] conc_last;
+  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  wire [3:0] beat_count;
-  wire [111:0] beat_data;
-  wire [7:0] beat_last;
+  reg  beat_v;                                   // the beat register holds a beat
+  reg  [3:0] beat_count;
+  reg  [111:0] beat_data;
+  reg  [7:0] beat_last;
   wire [3:0] seg_l0;
   wire [3:0] seg_l1;
   wire [3:0] seg_l2;
@@ -720,6 +727,9 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   assign elems4[195:182] = {dil_side4[4:0], dil_data4[125:117]};
   assign elems4[209:196] = {dil_side4[4:0], dil_data4[134:126]};
   assign elems4[223:210] = {dil_side4[4:0], dil_data4[143:135]};
+  assign conc_fire = conc_valid & conc_ready;
+  assign conc_ready = ~beat_v | beat_take;
+  assign beat_valid = beat_v;
   assign seg_l0 = 4'd0;
   assign seg_l1 = {3'd0, beat_last[0]};
   assign seg_l2 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]};
@@ -1940,8 +1950,18 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 9'd0;
+      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 9'd0 : (issue ? (done | pick) : done);
+      beat_v <= conc_fire | (beat_v & ~beat_take);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (conc_fire) begin
+      beat_count <= conc_count;
+      beat_data <= conc_data;
+      beat_last <= conc_last;
     end
   end
 
@@ -2122,11 +2142,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .in_count  ({dil_count4, dil_count3, dil_count2, dil_count1, dil_count0}),
     .in_data   ({elems4, elems3, elems2, elems1, elems0}),
     .in_last   ({dil_side4[5], dil_side3[5], dil_side2[5], dil_side1[5], 1'b1}),
-    .out_valid (beat_valid),
-    .out_ready (beat_ready),
-    .out_count (beat_count),
-    .out_data  (beat_data),
-    .out_last  (beat_last)
+    .out_valid (conc_valid),
+    .out_ready (conc_ready),
+    .out_count (conc_count),
+    .out_data  (conc_data),
+    .out_last  (conc_last)
   );
 
   escgen_mac_tree_n8_b9_c12 u_tree0 (

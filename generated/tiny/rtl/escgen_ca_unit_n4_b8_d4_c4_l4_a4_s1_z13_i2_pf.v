@@ -107,11 +107,18 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire dil_valid_unused1;                        // equal to dil_valid
   wire dil_ready_unused1;                        // equal to dil_ready
   wire [47:0] elems1;
+  wire conc_valid;
+  wire conc_ready;
+  wire [2:0] conc_count;
+  wire [47:0] conc_data;
+  wire [3:0] conc_last;
+  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  wire [2:0] beat_count;
-  wire [47:0] beat_data;
-  wire [3:0] beat_last;
+  reg  beat_v;                                   // the beat register holds a beat
+  reg  [2:0] beat_count;
+  reg  [47:0] beat_data;
+  reg  [3:0] beat_last;
   wire [2:0] seg_l0;
   wire [2:0] seg_l1;
   wire [2:0] seg_l2;
@@ -211,6 +218,9 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign elems1[23:12] = {dil_side1[2:0], dil_data1[17:9]};
   assign elems1[35:24] = {dil_side1[2:0], dil_data1[26:18]};
   assign elems1[47:36] = {dil_side1[2:0], dil_data1[35:27]};
+  assign conc_fire = conc_valid & conc_ready;
+  assign conc_ready = ~beat_v | beat_take;
+  assign beat_valid = beat_v;
   assign seg_l0 = 3'd0;
   assign seg_l1 = {2'd0, beat_last[0]};
   assign seg_l2 = {2'd0, beat_last[0]} + {2'd0, beat_last[1]};
@@ -417,8 +427,18 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 4'd0;
+      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 4'd0 : (issue ? (done | pick) : done);
+      beat_v <= conc_fire | (beat_v & ~beat_take);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (conc_fire) begin
+      beat_count <= conc_count;
+      beat_data <= conc_data;
+      beat_last <= conc_last;
     end
   end
 
@@ -526,11 +546,11 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .in_count  ({dil_count1, dil_count0}),
     .in_data   ({elems1, elems0}),
     .in_last   ({dil_side1[3], 1'b1}),
-    .out_valid (beat_valid),
-    .out_ready (beat_ready),
-    .out_count (beat_count),
-    .out_data  (beat_data),
-    .out_last  (beat_last)
+    .out_valid (conc_valid),
+    .out_ready (conc_ready),
+    .out_count (conc_count),
+    .out_data  (conc_data),
+    .out_last  (conc_last)
   );
 
   escgen_mac_tree_n4_b9_c11 u_tree0 (
