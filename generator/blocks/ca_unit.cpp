@@ -91,8 +91,9 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   m.wire("coef_wr", 1, "write every basis of the addressed chunk");
   m.assign("coef_wr",
            cm == 1 ? "coef_we & (coef_chunk == " + lit(1, 0) + ")" : std::string("coef_we"));
+  std::vector<std::vector<std::string>> store(static_cast<size_t>(md));
   for (int j = 0; j < md; ++j) {
-    std::vector<std::string> entries;
+    std::vector<std::string>& entries = store[static_cast<size_t>(j)];
     if (p.prefetch) {  // writes go to the shadow store, copied whole on coef_swap
       const auto shadow = add_entries(m, fmt::format("coef_next_j{}", j), cm, 2 * n, "coef_wr",
                                       cm > 1 ? "wr_c_sel" : "", lane("coef_data", j, 2 * n));
@@ -108,12 +109,22 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
     add_read_mux(m, fmt::format("rd_j{}", j), entries, 2 * n, cm > 1 ? "rd_c_sel" : "");
   }
 
-  // Matches of every basis at once; the picker takes the lowest pending one per cycle.
-  m.wire("nz", md, "basis j (< d) has a non-empty match in the held chunk");
-  for (int j = 0; j < md; ++j)
-    m.assign(m.select("nz", j), fmt::format("(|(chunk_mask & {})) & (d > {})",
-                                            slice(fmt::format("rd_j{}", j), n - 1, 0),
-                                            lit(db, static_cast<uint64_t>(j))));
+  // Matches of every basis at once, found as the chunk enters (its masks against the entry at
+  // `cnt`) and registered with it: the chunk stage's ready (consume) starts at a register, not
+  // behind the coefficient read. The store and d do not change while a chunk is held or entering
+  // (they change between layers, or at coef_swap, when the unit is idle). The picker takes the
+  // lowest pending ones per cycle.
+  if (cm > 1) add_decoder(m, "in_c_sel", "cnt", cm);
+  m.wire("nz_in", md, "basis j (< d) has a non-empty match in the incoming chunk");
+  for (int j = 0; j < md; ++j) {
+    std::vector<std::string> masks;
+    for (const std::string& e : store[static_cast<size_t>(j)]) masks.push_back(slice(e, n - 1, 0));
+    const std::string rd = fmt::format("in_rd_j{}", j);
+    add_read_mux(m, rd, masks, n, cm > 1 ? "in_c_sel" : "");
+    m.assign(m.select("nz_in", j),
+             fmt::format("(|(in_mask & {})) & (d > {})", rd, lit(db, static_cast<uint64_t>(j))));
+  }
+  m.reg("nz", md, "nz_in", "in_fire", {}, "basis j (< d) has a non-empty match in the held chunk");
   m.reg("done", md, fmt::format("in_fire ? {} : (issue ? (done | pick) : done)", lit(md, 0)), "",
         lit(md, 0), "bases of the held chunk already issued");
   m.wire("pend", md);
@@ -148,7 +159,19 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   m.assign("send", "chunk_v & (has | chunk_plast)");
   m.wire("issue", 1);
   m.assign("issue", "send & iss_ready");
-  m.assign("consume", "chunk_v & (has ? (~|rest & iss_ready) : (~chunk_plast | iss_ready))");
+  // ~|rest (no basis left after the picks) is "at most ni pending": a population count, shallower
+  // than the chain of ni priority picks, since consume is the chunk stage's ready.
+  m.wire("few", 1, "at most ni bases pending: this cycle's issue takes them all");
+  if (ni >= md) {
+    m.assign("few", lit(1, 1));
+  } else {
+    std::vector<std::string> bits;
+    for (int j = 0; j < md; ++j) bits.push_back(m.select("pend", j));
+    const int w = bits_for(static_cast<uint64_t>(md));
+    m.assign("few", fmt::format("({}) <= {}", netlist::bit_sum(bits, w),
+                                lit(w, static_cast<uint64_t>(ni))));
+  }
+  m.assign("consume", "chunk_v & (has ? (few & iss_ready) : (~chunk_plast | iss_ready))");
 
   // Per issued vector q: the picked basis's masks (AND-OR), its index, and the pixel end (on the
   // last vector of the pixel; vector 0 is the empty marker when nothing matches).

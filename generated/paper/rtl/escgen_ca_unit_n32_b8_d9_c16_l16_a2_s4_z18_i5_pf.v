@@ -334,7 +334,18 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [63:0] coef_j8_14;                        // entry 14 in use (copied from coef_next_j8_14)
   reg  [63:0] coef_j8_15;                        // entry 15 in use (copied from coef_next_j8_15)
   wire [63:0] rd_j8;
-  wire [8:0] nz;                                 // basis j (< d) has a non-empty match in the held chunk
+  wire [15:0] in_c_sel;                          // one-hot decode of cnt
+  wire [8:0] nz_in;                              // basis j (< d) has a non-empty match in the incoming chunk
+  wire [31:0] in_rd_j0;
+  wire [31:0] in_rd_j1;
+  wire [31:0] in_rd_j2;
+  wire [31:0] in_rd_j3;
+  wire [31:0] in_rd_j4;
+  wire [31:0] in_rd_j5;
+  wire [31:0] in_rd_j6;
+  wire [31:0] in_rd_j7;
+  wire [31:0] in_rd_j8;
+  reg  [8:0] nz;                                 // basis j (< d) has a non-empty match in the held chunk
   reg  [8:0] done;                               // bases of the held chunk already issued
   wire [8:0] pend;
   wire [8:0] pick0;                              // 0-th lowest pending basis (one-hot, 0 when none)
@@ -352,6 +363,7 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire iss_ready;
   wire send;                                     // an issue is wanted: a match, or the end-of-pixel marker
   wire issue;
+  wire few;                                      // at most ni bases pending: this cycle's issue takes them all
   wire [63:0] sel_coef0;                         // {sign, mask} of the picked basis (0 when none)
   wire [3:0] tag0;                               // index of the picked basis
   wire pe0;                                      // this vector ends the pixel
@@ -595,15 +607,40 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign rd_j6 = ({64{rd_c_sel[0]}} & coef_j6_0) | ({64{rd_c_sel[1]}} & coef_j6_1) | ({64{rd_c_sel[2]}} & coef_j6_2) | ({64{rd_c_sel[3]}} & coef_j6_3) | ({64{rd_c_sel[4]}} & coef_j6_4) | ({64{rd_c_sel[5]}} & coef_j6_5) | ({64{rd_c_sel[6]}} & coef_j6_6) | ({64{rd_c_sel[7]}} & coef_j6_7) | ({64{rd_c_sel[8]}} & coef_j6_8) | ({64{rd_c_sel[9]}} & coef_j6_9) | ({64{rd_c_sel[10]}} & coef_j6_10) | ({64{rd_c_sel[11]}} & coef_j6_11) | ({64{rd_c_sel[12]}} & coef_j6_12) | ({64{rd_c_sel[13]}} & coef_j6_13) | ({64{rd_c_sel[14]}} & coef_j6_14) | ({64{rd_c_sel[15]}} & coef_j6_15);
   assign rd_j7 = ({64{rd_c_sel[0]}} & coef_j7_0) | ({64{rd_c_sel[1]}} & coef_j7_1) | ({64{rd_c_sel[2]}} & coef_j7_2) | ({64{rd_c_sel[3]}} & coef_j7_3) | ({64{rd_c_sel[4]}} & coef_j7_4) | ({64{rd_c_sel[5]}} & coef_j7_5) | ({64{rd_c_sel[6]}} & coef_j7_6) | ({64{rd_c_sel[7]}} & coef_j7_7) | ({64{rd_c_sel[8]}} & coef_j7_8) | ({64{rd_c_sel[9]}} & coef_j7_9) | ({64{rd_c_sel[10]}} & coef_j7_10) | ({64{rd_c_sel[11]}} & coef_j7_11) | ({64{rd_c_sel[12]}} & coef_j7_12) | ({64{rd_c_sel[13]}} & coef_j7_13) | ({64{rd_c_sel[14]}} & coef_j7_14) | ({64{rd_c_sel[15]}} & coef_j7_15);
   assign rd_j8 = ({64{rd_c_sel[0]}} & coef_j8_0) | ({64{rd_c_sel[1]}} & coef_j8_1) | ({64{rd_c_sel[2]}} & coef_j8_2) | ({64{rd_c_sel[3]}} & coef_j8_3) | ({64{rd_c_sel[4]}} & coef_j8_4) | ({64{rd_c_sel[5]}} & coef_j8_5) | ({64{rd_c_sel[6]}} & coef_j8_6) | ({64{rd_c_sel[7]}} & coef_j8_7) | ({64{rd_c_sel[8]}} & coef_j8_8) | ({64{rd_c_sel[9]}} & coef_j8_9) | ({64{rd_c_sel[10]}} & coef_j8_10) | ({64{rd_c_sel[11]}} & coef_j8_11) | ({64{rd_c_sel[12]}} & coef_j8_12) | ({64{rd_c_sel[13]}} & coef_j8_13) | ({64{rd_c_sel[14]}} & coef_j8_14) | ({64{rd_c_sel[15]}} & coef_j8_15);
-  assign nz[0] = (|(chunk_mask & rd_j0[31:0])) & (d > 4'd0);
-  assign nz[1] = (|(chunk_mask & rd_j1[31:0])) & (d > 4'd1);
-  assign nz[2] = (|(chunk_mask & rd_j2[31:0])) & (d > 4'd2);
-  assign nz[3] = (|(chunk_mask & rd_j3[31:0])) & (d > 4'd3);
-  assign nz[4] = (|(chunk_mask & rd_j4[31:0])) & (d > 4'd4);
-  assign nz[5] = (|(chunk_mask & rd_j5[31:0])) & (d > 4'd5);
-  assign nz[6] = (|(chunk_mask & rd_j6[31:0])) & (d > 4'd6);
-  assign nz[7] = (|(chunk_mask & rd_j7[31:0])) & (d > 4'd7);
-  assign nz[8] = (|(chunk_mask & rd_j8[31:0])) & (d > 4'd8);
+  assign in_c_sel[0] = cnt == 4'd0;
+  assign in_c_sel[1] = cnt == 4'd1;
+  assign in_c_sel[2] = cnt == 4'd2;
+  assign in_c_sel[3] = cnt == 4'd3;
+  assign in_c_sel[4] = cnt == 4'd4;
+  assign in_c_sel[5] = cnt == 4'd5;
+  assign in_c_sel[6] = cnt == 4'd6;
+  assign in_c_sel[7] = cnt == 4'd7;
+  assign in_c_sel[8] = cnt == 4'd8;
+  assign in_c_sel[9] = cnt == 4'd9;
+  assign in_c_sel[10] = cnt == 4'd10;
+  assign in_c_sel[11] = cnt == 4'd11;
+  assign in_c_sel[12] = cnt == 4'd12;
+  assign in_c_sel[13] = cnt == 4'd13;
+  assign in_c_sel[14] = cnt == 4'd14;
+  assign in_c_sel[15] = cnt == 4'd15;
+  assign in_rd_j0 = ({32{in_c_sel[0]}} & coef_j0_0[31:0]) | ({32{in_c_sel[1]}} & coef_j0_1[31:0]) | ({32{in_c_sel[2]}} & coef_j0_2[31:0]) | ({32{in_c_sel[3]}} & coef_j0_3[31:0]) | ({32{in_c_sel[4]}} & coef_j0_4[31:0]) | ({32{in_c_sel[5]}} & coef_j0_5[31:0]) | ({32{in_c_sel[6]}} & coef_j0_6[31:0]) | ({32{in_c_sel[7]}} & coef_j0_7[31:0]) | ({32{in_c_sel[8]}} & coef_j0_8[31:0]) | ({32{in_c_sel[9]}} & coef_j0_9[31:0]) | ({32{in_c_sel[10]}} & coef_j0_10[31:0]) | ({32{in_c_sel[11]}} & coef_j0_11[31:0]) | ({32{in_c_sel[12]}} & coef_j0_12[31:0]) | ({32{in_c_sel[13]}} & coef_j0_13[31:0]) | ({32{in_c_sel[14]}} & coef_j0_14[31:0]) | ({32{in_c_sel[15]}} & coef_j0_15[31:0]);
+  assign nz_in[0] = (|(in_mask & in_rd_j0)) & (d > 4'd0);
+  assign in_rd_j1 = ({32{in_c_sel[0]}} & coef_j1_0[31:0]) | ({32{in_c_sel[1]}} & coef_j1_1[31:0]) | ({32{in_c_sel[2]}} & coef_j1_2[31:0]) | ({32{in_c_sel[3]}} & coef_j1_3[31:0]) | ({32{in_c_sel[4]}} & coef_j1_4[31:0]) | ({32{in_c_sel[5]}} & coef_j1_5[31:0]) | ({32{in_c_sel[6]}} & coef_j1_6[31:0]) | ({32{in_c_sel[7]}} & coef_j1_7[31:0]) | ({32{in_c_sel[8]}} & coef_j1_8[31:0]) | ({32{in_c_sel[9]}} & coef_j1_9[31:0]) | ({32{in_c_sel[10]}} & coef_j1_10[31:0]) | ({32{in_c_sel[11]}} & coef_j1_11[31:0]) | ({32{in_c_sel[12]}} & coef_j1_12[31:0]) | ({32{in_c_sel[13]}} & coef_j1_13[31:0]) | ({32{in_c_sel[14]}} & coef_j1_14[31:0]) | ({32{in_c_sel[15]}} & coef_j1_15[31:0]);
+  assign nz_in[1] = (|(in_mask & in_rd_j1)) & (d > 4'd1);
+  assign in_rd_j2 = ({32{in_c_sel[0]}} & coef_j2_0[31:0]) | ({32{in_c_sel[1]}} & coef_j2_1[31:0]) | ({32{in_c_sel[2]}} & coef_j2_2[31:0]) | ({32{in_c_sel[3]}} & coef_j2_3[31:0]) | ({32{in_c_sel[4]}} & coef_j2_4[31:0]) | ({32{in_c_sel[5]}} & coef_j2_5[31:0]) | ({32{in_c_sel[6]}} & coef_j2_6[31:0]) | ({32{in_c_sel[7]}} & coef_j2_7[31:0]) | ({32{in_c_sel[8]}} & coef_j2_8[31:0]) | ({32{in_c_sel[9]}} & coef_j2_9[31:0]) | ({32{in_c_sel[10]}} & coef_j2_10[31:0]) | ({32{in_c_sel[11]}} & coef_j2_11[31:0]) | ({32{in_c_sel[12]}} & coef_j2_12[31:0]) | ({32{in_c_sel[13]}} & coef_j2_13[31:0]) | ({32{in_c_sel[14]}} & coef_j2_14[31:0]) | ({32{in_c_sel[15]}} & coef_j2_15[31:0]);
+  assign nz_in[2] = (|(in_mask & in_rd_j2)) & (d > 4'd2);
+  assign in_rd_j3 = ({32{in_c_sel[0]}} & coef_j3_0[31:0]) | ({32{in_c_sel[1]}} & coef_j3_1[31:0]) | ({32{in_c_sel[2]}} & coef_j3_2[31:0]) | ({32{in_c_sel[3]}} & coef_j3_3[31:0]) | ({32{in_c_sel[4]}} & coef_j3_4[31:0]) | ({32{in_c_sel[5]}} & coef_j3_5[31:0]) | ({32{in_c_sel[6]}} & coef_j3_6[31:0]) | ({32{in_c_sel[7]}} & coef_j3_7[31:0]) | ({32{in_c_sel[8]}} & coef_j3_8[31:0]) | ({32{in_c_sel[9]}} & coef_j3_9[31:0]) | ({32{in_c_sel[10]}} & coef_j3_10[31:0]) | ({32{in_c_sel[11]}} & coef_j3_11[31:0]) | ({32{in_c_sel[12]}} & coef_j3_12[31:0]) | ({32{in_c_sel[13]}} & coef_j3_13[31:0]) | ({32{in_c_sel[14]}} & coef_j3_14[31:0]) | ({32{in_c_sel[15]}} & coef_j3_15[31:0]);
+  assign nz_in[3] = (|(in_mask & in_rd_j3)) & (d > 4'd3);
+  assign in_rd_j4 = ({32{in_c_sel[0]}} & coef_j4_0[31:0]) | ({32{in_c_sel[1]}} & coef_j4_1[31:0]) | ({32{in_c_sel[2]}} & coef_j4_2[31:0]) | ({32{in_c_sel[3]}} & coef_j4_3[31:0]) | ({32{in_c_sel[4]}} & coef_j4_4[31:0]) | ({32{in_c_sel[5]}} & coef_j4_5[31:0]) | ({32{in_c_sel[6]}} & coef_j4_6[31:0]) | ({32{in_c_sel[7]}} & coef_j4_7[31:0]) | ({32{in_c_sel[8]}} & coef_j4_8[31:0]) | ({32{in_c_sel[9]}} & coef_j4_9[31:0]) | ({32{in_c_sel[10]}} & coef_j4_10[31:0]) | ({32{in_c_sel[11]}} & coef_j4_11[31:0]) | ({32{in_c_sel[12]}} & coef_j4_12[31:0]) | ({32{in_c_sel[13]}} & coef_j4_13[31:0]) | ({32{in_c_sel[14]}} & coef_j4_14[31:0]) | ({32{in_c_sel[15]}} & coef_j4_15[31:0]);
+  assign nz_in[4] = (|(in_mask & in_rd_j4)) & (d > 4'd4);
+  assign in_rd_j5 = ({32{in_c_sel[0]}} & coef_j5_0[31:0]) | ({32{in_c_sel[1]}} & coef_j5_1[31:0]) | ({32{in_c_sel[2]}} & coef_j5_2[31:0]) | ({32{in_c_sel[3]}} & coef_j5_3[31:0]) | ({32{in_c_sel[4]}} & coef_j5_4[31:0]) | ({32{in_c_sel[5]}} & coef_j5_5[31:0]) | ({32{in_c_sel[6]}} & coef_j5_6[31:0]) | ({32{in_c_sel[7]}} & coef_j5_7[31:0]) | ({32{in_c_sel[8]}} & coef_j5_8[31:0]) | ({32{in_c_sel[9]}} & coef_j5_9[31:0]) | ({32{in_c_sel[10]}} & coef_j5_10[31:0]) | ({32{in_c_sel[11]}} & coef_j5_11[31:0]) | ({32{in_c_sel[12]}} & coef_j5_12[31:0]) | ({32{in_c_sel[13]}} & coef_j5_13[31:0]) | ({32{in_c_sel[14]}} & coef_j5_14[31:0]) | ({32{in_c_sel[15]}} & coef_j5_15[31:0]);
+  assign nz_in[5] = (|(in_mask & in_rd_j5)) & (d > 4'd5);
+  assign in_rd_j6 = ({32{in_c_sel[0]}} & coef_j6_0[31:0]) | ({32{in_c_sel[1]}} & coef_j6_1[31:0]) | ({32{in_c_sel[2]}} & coef_j6_2[31:0]) | ({32{in_c_sel[3]}} & coef_j6_3[31:0]) | ({32{in_c_sel[4]}} & coef_j6_4[31:0]) | ({32{in_c_sel[5]}} & coef_j6_5[31:0]) | ({32{in_c_sel[6]}} & coef_j6_6[31:0]) | ({32{in_c_sel[7]}} & coef_j6_7[31:0]) | ({32{in_c_sel[8]}} & coef_j6_8[31:0]) | ({32{in_c_sel[9]}} & coef_j6_9[31:0]) | ({32{in_c_sel[10]}} & coef_j6_10[31:0]) | ({32{in_c_sel[11]}} & coef_j6_11[31:0]) | ({32{in_c_sel[12]}} & coef_j6_12[31:0]) | ({32{in_c_sel[13]}} & coef_j6_13[31:0]) | ({32{in_c_sel[14]}} & coef_j6_14[31:0]) | ({32{in_c_sel[15]}} & coef_j6_15[31:0]);
+  assign nz_in[6] = (|(in_mask & in_rd_j6)) & (d > 4'd6);
+  assign in_rd_j7 = ({32{in_c_sel[0]}} & coef_j7_0[31:0]) | ({32{in_c_sel[1]}} & coef_j7_1[31:0]) | ({32{in_c_sel[2]}} & coef_j7_2[31:0]) | ({32{in_c_sel[3]}} & coef_j7_3[31:0]) | ({32{in_c_sel[4]}} & coef_j7_4[31:0]) | ({32{in_c_sel[5]}} & coef_j7_5[31:0]) | ({32{in_c_sel[6]}} & coef_j7_6[31:0]) | ({32{in_c_sel[7]}} & coef_j7_7[31:0]) | ({32{in_c_sel[8]}} & coef_j7_8[31:0]) | ({32{in_c_sel[9]}} & coef_j7_9[31:0]) | ({32{in_c_sel[10]}} & coef_j7_10[31:0]) | ({32{in_c_sel[11]}} & coef_j7_11[31:0]) | ({32{in_c_sel[12]}} & coef_j7_12[31:0]) | ({32{in_c_sel[13]}} & coef_j7_13[31:0]) | ({32{in_c_sel[14]}} & coef_j7_14[31:0]) | ({32{in_c_sel[15]}} & coef_j7_15[31:0]);
+  assign nz_in[7] = (|(in_mask & in_rd_j7)) & (d > 4'd7);
+  assign in_rd_j8 = ({32{in_c_sel[0]}} & coef_j8_0[31:0]) | ({32{in_c_sel[1]}} & coef_j8_1[31:0]) | ({32{in_c_sel[2]}} & coef_j8_2[31:0]) | ({32{in_c_sel[3]}} & coef_j8_3[31:0]) | ({32{in_c_sel[4]}} & coef_j8_4[31:0]) | ({32{in_c_sel[5]}} & coef_j8_5[31:0]) | ({32{in_c_sel[6]}} & coef_j8_6[31:0]) | ({32{in_c_sel[7]}} & coef_j8_7[31:0]) | ({32{in_c_sel[8]}} & coef_j8_8[31:0]) | ({32{in_c_sel[9]}} & coef_j8_9[31:0]) | ({32{in_c_sel[10]}} & coef_j8_10[31:0]) | ({32{in_c_sel[11]}} & coef_j8_11[31:0]) | ({32{in_c_sel[12]}} & coef_j8_12[31:0]) | ({32{in_c_sel[13]}} & coef_j8_13[31:0]) | ({32{in_c_sel[14]}} & coef_j8_14[31:0]) | ({32{in_c_sel[15]}} & coef_j8_15[31:0]);
+  assign nz_in[8] = (|(in_mask & in_rd_j8)) & (d > 4'd8);
   assign pend = nz & ~done;
   assign pick0 = pend & (~pend + 9'd1);
   assign pend_after1 = pend & ~pick0;
@@ -619,7 +656,8 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign has = |pend;
   assign send = chunk_v & (has | chunk_plast);
   assign issue = send & iss_ready;
-  assign consume = chunk_v & (has ? (~|rest & iss_ready) : (~chunk_plast | iss_ready));
+  assign few = ({3'd0, pend[0]} + {3'd0, pend[1]} + {3'd0, pend[2]} + {3'd0, pend[3]} + {3'd0, pend[4]} + {3'd0, pend[5]} + {3'd0, pend[6]} + {3'd0, pend[7]} + {3'd0, pend[8]}) <= 4'd5;
+  assign consume = chunk_v & (has ? (few & iss_ready) : (~chunk_plast | iss_ready));
   assign sel_coef0 = ({64{pick0[0]}} & rd_j0) | ({64{pick0[1]}} & rd_j1) | ({64{pick0[2]}} & rd_j2) | ({64{pick0[3]}} & rd_j3) | ({64{pick0[4]}} & rd_j4) | ({64{pick0[5]}} & rd_j5) | ({64{pick0[6]}} & rd_j6) | ({64{pick0[7]}} & rd_j7) | ({64{pick0[8]}} & rd_j8);
   assign tag0[0] = pick0[1] | pick0[3] | pick0[5] | pick0[7];
   assign tag0[1] = pick0[2] | pick0[3] | pick0[6] | pick0[7];
@@ -2080,6 +2118,12 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
       coef_j8_13 <= coef_next_j8_13;
       coef_j8_14 <= coef_next_j8_14;
       coef_j8_15 <= coef_next_j8_15;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (in_fire) begin
+      nz <= nz_in;
     end
   end
 

@@ -73,7 +73,13 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   reg  [7:0] coef_j3_2;                          // entry 2 in use (copied from coef_next_j3_2)
   reg  [7:0] coef_j3_3;                          // entry 3 in use (copied from coef_next_j3_3)
   wire [7:0] rd_j3;
-  wire [3:0] nz;                                 // basis j (< d) has a non-empty match in the held chunk
+  wire [3:0] in_c_sel;                           // one-hot decode of cnt
+  wire [3:0] nz_in;                              // basis j (< d) has a non-empty match in the incoming chunk
+  wire [3:0] in_rd_j0;
+  wire [3:0] in_rd_j1;
+  wire [3:0] in_rd_j2;
+  wire [3:0] in_rd_j3;
+  reg  [3:0] nz;                                 // basis j (< d) has a non-empty match in the held chunk
   reg  [3:0] done;                               // bases of the held chunk already issued
   wire [3:0] pend;
   wire [3:0] pick0;                              // 0-th lowest pending basis (one-hot, 0 when none)
@@ -85,6 +91,7 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire iss_ready;
   wire send;                                     // an issue is wanted: a match, or the end-of-pixel marker
   wire issue;
+  wire few;                                      // at most ni bases pending: this cycle's issue takes them all
   wire [7:0] sel_coef0;                          // {sign, mask} of the picked basis (0 when none)
   wire [1:0] tag0;                               // index of the picked basis
   wire pe0;                                      // this vector ends the pixel
@@ -186,10 +193,18 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign rd_j1 = ({8{rd_c_sel[0]}} & coef_j1_0) | ({8{rd_c_sel[1]}} & coef_j1_1) | ({8{rd_c_sel[2]}} & coef_j1_2) | ({8{rd_c_sel[3]}} & coef_j1_3);
   assign rd_j2 = ({8{rd_c_sel[0]}} & coef_j2_0) | ({8{rd_c_sel[1]}} & coef_j2_1) | ({8{rd_c_sel[2]}} & coef_j2_2) | ({8{rd_c_sel[3]}} & coef_j2_3);
   assign rd_j3 = ({8{rd_c_sel[0]}} & coef_j3_0) | ({8{rd_c_sel[1]}} & coef_j3_1) | ({8{rd_c_sel[2]}} & coef_j3_2) | ({8{rd_c_sel[3]}} & coef_j3_3);
-  assign nz[0] = (|(chunk_mask & rd_j0[3:0])) & (d > 3'd0);
-  assign nz[1] = (|(chunk_mask & rd_j1[3:0])) & (d > 3'd1);
-  assign nz[2] = (|(chunk_mask & rd_j2[3:0])) & (d > 3'd2);
-  assign nz[3] = (|(chunk_mask & rd_j3[3:0])) & (d > 3'd3);
+  assign in_c_sel[0] = cnt == 2'd0;
+  assign in_c_sel[1] = cnt == 2'd1;
+  assign in_c_sel[2] = cnt == 2'd2;
+  assign in_c_sel[3] = cnt == 2'd3;
+  assign in_rd_j0 = ({4{in_c_sel[0]}} & coef_j0_0[3:0]) | ({4{in_c_sel[1]}} & coef_j0_1[3:0]) | ({4{in_c_sel[2]}} & coef_j0_2[3:0]) | ({4{in_c_sel[3]}} & coef_j0_3[3:0]);
+  assign nz_in[0] = (|(in_mask & in_rd_j0)) & (d > 3'd0);
+  assign in_rd_j1 = ({4{in_c_sel[0]}} & coef_j1_0[3:0]) | ({4{in_c_sel[1]}} & coef_j1_1[3:0]) | ({4{in_c_sel[2]}} & coef_j1_2[3:0]) | ({4{in_c_sel[3]}} & coef_j1_3[3:0]);
+  assign nz_in[1] = (|(in_mask & in_rd_j1)) & (d > 3'd1);
+  assign in_rd_j2 = ({4{in_c_sel[0]}} & coef_j2_0[3:0]) | ({4{in_c_sel[1]}} & coef_j2_1[3:0]) | ({4{in_c_sel[2]}} & coef_j2_2[3:0]) | ({4{in_c_sel[3]}} & coef_j2_3[3:0]);
+  assign nz_in[2] = (|(in_mask & in_rd_j2)) & (d > 3'd2);
+  assign in_rd_j3 = ({4{in_c_sel[0]}} & coef_j3_0[3:0]) | ({4{in_c_sel[1]}} & coef_j3_1[3:0]) | ({4{in_c_sel[2]}} & coef_j3_2[3:0]) | ({4{in_c_sel[3]}} & coef_j3_3[3:0]);
+  assign nz_in[3] = (|(in_mask & in_rd_j3)) & (d > 3'd3);
   assign pend = nz & ~done;
   assign pick0 = pend & (~pend + 4'd1);
   assign pend_after1 = pend & ~pick0;
@@ -199,7 +214,8 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign has = |pend;
   assign send = chunk_v & (has | chunk_plast);
   assign issue = send & iss_ready;
-  assign consume = chunk_v & (has ? (~|rest & iss_ready) : (~chunk_plast | iss_ready));
+  assign few = ({2'd0, pend[0]} + {2'd0, pend[1]} + {2'd0, pend[2]} + {2'd0, pend[3]}) <= 3'd2;
+  assign consume = chunk_v & (has ? (few & iss_ready) : (~chunk_plast | iss_ready));
   assign sel_coef0 = ({8{pick0[0]}} & rd_j0) | ({8{pick0[1]}} & rd_j1) | ({8{pick0[2]}} & rd_j2) | ({8{pick0[3]}} & rd_j3);
   assign tag0[0] = pick0[1] | pick0[3];
   assign tag0[1] = pick0[2] | pick0[3];
@@ -421,6 +437,12 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
       coef_j3_1 <= coef_next_j3_1;
       coef_j3_2 <= coef_next_j3_2;
       coef_j3_3 <= coef_next_j3_3;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (in_fire) begin
+      nz <= nz_in;
     end
   end
 
