@@ -225,6 +225,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int ni = p.issue;
   const int issue_w = ni * (side + 2 * n) + (ni - 1) + n + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
+  const std::string beat_skid = build_skid_buffer(
+      design, {.data_bits = p.lanes + p.lanes * eb + bits_for(static_cast<uint64_t>(p.lanes))});
   const std::string dil = build_dilution(
       design,
       {.row_width = n, .act_bits = b, .coef_bits = 2, .side_bits = side, .with_mask = false});
@@ -361,19 +363,29 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
               {"out_count", "conc_count"},
               {"out_data", "conc_data"},
               {"out_last", "conc_last"}});
-  // Beat register: a beat waits here one cycle before the segment sums, so the Concentration's
-  // look-aside decision (count, target ends) and the segment adder trees are in different cycles.
-  m.wire("conc_fire", 1);
-  m.assign("conc_fire", "conc_valid & conc_ready");
+  // Beat buffer: a skid buffer (registered ready, one clock, two beats) between the Concentration
+  // and the segment sums, so the look-aside decision (count, target ends) and the segment adder
+  // trees are in different cycles and the accumulate stage's ready stops at the buffer instead of
+  // running into the Concentration's queue update.
+  const int beat_bits = l + l * eb + lb;
   m.wire("beat_valid", 1);
   m.wire("beat_ready", 1);
-  m.reg("beat_v", 1, "conc_fire | (beat_v & ~beat_take)", "", lit(1, 0),
-        "the beat register holds a beat");
-  m.assign("conc_ready", "~beat_v | beat_take");
-  m.assign("beat_valid", "beat_v");
-  m.reg("beat_count", lb, "conc_count", "conc_fire");
-  m.reg("beat_data", l * eb, "conc_data", "conc_fire");
-  m.reg("beat_last", l, "conc_last", "conc_fire");
+  m.wire("beat_all", beat_bits, "{target ends, elements, count}");
+  m.instance(beat_skid, "u_beat",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "conc_valid"},
+              {"in_ready", "conc_ready"},
+              {"in_data", cat({"conc_last", "conc_data", "conc_count"})},
+              {"out_valid", "beat_valid"},
+              {"out_ready", "beat_ready"},
+              {"out_data", "beat_all"}});
+  m.wire("beat_count", lb);
+  m.wire("beat_data", l * eb);
+  m.wire("beat_last", l);
+  m.assign("beat_count", slice("beat_all", lb - 1, 0));
+  m.assign("beat_data", slice("beat_all", lb + l * eb - 1, lb));
+  m.assign("beat_last", slice("beat_all", beat_bits - 1, lb + l * eb));
 
   // Segment sums: lane k belongs to segment seg_k = number of target ends before it.
   const int segb = bits_for(static_cast<uint64_t>(l));

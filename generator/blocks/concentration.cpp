@@ -182,20 +182,29 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   }
   if (ni > 1) {
     // Merge: vector p goes behind vectors 0..p-1 (offsets are prefix sums of their elements).
-    std::string off = lit(wbits, 0), data_or, last_or;
+    // Each offset is its own sum of the earlier counts (a multi-operand add per vector, not a
+    // chain through the previous offsets: the merge is the Concentration's input critical path).
+    std::string data_or, last_or;
+    std::vector<std::string> earlier;
+    auto sum_of = [&](const std::vector<std::string>& v) {
+      if (v.empty()) return lit(wbits, 0);
+      std::string s;
+      for (const std::string& c : v) s += (s.empty() ? "" : " + ") + zext(c, nbits, wbits);
+      return s;
+    };
     for (int q = 0; q < ni; ++q) {
       const std::string os = fmt::format("in_off_p{}", q);
       m.wire(os, wbits, fmt::format("where vector {} goes among the merged elements", q));
-      m.assign(os, off);
+      m.assign(os, sum_of(earlier));
       const std::string placed = fmt::format("in_placed_p{}", q);
       add_lane_shift_left(m, placed, fmt::format("in_vec_p{}", q), n, wn, vb, os, wbits);
       data_or += (data_or.empty() ? "" : " | ") + placed;
       last_or += (last_or.empty() ? "" : " | ") +
                  fmt::format("({} << {})", zext(fmt::format("in_last_vec_p{}", q), n, wn), os);
-      off = fmt::format("{} + {}", os, zext(fmt::format("in_elems_p{}", q), nbits, wbits));
+      earlier.push_back(fmt::format("in_elems_p{}", q));
     }
     m.wire("merge_elems", wbits, "elements of all vectors");
-    m.assign("merge_elems", off);
+    m.assign("merge_elems", sum_of(earlier));
     m.wire("merge_vec", wn * vb, "the vectors' elements, merged");
     m.assign("merge_vec", data_or);
     m.wire("merge_last", wn, "the vectors' target ends, merged");

@@ -139,8 +139,12 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.wire("ck", s.cw, "co + k");
   m.wire("xi", s.cw, "padded column of the next input pixel");
   m.wire("ready_in", 1, "the window's last pixel has arrived (or the input is complete)");
-  m.assign("rk", "ro_q + k_r");
-  m.assign("ck", "co_q + k_c");
+  // ro + k and co + k kept in registers next to ro and co (from the ports at the start, when the
+  // window is at 0): the window-arrived check starts at registers.
+  m.reg("rk_q", s.rw, fmt::format("start_acc ? {} : ro_next + k_r", zext("k", s.kb, s.rw)), "", {});
+  m.reg("ck_q", s.cw, fmt::format("start_acc ? {} : co_next + k_c", zext("k", s.kb, s.cw)), "", {});
+  m.assign("rk", "rk_q");
+  m.assign("ck", "ck_q");
   m.assign("xi", fmt::format("{} + pad_c", zext("x_q", s.xw, s.cw)));
   m.assign("ready_in",
            fmt::format("in_done | (yi_q >= rk) | ((yi_q + {} == rk) & (xi >= ck))", lit(s.rw, 1)));

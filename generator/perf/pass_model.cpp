@@ -40,9 +40,9 @@ struct Row {
   // segment register: per remaining accumulate cycle, whether it applies a pixel end
   std::vector<uint8_t> s1;
   size_t s1_pos = 0;
-  // beat register (between the Concentration and the segment register): its accumulate steps
-  bool beat_v = false;
-  std::vector<uint8_t> beat;
+  // beat buffer (a skid buffer between the Concentration and the segment register, capacity 2):
+  // the accumulate steps of each beat
+  std::deque<std::vector<uint8_t>> beats;
   bool zout_v = false;
   std::deque<int64_t> zq;  // Z queue entry cycles
   // MAC unit
@@ -193,16 +193,16 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           if (++r.s1_pos == r.s1.size()) s1_take = true;
         }
       }
-      // Beat register -> segment register.
+      // Beat buffer -> segment register; the buffer's ready is registered (fewer than 2 beats).
       const bool beat_ready = !s1_v || s1_take;
-      const bool beat_take = r.beat_v && beat_ready;
-      if (beat_take) {
-        r.s1 = std::move(r.beat);
+      const size_t beats0 = r.beats.size();
+      if (beats0 > 0 && beat_ready) {
+        r.s1 = std::move(r.beats.front());
+        r.beats.pop_front();
         r.s1_pos = 0;
-        r.beat_v = false;
       }
       // Concentration.
-      const bool conc_ready = !r.beat_v || beat_take;
+      const bool conc_ready = beats0 < 2;
       const bool cin_valid = dil0 > 0 && r.dil.front().t < t;
       const bool merge0 = !r.merge.empty();
       const int n0 = static_cast<int>(r.conc.size());
@@ -229,8 +229,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           }
         }
         if (pending || steps.empty()) steps.push_back(0);
-        r.beat = std::move(steps);
-        r.beat_v = true;
+        r.beats.push_back(std::move(steps));
         r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
       }
       auto append = [&](const Vec& v) {

@@ -421,13 +421,12 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [4:0] conc_count;
   wire [223:0] conc_data;
   wire [15:0] conc_last;
-  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  reg  beat_v;                                   // the beat register holds a beat
-  reg  [4:0] beat_count;
-  reg  [223:0] beat_data;
-  reg  [15:0] beat_last;
+  wire [244:0] beat_all;                         // {target ends, elements, count}
+  wire [4:0] beat_count;
+  wire [223:0] beat_data;
+  wire [15:0] beat_last;
   wire [4:0] seg_l0;
   wire [4:0] seg_l1;
   wire [4:0] seg_l2;
@@ -853,9 +852,9 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign elems4[419:406] = {dil_side4[4:0], dil_data4[269:261]};
   assign elems4[433:420] = {dil_side4[4:0], dil_data4[278:270]};
   assign elems4[447:434] = {dil_side4[4:0], dil_data4[287:279]};
-  assign conc_fire = conc_valid & conc_ready;
-  assign conc_ready = ~beat_v | beat_take;
-  assign beat_valid = beat_v;
+  assign beat_count = beat_all[4:0];
+  assign beat_data = beat_all[228:5];
+  assign beat_last = beat_all[244:229];
   assign seg_l0 = 5'd0;
   assign seg_l1 = {4'd0, beat_last[0]};
   assign seg_l2 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]};
@@ -2130,18 +2129,8 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 9'd0;
-      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 9'd0 : (issue ? (done | pick) : done);
-      beat_v <= conc_fire | (beat_v & ~beat_take);
-    end
-  end
-
-  always @(posedge clk) begin
-    if (conc_fire) begin
-      beat_count <= conc_count;
-      beat_data <= conc_data;
-      beat_last <= conc_last;
     end
   end
 
@@ -2327,6 +2316,17 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_count (conc_count),
     .out_data  (conc_data),
     .out_last  (conc_last)
+  );
+
+  escgen_skid_buffer_b245 u_beat (
+    .clk       (clk),
+    .rst_n     (rst_n),
+    .in_valid  (conc_valid),
+    .in_ready  (conc_ready),
+    .in_data   ({conc_last, conc_data, conc_count}),
+    .out_valid (beat_valid),
+    .out_ready (beat_ready),
+    .out_data  (beat_all)
   );
 
   escgen_mac_tree_n16_b9_c13 u_tree0 (

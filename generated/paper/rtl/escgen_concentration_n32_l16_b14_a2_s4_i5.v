@@ -394,7 +394,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_placed_p0_s5 = in_off_p0[5] ? {in_placed_p0_s4[1791:0], 448'd0} : in_placed_p0_s4;
   assign in_placed_p0_s6 = in_off_p0[6] ? {in_placed_p0_s5[1343:0], 896'd0} : in_placed_p0_s5;
   assign in_placed_p0 = in_off_p0[7] ? {in_placed_p0_s6[447:0], 1792'd0} : in_placed_p0_s6;
-  assign in_off_p1 = in_off_p0 + {2'd0, in_elems_p0};
+  assign in_off_p1 = {2'd0, in_elems_p0};
   assign in_placed_p1_in = {1792'd0, in_vec_p1};
   assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[2225:0], 14'd0} : in_placed_p1_in;
   assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[2211:0], 28'd0} : in_placed_p1_s0;
@@ -404,7 +404,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_placed_p1_s5 = in_off_p1[5] ? {in_placed_p1_s4[1791:0], 448'd0} : in_placed_p1_s4;
   assign in_placed_p1_s6 = in_off_p1[6] ? {in_placed_p1_s5[1343:0], 896'd0} : in_placed_p1_s5;
   assign in_placed_p1 = in_off_p1[7] ? {in_placed_p1_s6[447:0], 1792'd0} : in_placed_p1_s6;
-  assign in_off_p2 = in_off_p1 + {2'd0, in_elems_p1};
+  assign in_off_p2 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1};
   assign in_placed_p2_in = {1792'd0, in_vec_p2};
   assign in_placed_p2_s0 = in_off_p2[0] ? {in_placed_p2_in[2225:0], 14'd0} : in_placed_p2_in;
   assign in_placed_p2_s1 = in_off_p2[1] ? {in_placed_p2_s0[2211:0], 28'd0} : in_placed_p2_s0;
@@ -414,7 +414,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_placed_p2_s5 = in_off_p2[5] ? {in_placed_p2_s4[1791:0], 448'd0} : in_placed_p2_s4;
   assign in_placed_p2_s6 = in_off_p2[6] ? {in_placed_p2_s5[1343:0], 896'd0} : in_placed_p2_s5;
   assign in_placed_p2 = in_off_p2[7] ? {in_placed_p2_s6[447:0], 1792'd0} : in_placed_p2_s6;
-  assign in_off_p3 = in_off_p2 + {2'd0, in_elems_p2};
+  assign in_off_p3 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2};
   assign in_placed_p3_in = {1792'd0, in_vec_p3};
   assign in_placed_p3_s0 = in_off_p3[0] ? {in_placed_p3_in[2225:0], 14'd0} : in_placed_p3_in;
   assign in_placed_p3_s1 = in_off_p3[1] ? {in_placed_p3_s0[2211:0], 28'd0} : in_placed_p3_s0;
@@ -424,7 +424,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_placed_p3_s5 = in_off_p3[5] ? {in_placed_p3_s4[1791:0], 448'd0} : in_placed_p3_s4;
   assign in_placed_p3_s6 = in_off_p3[6] ? {in_placed_p3_s5[1343:0], 896'd0} : in_placed_p3_s5;
   assign in_placed_p3 = in_off_p3[7] ? {in_placed_p3_s6[447:0], 1792'd0} : in_placed_p3_s6;
-  assign in_off_p4 = in_off_p3 + {2'd0, in_elems_p3};
+  assign in_off_p4 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3};
   assign in_placed_p4_in = {1792'd0, in_vec_p4};
   assign in_placed_p4_s0 = in_off_p4[0] ? {in_placed_p4_in[2225:0], 14'd0} : in_placed_p4_in;
   assign in_placed_p4_s1 = in_off_p4[1] ? {in_placed_p4_s0[2211:0], 28'd0} : in_placed_p4_s0;
@@ -434,7 +434,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_placed_p4_s5 = in_off_p4[5] ? {in_placed_p4_s4[1791:0], 448'd0} : in_placed_p4_s4;
   assign in_placed_p4_s6 = in_off_p4[6] ? {in_placed_p4_s5[1343:0], 896'd0} : in_placed_p4_s5;
   assign in_placed_p4 = in_off_p4[7] ? {in_placed_p4_s6[447:0], 1792'd0} : in_placed_p4_s6;
-  assign merge_elems = in_off_p4 + {2'd0, in_elems_p4};
+  assign merge_elems = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3} + {2'd0, in_elems_p4};
   assign merge_vec = in_placed_p0 | in_placed_p1 | in_placed_p2 | in_placed_p3 | in_placed_p4;
   assign merge_last = ({128'd0, in_last_vec_p0} << in_off_p0) | ({128'd0, in_last_vec_p1} << in_off_p1) | ({128'd0, in_last_vec_p2} << in_off_p2) | ({128'd0, in_last_vec_p3} << in_off_p3) | ({128'd0, in_last_vec_p4} << in_off_p4);
   assign in_elems = mg_go ? mg_elems_q : 8'd0;

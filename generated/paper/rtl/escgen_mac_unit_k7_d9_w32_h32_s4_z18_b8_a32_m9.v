@@ -363,6 +363,8 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [5:0] ck;                                 // co + k
   wire [5:0] xi;                                 // padded column of the next input pixel
   wire ready_in;                                 // the window's last pixel has arrived (or the input is complete)
+  reg  [5:0] rk_q;
+  reg  [5:0] ck_q;
   wire start_out;
   wire issue;                                    // lanes take taps this cycle
   wire adv;                                      // output's last cycle: advance the pointer
@@ -1072,8 +1074,8 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign nq = in_out_q ? nq_q : offq_9;
   assign d_j = {1'b0, d_q};
   assign last = nj >= d_j;
-  assign rk = ro_q + k_r;
-  assign ck = co_q + k_c;
+  assign rk = rk_q;
+  assign ck = ck_q;
   assign xi = {1'b0, x_q} + pad_c;
   assign ready_in = in_done | (yi_q >= rk) | ((yi_q + 6'd1 == rk) & (xi >= ck));
   assign stat_issue = issue;
@@ -3077,6 +3079,11 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
       np_q <= nnp;
       nq_q <= nnq;
     end
+  end
+
+  always @(posedge clk) begin
+    rk_q <= start_acc ? {3'd0, k} : ro_next + k_r;
+    ck_q <= start_acc ? {3'd0, k} : co_next + k_c;
   end
 
   always @(posedge clk) begin

@@ -421,13 +421,12 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   wire [3:0] conc_count;
   wire [111:0] conc_data;
   wire [7:0] conc_last;
-  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  reg  beat_v;                                   // the beat register holds a beat
-  reg  [3:0] beat_count;
-  reg  [111:0] beat_data;
-  reg  [7:0] beat_last;
+  wire [123:0] beat_all;                         // {target ends, elements, count}
+  wire [3:0] beat_count;
+  wire [111:0] beat_data;
+  wire [7:0] beat_last;
   wire [3:0] seg_l0;
   wire [3:0] seg_l1;
   wire [3:0] seg_l2;
@@ -765,9 +764,9 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   assign elems4[195:182] = {dil_side4[4:0], dil_data4[125:117]};
   assign elems4[209:196] = {dil_side4[4:0], dil_data4[134:126]};
   assign elems4[223:210] = {dil_side4[4:0], dil_data4[143:135]};
-  assign conc_fire = conc_valid & conc_ready;
-  assign conc_ready = ~beat_v | beat_take;
-  assign beat_valid = beat_v;
+  assign beat_count = beat_all[3:0];
+  assign beat_data = beat_all[115:4];
+  assign beat_last = beat_all[123:116];
   assign seg_l0 = 4'd0;
   assign seg_l1 = {3'd0, beat_last[0]};
   assign seg_l2 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]};
@@ -1994,18 +1993,8 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 9'd0;
-      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 9'd0 : (issue ? (done | pick) : done);
-      beat_v <= conc_fire | (beat_v & ~beat_take);
-    end
-  end
-
-  always @(posedge clk) begin
-    if (conc_fire) begin
-      beat_count <= conc_count;
-      beat_data <= conc_data;
-      beat_last <= conc_last;
     end
   end
 
@@ -2191,6 +2180,17 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_count (conc_count),
     .out_data  (conc_data),
     .out_last  (conc_last)
+  );
+
+  escgen_skid_buffer_b124 u_beat (
+    .clk       (clk),
+    .rst_n     (rst_n),
+    .in_valid  (conc_valid),
+    .in_ready  (conc_ready),
+    .in_data   ({conc_last, conc_data, conc_count}),
+    .out_valid (beat_valid),
+    .out_ready (beat_ready),
+    .out_data  (beat_all)
   );
 
   escgen_mac_tree_n8_b9_c12 u_tree0 (

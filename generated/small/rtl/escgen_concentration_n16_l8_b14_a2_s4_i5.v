@@ -266,7 +266,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_placed_p0_s4 = in_off_p0[4] ? {in_placed_p0_s3[895:0], 224'd0} : in_placed_p0_s3;
   assign in_placed_p0_s5 = in_off_p0[5] ? {in_placed_p0_s4[671:0], 448'd0} : in_placed_p0_s4;
   assign in_placed_p0 = in_off_p0[6] ? {in_placed_p0_s5[223:0], 896'd0} : in_placed_p0_s5;
-  assign in_off_p1 = in_off_p0 + {2'd0, in_elems_p0};
+  assign in_off_p1 = {2'd0, in_elems_p0};
   assign in_placed_p1_in = {896'd0, in_vec_p1};
   assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[1105:0], 14'd0} : in_placed_p1_in;
   assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[1091:0], 28'd0} : in_placed_p1_s0;
@@ -275,7 +275,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_placed_p1_s4 = in_off_p1[4] ? {in_placed_p1_s3[895:0], 224'd0} : in_placed_p1_s3;
   assign in_placed_p1_s5 = in_off_p1[5] ? {in_placed_p1_s4[671:0], 448'd0} : in_placed_p1_s4;
   assign in_placed_p1 = in_off_p1[6] ? {in_placed_p1_s5[223:0], 896'd0} : in_placed_p1_s5;
-  assign in_off_p2 = in_off_p1 + {2'd0, in_elems_p1};
+  assign in_off_p2 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1};
   assign in_placed_p2_in = {896'd0, in_vec_p2};
   assign in_placed_p2_s0 = in_off_p2[0] ? {in_placed_p2_in[1105:0], 14'd0} : in_placed_p2_in;
   assign in_placed_p2_s1 = in_off_p2[1] ? {in_placed_p2_s0[1091:0], 28'd0} : in_placed_p2_s0;
@@ -284,7 +284,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_placed_p2_s4 = in_off_p2[4] ? {in_placed_p2_s3[895:0], 224'd0} : in_placed_p2_s3;
   assign in_placed_p2_s5 = in_off_p2[5] ? {in_placed_p2_s4[671:0], 448'd0} : in_placed_p2_s4;
   assign in_placed_p2 = in_off_p2[6] ? {in_placed_p2_s5[223:0], 896'd0} : in_placed_p2_s5;
-  assign in_off_p3 = in_off_p2 + {2'd0, in_elems_p2};
+  assign in_off_p3 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2};
   assign in_placed_p3_in = {896'd0, in_vec_p3};
   assign in_placed_p3_s0 = in_off_p3[0] ? {in_placed_p3_in[1105:0], 14'd0} : in_placed_p3_in;
   assign in_placed_p3_s1 = in_off_p3[1] ? {in_placed_p3_s0[1091:0], 28'd0} : in_placed_p3_s0;
@@ -293,7 +293,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_placed_p3_s4 = in_off_p3[4] ? {in_placed_p3_s3[895:0], 224'd0} : in_placed_p3_s3;
   assign in_placed_p3_s5 = in_off_p3[5] ? {in_placed_p3_s4[671:0], 448'd0} : in_placed_p3_s4;
   assign in_placed_p3 = in_off_p3[6] ? {in_placed_p3_s5[223:0], 896'd0} : in_placed_p3_s5;
-  assign in_off_p4 = in_off_p3 + {2'd0, in_elems_p3};
+  assign in_off_p4 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3};
   assign in_placed_p4_in = {896'd0, in_vec_p4};
   assign in_placed_p4_s0 = in_off_p4[0] ? {in_placed_p4_in[1105:0], 14'd0} : in_placed_p4_in;
   assign in_placed_p4_s1 = in_off_p4[1] ? {in_placed_p4_s0[1091:0], 28'd0} : in_placed_p4_s0;
@@ -302,7 +302,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_placed_p4_s4 = in_off_p4[4] ? {in_placed_p4_s3[895:0], 224'd0} : in_placed_p4_s3;
   assign in_placed_p4_s5 = in_off_p4[5] ? {in_placed_p4_s4[671:0], 448'd0} : in_placed_p4_s4;
   assign in_placed_p4 = in_off_p4[6] ? {in_placed_p4_s5[223:0], 896'd0} : in_placed_p4_s5;
-  assign merge_elems = in_off_p4 + {2'd0, in_elems_p4};
+  assign merge_elems = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3} + {2'd0, in_elems_p4};
   assign merge_vec = in_placed_p0 | in_placed_p1 | in_placed_p2 | in_placed_p3 | in_placed_p4;
   assign merge_last = ({64'd0, in_last_vec_p0} << in_off_p0) | ({64'd0, in_last_vec_p1} << in_off_p1) | ({64'd0, in_last_vec_p2} << in_off_p2) | ({64'd0, in_last_vec_p3} << in_off_p3) | ({64'd0, in_last_vec_p4} << in_off_p4);
   assign in_elems = mg_go ? mg_elems_q : 7'd0;

@@ -119,13 +119,12 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire [2:0] conc_count;
   wire [47:0] conc_data;
   wire [3:0] conc_last;
-  wire conc_fire;
   wire beat_valid;
   wire beat_ready;
-  reg  beat_v;                                   // the beat register holds a beat
-  reg  [2:0] beat_count;
-  reg  [47:0] beat_data;
-  reg  [3:0] beat_last;
+  wire [54:0] beat_all;                          // {target ends, elements, count}
+  wire [2:0] beat_count;
+  wire [47:0] beat_data;
+  wire [3:0] beat_last;
   wire [2:0] seg_l0;
   wire [2:0] seg_l1;
   wire [2:0] seg_l2;
@@ -234,9 +233,9 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign elems1[23:12] = {dil_side1[2:0], dil_data1[17:9]};
   assign elems1[35:24] = {dil_side1[2:0], dil_data1[26:18]};
   assign elems1[47:36] = {dil_side1[2:0], dil_data1[35:27]};
-  assign conc_fire = conc_valid & conc_ready;
-  assign conc_ready = ~beat_v | beat_take;
-  assign beat_valid = beat_v;
+  assign beat_count = beat_all[2:0];
+  assign beat_data = beat_all[50:3];
+  assign beat_last = beat_all[54:51];
   assign seg_l0 = 3'd0;
   assign seg_l1 = {2'd0, beat_last[0]};
   assign seg_l2 = {2'd0, beat_last[0]} + {2'd0, beat_last[1]};
@@ -449,18 +448,8 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   always @(posedge clk) begin
     if (!rst_n) begin
       done <= 4'd0;
-      beat_v <= 1'b0;
     end else begin
       done <= in_fire ? 4'd0 : (issue ? (done | pick) : done);
-      beat_v <= conc_fire | (beat_v & ~beat_take);
-    end
-  end
-
-  always @(posedge clk) begin
-    if (conc_fire) begin
-      beat_count <= conc_count;
-      beat_data <= conc_data;
-      beat_last <= conc_last;
     end
   end
 
@@ -573,6 +562,17 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .out_count (conc_count),
     .out_data  (conc_data),
     .out_last  (conc_last)
+  );
+
+  escgen_skid_buffer_b55 u_beat (
+    .clk       (clk),
+    .rst_n     (rst_n),
+    .in_valid  (conc_valid),
+    .in_ready  (conc_ready),
+    .in_data   ({conc_last, conc_data, conc_count}),
+    .out_valid (beat_valid),
+    .out_ready (beat_ready),
+    .out_data  (beat_all)
   );
 
   escgen_mac_tree_n4_b9_c11 u_tree0 (

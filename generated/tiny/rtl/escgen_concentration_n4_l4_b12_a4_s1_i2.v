@@ -120,13 +120,13 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[71:0], 24'd0} : in_placed_p0_s0;
   assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[47:0], 48'd0} : in_placed_p0_s1;
   assign in_placed_p0 = in_off_p0[3] ? 96'd0 : in_placed_p0_s2;
-  assign in_off_p1 = in_off_p0 + {1'b0, in_elems_p0};
+  assign in_off_p1 = {1'b0, in_elems_p0};
   assign in_placed_p1_in = {48'd0, in_vec_p1};
   assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[83:0], 12'd0} : in_placed_p1_in;
   assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[71:0], 24'd0} : in_placed_p1_s0;
   assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[47:0], 48'd0} : in_placed_p1_s1;
   assign in_placed_p1 = in_off_p1[3] ? 96'd0 : in_placed_p1_s2;
-  assign merge_elems = in_off_p1 + {1'b0, in_elems_p1};
+  assign merge_elems = {1'b0, in_elems_p0} + {1'b0, in_elems_p1};
   assign merge_vec = in_placed_p0 | in_placed_p1;
   assign merge_last = ({4'd0, in_last_vec_p0} << in_off_p0) | ({4'd0, in_last_vec_p1} << in_off_p1);
   assign in_elems = mg_go ? mg_elems_q : 4'd0;
