@@ -225,8 +225,9 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int ni = p.issue;
   const int issue_w = ni * (side + 2 * n) + (ni - 1) + n + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
-  const std::string beat_skid = build_skid_buffer(
-      design, {.data_bits = p.lanes + p.lanes * eb + bits_for(static_cast<uint64_t>(p.lanes))});
+  const int lb = bits_for(static_cast<uint64_t>(l));  // a beat's element count 0..l
+  const int beat_bits = l + l * eb + lb;              // {target ends, elements, count}
+  const std::string beat_skid = build_skid_buffer(design, {.data_bits = beat_bits});
   const std::string dil = build_dilution(
       design,
       {.row_width = n, .act_bits = b, .coef_bits = 2, .side_bits = side, .with_mask = false});
@@ -344,7 +345,6 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     datas.insert(datas.begin(), el);
     lasts.insert(lasts.begin(), q == 0 ? lit(1, 1) : bit(sd, side));
   }
-  const int lb = bits_for(static_cast<uint64_t>(l));
   m.wire("conc_valid", 1);
   m.wire("conc_ready", 1);
   m.wire("conc_count", lb);
@@ -367,7 +367,6 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   // and the segment sums, so the look-aside decision (count, target ends) and the segment adder
   // trees are in different cycles and the accumulate stage's ready stops at the buffer instead of
   // running into the Concentration's queue update.
-  const int beat_bits = l + l * eb + lb;
   m.wire("beat_valid", 1);
   m.wire("beat_ready", 1);
   m.wire("beat_all", beat_bits, "{target ends, elements, count}");
