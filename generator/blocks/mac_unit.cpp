@@ -172,7 +172,8 @@ void add_layer(Module& m, const Shape& s) {
 void add_status(Module& m) {
   m.wire("finish", 1, "last output left, every input taken");
   m.assign("finish",
-           "run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid");
+           "run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~part_valid_q & "
+           "~sum_valid_q & ~out_valid");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish", "", lit(1, 0));
   m.assign("busy", "busy_q");
@@ -189,7 +190,6 @@ std::string build_mac_unit(Design& design, const MacUnitParams& p) {
   if (design.has(name)) return name;
   const std::string tap_add = build_mac_tap_add(design, s.kb, s.jb);
   const std::string reader = build_mac_reader(design, s.K, s.W, s.D, s.ZB);
-  const std::string tree = build_mac_tree(design, s.M, s.pw, s.AB);
   const std::string skid = build_skid_buffer(design, {.data_bits = s.AB});
   Module m(name, fmt::format("basis convolution: {} MACs over a {} x {} x {} Z line buffer", s.M,
                              s.K, s.W, s.D));
@@ -200,7 +200,7 @@ std::string build_mac_unit(Design& design, const MacUnitParams& p) {
   add_issue(m, s, tap_add);
   const auto basis = add_basis_store(m, s);
   add_lanes(m, s, tap_add, reader, basis);
-  add_pipeline(m, s, tree, skid);
+  add_pipeline(design, m, s, skid);
   add_status(m);
   design.add(std::move(m));
   return name;

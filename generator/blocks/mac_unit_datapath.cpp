@@ -11,10 +11,12 @@
 #include "blocks/mac_unit_shape.h"
 #include "blocks/regfile.h"
 #include "netlist/expr.h"
+#include "util/bits.h"
 
 namespace escgen::blocks::mac_detail {
 
 using netlist::cat;
+using netlist::Design;
 using netlist::lit;
 using netlist::Module;
 using netlist::slice;
@@ -102,9 +104,9 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
   }
 }
 
-// Pipeline: operand registers, product registers, adder tree into the sum register, accumulator,
-// skid buffer. The whole pipeline holds (stall) while a finished result waits for the skid buffer.
-void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std::string& skid) {
+// Pipeline: operand registers, product registers, adder tree in two halves into the partial-sum
+// and sum registers, accumulator, skid buffer. The whole pipeline holds (stall) while a finished result waits for the skid buffer.
+void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& skid) {
   m.wire("stall", 1, "a result waits for the output buffer");
   m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
   m.reg("op_first_q", 1, "~in_out_q", "issue");
@@ -128,17 +130,52 @@ void add_pipeline(Module& m, const Shape& s, const std::string& tree, const std:
           i == 0 ? "signed products (modulo 2^acc_bits)" : "");
     prods.push_back(pr);
   }
-  const int tb = mac_tree_bits(s.M, s.pw, s.AB);
-  m.wire("tsum", tb, "sum of this cycle's products");
-  m.instance(tree, "u_tree", {{"in", cat(prods)}, {"sum", "tsum"}});
-  // The tree's sum is registered before the accumulator: the multiplier outputs and the tree
-  // take one cycle, the accumulate and the skid buffer's input the next.
+  // The adder tree in two halves with a register between them: groups of 2^h products (h, half
+  // the tree's levels, rounded up) summed into the partial-sum registers, then the partials into
+  // the sum register. Each half is half the tree's adder levels.
+  const int levels = clog2(static_cast<uint64_t>(s.M)), h = (levels + 1) / 2;
+  const int g = 1 << h, groups = (s.M + g - 1) / g;
+  const int gb = mac_tree_bits(g, s.pw, s.AB);
   m.wire("prod_adv", 1);
   m.assign("prod_adv", "~stall & prod_valid_q");
-  m.reg("sum_valid_q", 1, "prod_valid_q", "~stall", lit(1, 0));
-  m.reg("sum_first_q", 1, "prod_first_q", "prod_adv");
-  m.reg("sum_last_q", 1, "prod_last_q", "prod_adv");
-  m.reg("tsum_q", tb, "tsum", "prod_adv", {}, "sum of a cycle's products");
+  m.reg("part_valid_q", 1, "prod_valid_q", "~stall", lit(1, 0));
+  m.reg("part_first_q", 1, "prod_first_q", "prod_adv");
+  m.reg("part_last_q", 1, "prod_last_q", "prod_adv");
+  std::vector<std::string> parts;
+  for (int gi = groups - 1; gi >= 0; --gi) {
+    std::vector<std::string> members;
+    for (int i = std::min(s.M, (gi + 1) * g) - 1; i >= gi * g; --i)
+      members.push_back(fmt::format("prod_{}", i));
+    const int n = static_cast<int>(members.size());
+    const std::string ps = fmt::format("psum_{}", gi), pq = fmt::format("psum_q_{}", gi);
+    m.wire(ps, mac_tree_bits(n, s.pw, s.AB), fmt::format("products {} .. {}", gi * g,
+                                                         gi * g + n - 1));
+    if (n == 1) {
+      m.assign(ps, members[0]);
+    } else {
+      const std::string tree = build_mac_tree(design, n, s.pw, s.AB);
+      m.instance(tree, fmt::format("u_tree{}", gi), {{"in", cat(members)}, {"sum", ps}});
+    }
+    m.reg(pq, gb, sext(ps, mac_tree_bits(n, s.pw, s.AB), gb), "prod_adv", {},
+          gi == groups - 1 ? "partial sums of the products" : "");
+    parts.push_back(pq);
+  }
+  const int tb = mac_tree_bits(s.M, s.pw, s.AB);
+  m.wire("tsum", tb, "sum of this cycle's products");
+  if (groups == 1) {
+    m.assign("tsum", sext(parts[0], gb, tb));
+  } else {
+    const std::string tree = build_mac_tree(design, groups, gb, s.AB);
+    m.instance(tree, "u_tree", {{"in", cat(parts)}, {"sum", "tsum"}});
+  }
+  // The tree's sum is registered before the accumulator: the accumulate and the skid buffer's
+  // input take the next cycle.
+  m.wire("part_adv", 1);
+  m.assign("part_adv", "~stall & part_valid_q");
+  m.reg("sum_valid_q", 1, "part_valid_q", "~stall", lit(1, 0));
+  m.reg("sum_first_q", 1, "part_first_q", "part_adv");
+  m.reg("sum_last_q", 1, "part_last_q", "part_adv");
+  m.reg("tsum_q", tb, "tsum", "part_adv", {}, "sum of a cycle's products");
   m.wire("acc_next", s.AB);
   m.assign("acc_next",
            fmt::format("(sum_first_q ? {} : acc_q) + {}", lit(s.AB, 0), sext("tsum_q", tb, s.AB)));

@@ -53,7 +53,7 @@ void add_issue(netlist::Module& m, const Shape& s, const std::string& tap_add);
 std::vector<std::string> add_basis_store(netlist::Module& m, const Shape& s);
 void add_lanes(netlist::Module& m, const Shape& s, const std::string& tap_add,
                const std::string& reader, const std::vector<std::string>& basis);
-void add_pipeline(netlist::Module& m, const Shape& s, const std::string& tree,
+void add_pipeline(netlist::Design& design, netlist::Module& m, const Shape& s,
                   const std::string& skid);
 
 }  // namespace escgen::blocks::mac_detail

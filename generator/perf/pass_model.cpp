@@ -17,7 +17,7 @@ namespace {
 
 // Calibrated against the RTL (escgen sim --no-stall): cycles from an output's last MAC cycle to
 // the head of the row's output queue, and from the last collector beat to the end of the pass.
-constexpr int kOutLatency = 10;
+constexpr int kOutLatency = 11;
 constexpr int kPassTail = 0;
 
 // The vectors issued together in one cycle (ca_issue_width of them at most).

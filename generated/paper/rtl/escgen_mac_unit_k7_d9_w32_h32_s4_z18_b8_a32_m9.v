@@ -985,8 +985,18 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   reg  [25:0] prod_2;
   reg  [25:0] prod_1;
   reg  [25:0] prod_0;                            // signed products (modulo 2^acc_bits)
-  wire [29:0] tsum;                              // sum of this cycle's products
   wire prod_adv;
+  reg  part_valid_q;
+  reg  part_first_q;
+  reg  part_last_q;
+  wire [25:0] psum_2;                            // products 8 .. 8
+  reg  [27:0] psum_q_2;                          // partial sums of the products
+  wire [27:0] psum_1;                            // products 4 .. 7
+  reg  [27:0] psum_q_1;
+  wire [27:0] psum_0;                            // products 0 .. 3
+  reg  [27:0] psum_q_0;
+  wire [29:0] tsum;                              // sum of this cycle's products
+  wire part_adv;
   reg  sum_valid_q;
   reg  sum_first_q;
   reg  sum_last_q;
@@ -1647,11 +1657,13 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign b_8 = ({8{c_oh[0]}} & bstore_8) | ({8{c_oh[1]}} & bstore_17) | ({8{c_oh[2]}} & bstore_26) | ({8{c_oh[3]}} & bstore_35) | ({8{c_oh[4]}} & bstore_44) | ({8{c_oh[5]}} & bstore_53) | ({8{c_oh[6]}} & bstore_62) | ({8{c_oh[7]}} & bstore_71) | ({8{c_oh[8]}} & bstore_80) | ({8{c_oh[9]}} & bstore_89) | ({8{c_oh[10]}} & bstore_98) | ({8{c_oh[11]}} & bstore_107) | ({8{c_oh[12]}} & bstore_116) | ({8{c_oh[13]}} & bstore_125) | ({8{c_oh[14]}} & bstore_134) | ({8{c_oh[15]}} & bstore_143) | ({8{c_oh[16]}} & bstore_152) | ({8{c_oh[17]}} & bstore_161) | ({8{c_oh[18]}} & bstore_170) | ({8{c_oh[19]}} & bstore_179) | ({8{c_oh[20]}} & bstore_188) | ({8{c_oh[21]}} & bstore_197) | ({8{c_oh[22]}} & bstore_206) | ({8{c_oh[23]}} & bstore_215) | ({8{c_oh[24]}} & bstore_224) | ({8{c_oh[25]}} & bstore_233) | ({8{c_oh[26]}} & bstore_242) | ({8{c_oh[27]}} & bstore_251) | ({8{c_oh[28]}} & bstore_260) | ({8{c_oh[29]}} & bstore_269) | ({8{c_oh[30]}} & bstore_278) | ({8{c_oh[31]}} & bstore_287) | ({8{c_oh[32]}} & bstore_296) | ({8{c_oh[33]}} & bstore_305) | ({8{c_oh[34]}} & bstore_314) | ({8{c_oh[35]}} & bstore_323) | ({8{c_oh[36]}} & bstore_332) | ({8{c_oh[37]}} & bstore_341) | ({8{c_oh[38]}} & bstore_350) | ({8{c_oh[39]}} & bstore_359) | ({8{c_oh[40]}} & bstore_368) | ({8{c_oh[41]}} & bstore_377) | ({8{c_oh[42]}} & bstore_386) | ({8{c_oh[43]}} & bstore_395) | ({8{c_oh[44]}} & bstore_404) | ({8{c_oh[45]}} & bstore_413) | ({8{c_oh[46]}} & bstore_422) | ({8{c_oh[47]}} & bstore_431) | ({8{c_oh[48]}} & bstore_440);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
+  assign psum_2 = prod_8;
+  assign part_adv = ~stall & part_valid_q;
   assign acc_next = (sum_first_q ? 32'd0 : acc_q) + {{2{tsum_q[29]}}, tsum_q};
   assign sum_adv = ~stall & sum_valid_q;
   assign res_valid = sum_valid_q & sum_last_q;
   assign stall = res_valid & ~res_ready;
-  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid;
+  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign busy = busy_q;
   assign done = done_q;
 
@@ -5844,16 +5856,34 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      sum_valid_q <= 1'b0;
+      part_valid_q <= 1'b0;
     end else if (~stall) begin
-      sum_valid_q <= prod_valid_q;
+      part_valid_q <= prod_valid_q;
     end
   end
 
   always @(posedge clk) begin
     if (prod_adv) begin
-      sum_first_q <= prod_first_q;
-      sum_last_q <= prod_last_q;
+      part_first_q <= prod_first_q;
+      part_last_q <= prod_last_q;
+      psum_q_2 <= {{2{psum_2[25]}}, psum_2};
+      psum_q_1 <= psum_1;
+      psum_q_0 <= psum_0;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      sum_valid_q <= 1'b0;
+    end else if (~stall) begin
+      sum_valid_q <= part_valid_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (part_adv) begin
+      sum_first_q <= part_first_q;
+      sum_last_q <= part_last_q;
       tsum_q <= tsum;
     end
   end
@@ -6189,8 +6219,18 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
     .z     (z_8)
   );
 
-  escgen_mac_tree_n9_b26_c32 u_tree (
-    .in  ({prod_8, prod_7, prod_6, prod_5, prod_4, prod_3, prod_2, prod_1, prod_0}),
+  escgen_mac_tree_n4_b26_c32 u_tree1 (
+    .in  ({prod_7, prod_6, prod_5, prod_4}),
+    .sum (psum_1)
+  );
+
+  escgen_mac_tree_n4_b26_c32 u_tree0 (
+    .in  ({prod_3, prod_2, prod_1, prod_0}),
+    .sum (psum_0)
+  );
+
+  escgen_mac_tree_n3_b28_c32 u_tree (
+    .in  ({psum_q_2, psum_q_1, psum_q_0}),
     .sum (tsum)
   );
 

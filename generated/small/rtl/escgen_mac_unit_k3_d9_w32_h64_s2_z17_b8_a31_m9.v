@@ -497,8 +497,18 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   reg  [24:0] prod_2;
   reg  [24:0] prod_1;
   reg  [24:0] prod_0;                            // signed products (modulo 2^acc_bits)
-  wire [28:0] tsum;                              // sum of this cycle's products
   wire prod_adv;
+  reg  part_valid_q;
+  reg  part_first_q;
+  reg  part_last_q;
+  wire [24:0] psum_2;                            // products 8 .. 8
+  reg  [26:0] psum_q_2;                          // partial sums of the products
+  wire [26:0] psum_1;                            // products 4 .. 7
+  reg  [26:0] psum_q_1;
+  wire [26:0] psum_0;                            // products 0 .. 3
+  reg  [26:0] psum_q_0;
+  wire [28:0] tsum;                              // sum of this cycle's products
+  wire part_adv;
   reg  sum_valid_q;
   reg  sum_first_q;
   reg  sum_last_q;
@@ -751,11 +761,13 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   assign b_8 = ({8{c_oh[0]}} & bstore_8) | ({8{c_oh[1]}} & bstore_17) | ({8{c_oh[2]}} & bstore_26) | ({8{c_oh[3]}} & bstore_35) | ({8{c_oh[4]}} & bstore_44) | ({8{c_oh[5]}} & bstore_53) | ({8{c_oh[6]}} & bstore_62) | ({8{c_oh[7]}} & bstore_71) | ({8{c_oh[8]}} & bstore_80);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
+  assign psum_2 = prod_8;
+  assign part_adv = ~stall & part_valid_q;
   assign acc_next = (sum_first_q ? 31'd0 : acc_q) + {{2{tsum_q[28]}}, tsum_q};
   assign sum_adv = ~stall & sum_valid_q;
   assign res_valid = sum_valid_q & sum_last_q;
   assign stall = res_valid & ~res_ready;
-  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid;
+  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign busy = busy_q;
   assign done = done_q;
 
@@ -2020,16 +2032,34 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      sum_valid_q <= 1'b0;
+      part_valid_q <= 1'b0;
     end else if (~stall) begin
-      sum_valid_q <= prod_valid_q;
+      part_valid_q <= prod_valid_q;
     end
   end
 
   always @(posedge clk) begin
     if (prod_adv) begin
-      sum_first_q <= prod_first_q;
-      sum_last_q <= prod_last_q;
+      part_first_q <= prod_first_q;
+      part_last_q <= prod_last_q;
+      psum_q_2 <= {{2{psum_2[24]}}, psum_2};
+      psum_q_1 <= psum_1;
+      psum_q_0 <= psum_0;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      sum_valid_q <= 1'b0;
+    end else if (~stall) begin
+      sum_valid_q <= part_valid_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (part_adv) begin
+      sum_first_q <= part_first_q;
+      sum_last_q <= part_last_q;
       tsum_q <= tsum;
     end
   end
@@ -2365,8 +2395,18 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
     .z     (z_8)
   );
 
-  escgen_mac_tree_n9_b25_c31 u_tree (
-    .in  ({prod_8, prod_7, prod_6, prod_5, prod_4, prod_3, prod_2, prod_1, prod_0}),
+  escgen_mac_tree_n4_b25_c31 u_tree1 (
+    .in  ({prod_7, prod_6, prod_5, prod_4}),
+    .sum (psum_1)
+  );
+
+  escgen_mac_tree_n4_b25_c31 u_tree0 (
+    .in  ({prod_3, prod_2, prod_1, prod_0}),
+    .sum (psum_0)
+  );
+
+  escgen_mac_tree_n3_b27_c31 u_tree (
+    .in  ({psum_q_2, psum_q_1, psum_q_0}),
     .sum (tsum)
   );
 

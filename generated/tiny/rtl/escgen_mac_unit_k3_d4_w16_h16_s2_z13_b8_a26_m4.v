@@ -289,8 +289,16 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [20:0] prod_2;
   reg  [20:0] prod_1;
   reg  [20:0] prod_0;                            // signed products (modulo 2^acc_bits)
-  wire [22:0] tsum;                              // sum of this cycle's products
   wire prod_adv;
+  reg  part_valid_q;
+  reg  part_first_q;
+  reg  part_last_q;
+  wire [21:0] psum_1;                            // products 2 .. 3
+  reg  [21:0] psum_q_1;                          // partial sums of the products
+  wire [21:0] psum_0;                            // products 0 .. 1
+  reg  [21:0] psum_q_0;
+  wire [22:0] tsum;                              // sum of this cycle's products
+  wire part_adv;
   reg  sum_valid_q;
   reg  sum_first_q;
   reg  sum_last_q;
@@ -447,11 +455,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign b_3 = ({8{c_oh[0]}} & bstore_3) | ({8{c_oh[1]}} & bstore_7) | ({8{c_oh[2]}} & bstore_11) | ({8{c_oh[3]}} & bstore_15) | ({8{c_oh[4]}} & bstore_19) | ({8{c_oh[5]}} & bstore_23) | ({8{c_oh[6]}} & bstore_27) | ({8{c_oh[7]}} & bstore_31) | ({8{c_oh[8]}} & bstore_35);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
+  assign part_adv = ~stall & part_valid_q;
   assign acc_next = (sum_first_q ? 26'd0 : acc_q) + {{3{tsum_q[22]}}, tsum_q};
   assign sum_adv = ~stall & sum_valid_q;
   assign res_valid = sum_valid_q & sum_last_q;
   assign stall = res_valid & ~res_ready;
-  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~sum_valid_q & ~out_valid;
+  assign finish = run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign busy = busy_q;
   assign done = done_q;
 
@@ -1113,16 +1122,33 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      sum_valid_q <= 1'b0;
+      part_valid_q <= 1'b0;
     end else if (~stall) begin
-      sum_valid_q <= prod_valid_q;
+      part_valid_q <= prod_valid_q;
     end
   end
 
   always @(posedge clk) begin
     if (prod_adv) begin
-      sum_first_q <= prod_first_q;
-      sum_last_q <= prod_last_q;
+      part_first_q <= prod_first_q;
+      part_last_q <= prod_last_q;
+      psum_q_1 <= psum_1;
+      psum_q_0 <= psum_0;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      sum_valid_q <= 1'b0;
+    end else if (~stall) begin
+      sum_valid_q <= part_valid_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (part_adv) begin
+      sum_first_q <= part_first_q;
+      sum_last_q <= part_last_q;
       tsum_q <= tsum;
     end
   end
@@ -1283,8 +1309,18 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
     .z     (z_3)
   );
 
-  escgen_mac_tree_n4_b21_c26 u_tree (
-    .in  ({prod_3, prod_2, prod_1, prod_0}),
+  escgen_mac_tree_n2_b21_c26 u_tree1 (
+    .in  ({prod_3, prod_2}),
+    .sum (psum_1)
+  );
+
+  escgen_mac_tree_n2_b21_c26 u_tree0 (
+    .in  ({prod_1, prod_0}),
+    .sum (psum_0)
+  );
+
+  escgen_mac_tree_n2_b22_c26 u_tree (
+    .in  ({psum_q_1, psum_q_0}),
     .sum (tsum)
   );
 
