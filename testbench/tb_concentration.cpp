@@ -151,6 +151,9 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
         const int64_t val =
             sign_extend(get_field(dut->out_data, k * p.value_bits, p.value_bits), p.value_bits);
         const bool last = get_field(dut->out_last, k, 1);
+        if (k < beat.count)  // lane k's segment: the target ends before it, one-hot in out_seg
+          for (int s = 0; s <= p.lookaside; ++s)
+            ok &= static_cast<int>(get_field(dut->out_seg, s * p.lanes + k, 1)) == (ends == s);
         ok &= val == beat.data[static_cast<size_t>(k)];
         ok &= last == static_cast<bool>(beat.last[static_cast<size_t>(k)]);
         ends += last;

@@ -226,7 +226,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int issue_w = ni * (side + 2 * n) + (ni - 1) + n + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
   const int lb = bits_for(static_cast<uint64_t>(l));  // a beat's element count 0..l
-  const int beat_bits = l + l * eb + lb;              // {target ends, elements, count}
+  const int beat_bits = l + l * eb + segs * l + lb;  // {target ends, elements, segments, count}
   const std::string beat_skid = build_skid_buffer(design, {.data_bits = beat_bits});
   const std::string dil = build_dilution(
       design,
@@ -350,6 +350,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.wire("conc_count", lb);
   m.wire("conc_data", l * eb);
   m.wire("conc_last", l);
+  m.wire("conc_seg", segs * l);
   m.instance(conc, "u_concentration",
              {{"clk", "clk"},
               {"rst_n", "rst_n"},
@@ -362,38 +363,35 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
               {"out_ready", "conc_ready"},
               {"out_count", "conc_count"},
               {"out_data", "conc_data"},
-              {"out_last", "conc_last"}});
+              {"out_last", "conc_last"},
+              {"out_seg", "conc_seg"}});
   // Beat buffer: a skid buffer (registered ready, one clock, two beats) between the Concentration
   // and the segment sums, so the look-aside decision (count, target ends) and the segment adder
   // trees are in different cycles and the accumulate stage's ready stops at the buffer instead of
-  // running into the Concentration's queue update.
+  // running into the Concentration's queue update. Each lane's segment comes with the beat (from
+  // the Concentration's registers), so the segment sums start at this buffer.
   m.wire("beat_valid", 1);
   m.wire("beat_ready", 1);
-  m.wire("beat_all", beat_bits, "{target ends, elements, count}");
+  m.wire("beat_all", beat_bits, "{target ends, elements, segments, count}");
   m.instance(beat_skid, "u_beat",
              {{"clk", "clk"},
               {"rst_n", "rst_n"},
               {"in_valid", "conc_valid"},
               {"in_ready", "conc_ready"},
-              {"in_data", cat({"conc_last", "conc_data", "conc_count"})},
+              {"in_data", cat({"conc_last", "conc_data", "conc_seg", "conc_count"})},
               {"out_valid", "beat_valid"},
               {"out_ready", "beat_ready"},
               {"out_data", "beat_all"}});
   m.wire("beat_count", lb);
   m.wire("beat_data", l * eb);
   m.wire("beat_last", l);
+  m.wire("beat_seg", segs * l, "lane k in segment s at [s*lanes + k]");
   m.assign("beat_count", slice("beat_all", lb - 1, 0));
-  m.assign("beat_data", slice("beat_all", lb + l * eb - 1, lb));
-  m.assign("beat_last", slice("beat_all", beat_bits - 1, lb + l * eb));
+  m.assign("beat_seg", slice("beat_all", lb + segs * l - 1, lb));
+  m.assign("beat_data", slice("beat_all", lb + segs * l + l * eb - 1, lb + segs * l));
+  m.assign("beat_last", slice("beat_all", beat_bits - 1, lb + segs * l + l * eb));
 
-  // Segment sums: lane k belongs to segment seg_k = number of target ends before it.
-  const int segb = bits_for(static_cast<uint64_t>(l));
-  for (int k = 0; k < l; ++k) {
-    std::vector<std::string> ends;  // target ends in the lanes before k
-    for (int i = 0; i < k; ++i) ends.push_back(m.select("beat_last", i));
-    m.wire(fmt::format("seg_l{}", k), segb);
-    m.assign(fmt::format("seg_l{}", k), netlist::bit_sum(ends, segb));
-  }
+  // Segment sums: lane k belongs to segment s (s target ends before it) when it is in the beat.
   std::vector<std::string> s1_sum, s1_tag, s1_pe, s1_present;
   for (int s = 0; s < segs; ++s) {
     const std::string in_s = fmt::format("in_seg{}", s);
@@ -404,8 +402,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
                                    slice("beat_data", k * eb + sb - 1, k * eb)));
     for (int k = 0; k < l; ++k) {
       m.assign(m.select(in_s, k),
-               fmt::format("(beat_count > {}) & (seg_l{} == {})", lit(lb, static_cast<uint64_t>(k)),
-                           k, lit(segb, static_cast<uint64_t>(s))));
+               fmt::format("(beat_count > {}) & {}", lit(lb, static_cast<uint64_t>(k)),
+                           bit("beat_seg", s * l + k)));
       const std::string start =
           k == 0 ? m.select(in_s, 0)
                  : fmt::format("{} & {}", m.select(in_s, k), m.select("beat_last", k - 1));

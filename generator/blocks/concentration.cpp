@@ -50,6 +50,7 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   const int nbits = bits_for(static_cast<uint64_t>(n));   // input count 0..N
   const int lbits = bits_for(static_cast<uint64_t>(l));   // beat count 0..L
   const int fbits = bits_for(static_cast<uint64_t>(l));   // target ends among lanes
+  const int segs = p.lookaside + 1;                       // segments of a beat at most
 
   Module m(name, fmt::format("concentration: {}{} -> {} lanes of {} bits, queue of {} elements, "
                              "look-aside {}",
@@ -72,6 +73,9 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.output("out_count", lbits);
   m.output("out_data", l * vb, "zero beyond out_count");
   m.output("out_last", l, "lane ends its target");
+  m.output("out_seg", segs * l,
+           "lane k belongs to segment s (s target ends before it) at [s*lanes + k]; a lane's bit "
+           "is meaningful below out_count");
 
   // --- state: element queue, oldest at lane 0 ---
   m.wire("data_d", e * vb);
@@ -89,15 +93,25 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     std::vector<std::string> before;
     for (int i = 0; i < k; ++i) before.push_back(bit("last_q", i));
     const std::string has = fmt::format("(count_q > {})", lit(cbits, static_cast<uint64_t>(k)));
+    const std::string ends = fmt::format("ends_before_{}", k);
+    if (k > 0) {
+      m.wire(ends, fbits);
+      m.assign(ends, bit_sum(before, fbits));
+    }
     if (before.empty() || static_cast<int>(before.size()) <= p.lookaside) {
       m.assign(bit("take_lane", k), has);
     } else {
-      const std::string ends = fmt::format("ends_before_{}", k);
-      m.wire(ends, fbits);
-      m.assign(ends, bit_sum(before, fbits));
       m.assign(bit("take_lane", k), fmt::format("{} & ({} <= {})", has, ends,
                                                 lit(fbits, static_cast<uint64_t>(p.lookaside))));
     }
+    // The lane's segment, straight from the queue's registers (the consumer's segment sums start
+    // from a register instead of counting target ends after it).
+    for (int s = 0; s < segs; ++s)
+      m.assign(bit("out_seg", s * l + k),
+               k == 0 ? lit(1, s == 0 ? 1 : 0)
+               : s > k
+                   ? lit(1, 0)
+                   : fmt::format("{} == {}", ends, lit(fbits, static_cast<uint64_t>(s))));
   }
   m.wire("take", lbits, "elements in the beat");
   {

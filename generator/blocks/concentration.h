@@ -37,7 +37,9 @@ struct ConcentrationParams {
 //   input ports are P times as wide, vector p at in_count[p*bits(width) +: bits(width)],
 //   in_data[p*width*value_bits +: width*value_bits] and in_last[p], appended in order p = 0..;
 //   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
-//   out_count), out_last[lanes] (lane k ends its target; segments are separated by these).
+//   out_count), out_last[lanes] (lane k ends its target; segments are separated by these),
+//   out_seg[(lookaside+1)*lanes] (bit s*lanes + k: s target ends precede lane k, i.e. lane k is
+//   in segment s; meaningful for lanes below out_count).
 // out_valid and in_ready depend on registered state (and out_valid on in_valid when inputs is
 // 1; with inputs > 1 on the merge register's valid instead), never on out_ready. A beat is offered
 // when it is full, when it is cut by the (lookaside+1)-th target end, or when the queue ends at a

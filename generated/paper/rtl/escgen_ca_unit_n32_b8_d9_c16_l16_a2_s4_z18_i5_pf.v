@@ -421,28 +421,14 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [4:0] conc_count;
   wire [223:0] conc_data;
   wire [15:0] conc_last;
+  wire [79:0] conc_seg;
   wire beat_valid;
   wire beat_ready;
-  wire [244:0] beat_all;                         // {target ends, elements, count}
+  wire [324:0] beat_all;                         // {target ends, elements, segments, count}
   wire [4:0] beat_count;
   wire [223:0] beat_data;
   wire [15:0] beat_last;
-  wire [4:0] seg_l0;
-  wire [4:0] seg_l1;
-  wire [4:0] seg_l2;
-  wire [4:0] seg_l3;
-  wire [4:0] seg_l4;
-  wire [4:0] seg_l5;
-  wire [4:0] seg_l6;
-  wire [4:0] seg_l7;
-  wire [4:0] seg_l8;
-  wire [4:0] seg_l9;
-  wire [4:0] seg_l10;
-  wire [4:0] seg_l11;
-  wire [4:0] seg_l12;
-  wire [4:0] seg_l13;
-  wire [4:0] seg_l14;
-  wire [4:0] seg_l15;
+  wire [79:0] beat_seg;                          // lane k in segment s at [s*lanes + k]
   wire [15:0] in_seg0;                           // lanes of segment 0
   wire [12:0] seg_sum0;
   wire [3:0] seg_tag0;
@@ -853,112 +839,97 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign elems4[433:420] = {dil_side4[4:0], dil_data4[278:270]};
   assign elems4[447:434] = {dil_side4[4:0], dil_data4[287:279]};
   assign beat_count = beat_all[4:0];
-  assign beat_data = beat_all[228:5];
-  assign beat_last = beat_all[244:229];
-  assign seg_l0 = 5'd0;
-  assign seg_l1 = {4'd0, beat_last[0]};
-  assign seg_l2 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]};
-  assign seg_l3 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]};
-  assign seg_l4 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]};
-  assign seg_l5 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]};
-  assign seg_l6 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]};
-  assign seg_l7 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]};
-  assign seg_l8 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]};
-  assign seg_l9 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]};
-  assign seg_l10 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]};
-  assign seg_l11 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]} + {4'd0, beat_last[10]};
-  assign seg_l12 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]} + {4'd0, beat_last[10]} + {4'd0, beat_last[11]};
-  assign seg_l13 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]} + {4'd0, beat_last[10]} + {4'd0, beat_last[11]} + {4'd0, beat_last[12]};
-  assign seg_l14 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]} + {4'd0, beat_last[10]} + {4'd0, beat_last[11]} + {4'd0, beat_last[12]} + {4'd0, beat_last[13]};
-  assign seg_l15 = {4'd0, beat_last[0]} + {4'd0, beat_last[1]} + {4'd0, beat_last[2]} + {4'd0, beat_last[3]} + {4'd0, beat_last[4]} + {4'd0, beat_last[5]} + {4'd0, beat_last[6]} + {4'd0, beat_last[7]} + {4'd0, beat_last[8]} + {4'd0, beat_last[9]} + {4'd0, beat_last[10]} + {4'd0, beat_last[11]} + {4'd0, beat_last[12]} + {4'd0, beat_last[13]} + {4'd0, beat_last[14]};
-  assign in_seg0[0] = (beat_count > 5'd0) & (seg_l0 == 5'd0);
-  assign in_seg0[1] = (beat_count > 5'd1) & (seg_l1 == 5'd0);
-  assign in_seg0[2] = (beat_count > 5'd2) & (seg_l2 == 5'd0);
-  assign in_seg0[3] = (beat_count > 5'd3) & (seg_l3 == 5'd0);
-  assign in_seg0[4] = (beat_count > 5'd4) & (seg_l4 == 5'd0);
-  assign in_seg0[5] = (beat_count > 5'd5) & (seg_l5 == 5'd0);
-  assign in_seg0[6] = (beat_count > 5'd6) & (seg_l6 == 5'd0);
-  assign in_seg0[7] = (beat_count > 5'd7) & (seg_l7 == 5'd0);
-  assign in_seg0[8] = (beat_count > 5'd8) & (seg_l8 == 5'd0);
-  assign in_seg0[9] = (beat_count > 5'd9) & (seg_l9 == 5'd0);
-  assign in_seg0[10] = (beat_count > 5'd10) & (seg_l10 == 5'd0);
-  assign in_seg0[11] = (beat_count > 5'd11) & (seg_l11 == 5'd0);
-  assign in_seg0[12] = (beat_count > 5'd12) & (seg_l12 == 5'd0);
-  assign in_seg0[13] = (beat_count > 5'd13) & (seg_l13 == 5'd0);
-  assign in_seg0[14] = (beat_count > 5'd14) & (seg_l14 == 5'd0);
-  assign in_seg0[15] = (beat_count > 5'd15) & (seg_l15 == 5'd0);
+  assign beat_seg = beat_all[84:5];
+  assign beat_data = beat_all[308:85];
+  assign beat_last = beat_all[324:309];
+  assign in_seg0[0] = (beat_count > 5'd0) & beat_seg[0];
+  assign in_seg0[1] = (beat_count > 5'd1) & beat_seg[1];
+  assign in_seg0[2] = (beat_count > 5'd2) & beat_seg[2];
+  assign in_seg0[3] = (beat_count > 5'd3) & beat_seg[3];
+  assign in_seg0[4] = (beat_count > 5'd4) & beat_seg[4];
+  assign in_seg0[5] = (beat_count > 5'd5) & beat_seg[5];
+  assign in_seg0[6] = (beat_count > 5'd6) & beat_seg[6];
+  assign in_seg0[7] = (beat_count > 5'd7) & beat_seg[7];
+  assign in_seg0[8] = (beat_count > 5'd8) & beat_seg[8];
+  assign in_seg0[9] = (beat_count > 5'd9) & beat_seg[9];
+  assign in_seg0[10] = (beat_count > 5'd10) & beat_seg[10];
+  assign in_seg0[11] = (beat_count > 5'd11) & beat_seg[11];
+  assign in_seg0[12] = (beat_count > 5'd12) & beat_seg[12];
+  assign in_seg0[13] = (beat_count > 5'd13) & beat_seg[13];
+  assign in_seg0[14] = (beat_count > 5'd14) & beat_seg[14];
+  assign in_seg0[15] = (beat_count > 5'd15) & beat_seg[15];
   assign seg_tag0 = ({4{in_seg0[0]}} & beat_data[12:9]) | ({4{in_seg0[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg0[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg0[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg0[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg0[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg0[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg0[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg0[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg0[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg0[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg0[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg0[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg0[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg0[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg0[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe0 = (in_seg0[0] & beat_last[0] & beat_data[13]) | (in_seg0[1] & beat_last[1] & beat_data[27]) | (in_seg0[2] & beat_last[2] & beat_data[41]) | (in_seg0[3] & beat_last[3] & beat_data[55]) | (in_seg0[4] & beat_last[4] & beat_data[69]) | (in_seg0[5] & beat_last[5] & beat_data[83]) | (in_seg0[6] & beat_last[6] & beat_data[97]) | (in_seg0[7] & beat_last[7] & beat_data[111]) | (in_seg0[8] & beat_last[8] & beat_data[125]) | (in_seg0[9] & beat_last[9] & beat_data[139]) | (in_seg0[10] & beat_last[10] & beat_data[153]) | (in_seg0[11] & beat_last[11] & beat_data[167]) | (in_seg0[12] & beat_last[12] & beat_data[181]) | (in_seg0[13] & beat_last[13] & beat_data[195]) | (in_seg0[14] & beat_last[14] & beat_data[209]) | (in_seg0[15] & beat_last[15] & beat_data[223]);
-  assign in_seg1[0] = (beat_count > 5'd0) & (seg_l0 == 5'd1);
-  assign in_seg1[1] = (beat_count > 5'd1) & (seg_l1 == 5'd1);
-  assign in_seg1[2] = (beat_count > 5'd2) & (seg_l2 == 5'd1);
-  assign in_seg1[3] = (beat_count > 5'd3) & (seg_l3 == 5'd1);
-  assign in_seg1[4] = (beat_count > 5'd4) & (seg_l4 == 5'd1);
-  assign in_seg1[5] = (beat_count > 5'd5) & (seg_l5 == 5'd1);
-  assign in_seg1[6] = (beat_count > 5'd6) & (seg_l6 == 5'd1);
-  assign in_seg1[7] = (beat_count > 5'd7) & (seg_l7 == 5'd1);
-  assign in_seg1[8] = (beat_count > 5'd8) & (seg_l8 == 5'd1);
-  assign in_seg1[9] = (beat_count > 5'd9) & (seg_l9 == 5'd1);
-  assign in_seg1[10] = (beat_count > 5'd10) & (seg_l10 == 5'd1);
-  assign in_seg1[11] = (beat_count > 5'd11) & (seg_l11 == 5'd1);
-  assign in_seg1[12] = (beat_count > 5'd12) & (seg_l12 == 5'd1);
-  assign in_seg1[13] = (beat_count > 5'd13) & (seg_l13 == 5'd1);
-  assign in_seg1[14] = (beat_count > 5'd14) & (seg_l14 == 5'd1);
-  assign in_seg1[15] = (beat_count > 5'd15) & (seg_l15 == 5'd1);
+  assign in_seg1[0] = (beat_count > 5'd0) & beat_seg[16];
+  assign in_seg1[1] = (beat_count > 5'd1) & beat_seg[17];
+  assign in_seg1[2] = (beat_count > 5'd2) & beat_seg[18];
+  assign in_seg1[3] = (beat_count > 5'd3) & beat_seg[19];
+  assign in_seg1[4] = (beat_count > 5'd4) & beat_seg[20];
+  assign in_seg1[5] = (beat_count > 5'd5) & beat_seg[21];
+  assign in_seg1[6] = (beat_count > 5'd6) & beat_seg[22];
+  assign in_seg1[7] = (beat_count > 5'd7) & beat_seg[23];
+  assign in_seg1[8] = (beat_count > 5'd8) & beat_seg[24];
+  assign in_seg1[9] = (beat_count > 5'd9) & beat_seg[25];
+  assign in_seg1[10] = (beat_count > 5'd10) & beat_seg[26];
+  assign in_seg1[11] = (beat_count > 5'd11) & beat_seg[27];
+  assign in_seg1[12] = (beat_count > 5'd12) & beat_seg[28];
+  assign in_seg1[13] = (beat_count > 5'd13) & beat_seg[29];
+  assign in_seg1[14] = (beat_count > 5'd14) & beat_seg[30];
+  assign in_seg1[15] = (beat_count > 5'd15) & beat_seg[31];
   assign seg_tag1 = ({4{in_seg1[0]}} & beat_data[12:9]) | ({4{in_seg1[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg1[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg1[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg1[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg1[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg1[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg1[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg1[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg1[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg1[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg1[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg1[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg1[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg1[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg1[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe1 = (in_seg1[0] & beat_last[0] & beat_data[13]) | (in_seg1[1] & beat_last[1] & beat_data[27]) | (in_seg1[2] & beat_last[2] & beat_data[41]) | (in_seg1[3] & beat_last[3] & beat_data[55]) | (in_seg1[4] & beat_last[4] & beat_data[69]) | (in_seg1[5] & beat_last[5] & beat_data[83]) | (in_seg1[6] & beat_last[6] & beat_data[97]) | (in_seg1[7] & beat_last[7] & beat_data[111]) | (in_seg1[8] & beat_last[8] & beat_data[125]) | (in_seg1[9] & beat_last[9] & beat_data[139]) | (in_seg1[10] & beat_last[10] & beat_data[153]) | (in_seg1[11] & beat_last[11] & beat_data[167]) | (in_seg1[12] & beat_last[12] & beat_data[181]) | (in_seg1[13] & beat_last[13] & beat_data[195]) | (in_seg1[14] & beat_last[14] & beat_data[209]) | (in_seg1[15] & beat_last[15] & beat_data[223]);
-  assign in_seg2[0] = (beat_count > 5'd0) & (seg_l0 == 5'd2);
-  assign in_seg2[1] = (beat_count > 5'd1) & (seg_l1 == 5'd2);
-  assign in_seg2[2] = (beat_count > 5'd2) & (seg_l2 == 5'd2);
-  assign in_seg2[3] = (beat_count > 5'd3) & (seg_l3 == 5'd2);
-  assign in_seg2[4] = (beat_count > 5'd4) & (seg_l4 == 5'd2);
-  assign in_seg2[5] = (beat_count > 5'd5) & (seg_l5 == 5'd2);
-  assign in_seg2[6] = (beat_count > 5'd6) & (seg_l6 == 5'd2);
-  assign in_seg2[7] = (beat_count > 5'd7) & (seg_l7 == 5'd2);
-  assign in_seg2[8] = (beat_count > 5'd8) & (seg_l8 == 5'd2);
-  assign in_seg2[9] = (beat_count > 5'd9) & (seg_l9 == 5'd2);
-  assign in_seg2[10] = (beat_count > 5'd10) & (seg_l10 == 5'd2);
-  assign in_seg2[11] = (beat_count > 5'd11) & (seg_l11 == 5'd2);
-  assign in_seg2[12] = (beat_count > 5'd12) & (seg_l12 == 5'd2);
-  assign in_seg2[13] = (beat_count > 5'd13) & (seg_l13 == 5'd2);
-  assign in_seg2[14] = (beat_count > 5'd14) & (seg_l14 == 5'd2);
-  assign in_seg2[15] = (beat_count > 5'd15) & (seg_l15 == 5'd2);
+  assign in_seg2[0] = (beat_count > 5'd0) & beat_seg[32];
+  assign in_seg2[1] = (beat_count > 5'd1) & beat_seg[33];
+  assign in_seg2[2] = (beat_count > 5'd2) & beat_seg[34];
+  assign in_seg2[3] = (beat_count > 5'd3) & beat_seg[35];
+  assign in_seg2[4] = (beat_count > 5'd4) & beat_seg[36];
+  assign in_seg2[5] = (beat_count > 5'd5) & beat_seg[37];
+  assign in_seg2[6] = (beat_count > 5'd6) & beat_seg[38];
+  assign in_seg2[7] = (beat_count > 5'd7) & beat_seg[39];
+  assign in_seg2[8] = (beat_count > 5'd8) & beat_seg[40];
+  assign in_seg2[9] = (beat_count > 5'd9) & beat_seg[41];
+  assign in_seg2[10] = (beat_count > 5'd10) & beat_seg[42];
+  assign in_seg2[11] = (beat_count > 5'd11) & beat_seg[43];
+  assign in_seg2[12] = (beat_count > 5'd12) & beat_seg[44];
+  assign in_seg2[13] = (beat_count > 5'd13) & beat_seg[45];
+  assign in_seg2[14] = (beat_count > 5'd14) & beat_seg[46];
+  assign in_seg2[15] = (beat_count > 5'd15) & beat_seg[47];
   assign seg_tag2 = ({4{in_seg2[0]}} & beat_data[12:9]) | ({4{in_seg2[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg2[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg2[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg2[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg2[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg2[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg2[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg2[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg2[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg2[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg2[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg2[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg2[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg2[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg2[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe2 = (in_seg2[0] & beat_last[0] & beat_data[13]) | (in_seg2[1] & beat_last[1] & beat_data[27]) | (in_seg2[2] & beat_last[2] & beat_data[41]) | (in_seg2[3] & beat_last[3] & beat_data[55]) | (in_seg2[4] & beat_last[4] & beat_data[69]) | (in_seg2[5] & beat_last[5] & beat_data[83]) | (in_seg2[6] & beat_last[6] & beat_data[97]) | (in_seg2[7] & beat_last[7] & beat_data[111]) | (in_seg2[8] & beat_last[8] & beat_data[125]) | (in_seg2[9] & beat_last[9] & beat_data[139]) | (in_seg2[10] & beat_last[10] & beat_data[153]) | (in_seg2[11] & beat_last[11] & beat_data[167]) | (in_seg2[12] & beat_last[12] & beat_data[181]) | (in_seg2[13] & beat_last[13] & beat_data[195]) | (in_seg2[14] & beat_last[14] & beat_data[209]) | (in_seg2[15] & beat_last[15] & beat_data[223]);
-  assign in_seg3[0] = (beat_count > 5'd0) & (seg_l0 == 5'd3);
-  assign in_seg3[1] = (beat_count > 5'd1) & (seg_l1 == 5'd3);
-  assign in_seg3[2] = (beat_count > 5'd2) & (seg_l2 == 5'd3);
-  assign in_seg3[3] = (beat_count > 5'd3) & (seg_l3 == 5'd3);
-  assign in_seg3[4] = (beat_count > 5'd4) & (seg_l4 == 5'd3);
-  assign in_seg3[5] = (beat_count > 5'd5) & (seg_l5 == 5'd3);
-  assign in_seg3[6] = (beat_count > 5'd6) & (seg_l6 == 5'd3);
-  assign in_seg3[7] = (beat_count > 5'd7) & (seg_l7 == 5'd3);
-  assign in_seg3[8] = (beat_count > 5'd8) & (seg_l8 == 5'd3);
-  assign in_seg3[9] = (beat_count > 5'd9) & (seg_l9 == 5'd3);
-  assign in_seg3[10] = (beat_count > 5'd10) & (seg_l10 == 5'd3);
-  assign in_seg3[11] = (beat_count > 5'd11) & (seg_l11 == 5'd3);
-  assign in_seg3[12] = (beat_count > 5'd12) & (seg_l12 == 5'd3);
-  assign in_seg3[13] = (beat_count > 5'd13) & (seg_l13 == 5'd3);
-  assign in_seg3[14] = (beat_count > 5'd14) & (seg_l14 == 5'd3);
-  assign in_seg3[15] = (beat_count > 5'd15) & (seg_l15 == 5'd3);
+  assign in_seg3[0] = (beat_count > 5'd0) & beat_seg[48];
+  assign in_seg3[1] = (beat_count > 5'd1) & beat_seg[49];
+  assign in_seg3[2] = (beat_count > 5'd2) & beat_seg[50];
+  assign in_seg3[3] = (beat_count > 5'd3) & beat_seg[51];
+  assign in_seg3[4] = (beat_count > 5'd4) & beat_seg[52];
+  assign in_seg3[5] = (beat_count > 5'd5) & beat_seg[53];
+  assign in_seg3[6] = (beat_count > 5'd6) & beat_seg[54];
+  assign in_seg3[7] = (beat_count > 5'd7) & beat_seg[55];
+  assign in_seg3[8] = (beat_count > 5'd8) & beat_seg[56];
+  assign in_seg3[9] = (beat_count > 5'd9) & beat_seg[57];
+  assign in_seg3[10] = (beat_count > 5'd10) & beat_seg[58];
+  assign in_seg3[11] = (beat_count > 5'd11) & beat_seg[59];
+  assign in_seg3[12] = (beat_count > 5'd12) & beat_seg[60];
+  assign in_seg3[13] = (beat_count > 5'd13) & beat_seg[61];
+  assign in_seg3[14] = (beat_count > 5'd14) & beat_seg[62];
+  assign in_seg3[15] = (beat_count > 5'd15) & beat_seg[63];
   assign seg_tag3 = ({4{in_seg3[0]}} & beat_data[12:9]) | ({4{in_seg3[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg3[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg3[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg3[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg3[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg3[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg3[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg3[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg3[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg3[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg3[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg3[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg3[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg3[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg3[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe3 = (in_seg3[0] & beat_last[0] & beat_data[13]) | (in_seg3[1] & beat_last[1] & beat_data[27]) | (in_seg3[2] & beat_last[2] & beat_data[41]) | (in_seg3[3] & beat_last[3] & beat_data[55]) | (in_seg3[4] & beat_last[4] & beat_data[69]) | (in_seg3[5] & beat_last[5] & beat_data[83]) | (in_seg3[6] & beat_last[6] & beat_data[97]) | (in_seg3[7] & beat_last[7] & beat_data[111]) | (in_seg3[8] & beat_last[8] & beat_data[125]) | (in_seg3[9] & beat_last[9] & beat_data[139]) | (in_seg3[10] & beat_last[10] & beat_data[153]) | (in_seg3[11] & beat_last[11] & beat_data[167]) | (in_seg3[12] & beat_last[12] & beat_data[181]) | (in_seg3[13] & beat_last[13] & beat_data[195]) | (in_seg3[14] & beat_last[14] & beat_data[209]) | (in_seg3[15] & beat_last[15] & beat_data[223]);
-  assign in_seg4[0] = (beat_count > 5'd0) & (seg_l0 == 5'd4);
-  assign in_seg4[1] = (beat_count > 5'd1) & (seg_l1 == 5'd4);
-  assign in_seg4[2] = (beat_count > 5'd2) & (seg_l2 == 5'd4);
-  assign in_seg4[3] = (beat_count > 5'd3) & (seg_l3 == 5'd4);
-  assign in_seg4[4] = (beat_count > 5'd4) & (seg_l4 == 5'd4);
-  assign in_seg4[5] = (beat_count > 5'd5) & (seg_l5 == 5'd4);
-  assign in_seg4[6] = (beat_count > 5'd6) & (seg_l6 == 5'd4);
-  assign in_seg4[7] = (beat_count > 5'd7) & (seg_l7 == 5'd4);
-  assign in_seg4[8] = (beat_count > 5'd8) & (seg_l8 == 5'd4);
-  assign in_seg4[9] = (beat_count > 5'd9) & (seg_l9 == 5'd4);
-  assign in_seg4[10] = (beat_count > 5'd10) & (seg_l10 == 5'd4);
-  assign in_seg4[11] = (beat_count > 5'd11) & (seg_l11 == 5'd4);
-  assign in_seg4[12] = (beat_count > 5'd12) & (seg_l12 == 5'd4);
-  assign in_seg4[13] = (beat_count > 5'd13) & (seg_l13 == 5'd4);
-  assign in_seg4[14] = (beat_count > 5'd14) & (seg_l14 == 5'd4);
-  assign in_seg4[15] = (beat_count > 5'd15) & (seg_l15 == 5'd4);
+  assign in_seg4[0] = (beat_count > 5'd0) & beat_seg[64];
+  assign in_seg4[1] = (beat_count > 5'd1) & beat_seg[65];
+  assign in_seg4[2] = (beat_count > 5'd2) & beat_seg[66];
+  assign in_seg4[3] = (beat_count > 5'd3) & beat_seg[67];
+  assign in_seg4[4] = (beat_count > 5'd4) & beat_seg[68];
+  assign in_seg4[5] = (beat_count > 5'd5) & beat_seg[69];
+  assign in_seg4[6] = (beat_count > 5'd6) & beat_seg[70];
+  assign in_seg4[7] = (beat_count > 5'd7) & beat_seg[71];
+  assign in_seg4[8] = (beat_count > 5'd8) & beat_seg[72];
+  assign in_seg4[9] = (beat_count > 5'd9) & beat_seg[73];
+  assign in_seg4[10] = (beat_count > 5'd10) & beat_seg[74];
+  assign in_seg4[11] = (beat_count > 5'd11) & beat_seg[75];
+  assign in_seg4[12] = (beat_count > 5'd12) & beat_seg[76];
+  assign in_seg4[13] = (beat_count > 5'd13) & beat_seg[77];
+  assign in_seg4[14] = (beat_count > 5'd14) & beat_seg[78];
+  assign in_seg4[15] = (beat_count > 5'd15) & beat_seg[79];
   assign seg_tag4 = ({4{in_seg4[0]}} & beat_data[12:9]) | ({4{in_seg4[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg4[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg4[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg4[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg4[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg4[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg4[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg4[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg4[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg4[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg4[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg4[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg4[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg4[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg4[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe4 = (in_seg4[0] & beat_last[0] & beat_data[13]) | (in_seg4[1] & beat_last[1] & beat_data[27]) | (in_seg4[2] & beat_last[2] & beat_data[41]) | (in_seg4[3] & beat_last[3] & beat_data[55]) | (in_seg4[4] & beat_last[4] & beat_data[69]) | (in_seg4[5] & beat_last[5] & beat_data[83]) | (in_seg4[6] & beat_last[6] & beat_data[97]) | (in_seg4[7] & beat_last[7] & beat_data[111]) | (in_seg4[8] & beat_last[8] & beat_data[125]) | (in_seg4[9] & beat_last[9] & beat_data[139]) | (in_seg4[10] & beat_last[10] & beat_data[153]) | (in_seg4[11] & beat_last[11] & beat_data[167]) | (in_seg4[12] & beat_last[12] & beat_data[181]) | (in_seg4[13] & beat_last[13] & beat_data[195]) | (in_seg4[14] & beat_last[14] & beat_data[209]) | (in_seg4[15] & beat_last[15] & beat_data[223]);
   assign beat_ready = ~s1_v | s1_take;
@@ -2315,15 +2286,16 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_ready (conc_ready),
     .out_count (conc_count),
     .out_data  (conc_data),
-    .out_last  (conc_last)
+    .out_last  (conc_last),
+    .out_seg   (conc_seg)
   );
 
-  escgen_skid_buffer_b245 u_beat (
+  escgen_skid_buffer_b325 u_beat (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (conc_valid),
     .in_ready  (conc_ready),
-    .in_data   ({conc_last, conc_data, conc_count}),
+    .in_data   ({conc_last, conc_data, conc_seg, conc_count}),
     .out_valid (beat_valid),
     .out_ready (beat_ready),
     .out_data  (beat_all)

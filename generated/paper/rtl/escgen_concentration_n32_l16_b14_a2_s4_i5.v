@@ -17,7 +17,8 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   input  wire          out_ready,
   output wire [4:0]    out_count,
   output wire [223:0]  out_data,                 // zero beyond out_count
-  output wire [15:0]   out_last                  // lane ends its target
+  output wire [15:0]   out_last,                 // lane ends its target
+  output wire [79:0]   out_seg                   // lane k belongs to segment s (s target ends before it) at [s*lanes + k]; a lane's bit is meaningful below out_count
 );
 
   wire [3359:0] data_d;
@@ -27,6 +28,10 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   reg  [239:0] last_q;                           // target ends; zero beyond count_q
   reg  [3359:0] data_q;                          // element values; garbage beyond count_q
   wire [15:0] take_lane;                         // lane is part of the beat (a prefix)
+  wire [4:0] ends_before_1;
+  wire [4:0] ends_before_2;
+  wire [4:0] ends_before_3;
+  wire [4:0] ends_before_4;
   wire [4:0] ends_before_5;
   wire [4:0] ends_before_6;
   wire [4:0] ends_before_7;
@@ -143,32 +148,116 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [239:0] new_last;
 
   assign take_lane[0] = (count_q > 8'd0);
+  assign out_seg[0] = 1'b1;
+  assign out_seg[16] = 1'b0;
+  assign out_seg[32] = 1'b0;
+  assign out_seg[48] = 1'b0;
+  assign out_seg[64] = 1'b0;
+  assign ends_before_1 = {4'd0, last_q[0]};
   assign take_lane[1] = (count_q > 8'd1);
+  assign out_seg[1] = ends_before_1 == 5'd0;
+  assign out_seg[17] = ends_before_1 == 5'd1;
+  assign out_seg[33] = 1'b0;
+  assign out_seg[49] = 1'b0;
+  assign out_seg[65] = 1'b0;
+  assign ends_before_2 = {4'd0, last_q[0]} + {4'd0, last_q[1]};
   assign take_lane[2] = (count_q > 8'd2);
+  assign out_seg[2] = ends_before_2 == 5'd0;
+  assign out_seg[18] = ends_before_2 == 5'd1;
+  assign out_seg[34] = ends_before_2 == 5'd2;
+  assign out_seg[50] = 1'b0;
+  assign out_seg[66] = 1'b0;
+  assign ends_before_3 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]};
   assign take_lane[3] = (count_q > 8'd3);
+  assign out_seg[3] = ends_before_3 == 5'd0;
+  assign out_seg[19] = ends_before_3 == 5'd1;
+  assign out_seg[35] = ends_before_3 == 5'd2;
+  assign out_seg[51] = ends_before_3 == 5'd3;
+  assign out_seg[67] = 1'b0;
+  assign ends_before_4 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]};
   assign take_lane[4] = (count_q > 8'd4);
+  assign out_seg[4] = ends_before_4 == 5'd0;
+  assign out_seg[20] = ends_before_4 == 5'd1;
+  assign out_seg[36] = ends_before_4 == 5'd2;
+  assign out_seg[52] = ends_before_4 == 5'd3;
+  assign out_seg[68] = ends_before_4 == 5'd4;
   assign ends_before_5 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]};
   assign take_lane[5] = (count_q > 8'd5) & (ends_before_5 <= 5'd4);
+  assign out_seg[5] = ends_before_5 == 5'd0;
+  assign out_seg[21] = ends_before_5 == 5'd1;
+  assign out_seg[37] = ends_before_5 == 5'd2;
+  assign out_seg[53] = ends_before_5 == 5'd3;
+  assign out_seg[69] = ends_before_5 == 5'd4;
   assign ends_before_6 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]};
   assign take_lane[6] = (count_q > 8'd6) & (ends_before_6 <= 5'd4);
+  assign out_seg[6] = ends_before_6 == 5'd0;
+  assign out_seg[22] = ends_before_6 == 5'd1;
+  assign out_seg[38] = ends_before_6 == 5'd2;
+  assign out_seg[54] = ends_before_6 == 5'd3;
+  assign out_seg[70] = ends_before_6 == 5'd4;
   assign ends_before_7 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]};
   assign take_lane[7] = (count_q > 8'd7) & (ends_before_7 <= 5'd4);
+  assign out_seg[7] = ends_before_7 == 5'd0;
+  assign out_seg[23] = ends_before_7 == 5'd1;
+  assign out_seg[39] = ends_before_7 == 5'd2;
+  assign out_seg[55] = ends_before_7 == 5'd3;
+  assign out_seg[71] = ends_before_7 == 5'd4;
   assign ends_before_8 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]};
   assign take_lane[8] = (count_q > 8'd8) & (ends_before_8 <= 5'd4);
+  assign out_seg[8] = ends_before_8 == 5'd0;
+  assign out_seg[24] = ends_before_8 == 5'd1;
+  assign out_seg[40] = ends_before_8 == 5'd2;
+  assign out_seg[56] = ends_before_8 == 5'd3;
+  assign out_seg[72] = ends_before_8 == 5'd4;
   assign ends_before_9 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]};
   assign take_lane[9] = (count_q > 8'd9) & (ends_before_9 <= 5'd4);
+  assign out_seg[9] = ends_before_9 == 5'd0;
+  assign out_seg[25] = ends_before_9 == 5'd1;
+  assign out_seg[41] = ends_before_9 == 5'd2;
+  assign out_seg[57] = ends_before_9 == 5'd3;
+  assign out_seg[73] = ends_before_9 == 5'd4;
   assign ends_before_10 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]};
   assign take_lane[10] = (count_q > 8'd10) & (ends_before_10 <= 5'd4);
+  assign out_seg[10] = ends_before_10 == 5'd0;
+  assign out_seg[26] = ends_before_10 == 5'd1;
+  assign out_seg[42] = ends_before_10 == 5'd2;
+  assign out_seg[58] = ends_before_10 == 5'd3;
+  assign out_seg[74] = ends_before_10 == 5'd4;
   assign ends_before_11 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]} + {4'd0, last_q[10]};
   assign take_lane[11] = (count_q > 8'd11) & (ends_before_11 <= 5'd4);
+  assign out_seg[11] = ends_before_11 == 5'd0;
+  assign out_seg[27] = ends_before_11 == 5'd1;
+  assign out_seg[43] = ends_before_11 == 5'd2;
+  assign out_seg[59] = ends_before_11 == 5'd3;
+  assign out_seg[75] = ends_before_11 == 5'd4;
   assign ends_before_12 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]} + {4'd0, last_q[10]} + {4'd0, last_q[11]};
   assign take_lane[12] = (count_q > 8'd12) & (ends_before_12 <= 5'd4);
+  assign out_seg[12] = ends_before_12 == 5'd0;
+  assign out_seg[28] = ends_before_12 == 5'd1;
+  assign out_seg[44] = ends_before_12 == 5'd2;
+  assign out_seg[60] = ends_before_12 == 5'd3;
+  assign out_seg[76] = ends_before_12 == 5'd4;
   assign ends_before_13 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]} + {4'd0, last_q[10]} + {4'd0, last_q[11]} + {4'd0, last_q[12]};
   assign take_lane[13] = (count_q > 8'd13) & (ends_before_13 <= 5'd4);
+  assign out_seg[13] = ends_before_13 == 5'd0;
+  assign out_seg[29] = ends_before_13 == 5'd1;
+  assign out_seg[45] = ends_before_13 == 5'd2;
+  assign out_seg[61] = ends_before_13 == 5'd3;
+  assign out_seg[77] = ends_before_13 == 5'd4;
   assign ends_before_14 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]} + {4'd0, last_q[10]} + {4'd0, last_q[11]} + {4'd0, last_q[12]} + {4'd0, last_q[13]};
   assign take_lane[14] = (count_q > 8'd14) & (ends_before_14 <= 5'd4);
+  assign out_seg[14] = ends_before_14 == 5'd0;
+  assign out_seg[30] = ends_before_14 == 5'd1;
+  assign out_seg[46] = ends_before_14 == 5'd2;
+  assign out_seg[62] = ends_before_14 == 5'd3;
+  assign out_seg[78] = ends_before_14 == 5'd4;
   assign ends_before_15 = {4'd0, last_q[0]} + {4'd0, last_q[1]} + {4'd0, last_q[2]} + {4'd0, last_q[3]} + {4'd0, last_q[4]} + {4'd0, last_q[5]} + {4'd0, last_q[6]} + {4'd0, last_q[7]} + {4'd0, last_q[8]} + {4'd0, last_q[9]} + {4'd0, last_q[10]} + {4'd0, last_q[11]} + {4'd0, last_q[12]} + {4'd0, last_q[13]} + {4'd0, last_q[14]};
   assign take_lane[15] = (count_q > 8'd15) & (ends_before_15 <= 5'd4);
+  assign out_seg[15] = ends_before_15 == 5'd0;
+  assign out_seg[31] = ends_before_15 == 5'd1;
+  assign out_seg[47] = ends_before_15 == 5'd2;
+  assign out_seg[63] = ends_before_15 == 5'd3;
+  assign out_seg[79] = ends_before_15 == 5'd4;
   assign take = {4'd0, take_lane[0]} + {4'd0, take_lane[1]} + {4'd0, take_lane[2]} + {4'd0, take_lane[3]} + {4'd0, take_lane[4]} + {4'd0, take_lane[5]} + {4'd0, take_lane[6]} + {4'd0, take_lane[7]} + {4'd0, take_lane[8]} + {4'd0, take_lane[9]} + {4'd0, take_lane[10]} + {4'd0, take_lane[11]} + {4'd0, take_lane[12]} + {4'd0, take_lane[13]} + {4'd0, take_lane[14]} + {4'd0, take_lane[15]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & ~take_lane[4] & last_q[3]) | (take_lane[4] & ~take_lane[5] & last_q[4]) | (take_lane[5] & ~take_lane[6] & last_q[5]) | (take_lane[6] & ~take_lane[7] & last_q[6]) | (take_lane[7] & ~take_lane[8] & last_q[7]) | (take_lane[8] & ~take_lane[9] & last_q[8]) | (take_lane[9] & ~take_lane[10] & last_q[9]) | (take_lane[10] & ~take_lane[11] & last_q[10]) | (take_lane[11] & ~take_lane[12] & last_q[11]) | (take_lane[12] & ~take_lane[13] & last_q[12]) | (take_lane[13] & ~take_lane[14] & last_q[13]) | (take_lane[14] & ~take_lane[15] & last_q[14]) | (take_lane[15] & last_q[15]);
   assign out_valid = (count_q != 8'd0) & ((take == 5'd16) | ({3'd0, take} < count_q) | (ends_at_target & ~mg_v));

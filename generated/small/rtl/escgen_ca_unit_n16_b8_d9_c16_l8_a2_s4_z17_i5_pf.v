@@ -421,20 +421,14 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   wire [3:0] conc_count;
   wire [111:0] conc_data;
   wire [7:0] conc_last;
+  wire [39:0] conc_seg;
   wire beat_valid;
   wire beat_ready;
-  wire [123:0] beat_all;                         // {target ends, elements, count}
+  wire [163:0] beat_all;                         // {target ends, elements, segments, count}
   wire [3:0] beat_count;
   wire [111:0] beat_data;
   wire [7:0] beat_last;
-  wire [3:0] seg_l0;
-  wire [3:0] seg_l1;
-  wire [3:0] seg_l2;
-  wire [3:0] seg_l3;
-  wire [3:0] seg_l4;
-  wire [3:0] seg_l5;
-  wire [3:0] seg_l6;
-  wire [3:0] seg_l7;
+  wire [39:0] beat_seg;                          // lane k in segment s at [s*lanes + k]
   wire [7:0] in_seg0;                            // lanes of segment 0
   wire [11:0] seg_sum0;
   wire [3:0] seg_tag0;
@@ -765,64 +759,57 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   assign elems4[209:196] = {dil_side4[4:0], dil_data4[134:126]};
   assign elems4[223:210] = {dil_side4[4:0], dil_data4[143:135]};
   assign beat_count = beat_all[3:0];
-  assign beat_data = beat_all[115:4];
-  assign beat_last = beat_all[123:116];
-  assign seg_l0 = 4'd0;
-  assign seg_l1 = {3'd0, beat_last[0]};
-  assign seg_l2 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]};
-  assign seg_l3 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]} + {3'd0, beat_last[2]};
-  assign seg_l4 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]} + {3'd0, beat_last[2]} + {3'd0, beat_last[3]};
-  assign seg_l5 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]} + {3'd0, beat_last[2]} + {3'd0, beat_last[3]} + {3'd0, beat_last[4]};
-  assign seg_l6 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]} + {3'd0, beat_last[2]} + {3'd0, beat_last[3]} + {3'd0, beat_last[4]} + {3'd0, beat_last[5]};
-  assign seg_l7 = {3'd0, beat_last[0]} + {3'd0, beat_last[1]} + {3'd0, beat_last[2]} + {3'd0, beat_last[3]} + {3'd0, beat_last[4]} + {3'd0, beat_last[5]} + {3'd0, beat_last[6]};
-  assign in_seg0[0] = (beat_count > 4'd0) & (seg_l0 == 4'd0);
-  assign in_seg0[1] = (beat_count > 4'd1) & (seg_l1 == 4'd0);
-  assign in_seg0[2] = (beat_count > 4'd2) & (seg_l2 == 4'd0);
-  assign in_seg0[3] = (beat_count > 4'd3) & (seg_l3 == 4'd0);
-  assign in_seg0[4] = (beat_count > 4'd4) & (seg_l4 == 4'd0);
-  assign in_seg0[5] = (beat_count > 4'd5) & (seg_l5 == 4'd0);
-  assign in_seg0[6] = (beat_count > 4'd6) & (seg_l6 == 4'd0);
-  assign in_seg0[7] = (beat_count > 4'd7) & (seg_l7 == 4'd0);
+  assign beat_seg = beat_all[43:4];
+  assign beat_data = beat_all[155:44];
+  assign beat_last = beat_all[163:156];
+  assign in_seg0[0] = (beat_count > 4'd0) & beat_seg[0];
+  assign in_seg0[1] = (beat_count > 4'd1) & beat_seg[1];
+  assign in_seg0[2] = (beat_count > 4'd2) & beat_seg[2];
+  assign in_seg0[3] = (beat_count > 4'd3) & beat_seg[3];
+  assign in_seg0[4] = (beat_count > 4'd4) & beat_seg[4];
+  assign in_seg0[5] = (beat_count > 4'd5) & beat_seg[5];
+  assign in_seg0[6] = (beat_count > 4'd6) & beat_seg[6];
+  assign in_seg0[7] = (beat_count > 4'd7) & beat_seg[7];
   assign seg_tag0 = ({4{in_seg0[0]}} & beat_data[12:9]) | ({4{in_seg0[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg0[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg0[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg0[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg0[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg0[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg0[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe0 = (in_seg0[0] & beat_last[0] & beat_data[13]) | (in_seg0[1] & beat_last[1] & beat_data[27]) | (in_seg0[2] & beat_last[2] & beat_data[41]) | (in_seg0[3] & beat_last[3] & beat_data[55]) | (in_seg0[4] & beat_last[4] & beat_data[69]) | (in_seg0[5] & beat_last[5] & beat_data[83]) | (in_seg0[6] & beat_last[6] & beat_data[97]) | (in_seg0[7] & beat_last[7] & beat_data[111]);
-  assign in_seg1[0] = (beat_count > 4'd0) & (seg_l0 == 4'd1);
-  assign in_seg1[1] = (beat_count > 4'd1) & (seg_l1 == 4'd1);
-  assign in_seg1[2] = (beat_count > 4'd2) & (seg_l2 == 4'd1);
-  assign in_seg1[3] = (beat_count > 4'd3) & (seg_l3 == 4'd1);
-  assign in_seg1[4] = (beat_count > 4'd4) & (seg_l4 == 4'd1);
-  assign in_seg1[5] = (beat_count > 4'd5) & (seg_l5 == 4'd1);
-  assign in_seg1[6] = (beat_count > 4'd6) & (seg_l6 == 4'd1);
-  assign in_seg1[7] = (beat_count > 4'd7) & (seg_l7 == 4'd1);
+  assign in_seg1[0] = (beat_count > 4'd0) & beat_seg[8];
+  assign in_seg1[1] = (beat_count > 4'd1) & beat_seg[9];
+  assign in_seg1[2] = (beat_count > 4'd2) & beat_seg[10];
+  assign in_seg1[3] = (beat_count > 4'd3) & beat_seg[11];
+  assign in_seg1[4] = (beat_count > 4'd4) & beat_seg[12];
+  assign in_seg1[5] = (beat_count > 4'd5) & beat_seg[13];
+  assign in_seg1[6] = (beat_count > 4'd6) & beat_seg[14];
+  assign in_seg1[7] = (beat_count > 4'd7) & beat_seg[15];
   assign seg_tag1 = ({4{in_seg1[0]}} & beat_data[12:9]) | ({4{in_seg1[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg1[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg1[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg1[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg1[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg1[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg1[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe1 = (in_seg1[0] & beat_last[0] & beat_data[13]) | (in_seg1[1] & beat_last[1] & beat_data[27]) | (in_seg1[2] & beat_last[2] & beat_data[41]) | (in_seg1[3] & beat_last[3] & beat_data[55]) | (in_seg1[4] & beat_last[4] & beat_data[69]) | (in_seg1[5] & beat_last[5] & beat_data[83]) | (in_seg1[6] & beat_last[6] & beat_data[97]) | (in_seg1[7] & beat_last[7] & beat_data[111]);
-  assign in_seg2[0] = (beat_count > 4'd0) & (seg_l0 == 4'd2);
-  assign in_seg2[1] = (beat_count > 4'd1) & (seg_l1 == 4'd2);
-  assign in_seg2[2] = (beat_count > 4'd2) & (seg_l2 == 4'd2);
-  assign in_seg2[3] = (beat_count > 4'd3) & (seg_l3 == 4'd2);
-  assign in_seg2[4] = (beat_count > 4'd4) & (seg_l4 == 4'd2);
-  assign in_seg2[5] = (beat_count > 4'd5) & (seg_l5 == 4'd2);
-  assign in_seg2[6] = (beat_count > 4'd6) & (seg_l6 == 4'd2);
-  assign in_seg2[7] = (beat_count > 4'd7) & (seg_l7 == 4'd2);
+  assign in_seg2[0] = (beat_count > 4'd0) & beat_seg[16];
+  assign in_seg2[1] = (beat_count > 4'd1) & beat_seg[17];
+  assign in_seg2[2] = (beat_count > 4'd2) & beat_seg[18];
+  assign in_seg2[3] = (beat_count > 4'd3) & beat_seg[19];
+  assign in_seg2[4] = (beat_count > 4'd4) & beat_seg[20];
+  assign in_seg2[5] = (beat_count > 4'd5) & beat_seg[21];
+  assign in_seg2[6] = (beat_count > 4'd6) & beat_seg[22];
+  assign in_seg2[7] = (beat_count > 4'd7) & beat_seg[23];
   assign seg_tag2 = ({4{in_seg2[0]}} & beat_data[12:9]) | ({4{in_seg2[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg2[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg2[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg2[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg2[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg2[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg2[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe2 = (in_seg2[0] & beat_last[0] & beat_data[13]) | (in_seg2[1] & beat_last[1] & beat_data[27]) | (in_seg2[2] & beat_last[2] & beat_data[41]) | (in_seg2[3] & beat_last[3] & beat_data[55]) | (in_seg2[4] & beat_last[4] & beat_data[69]) | (in_seg2[5] & beat_last[5] & beat_data[83]) | (in_seg2[6] & beat_last[6] & beat_data[97]) | (in_seg2[7] & beat_last[7] & beat_data[111]);
-  assign in_seg3[0] = (beat_count > 4'd0) & (seg_l0 == 4'd3);
-  assign in_seg3[1] = (beat_count > 4'd1) & (seg_l1 == 4'd3);
-  assign in_seg3[2] = (beat_count > 4'd2) & (seg_l2 == 4'd3);
-  assign in_seg3[3] = (beat_count > 4'd3) & (seg_l3 == 4'd3);
-  assign in_seg3[4] = (beat_count > 4'd4) & (seg_l4 == 4'd3);
-  assign in_seg3[5] = (beat_count > 4'd5) & (seg_l5 == 4'd3);
-  assign in_seg3[6] = (beat_count > 4'd6) & (seg_l6 == 4'd3);
-  assign in_seg3[7] = (beat_count > 4'd7) & (seg_l7 == 4'd3);
+  assign in_seg3[0] = (beat_count > 4'd0) & beat_seg[24];
+  assign in_seg3[1] = (beat_count > 4'd1) & beat_seg[25];
+  assign in_seg3[2] = (beat_count > 4'd2) & beat_seg[26];
+  assign in_seg3[3] = (beat_count > 4'd3) & beat_seg[27];
+  assign in_seg3[4] = (beat_count > 4'd4) & beat_seg[28];
+  assign in_seg3[5] = (beat_count > 4'd5) & beat_seg[29];
+  assign in_seg3[6] = (beat_count > 4'd6) & beat_seg[30];
+  assign in_seg3[7] = (beat_count > 4'd7) & beat_seg[31];
   assign seg_tag3 = ({4{in_seg3[0]}} & beat_data[12:9]) | ({4{in_seg3[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg3[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg3[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg3[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg3[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg3[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg3[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe3 = (in_seg3[0] & beat_last[0] & beat_data[13]) | (in_seg3[1] & beat_last[1] & beat_data[27]) | (in_seg3[2] & beat_last[2] & beat_data[41]) | (in_seg3[3] & beat_last[3] & beat_data[55]) | (in_seg3[4] & beat_last[4] & beat_data[69]) | (in_seg3[5] & beat_last[5] & beat_data[83]) | (in_seg3[6] & beat_last[6] & beat_data[97]) | (in_seg3[7] & beat_last[7] & beat_data[111]);
-  assign in_seg4[0] = (beat_count > 4'd0) & (seg_l0 == 4'd4);
-  assign in_seg4[1] = (beat_count > 4'd1) & (seg_l1 == 4'd4);
-  assign in_seg4[2] = (beat_count > 4'd2) & (seg_l2 == 4'd4);
-  assign in_seg4[3] = (beat_count > 4'd3) & (seg_l3 == 4'd4);
-  assign in_seg4[4] = (beat_count > 4'd4) & (seg_l4 == 4'd4);
-  assign in_seg4[5] = (beat_count > 4'd5) & (seg_l5 == 4'd4);
-  assign in_seg4[6] = (beat_count > 4'd6) & (seg_l6 == 4'd4);
-  assign in_seg4[7] = (beat_count > 4'd7) & (seg_l7 == 4'd4);
+  assign in_seg4[0] = (beat_count > 4'd0) & beat_seg[32];
+  assign in_seg4[1] = (beat_count > 4'd1) & beat_seg[33];
+  assign in_seg4[2] = (beat_count > 4'd2) & beat_seg[34];
+  assign in_seg4[3] = (beat_count > 4'd3) & beat_seg[35];
+  assign in_seg4[4] = (beat_count > 4'd4) & beat_seg[36];
+  assign in_seg4[5] = (beat_count > 4'd5) & beat_seg[37];
+  assign in_seg4[6] = (beat_count > 4'd6) & beat_seg[38];
+  assign in_seg4[7] = (beat_count > 4'd7) & beat_seg[39];
   assign seg_tag4 = ({4{in_seg4[0]}} & beat_data[12:9]) | ({4{in_seg4[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg4[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg4[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg4[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg4[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg4[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg4[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe4 = (in_seg4[0] & beat_last[0] & beat_data[13]) | (in_seg4[1] & beat_last[1] & beat_data[27]) | (in_seg4[2] & beat_last[2] & beat_data[41]) | (in_seg4[3] & beat_last[3] & beat_data[55]) | (in_seg4[4] & beat_last[4] & beat_data[69]) | (in_seg4[5] & beat_last[5] & beat_data[83]) | (in_seg4[6] & beat_last[6] & beat_data[97]) | (in_seg4[7] & beat_last[7] & beat_data[111]);
   assign beat_ready = ~s1_v | s1_take;
@@ -2179,15 +2166,16 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_ready (conc_ready),
     .out_count (conc_count),
     .out_data  (conc_data),
-    .out_last  (conc_last)
+    .out_last  (conc_last),
+    .out_seg   (conc_seg)
   );
 
-  escgen_skid_buffer_b124 u_beat (
+  escgen_skid_buffer_b164 u_beat (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (conc_valid),
     .in_ready  (conc_ready),
-    .in_data   ({conc_last, conc_data, conc_count}),
+    .in_data   ({conc_last, conc_data, conc_seg, conc_count}),
     .out_valid (beat_valid),
     .out_ready (beat_ready),
     .out_data  (beat_all)

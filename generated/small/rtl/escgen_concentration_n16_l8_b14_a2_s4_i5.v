@@ -17,7 +17,8 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   input  wire          out_ready,
   output wire [3:0]    out_count,
   output wire [111:0]  out_data,                 // zero beyond out_count
-  output wire [7:0]    out_last                  // lane ends its target
+  output wire [7:0]    out_last,                 // lane ends its target
+  output wire [39:0]   out_seg                   // lane k belongs to segment s (s target ends before it) at [s*lanes + k]; a lane's bit is meaningful below out_count
 );
 
   wire [1679:0] data_d;
@@ -27,6 +28,10 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   reg  [119:0] last_q;                           // target ends; zero beyond count_q
   reg  [1679:0] data_q;                          // element values; garbage beyond count_q
   wire [7:0] take_lane;                          // lane is part of the beat (a prefix)
+  wire [3:0] ends_before_1;
+  wire [3:0] ends_before_2;
+  wire [3:0] ends_before_3;
+  wire [3:0] ends_before_4;
   wire [3:0] ends_before_5;
   wire [3:0] ends_before_6;
   wire [3:0] ends_before_7;
@@ -128,16 +133,60 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [119:0] new_last;
 
   assign take_lane[0] = (count_q > 7'd0);
+  assign out_seg[0] = 1'b1;
+  assign out_seg[8] = 1'b0;
+  assign out_seg[16] = 1'b0;
+  assign out_seg[24] = 1'b0;
+  assign out_seg[32] = 1'b0;
+  assign ends_before_1 = {3'd0, last_q[0]};
   assign take_lane[1] = (count_q > 7'd1);
+  assign out_seg[1] = ends_before_1 == 4'd0;
+  assign out_seg[9] = ends_before_1 == 4'd1;
+  assign out_seg[17] = 1'b0;
+  assign out_seg[25] = 1'b0;
+  assign out_seg[33] = 1'b0;
+  assign ends_before_2 = {3'd0, last_q[0]} + {3'd0, last_q[1]};
   assign take_lane[2] = (count_q > 7'd2);
+  assign out_seg[2] = ends_before_2 == 4'd0;
+  assign out_seg[10] = ends_before_2 == 4'd1;
+  assign out_seg[18] = ends_before_2 == 4'd2;
+  assign out_seg[26] = 1'b0;
+  assign out_seg[34] = 1'b0;
+  assign ends_before_3 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]};
   assign take_lane[3] = (count_q > 7'd3);
+  assign out_seg[3] = ends_before_3 == 4'd0;
+  assign out_seg[11] = ends_before_3 == 4'd1;
+  assign out_seg[19] = ends_before_3 == 4'd2;
+  assign out_seg[27] = ends_before_3 == 4'd3;
+  assign out_seg[35] = 1'b0;
+  assign ends_before_4 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]};
   assign take_lane[4] = (count_q > 7'd4);
+  assign out_seg[4] = ends_before_4 == 4'd0;
+  assign out_seg[12] = ends_before_4 == 4'd1;
+  assign out_seg[20] = ends_before_4 == 4'd2;
+  assign out_seg[28] = ends_before_4 == 4'd3;
+  assign out_seg[36] = ends_before_4 == 4'd4;
   assign ends_before_5 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]};
   assign take_lane[5] = (count_q > 7'd5) & (ends_before_5 <= 4'd4);
+  assign out_seg[5] = ends_before_5 == 4'd0;
+  assign out_seg[13] = ends_before_5 == 4'd1;
+  assign out_seg[21] = ends_before_5 == 4'd2;
+  assign out_seg[29] = ends_before_5 == 4'd3;
+  assign out_seg[37] = ends_before_5 == 4'd4;
   assign ends_before_6 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]} + {3'd0, last_q[5]};
   assign take_lane[6] = (count_q > 7'd6) & (ends_before_6 <= 4'd4);
+  assign out_seg[6] = ends_before_6 == 4'd0;
+  assign out_seg[14] = ends_before_6 == 4'd1;
+  assign out_seg[22] = ends_before_6 == 4'd2;
+  assign out_seg[30] = ends_before_6 == 4'd3;
+  assign out_seg[38] = ends_before_6 == 4'd4;
   assign ends_before_7 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]} + {3'd0, last_q[5]} + {3'd0, last_q[6]};
   assign take_lane[7] = (count_q > 7'd7) & (ends_before_7 <= 4'd4);
+  assign out_seg[7] = ends_before_7 == 4'd0;
+  assign out_seg[15] = ends_before_7 == 4'd1;
+  assign out_seg[23] = ends_before_7 == 4'd2;
+  assign out_seg[31] = ends_before_7 == 4'd3;
+  assign out_seg[39] = ends_before_7 == 4'd4;
   assign take = {3'd0, take_lane[0]} + {3'd0, take_lane[1]} + {3'd0, take_lane[2]} + {3'd0, take_lane[3]} + {3'd0, take_lane[4]} + {3'd0, take_lane[5]} + {3'd0, take_lane[6]} + {3'd0, take_lane[7]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & ~take_lane[4] & last_q[3]) | (take_lane[4] & ~take_lane[5] & last_q[4]) | (take_lane[5] & ~take_lane[6] & last_q[5]) | (take_lane[6] & ~take_lane[7] & last_q[6]) | (take_lane[7] & last_q[7]);
   assign out_valid = (count_q != 7'd0) & ((take == 4'd8) | ({3'd0, take} < count_q) | (ends_at_target & ~mg_v));

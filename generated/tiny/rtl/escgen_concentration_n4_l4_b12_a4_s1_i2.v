@@ -17,7 +17,8 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   input  wire        out_ready,
   output wire [2:0]  out_count,
   output wire [47:0] out_data,                   // zero beyond out_count
-  output wire [3:0]  out_last                    // lane ends its target
+  output wire [3:0]  out_last,                   // lane ends its target
+  output wire [7:0]  out_seg                     // lane k belongs to segment s (s target ends before it) at [s*lanes + k]; a lane's bit is meaningful below out_count
 );
 
   wire [335:0] data_d;
@@ -27,6 +28,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   reg  [27:0] last_q;                            // target ends; zero beyond count_q
   reg  [335:0] data_q;                           // element values; garbage beyond count_q
   wire [3:0] take_lane;                          // lane is part of the beat (a prefix)
+  wire [2:0] ends_before_1;
   wire [2:0] ends_before_2;
   wire [2:0] ends_before_3;
   wire [2:0] take;                               // elements in the beat
@@ -79,11 +81,20 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [27:0] new_last;
 
   assign take_lane[0] = (count_q > 5'd0);
+  assign out_seg[0] = 1'b1;
+  assign out_seg[4] = 1'b0;
+  assign ends_before_1 = {2'd0, last_q[0]};
   assign take_lane[1] = (count_q > 5'd1);
+  assign out_seg[1] = ends_before_1 == 3'd0;
+  assign out_seg[5] = ends_before_1 == 3'd1;
   assign ends_before_2 = {2'd0, last_q[0]} + {2'd0, last_q[1]};
   assign take_lane[2] = (count_q > 5'd2) & (ends_before_2 <= 3'd1);
+  assign out_seg[2] = ends_before_2 == 3'd0;
+  assign out_seg[6] = ends_before_2 == 3'd1;
   assign ends_before_3 = {2'd0, last_q[0]} + {2'd0, last_q[1]} + {2'd0, last_q[2]};
   assign take_lane[3] = (count_q > 5'd3) & (ends_before_3 <= 3'd1);
+  assign out_seg[3] = ends_before_3 == 3'd0;
+  assign out_seg[7] = ends_before_3 == 3'd1;
   assign take = {2'd0, take_lane[0]} + {2'd0, take_lane[1]} + {2'd0, take_lane[2]} + {2'd0, take_lane[3]};
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & last_q[3]);
   assign out_valid = (count_q != 5'd0) & ((take == 3'd4) | ({2'd0, take} < count_q) | (ends_at_target & ~mg_v));
