@@ -148,11 +148,12 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   if (ni == 1) {
     m.assign("in_ready", room);
   } else {
-    // The merge register: the merged vectors wait here one cycle, then go into the queue when
-    // it has room (cuts the merge network off the queue's update loop).
+    // The merge register: the merged vectors wait here, then go into the queue when it has room
+    // (cuts the merge network off the queue's update loop); the placement register before it
+    // cuts the offsets' adders off the shifts.
     m.wire("mg_go", 1, "the merge register empties into the queue");
     m.assign("mg_go", "mg_v & (" + room + ")");
-    m.assign("in_ready", "~mg_v | mg_go");
+    m.assign("in_ready", "~pl_v | pl_go");
   }
 
   // --- next state: pop the beat, append the incoming vector(s) behind what stays ---
@@ -195,38 +196,51 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.assign(lvec, netlist::cat(lanes));
   }
   if (ni > 1) {
-    // Merge: vector p goes behind vectors 0..p-1 (offsets are prefix sums of their elements).
-    // Each offset is its own sum of the earlier counts (a multi-operand add per vector, not a
-    // chain through the previous offsets: the merge is the Concentration's input critical path).
-    std::string data_or, last_or;
-    std::vector<std::string> earlier;
+    // Placement register: the vectors as they come, each with its offset among the merged
+    // elements (a multi-operand add of the earlier counts per vector, not a chain through the
+    // previous offsets). It loads when empty or when its content moves into the merge register.
     auto sum_of = [&](const std::vector<std::string>& v) {
       if (v.empty()) return lit(wbits, 0);
       std::string s;
       for (const std::string& c : v) s += (s.empty() ? "" : " + ") + zext(c, nbits, wbits);
       return s;
     };
+    m.wire("pl_go", 1, "the placement register moves into the merge register");
+    m.reg("pl_v", 1, "push | (pl_v & ~pl_go)", "", lit(1, 0),
+          "the placement register holds vectors");
+    std::vector<std::string> earlier;
     for (int q = 0; q < ni; ++q) {
       const std::string os = fmt::format("in_off_p{}", q);
       m.wire(os, wbits, fmt::format("where vector {} goes among the merged elements", q));
       m.assign(os, sum_of(earlier));
-      const std::string placed = fmt::format("in_placed_p{}", q);
-      add_lane_shift_left(m, placed, fmt::format("in_vec_p{}", q), n, wn, vb, os, wbits);
-      data_or += (data_or.empty() ? "" : " | ") + placed;
-      last_or += (last_or.empty() ? "" : " | ") +
-                 fmt::format("({} << {})", zext(fmt::format("in_last_vec_p{}", q), n, wn), os);
+      m.reg(fmt::format("pl_off_q{}", q), wbits, os, "push", {},
+            q == 0 ? "per vector: its offset, elements and target ends" : "");
+      m.reg(fmt::format("pl_vec_q{}", q), n * vb, fmt::format("in_vec_p{}", q), "push");
+      m.reg(fmt::format("pl_last_q{}", q), n, fmt::format("in_last_vec_p{}", q), "push");
       earlier.push_back(fmt::format("in_elems_p{}", q));
     }
     m.wire("merge_elems", wbits, "elements of all vectors");
     m.assign("merge_elems", sum_of(earlier));
+    m.reg("pl_elems_q", wbits, "merge_elems", "push");
+    // Merge: vector p shifted to its offset, behind vectors 0..p-1.
+    std::string data_or, last_or;
+    for (int q = 0; q < ni; ++q) {
+      const std::string os = fmt::format("pl_off_q{}", q);
+      const std::string placed = fmt::format("in_placed_p{}", q);
+      add_lane_shift_left(m, placed, fmt::format("pl_vec_q{}", q), n, wn, vb, os, wbits);
+      data_or += (data_or.empty() ? "" : " | ") + placed;
+      last_or += (last_or.empty() ? "" : " | ") +
+                 fmt::format("({} << {})", zext(fmt::format("pl_last_q{}", q), n, wn), os);
+    }
     m.wire("merge_vec", wn * vb, "the vectors' elements, merged");
     m.assign("merge_vec", data_or);
     m.wire("merge_last", wn, "the vectors' target ends, merged");
     m.assign("merge_last", last_or);
-    m.reg("mg_v", 1, "push | (mg_v & ~mg_go)", "", lit(1, 0), "the merge register holds vectors");
-    m.reg("mg_elems_q", wbits, "merge_elems", "push");
-    m.reg("mg_vec_q", wn * vb, "merge_vec", "push");
-    m.reg("mg_last_q", wn, "merge_last", "push");
+    m.assign("pl_go", "pl_v & (~mg_v | mg_go)");
+    m.reg("mg_v", 1, "pl_go | (mg_v & ~mg_go)", "", lit(1, 0), "the merge register holds vectors");
+    m.reg("mg_elems_q", wbits, "pl_elems_q", "pl_go");
+    m.reg("mg_vec_q", wn * vb, "merge_vec", "pl_go");
+    m.reg("mg_last_q", wn, "merge_last", "pl_go");
     m.wire("in_elems", wbits, "elements appended");
     m.assign("in_elems", fmt::format("mg_go ? mg_elems_q : {}", lit(wbits, 0)));
     m.wire("in_vec", wn * vb);
@@ -271,7 +285,7 @@ bool ConcentrationModel::room() const {
 }
 
 bool ConcentrationModel::in_ready() const {
-  return p_.inputs == 1 ? room() : !merge_v_ || room();
+  return p_.inputs == 1 ? room() : !place_v_ || !merge_v_ || room();
 }
 
 bool ConcentrationModel::out_valid(bool in_valid) const {
@@ -318,15 +332,23 @@ void ConcentrationModel::step(bool in_valid, const std::vector<Input>& in, bool 
     if (push) queue_.insert(queue_.end(), incoming.begin(), incoming.end());
     return;
   }
-  // inputs > 1: the merge register empties into the queue, then loads this cycle's vectors.
+  // inputs > 1: the merge register empties into the queue and loads the placement register's
+  // vectors, which loads this cycle's.
+  const bool place_go = place_v_ && (!merge_v_ || merge_go);
   if (merge_go) {
     queue_.insert(queue_.end(), merge_.begin(), merge_.end());
     merge_.clear();
     merge_v_ = false;
   }
-  if (push) {
-    merge_ = std::move(incoming);
+  if (place_go) {
+    merge_ = std::move(place_);
     merge_v_ = true;
+    place_.clear();
+    place_v_ = false;
+  }
+  if (push) {
+    place_ = std::move(incoming);
+    place_v_ = true;
   }
 }
 

@@ -4,8 +4,10 @@
 // waiting (look-ahead: later vectors fill the holes) and hands the adder tree up to `lanes`
 // elements per beat, crossing at most `lookaside` target boundaries (one sum segment each).
 // With inputs > 1 it takes that many vectors per cycle (one per Dilution unit of a multi-issue
-// CA unit): they are merged in input order into one compacted vector, held one cycle in a merge
-// register (off the queue's update loop), then appended.
+// CA unit): a placement register holds them with their offsets (prefix sums of the counts), the
+// next stage shifts each to its offset and merges them in input order into one compacted vector,
+// held in a merge register (off the queue's update loop), then appended: two registers, each
+// loading when it is empty or its content moves on.
 // The order and value of every element, hence every target's sum, is preserved exactly.
 #pragma once
 
@@ -41,7 +43,7 @@ struct ConcentrationParams {
 //   out_seg[(lookaside+1)*lanes] (bit s*lanes + k: s target ends precede lane k, i.e. lane k is
 //   in segment s; meaningful for lanes below out_count).
 // out_valid and in_ready depend on registered state (and out_valid on in_valid when inputs is
-// 1; with inputs > 1 on the merge register's valid instead), never on out_ready. A beat is offered
+// 1; with inputs > 1 on the merge register's valid instead, not the placement register's), never on out_ready. A beat is offered
 // when it is full, when it is cut by the (lookaside+1)-th target end, or when the queue ends at a
 // target end and no input is arriving.
 std::string build_concentration(netlist::Design& design, const ConcentrationParams& p);
@@ -81,6 +83,8 @@ class ConcentrationModel {
     bool last;
   };
   std::deque<Elem> queue_;
+  std::vector<Elem> place_;  // inputs > 1: the placement register's elements, in order
+  bool place_v_ = false;
   std::vector<Elem> merge_;  // inputs > 1: the merge register's elements
   bool merge_v_ = false;
 };

@@ -35,6 +35,7 @@ struct Row {
   int64_t chunk_q = 0;
   int vi = 0;  // next vector of the held chunk
   std::deque<Vec> skid, dil;
+  std::deque<Vec> place;     // ca_issue_width > 1: Concentration's placement register (0 or 1)
   std::deque<Vec> merge;     // ca_issue_width > 1: Concentration's merge register (0 or 1 entry)
   std::deque<uint8_t> conc;  // element flags: bit 0 ends a vector, bit 1 ends a pixel
   // segment register: per remaining accumulate cycle, whether it applies a pixel end
@@ -247,13 +248,19 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           r.dil.pop_front();
         }
       } else {
+        const bool place0 = !r.place.empty();
         const bool merge_go = merge0 && room;
+        const bool place_go = place0 && (!merge0 || merge_go);
         if (merge_go) {
           append(r.merge.front());
           r.merge.pop_front();
         }
-        if (cin_valid && (!merge0 || merge_go)) {
-          r.merge.push_back(r.dil.front());
+        if (place_go) {
+          r.merge.push_back(r.place.front());
+          r.place.pop_front();
+        }
+        if (cin_valid && (!place0 || place_go)) {
+          r.place.push_back(r.dil.front());
           r.dil.pop_front();
         }
       }

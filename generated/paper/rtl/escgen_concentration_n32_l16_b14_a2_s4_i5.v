@@ -68,7 +68,30 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [447:0] in_vec_p4;                        // incoming elements; an empty last vector keeps only lane 0
   wire [447:0] in_vec_p4_raw;
   wire [31:0] in_last_vec_p4;                    // target end on the last appended lane
+  wire pl_go;                                    // the placement register moves into the merge register
+  reg  pl_v;                                     // the placement register holds vectors
   wire [7:0] in_off_p0;                          // where vector 0 goes among the merged elements
+  reg  [7:0] pl_off_q0;                          // per vector: its offset, elements and target ends
+  reg  [447:0] pl_vec_q0;
+  reg  [31:0] pl_last_q0;
+  wire [7:0] in_off_p1;                          // where vector 1 goes among the merged elements
+  reg  [7:0] pl_off_q1;
+  reg  [447:0] pl_vec_q1;
+  reg  [31:0] pl_last_q1;
+  wire [7:0] in_off_p2;                          // where vector 2 goes among the merged elements
+  reg  [7:0] pl_off_q2;
+  reg  [447:0] pl_vec_q2;
+  reg  [31:0] pl_last_q2;
+  wire [7:0] in_off_p3;                          // where vector 3 goes among the merged elements
+  reg  [7:0] pl_off_q3;
+  reg  [447:0] pl_vec_q3;
+  reg  [31:0] pl_last_q3;
+  wire [7:0] in_off_p4;                          // where vector 4 goes among the merged elements
+  reg  [7:0] pl_off_q4;
+  reg  [447:0] pl_vec_q4;
+  reg  [31:0] pl_last_q4;
+  wire [7:0] merge_elems;                        // elements of all vectors
+  reg  [7:0] pl_elems_q;
   wire [2239:0] in_placed_p0;
   wire [2239:0] in_placed_p0_in;                 // in_placed_p0, before the shift
   wire [2239:0] in_placed_p0_s0;                 // in_placed_p0, shifted by amount[0:0]
@@ -78,7 +101,6 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [2239:0] in_placed_p0_s4;                 // in_placed_p0, shifted by amount[4:0]
   wire [2239:0] in_placed_p0_s5;                 // in_placed_p0, shifted by amount[5:0]
   wire [2239:0] in_placed_p0_s6;                 // in_placed_p0, shifted by amount[6:0]
-  wire [7:0] in_off_p1;                          // where vector 1 goes among the merged elements
   wire [2239:0] in_placed_p1;
   wire [2239:0] in_placed_p1_in;                 // in_placed_p1, before the shift
   wire [2239:0] in_placed_p1_s0;                 // in_placed_p1, shifted by amount[0:0]
@@ -88,7 +110,6 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [2239:0] in_placed_p1_s4;                 // in_placed_p1, shifted by amount[4:0]
   wire [2239:0] in_placed_p1_s5;                 // in_placed_p1, shifted by amount[5:0]
   wire [2239:0] in_placed_p1_s6;                 // in_placed_p1, shifted by amount[6:0]
-  wire [7:0] in_off_p2;                          // where vector 2 goes among the merged elements
   wire [2239:0] in_placed_p2;
   wire [2239:0] in_placed_p2_in;                 // in_placed_p2, before the shift
   wire [2239:0] in_placed_p2_s0;                 // in_placed_p2, shifted by amount[0:0]
@@ -98,7 +119,6 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [2239:0] in_placed_p2_s4;                 // in_placed_p2, shifted by amount[4:0]
   wire [2239:0] in_placed_p2_s5;                 // in_placed_p2, shifted by amount[5:0]
   wire [2239:0] in_placed_p2_s6;                 // in_placed_p2, shifted by amount[6:0]
-  wire [7:0] in_off_p3;                          // where vector 3 goes among the merged elements
   wire [2239:0] in_placed_p3;
   wire [2239:0] in_placed_p3_in;                 // in_placed_p3, before the shift
   wire [2239:0] in_placed_p3_s0;                 // in_placed_p3, shifted by amount[0:0]
@@ -108,7 +128,6 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [2239:0] in_placed_p3_s4;                 // in_placed_p3, shifted by amount[4:0]
   wire [2239:0] in_placed_p3_s5;                 // in_placed_p3, shifted by amount[5:0]
   wire [2239:0] in_placed_p3_s6;                 // in_placed_p3, shifted by amount[6:0]
-  wire [7:0] in_off_p4;                          // where vector 4 goes among the merged elements
   wire [2239:0] in_placed_p4;
   wire [2239:0] in_placed_p4_in;                 // in_placed_p4, before the shift
   wire [2239:0] in_placed_p4_s0;                 // in_placed_p4, shifted by amount[0:0]
@@ -118,7 +137,6 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   wire [2239:0] in_placed_p4_s4;                 // in_placed_p4, shifted by amount[4:0]
   wire [2239:0] in_placed_p4_s5;                 // in_placed_p4, shifted by amount[5:0]
   wire [2239:0] in_placed_p4_s6;                 // in_placed_p4, shifted by amount[6:0]
-  wire [7:0] merge_elems;                        // elements of all vectors
   wire [2239:0] merge_vec;                       // the vectors' elements, merged
   wire [159:0] merge_last;                       // the vectors' target ends, merged
   reg  mg_v;                                     // the merge register holds vectors
@@ -295,7 +313,7 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign out_data[223:210] = data_q[223:210] & {14{take_lane[15]}};
   assign out_last[15] = last_q[15] & take_lane[15];
   assign mg_go = mg_v & (count_q <= 8'd80);
-  assign in_ready = ~mg_v | mg_go;
+  assign in_ready = ~pl_v | pl_go;
   assign pop = (out_valid & out_ready) ? take : 5'd0;
   assign push = in_valid & in_ready;
   assign in_elems_p0 = (in_count[5:0] == 6'd0) ? {5'd0, in_last[0]} : in_count[5:0];
@@ -474,58 +492,59 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
   assign in_vec_p4[447:434] = in_vec_p4_raw[447:434] & {14{in_elems_p4 > 6'd31}};
   assign in_last_vec_p4 = {in_last[4] & (in_elems_p4 == 6'd32), in_last[4] & (in_elems_p4 == 6'd31), in_last[4] & (in_elems_p4 == 6'd30), in_last[4] & (in_elems_p4 == 6'd29), in_last[4] & (in_elems_p4 == 6'd28), in_last[4] & (in_elems_p4 == 6'd27), in_last[4] & (in_elems_p4 == 6'd26), in_last[4] & (in_elems_p4 == 6'd25), in_last[4] & (in_elems_p4 == 6'd24), in_last[4] & (in_elems_p4 == 6'd23), in_last[4] & (in_elems_p4 == 6'd22), in_last[4] & (in_elems_p4 == 6'd21), in_last[4] & (in_elems_p4 == 6'd20), in_last[4] & (in_elems_p4 == 6'd19), in_last[4] & (in_elems_p4 == 6'd18), in_last[4] & (in_elems_p4 == 6'd17), in_last[4] & (in_elems_p4 == 6'd16), in_last[4] & (in_elems_p4 == 6'd15), in_last[4] & (in_elems_p4 == 6'd14), in_last[4] & (in_elems_p4 == 6'd13), in_last[4] & (in_elems_p4 == 6'd12), in_last[4] & (in_elems_p4 == 6'd11), in_last[4] & (in_elems_p4 == 6'd10), in_last[4] & (in_elems_p4 == 6'd9), in_last[4] & (in_elems_p4 == 6'd8), in_last[4] & (in_elems_p4 == 6'd7), in_last[4] & (in_elems_p4 == 6'd6), in_last[4] & (in_elems_p4 == 6'd5), in_last[4] & (in_elems_p4 == 6'd4), in_last[4] & (in_elems_p4 == 6'd3), in_last[4] & (in_elems_p4 == 6'd2), in_last[4] & (in_elems_p4 == 6'd1)};
   assign in_off_p0 = 8'd0;
-  assign in_placed_p0_in = {1792'd0, in_vec_p0};
-  assign in_placed_p0_s0 = in_off_p0[0] ? {in_placed_p0_in[2225:0], 14'd0} : in_placed_p0_in;
-  assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[2211:0], 28'd0} : in_placed_p0_s0;
-  assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[2183:0], 56'd0} : in_placed_p0_s1;
-  assign in_placed_p0_s3 = in_off_p0[3] ? {in_placed_p0_s2[2127:0], 112'd0} : in_placed_p0_s2;
-  assign in_placed_p0_s4 = in_off_p0[4] ? {in_placed_p0_s3[2015:0], 224'd0} : in_placed_p0_s3;
-  assign in_placed_p0_s5 = in_off_p0[5] ? {in_placed_p0_s4[1791:0], 448'd0} : in_placed_p0_s4;
-  assign in_placed_p0_s6 = in_off_p0[6] ? {in_placed_p0_s5[1343:0], 896'd0} : in_placed_p0_s5;
-  assign in_placed_p0 = in_off_p0[7] ? {in_placed_p0_s6[447:0], 1792'd0} : in_placed_p0_s6;
   assign in_off_p1 = {2'd0, in_elems_p0};
-  assign in_placed_p1_in = {1792'd0, in_vec_p1};
-  assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[2225:0], 14'd0} : in_placed_p1_in;
-  assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[2211:0], 28'd0} : in_placed_p1_s0;
-  assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[2183:0], 56'd0} : in_placed_p1_s1;
-  assign in_placed_p1_s3 = in_off_p1[3] ? {in_placed_p1_s2[2127:0], 112'd0} : in_placed_p1_s2;
-  assign in_placed_p1_s4 = in_off_p1[4] ? {in_placed_p1_s3[2015:0], 224'd0} : in_placed_p1_s3;
-  assign in_placed_p1_s5 = in_off_p1[5] ? {in_placed_p1_s4[1791:0], 448'd0} : in_placed_p1_s4;
-  assign in_placed_p1_s6 = in_off_p1[6] ? {in_placed_p1_s5[1343:0], 896'd0} : in_placed_p1_s5;
-  assign in_placed_p1 = in_off_p1[7] ? {in_placed_p1_s6[447:0], 1792'd0} : in_placed_p1_s6;
   assign in_off_p2 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1};
-  assign in_placed_p2_in = {1792'd0, in_vec_p2};
-  assign in_placed_p2_s0 = in_off_p2[0] ? {in_placed_p2_in[2225:0], 14'd0} : in_placed_p2_in;
-  assign in_placed_p2_s1 = in_off_p2[1] ? {in_placed_p2_s0[2211:0], 28'd0} : in_placed_p2_s0;
-  assign in_placed_p2_s2 = in_off_p2[2] ? {in_placed_p2_s1[2183:0], 56'd0} : in_placed_p2_s1;
-  assign in_placed_p2_s3 = in_off_p2[3] ? {in_placed_p2_s2[2127:0], 112'd0} : in_placed_p2_s2;
-  assign in_placed_p2_s4 = in_off_p2[4] ? {in_placed_p2_s3[2015:0], 224'd0} : in_placed_p2_s3;
-  assign in_placed_p2_s5 = in_off_p2[5] ? {in_placed_p2_s4[1791:0], 448'd0} : in_placed_p2_s4;
-  assign in_placed_p2_s6 = in_off_p2[6] ? {in_placed_p2_s5[1343:0], 896'd0} : in_placed_p2_s5;
-  assign in_placed_p2 = in_off_p2[7] ? {in_placed_p2_s6[447:0], 1792'd0} : in_placed_p2_s6;
   assign in_off_p3 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2};
-  assign in_placed_p3_in = {1792'd0, in_vec_p3};
-  assign in_placed_p3_s0 = in_off_p3[0] ? {in_placed_p3_in[2225:0], 14'd0} : in_placed_p3_in;
-  assign in_placed_p3_s1 = in_off_p3[1] ? {in_placed_p3_s0[2211:0], 28'd0} : in_placed_p3_s0;
-  assign in_placed_p3_s2 = in_off_p3[2] ? {in_placed_p3_s1[2183:0], 56'd0} : in_placed_p3_s1;
-  assign in_placed_p3_s3 = in_off_p3[3] ? {in_placed_p3_s2[2127:0], 112'd0} : in_placed_p3_s2;
-  assign in_placed_p3_s4 = in_off_p3[4] ? {in_placed_p3_s3[2015:0], 224'd0} : in_placed_p3_s3;
-  assign in_placed_p3_s5 = in_off_p3[5] ? {in_placed_p3_s4[1791:0], 448'd0} : in_placed_p3_s4;
-  assign in_placed_p3_s6 = in_off_p3[6] ? {in_placed_p3_s5[1343:0], 896'd0} : in_placed_p3_s5;
-  assign in_placed_p3 = in_off_p3[7] ? {in_placed_p3_s6[447:0], 1792'd0} : in_placed_p3_s6;
   assign in_off_p4 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3};
-  assign in_placed_p4_in = {1792'd0, in_vec_p4};
-  assign in_placed_p4_s0 = in_off_p4[0] ? {in_placed_p4_in[2225:0], 14'd0} : in_placed_p4_in;
-  assign in_placed_p4_s1 = in_off_p4[1] ? {in_placed_p4_s0[2211:0], 28'd0} : in_placed_p4_s0;
-  assign in_placed_p4_s2 = in_off_p4[2] ? {in_placed_p4_s1[2183:0], 56'd0} : in_placed_p4_s1;
-  assign in_placed_p4_s3 = in_off_p4[3] ? {in_placed_p4_s2[2127:0], 112'd0} : in_placed_p4_s2;
-  assign in_placed_p4_s4 = in_off_p4[4] ? {in_placed_p4_s3[2015:0], 224'd0} : in_placed_p4_s3;
-  assign in_placed_p4_s5 = in_off_p4[5] ? {in_placed_p4_s4[1791:0], 448'd0} : in_placed_p4_s4;
-  assign in_placed_p4_s6 = in_off_p4[6] ? {in_placed_p4_s5[1343:0], 896'd0} : in_placed_p4_s5;
-  assign in_placed_p4 = in_off_p4[7] ? {in_placed_p4_s6[447:0], 1792'd0} : in_placed_p4_s6;
   assign merge_elems = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3} + {2'd0, in_elems_p4};
+  assign in_placed_p0_in = {1792'd0, pl_vec_q0};
+  assign in_placed_p0_s0 = pl_off_q0[0] ? {in_placed_p0_in[2225:0], 14'd0} : in_placed_p0_in;
+  assign in_placed_p0_s1 = pl_off_q0[1] ? {in_placed_p0_s0[2211:0], 28'd0} : in_placed_p0_s0;
+  assign in_placed_p0_s2 = pl_off_q0[2] ? {in_placed_p0_s1[2183:0], 56'd0} : in_placed_p0_s1;
+  assign in_placed_p0_s3 = pl_off_q0[3] ? {in_placed_p0_s2[2127:0], 112'd0} : in_placed_p0_s2;
+  assign in_placed_p0_s4 = pl_off_q0[4] ? {in_placed_p0_s3[2015:0], 224'd0} : in_placed_p0_s3;
+  assign in_placed_p0_s5 = pl_off_q0[5] ? {in_placed_p0_s4[1791:0], 448'd0} : in_placed_p0_s4;
+  assign in_placed_p0_s6 = pl_off_q0[6] ? {in_placed_p0_s5[1343:0], 896'd0} : in_placed_p0_s5;
+  assign in_placed_p0 = pl_off_q0[7] ? {in_placed_p0_s6[447:0], 1792'd0} : in_placed_p0_s6;
+  assign in_placed_p1_in = {1792'd0, pl_vec_q1};
+  assign in_placed_p1_s0 = pl_off_q1[0] ? {in_placed_p1_in[2225:0], 14'd0} : in_placed_p1_in;
+  assign in_placed_p1_s1 = pl_off_q1[1] ? {in_placed_p1_s0[2211:0], 28'd0} : in_placed_p1_s0;
+  assign in_placed_p1_s2 = pl_off_q1[2] ? {in_placed_p1_s1[2183:0], 56'd0} : in_placed_p1_s1;
+  assign in_placed_p1_s3 = pl_off_q1[3] ? {in_placed_p1_s2[2127:0], 112'd0} : in_placed_p1_s2;
+  assign in_placed_p1_s4 = pl_off_q1[4] ? {in_placed_p1_s3[2015:0], 224'd0} : in_placed_p1_s3;
+  assign in_placed_p1_s5 = pl_off_q1[5] ? {in_placed_p1_s4[1791:0], 448'd0} : in_placed_p1_s4;
+  assign in_placed_p1_s6 = pl_off_q1[6] ? {in_placed_p1_s5[1343:0], 896'd0} : in_placed_p1_s5;
+  assign in_placed_p1 = pl_off_q1[7] ? {in_placed_p1_s6[447:0], 1792'd0} : in_placed_p1_s6;
+  assign in_placed_p2_in = {1792'd0, pl_vec_q2};
+  assign in_placed_p2_s0 = pl_off_q2[0] ? {in_placed_p2_in[2225:0], 14'd0} : in_placed_p2_in;
+  assign in_placed_p2_s1 = pl_off_q2[1] ? {in_placed_p2_s0[2211:0], 28'd0} : in_placed_p2_s0;
+  assign in_placed_p2_s2 = pl_off_q2[2] ? {in_placed_p2_s1[2183:0], 56'd0} : in_placed_p2_s1;
+  assign in_placed_p2_s3 = pl_off_q2[3] ? {in_placed_p2_s2[2127:0], 112'd0} : in_placed_p2_s2;
+  assign in_placed_p2_s4 = pl_off_q2[4] ? {in_placed_p2_s3[2015:0], 224'd0} : in_placed_p2_s3;
+  assign in_placed_p2_s5 = pl_off_q2[5] ? {in_placed_p2_s4[1791:0], 448'd0} : in_placed_p2_s4;
+  assign in_placed_p2_s6 = pl_off_q2[6] ? {in_placed_p2_s5[1343:0], 896'd0} : in_placed_p2_s5;
+  assign in_placed_p2 = pl_off_q2[7] ? {in_placed_p2_s6[447:0], 1792'd0} : in_placed_p2_s6;
+  assign in_placed_p3_in = {1792'd0, pl_vec_q3};
+  assign in_placed_p3_s0 = pl_off_q3[0] ? {in_placed_p3_in[2225:0], 14'd0} : in_placed_p3_in;
+  assign in_placed_p3_s1 = pl_off_q3[1] ? {in_placed_p3_s0[2211:0], 28'd0} : in_placed_p3_s0;
+  assign in_placed_p3_s2 = pl_off_q3[2] ? {in_placed_p3_s1[2183:0], 56'd0} : in_placed_p3_s1;
+  assign in_placed_p3_s3 = pl_off_q3[3] ? {in_placed_p3_s2[2127:0], 112'd0} : in_placed_p3_s2;
+  assign in_placed_p3_s4 = pl_off_q3[4] ? {in_placed_p3_s3[2015:0], 224'd0} : in_placed_p3_s3;
+  assign in_placed_p3_s5 = pl_off_q3[5] ? {in_placed_p3_s4[1791:0], 448'd0} : in_placed_p3_s4;
+  assign in_placed_p3_s6 = pl_off_q3[6] ? {in_placed_p3_s5[1343:0], 896'd0} : in_placed_p3_s5;
+  assign in_placed_p3 = pl_off_q3[7] ? {in_placed_p3_s6[447:0], 1792'd0} : in_placed_p3_s6;
+  assign in_placed_p4_in = {1792'd0, pl_vec_q4};
+  assign in_placed_p4_s0 = pl_off_q4[0] ? {in_placed_p4_in[2225:0], 14'd0} : in_placed_p4_in;
+  assign in_placed_p4_s1 = pl_off_q4[1] ? {in_placed_p4_s0[2211:0], 28'd0} : in_placed_p4_s0;
+  assign in_placed_p4_s2 = pl_off_q4[2] ? {in_placed_p4_s1[2183:0], 56'd0} : in_placed_p4_s1;
+  assign in_placed_p4_s3 = pl_off_q4[3] ? {in_placed_p4_s2[2127:0], 112'd0} : in_placed_p4_s2;
+  assign in_placed_p4_s4 = pl_off_q4[4] ? {in_placed_p4_s3[2015:0], 224'd0} : in_placed_p4_s3;
+  assign in_placed_p4_s5 = pl_off_q4[5] ? {in_placed_p4_s4[1791:0], 448'd0} : in_placed_p4_s4;
+  assign in_placed_p4_s6 = pl_off_q4[6] ? {in_placed_p4_s5[1343:0], 896'd0} : in_placed_p4_s5;
+  assign in_placed_p4 = pl_off_q4[7] ? {in_placed_p4_s6[447:0], 1792'd0} : in_placed_p4_s6;
   assign merge_vec = in_placed_p0 | in_placed_p1 | in_placed_p2 | in_placed_p3 | in_placed_p4;
-  assign merge_last = ({128'd0, in_last_vec_p0} << in_off_p0) | ({128'd0, in_last_vec_p1} << in_off_p1) | ({128'd0, in_last_vec_p2} << in_off_p2) | ({128'd0, in_last_vec_p3} << in_off_p3) | ({128'd0, in_last_vec_p4} << in_off_p4);
+  assign merge_last = ({128'd0, pl_last_q0} << pl_off_q0) | ({128'd0, pl_last_q1} << pl_off_q1) | ({128'd0, pl_last_q2} << pl_off_q2) | ({128'd0, pl_last_q3} << pl_off_q3) | ({128'd0, pl_last_q4} << pl_off_q4);
+  assign pl_go = pl_v & (~mg_v | mg_go);
   assign in_elems = mg_go ? mg_elems_q : 8'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_last_q;
@@ -1045,15 +1064,44 @@ module escgen_concentration_n32_l16_b14_a2_s4_i5 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      mg_v <= 1'b0;
+      pl_v <= 1'b0;
     end else begin
-      mg_v <= push | (mg_v & ~mg_go);
+      pl_v <= push | (pl_v & ~pl_go);
     end
   end
 
   always @(posedge clk) begin
     if (push) begin
-      mg_elems_q <= merge_elems;
+      pl_off_q0 <= in_off_p0;
+      pl_vec_q0 <= in_vec_p0;
+      pl_last_q0 <= in_last_vec_p0;
+      pl_off_q1 <= in_off_p1;
+      pl_vec_q1 <= in_vec_p1;
+      pl_last_q1 <= in_last_vec_p1;
+      pl_off_q2 <= in_off_p2;
+      pl_vec_q2 <= in_vec_p2;
+      pl_last_q2 <= in_last_vec_p2;
+      pl_off_q3 <= in_off_p3;
+      pl_vec_q3 <= in_vec_p3;
+      pl_last_q3 <= in_last_vec_p3;
+      pl_off_q4 <= in_off_p4;
+      pl_vec_q4 <= in_vec_p4;
+      pl_last_q4 <= in_last_vec_p4;
+      pl_elems_q <= merge_elems;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= pl_go | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pl_go) begin
+      mg_elems_q <= pl_elems_q;
       mg_vec_q <= merge_vec;
       mg_last_q <= merge_last;
     end

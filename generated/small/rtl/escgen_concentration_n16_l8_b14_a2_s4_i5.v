@@ -60,7 +60,30 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [223:0] in_vec_p4;                        // incoming elements; an empty last vector keeps only lane 0
   wire [223:0] in_vec_p4_raw;
   wire [15:0] in_last_vec_p4;                    // target end on the last appended lane
+  wire pl_go;                                    // the placement register moves into the merge register
+  reg  pl_v;                                     // the placement register holds vectors
   wire [6:0] in_off_p0;                          // where vector 0 goes among the merged elements
+  reg  [6:0] pl_off_q0;                          // per vector: its offset, elements and target ends
+  reg  [223:0] pl_vec_q0;
+  reg  [15:0] pl_last_q0;
+  wire [6:0] in_off_p1;                          // where vector 1 goes among the merged elements
+  reg  [6:0] pl_off_q1;
+  reg  [223:0] pl_vec_q1;
+  reg  [15:0] pl_last_q1;
+  wire [6:0] in_off_p2;                          // where vector 2 goes among the merged elements
+  reg  [6:0] pl_off_q2;
+  reg  [223:0] pl_vec_q2;
+  reg  [15:0] pl_last_q2;
+  wire [6:0] in_off_p3;                          // where vector 3 goes among the merged elements
+  reg  [6:0] pl_off_q3;
+  reg  [223:0] pl_vec_q3;
+  reg  [15:0] pl_last_q3;
+  wire [6:0] in_off_p4;                          // where vector 4 goes among the merged elements
+  reg  [6:0] pl_off_q4;
+  reg  [223:0] pl_vec_q4;
+  reg  [15:0] pl_last_q4;
+  wire [6:0] merge_elems;                        // elements of all vectors
+  reg  [6:0] pl_elems_q;
   wire [1119:0] in_placed_p0;
   wire [1119:0] in_placed_p0_in;                 // in_placed_p0, before the shift
   wire [1119:0] in_placed_p0_s0;                 // in_placed_p0, shifted by amount[0:0]
@@ -69,7 +92,6 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_placed_p0_s3;                 // in_placed_p0, shifted by amount[3:0]
   wire [1119:0] in_placed_p0_s4;                 // in_placed_p0, shifted by amount[4:0]
   wire [1119:0] in_placed_p0_s5;                 // in_placed_p0, shifted by amount[5:0]
-  wire [6:0] in_off_p1;                          // where vector 1 goes among the merged elements
   wire [1119:0] in_placed_p1;
   wire [1119:0] in_placed_p1_in;                 // in_placed_p1, before the shift
   wire [1119:0] in_placed_p1_s0;                 // in_placed_p1, shifted by amount[0:0]
@@ -78,7 +100,6 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_placed_p1_s3;                 // in_placed_p1, shifted by amount[3:0]
   wire [1119:0] in_placed_p1_s4;                 // in_placed_p1, shifted by amount[4:0]
   wire [1119:0] in_placed_p1_s5;                 // in_placed_p1, shifted by amount[5:0]
-  wire [6:0] in_off_p2;                          // where vector 2 goes among the merged elements
   wire [1119:0] in_placed_p2;
   wire [1119:0] in_placed_p2_in;                 // in_placed_p2, before the shift
   wire [1119:0] in_placed_p2_s0;                 // in_placed_p2, shifted by amount[0:0]
@@ -87,7 +108,6 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_placed_p2_s3;                 // in_placed_p2, shifted by amount[3:0]
   wire [1119:0] in_placed_p2_s4;                 // in_placed_p2, shifted by amount[4:0]
   wire [1119:0] in_placed_p2_s5;                 // in_placed_p2, shifted by amount[5:0]
-  wire [6:0] in_off_p3;                          // where vector 3 goes among the merged elements
   wire [1119:0] in_placed_p3;
   wire [1119:0] in_placed_p3_in;                 // in_placed_p3, before the shift
   wire [1119:0] in_placed_p3_s0;                 // in_placed_p3, shifted by amount[0:0]
@@ -96,7 +116,6 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_placed_p3_s3;                 // in_placed_p3, shifted by amount[3:0]
   wire [1119:0] in_placed_p3_s4;                 // in_placed_p3, shifted by amount[4:0]
   wire [1119:0] in_placed_p3_s5;                 // in_placed_p3, shifted by amount[5:0]
-  wire [6:0] in_off_p4;                          // where vector 4 goes among the merged elements
   wire [1119:0] in_placed_p4;
   wire [1119:0] in_placed_p4_in;                 // in_placed_p4, before the shift
   wire [1119:0] in_placed_p4_s0;                 // in_placed_p4, shifted by amount[0:0]
@@ -105,7 +124,6 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1119:0] in_placed_p4_s3;                 // in_placed_p4, shifted by amount[3:0]
   wire [1119:0] in_placed_p4_s4;                 // in_placed_p4, shifted by amount[4:0]
   wire [1119:0] in_placed_p4_s5;                 // in_placed_p4, shifted by amount[5:0]
-  wire [6:0] merge_elems;                        // elements of all vectors
   wire [1119:0] merge_vec;                       // the vectors' elements, merged
   wire [79:0] merge_last;                        // the vectors' target ends, merged
   reg  mg_v;                                     // the merge register holds vectors
@@ -208,7 +226,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign out_data[111:98] = data_q[111:98] & {14{take_lane[7]}};
   assign out_last[7] = last_q[7] & take_lane[7];
   assign mg_go = mg_v & (count_q <= 7'd40);
-  assign in_ready = ~mg_v | mg_go;
+  assign in_ready = ~pl_v | pl_go;
   assign pop = (out_valid & out_ready) ? take : 4'd0;
   assign push = in_valid & in_ready;
   assign in_elems_p0 = (in_count[4:0] == 5'd0) ? {4'd0, in_last[0]} : in_count[4:0];
@@ -307,53 +325,54 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_vec_p4[223:210] = in_vec_p4_raw[223:210] & {14{in_elems_p4 > 5'd15}};
   assign in_last_vec_p4 = {in_last[4] & (in_elems_p4 == 5'd16), in_last[4] & (in_elems_p4 == 5'd15), in_last[4] & (in_elems_p4 == 5'd14), in_last[4] & (in_elems_p4 == 5'd13), in_last[4] & (in_elems_p4 == 5'd12), in_last[4] & (in_elems_p4 == 5'd11), in_last[4] & (in_elems_p4 == 5'd10), in_last[4] & (in_elems_p4 == 5'd9), in_last[4] & (in_elems_p4 == 5'd8), in_last[4] & (in_elems_p4 == 5'd7), in_last[4] & (in_elems_p4 == 5'd6), in_last[4] & (in_elems_p4 == 5'd5), in_last[4] & (in_elems_p4 == 5'd4), in_last[4] & (in_elems_p4 == 5'd3), in_last[4] & (in_elems_p4 == 5'd2), in_last[4] & (in_elems_p4 == 5'd1)};
   assign in_off_p0 = 7'd0;
-  assign in_placed_p0_in = {896'd0, in_vec_p0};
-  assign in_placed_p0_s0 = in_off_p0[0] ? {in_placed_p0_in[1105:0], 14'd0} : in_placed_p0_in;
-  assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[1091:0], 28'd0} : in_placed_p0_s0;
-  assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[1063:0], 56'd0} : in_placed_p0_s1;
-  assign in_placed_p0_s3 = in_off_p0[3] ? {in_placed_p0_s2[1007:0], 112'd0} : in_placed_p0_s2;
-  assign in_placed_p0_s4 = in_off_p0[4] ? {in_placed_p0_s3[895:0], 224'd0} : in_placed_p0_s3;
-  assign in_placed_p0_s5 = in_off_p0[5] ? {in_placed_p0_s4[671:0], 448'd0} : in_placed_p0_s4;
-  assign in_placed_p0 = in_off_p0[6] ? {in_placed_p0_s5[223:0], 896'd0} : in_placed_p0_s5;
   assign in_off_p1 = {2'd0, in_elems_p0};
-  assign in_placed_p1_in = {896'd0, in_vec_p1};
-  assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[1105:0], 14'd0} : in_placed_p1_in;
-  assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[1091:0], 28'd0} : in_placed_p1_s0;
-  assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[1063:0], 56'd0} : in_placed_p1_s1;
-  assign in_placed_p1_s3 = in_off_p1[3] ? {in_placed_p1_s2[1007:0], 112'd0} : in_placed_p1_s2;
-  assign in_placed_p1_s4 = in_off_p1[4] ? {in_placed_p1_s3[895:0], 224'd0} : in_placed_p1_s3;
-  assign in_placed_p1_s5 = in_off_p1[5] ? {in_placed_p1_s4[671:0], 448'd0} : in_placed_p1_s4;
-  assign in_placed_p1 = in_off_p1[6] ? {in_placed_p1_s5[223:0], 896'd0} : in_placed_p1_s5;
   assign in_off_p2 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1};
-  assign in_placed_p2_in = {896'd0, in_vec_p2};
-  assign in_placed_p2_s0 = in_off_p2[0] ? {in_placed_p2_in[1105:0], 14'd0} : in_placed_p2_in;
-  assign in_placed_p2_s1 = in_off_p2[1] ? {in_placed_p2_s0[1091:0], 28'd0} : in_placed_p2_s0;
-  assign in_placed_p2_s2 = in_off_p2[2] ? {in_placed_p2_s1[1063:0], 56'd0} : in_placed_p2_s1;
-  assign in_placed_p2_s3 = in_off_p2[3] ? {in_placed_p2_s2[1007:0], 112'd0} : in_placed_p2_s2;
-  assign in_placed_p2_s4 = in_off_p2[4] ? {in_placed_p2_s3[895:0], 224'd0} : in_placed_p2_s3;
-  assign in_placed_p2_s5 = in_off_p2[5] ? {in_placed_p2_s4[671:0], 448'd0} : in_placed_p2_s4;
-  assign in_placed_p2 = in_off_p2[6] ? {in_placed_p2_s5[223:0], 896'd0} : in_placed_p2_s5;
   assign in_off_p3 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2};
-  assign in_placed_p3_in = {896'd0, in_vec_p3};
-  assign in_placed_p3_s0 = in_off_p3[0] ? {in_placed_p3_in[1105:0], 14'd0} : in_placed_p3_in;
-  assign in_placed_p3_s1 = in_off_p3[1] ? {in_placed_p3_s0[1091:0], 28'd0} : in_placed_p3_s0;
-  assign in_placed_p3_s2 = in_off_p3[2] ? {in_placed_p3_s1[1063:0], 56'd0} : in_placed_p3_s1;
-  assign in_placed_p3_s3 = in_off_p3[3] ? {in_placed_p3_s2[1007:0], 112'd0} : in_placed_p3_s2;
-  assign in_placed_p3_s4 = in_off_p3[4] ? {in_placed_p3_s3[895:0], 224'd0} : in_placed_p3_s3;
-  assign in_placed_p3_s5 = in_off_p3[5] ? {in_placed_p3_s4[671:0], 448'd0} : in_placed_p3_s4;
-  assign in_placed_p3 = in_off_p3[6] ? {in_placed_p3_s5[223:0], 896'd0} : in_placed_p3_s5;
   assign in_off_p4 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3};
-  assign in_placed_p4_in = {896'd0, in_vec_p4};
-  assign in_placed_p4_s0 = in_off_p4[0] ? {in_placed_p4_in[1105:0], 14'd0} : in_placed_p4_in;
-  assign in_placed_p4_s1 = in_off_p4[1] ? {in_placed_p4_s0[1091:0], 28'd0} : in_placed_p4_s0;
-  assign in_placed_p4_s2 = in_off_p4[2] ? {in_placed_p4_s1[1063:0], 56'd0} : in_placed_p4_s1;
-  assign in_placed_p4_s3 = in_off_p4[3] ? {in_placed_p4_s2[1007:0], 112'd0} : in_placed_p4_s2;
-  assign in_placed_p4_s4 = in_off_p4[4] ? {in_placed_p4_s3[895:0], 224'd0} : in_placed_p4_s3;
-  assign in_placed_p4_s5 = in_off_p4[5] ? {in_placed_p4_s4[671:0], 448'd0} : in_placed_p4_s4;
-  assign in_placed_p4 = in_off_p4[6] ? {in_placed_p4_s5[223:0], 896'd0} : in_placed_p4_s5;
   assign merge_elems = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3} + {2'd0, in_elems_p4};
+  assign in_placed_p0_in = {896'd0, pl_vec_q0};
+  assign in_placed_p0_s0 = pl_off_q0[0] ? {in_placed_p0_in[1105:0], 14'd0} : in_placed_p0_in;
+  assign in_placed_p0_s1 = pl_off_q0[1] ? {in_placed_p0_s0[1091:0], 28'd0} : in_placed_p0_s0;
+  assign in_placed_p0_s2 = pl_off_q0[2] ? {in_placed_p0_s1[1063:0], 56'd0} : in_placed_p0_s1;
+  assign in_placed_p0_s3 = pl_off_q0[3] ? {in_placed_p0_s2[1007:0], 112'd0} : in_placed_p0_s2;
+  assign in_placed_p0_s4 = pl_off_q0[4] ? {in_placed_p0_s3[895:0], 224'd0} : in_placed_p0_s3;
+  assign in_placed_p0_s5 = pl_off_q0[5] ? {in_placed_p0_s4[671:0], 448'd0} : in_placed_p0_s4;
+  assign in_placed_p0 = pl_off_q0[6] ? {in_placed_p0_s5[223:0], 896'd0} : in_placed_p0_s5;
+  assign in_placed_p1_in = {896'd0, pl_vec_q1};
+  assign in_placed_p1_s0 = pl_off_q1[0] ? {in_placed_p1_in[1105:0], 14'd0} : in_placed_p1_in;
+  assign in_placed_p1_s1 = pl_off_q1[1] ? {in_placed_p1_s0[1091:0], 28'd0} : in_placed_p1_s0;
+  assign in_placed_p1_s2 = pl_off_q1[2] ? {in_placed_p1_s1[1063:0], 56'd0} : in_placed_p1_s1;
+  assign in_placed_p1_s3 = pl_off_q1[3] ? {in_placed_p1_s2[1007:0], 112'd0} : in_placed_p1_s2;
+  assign in_placed_p1_s4 = pl_off_q1[4] ? {in_placed_p1_s3[895:0], 224'd0} : in_placed_p1_s3;
+  assign in_placed_p1_s5 = pl_off_q1[5] ? {in_placed_p1_s4[671:0], 448'd0} : in_placed_p1_s4;
+  assign in_placed_p1 = pl_off_q1[6] ? {in_placed_p1_s5[223:0], 896'd0} : in_placed_p1_s5;
+  assign in_placed_p2_in = {896'd0, pl_vec_q2};
+  assign in_placed_p2_s0 = pl_off_q2[0] ? {in_placed_p2_in[1105:0], 14'd0} : in_placed_p2_in;
+  assign in_placed_p2_s1 = pl_off_q2[1] ? {in_placed_p2_s0[1091:0], 28'd0} : in_placed_p2_s0;
+  assign in_placed_p2_s2 = pl_off_q2[2] ? {in_placed_p2_s1[1063:0], 56'd0} : in_placed_p2_s1;
+  assign in_placed_p2_s3 = pl_off_q2[3] ? {in_placed_p2_s2[1007:0], 112'd0} : in_placed_p2_s2;
+  assign in_placed_p2_s4 = pl_off_q2[4] ? {in_placed_p2_s3[895:0], 224'd0} : in_placed_p2_s3;
+  assign in_placed_p2_s5 = pl_off_q2[5] ? {in_placed_p2_s4[671:0], 448'd0} : in_placed_p2_s4;
+  assign in_placed_p2 = pl_off_q2[6] ? {in_placed_p2_s5[223:0], 896'd0} : in_placed_p2_s5;
+  assign in_placed_p3_in = {896'd0, pl_vec_q3};
+  assign in_placed_p3_s0 = pl_off_q3[0] ? {in_placed_p3_in[1105:0], 14'd0} : in_placed_p3_in;
+  assign in_placed_p3_s1 = pl_off_q3[1] ? {in_placed_p3_s0[1091:0], 28'd0} : in_placed_p3_s0;
+  assign in_placed_p3_s2 = pl_off_q3[2] ? {in_placed_p3_s1[1063:0], 56'd0} : in_placed_p3_s1;
+  assign in_placed_p3_s3 = pl_off_q3[3] ? {in_placed_p3_s2[1007:0], 112'd0} : in_placed_p3_s2;
+  assign in_placed_p3_s4 = pl_off_q3[4] ? {in_placed_p3_s3[895:0], 224'd0} : in_placed_p3_s3;
+  assign in_placed_p3_s5 = pl_off_q3[5] ? {in_placed_p3_s4[671:0], 448'd0} : in_placed_p3_s4;
+  assign in_placed_p3 = pl_off_q3[6] ? {in_placed_p3_s5[223:0], 896'd0} : in_placed_p3_s5;
+  assign in_placed_p4_in = {896'd0, pl_vec_q4};
+  assign in_placed_p4_s0 = pl_off_q4[0] ? {in_placed_p4_in[1105:0], 14'd0} : in_placed_p4_in;
+  assign in_placed_p4_s1 = pl_off_q4[1] ? {in_placed_p4_s0[1091:0], 28'd0} : in_placed_p4_s0;
+  assign in_placed_p4_s2 = pl_off_q4[2] ? {in_placed_p4_s1[1063:0], 56'd0} : in_placed_p4_s1;
+  assign in_placed_p4_s3 = pl_off_q4[3] ? {in_placed_p4_s2[1007:0], 112'd0} : in_placed_p4_s2;
+  assign in_placed_p4_s4 = pl_off_q4[4] ? {in_placed_p4_s3[895:0], 224'd0} : in_placed_p4_s3;
+  assign in_placed_p4_s5 = pl_off_q4[5] ? {in_placed_p4_s4[671:0], 448'd0} : in_placed_p4_s4;
+  assign in_placed_p4 = pl_off_q4[6] ? {in_placed_p4_s5[223:0], 896'd0} : in_placed_p4_s5;
   assign merge_vec = in_placed_p0 | in_placed_p1 | in_placed_p2 | in_placed_p3 | in_placed_p4;
-  assign merge_last = ({64'd0, in_last_vec_p0} << in_off_p0) | ({64'd0, in_last_vec_p1} << in_off_p1) | ({64'd0, in_last_vec_p2} << in_off_p2) | ({64'd0, in_last_vec_p3} << in_off_p3) | ({64'd0, in_last_vec_p4} << in_off_p4);
+  assign merge_last = ({64'd0, pl_last_q0} << pl_off_q0) | ({64'd0, pl_last_q1} << pl_off_q1) | ({64'd0, pl_last_q2} << pl_off_q2) | ({64'd0, pl_last_q3} << pl_off_q3) | ({64'd0, pl_last_q4} << pl_off_q4);
+  assign pl_go = pl_v & (~mg_v | mg_go);
   assign in_elems = mg_go ? mg_elems_q : 7'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_last_q;
@@ -631,15 +650,44 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      mg_v <= 1'b0;
+      pl_v <= 1'b0;
     end else begin
-      mg_v <= push | (mg_v & ~mg_go);
+      pl_v <= push | (pl_v & ~pl_go);
     end
   end
 
   always @(posedge clk) begin
     if (push) begin
-      mg_elems_q <= merge_elems;
+      pl_off_q0 <= in_off_p0;
+      pl_vec_q0 <= in_vec_p0;
+      pl_last_q0 <= in_last_vec_p0;
+      pl_off_q1 <= in_off_p1;
+      pl_vec_q1 <= in_vec_p1;
+      pl_last_q1 <= in_last_vec_p1;
+      pl_off_q2 <= in_off_p2;
+      pl_vec_q2 <= in_vec_p2;
+      pl_last_q2 <= in_last_vec_p2;
+      pl_off_q3 <= in_off_p3;
+      pl_vec_q3 <= in_vec_p3;
+      pl_last_q3 <= in_last_vec_p3;
+      pl_off_q4 <= in_off_p4;
+      pl_vec_q4 <= in_vec_p4;
+      pl_last_q4 <= in_last_vec_p4;
+      pl_elems_q <= merge_elems;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= pl_go | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pl_go) begin
+      mg_elems_q <= pl_elems_q;
       mg_vec_q <= merge_vec;
       mg_last_q <= merge_last;
     end

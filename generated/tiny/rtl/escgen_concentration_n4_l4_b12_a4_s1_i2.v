@@ -44,19 +44,28 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [47:0] in_vec_p1;                         // incoming elements; an empty last vector keeps only lane 0
   wire [47:0] in_vec_p1_raw;
   wire [3:0] in_last_vec_p1;                     // target end on the last appended lane
+  wire pl_go;                                    // the placement register moves into the merge register
+  reg  pl_v;                                     // the placement register holds vectors
   wire [3:0] in_off_p0;                          // where vector 0 goes among the merged elements
+  reg  [3:0] pl_off_q0;                          // per vector: its offset, elements and target ends
+  reg  [47:0] pl_vec_q0;
+  reg  [3:0] pl_last_q0;
+  wire [3:0] in_off_p1;                          // where vector 1 goes among the merged elements
+  reg  [3:0] pl_off_q1;
+  reg  [47:0] pl_vec_q1;
+  reg  [3:0] pl_last_q1;
+  wire [3:0] merge_elems;                        // elements of all vectors
+  reg  [3:0] pl_elems_q;
   wire [95:0] in_placed_p0;
   wire [95:0] in_placed_p0_in;                   // in_placed_p0, before the shift
   wire [95:0] in_placed_p0_s0;                   // in_placed_p0, shifted by amount[0:0]
   wire [95:0] in_placed_p0_s1;                   // in_placed_p0, shifted by amount[1:0]
   wire [95:0] in_placed_p0_s2;                   // in_placed_p0, shifted by amount[2:0]
-  wire [3:0] in_off_p1;                          // where vector 1 goes among the merged elements
   wire [95:0] in_placed_p1;
   wire [95:0] in_placed_p1_in;                   // in_placed_p1, before the shift
   wire [95:0] in_placed_p1_s0;                   // in_placed_p1, shifted by amount[0:0]
   wire [95:0] in_placed_p1_s1;                   // in_placed_p1, shifted by amount[1:0]
   wire [95:0] in_placed_p1_s2;                   // in_placed_p1, shifted by amount[2:0]
-  wire [3:0] merge_elems;                        // elements of all vectors
   wire [95:0] merge_vec;                         // the vectors' elements, merged
   wire [7:0] merge_last;                         // the vectors' target ends, merged
   reg  mg_v;                                     // the merge register holds vectors
@@ -108,7 +117,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign out_data[47:36] = data_q[47:36] & {12{take_lane[3]}};
   assign out_last[3] = last_q[3] & take_lane[3];
   assign mg_go = mg_v & (count_q <= 5'd20);
-  assign in_ready = ~mg_v | mg_go;
+  assign in_ready = ~pl_v | pl_go;
   assign pop = (out_valid & out_ready) ? take : 3'd0;
   assign push = in_valid & in_ready;
   assign in_elems_p0 = (in_count[2:0] == 3'd0) ? {2'd0, in_last[0]} : in_count[2:0];
@@ -126,20 +135,21 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign in_vec_p1[47:36] = in_vec_p1_raw[47:36] & {12{in_elems_p1 > 3'd3}};
   assign in_last_vec_p1 = {in_last[1] & (in_elems_p1 == 3'd4), in_last[1] & (in_elems_p1 == 3'd3), in_last[1] & (in_elems_p1 == 3'd2), in_last[1] & (in_elems_p1 == 3'd1)};
   assign in_off_p0 = 4'd0;
-  assign in_placed_p0_in = {48'd0, in_vec_p0};
-  assign in_placed_p0_s0 = in_off_p0[0] ? {in_placed_p0_in[83:0], 12'd0} : in_placed_p0_in;
-  assign in_placed_p0_s1 = in_off_p0[1] ? {in_placed_p0_s0[71:0], 24'd0} : in_placed_p0_s0;
-  assign in_placed_p0_s2 = in_off_p0[2] ? {in_placed_p0_s1[47:0], 48'd0} : in_placed_p0_s1;
-  assign in_placed_p0 = in_off_p0[3] ? 96'd0 : in_placed_p0_s2;
   assign in_off_p1 = {1'b0, in_elems_p0};
-  assign in_placed_p1_in = {48'd0, in_vec_p1};
-  assign in_placed_p1_s0 = in_off_p1[0] ? {in_placed_p1_in[83:0], 12'd0} : in_placed_p1_in;
-  assign in_placed_p1_s1 = in_off_p1[1] ? {in_placed_p1_s0[71:0], 24'd0} : in_placed_p1_s0;
-  assign in_placed_p1_s2 = in_off_p1[2] ? {in_placed_p1_s1[47:0], 48'd0} : in_placed_p1_s1;
-  assign in_placed_p1 = in_off_p1[3] ? 96'd0 : in_placed_p1_s2;
   assign merge_elems = {1'b0, in_elems_p0} + {1'b0, in_elems_p1};
+  assign in_placed_p0_in = {48'd0, pl_vec_q0};
+  assign in_placed_p0_s0 = pl_off_q0[0] ? {in_placed_p0_in[83:0], 12'd0} : in_placed_p0_in;
+  assign in_placed_p0_s1 = pl_off_q0[1] ? {in_placed_p0_s0[71:0], 24'd0} : in_placed_p0_s0;
+  assign in_placed_p0_s2 = pl_off_q0[2] ? {in_placed_p0_s1[47:0], 48'd0} : in_placed_p0_s1;
+  assign in_placed_p0 = pl_off_q0[3] ? 96'd0 : in_placed_p0_s2;
+  assign in_placed_p1_in = {48'd0, pl_vec_q1};
+  assign in_placed_p1_s0 = pl_off_q1[0] ? {in_placed_p1_in[83:0], 12'd0} : in_placed_p1_in;
+  assign in_placed_p1_s1 = pl_off_q1[1] ? {in_placed_p1_s0[71:0], 24'd0} : in_placed_p1_s0;
+  assign in_placed_p1_s2 = pl_off_q1[2] ? {in_placed_p1_s1[47:0], 48'd0} : in_placed_p1_s1;
+  assign in_placed_p1 = pl_off_q1[3] ? 96'd0 : in_placed_p1_s2;
   assign merge_vec = in_placed_p0 | in_placed_p1;
-  assign merge_last = ({4'd0, in_last_vec_p0} << in_off_p0) | ({4'd0, in_last_vec_p1} << in_off_p1);
+  assign merge_last = ({4'd0, pl_last_q0} << pl_off_q0) | ({4'd0, pl_last_q1} << pl_off_q1);
+  assign pl_go = pl_v & (~mg_v | mg_go);
   assign in_elems = mg_go ? mg_elems_q : 4'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_last_q;
@@ -230,15 +240,35 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      mg_v <= 1'b0;
+      pl_v <= 1'b0;
     end else begin
-      mg_v <= push | (mg_v & ~mg_go);
+      pl_v <= push | (pl_v & ~pl_go);
     end
   end
 
   always @(posedge clk) begin
     if (push) begin
-      mg_elems_q <= merge_elems;
+      pl_off_q0 <= in_off_p0;
+      pl_vec_q0 <= in_vec_p0;
+      pl_last_q0 <= in_last_vec_p0;
+      pl_off_q1 <= in_off_p1;
+      pl_vec_q1 <= in_vec_p1;
+      pl_last_q1 <= in_last_vec_p1;
+      pl_elems_q <= merge_elems;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      mg_v <= 1'b0;
+    end else begin
+      mg_v <= pl_go | (mg_v & ~mg_go);
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pl_go) begin
+      mg_elems_q <= pl_elems_q;
       mg_vec_q <= merge_vec;
       mg_last_q <= merge_last;
     end
