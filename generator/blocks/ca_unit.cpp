@@ -221,12 +221,12 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int sum_bits = std::min(mac_tree_bits(l, sb, 64), signed_width(-seg_bound, seg_bound));
 
   // Sub-blocks. Issue payload: {per vector q from ni-1 down to 0: [valid (q > 0)], pe, tag, sign,
-  // coef mask; then act mask, act}.
+  // match (coefficient mask & activation mask, found before the buffer); then act}.
   const int ni = p.issue;
-  const int issue_w = ni * (side + 2 * n) + (ni - 1) + n + n * b;
+  const int issue_w = ni * (side + 2 * n) + (ni - 1) + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
   const int lb = bits_for(static_cast<uint64_t>(l));  // a beat's element count 0..l
-  const int beat_bits = l + l * eb + segs * l + lb;  // {target ends, elements, segments, count}
+  const int beat_bits = l + l * eb + segs * l + lb;   // {target ends, elements, segments, count}
   const std::string beat_skid = build_skid_buffer(design, {.data_bits = beat_bits});
   const std::string dil = build_dilution(
       design,
@@ -280,9 +280,13 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   std::vector<std::string> payload;
   for (int q = ni - 1; q >= 0; --q) {
     if (q > 0) payload.push_back(fmt::format("vld{}", q));
-    for (const char* f : {"pe", "tag", "sel_coef"}) payload.push_back(qn(f, q));
+    for (const char* f : {"pe", "tag"}) payload.push_back(qn(f, q));
+    const std::string sc = qn("sel_coef", q), sm = qn("sel_match", q);
+    m.wire(sm, 2 * n, "{sign, match}: the picked basis's mask & the chunk's activation mask");
+    m.assign(sm,
+             cat({slice(sc, 2 * n - 1, n), fmt::format("{} & chunk_mask", slice(sc, n - 1, 0))}));
+    payload.push_back(sm);
   }
-  payload.push_back("chunk_mask");
   payload.push_back("chunk_act");
   m.wire("iss_valid", 1);
   m.wire("iss_data", issue_w);
@@ -302,7 +306,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     pos += w;
     return s;
   };
-  const std::string f_act = field(n * b), f_amask = field(n);
+  // The Dilution's match is the payload's (its activation mask input is tied high).
+  const std::string f_act = field(n * b), f_amask = fmt::format("{{{}{{1'b1}}}}", n);
   m.wire("dil_valid", 1);
   m.wire("dil_ready_out", 1);
   std::vector<std::string> counts, datas, lasts;

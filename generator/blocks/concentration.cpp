@@ -108,10 +108,9 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     // from a register instead of counting target ends after it).
     for (int s = 0; s < segs; ++s)
       m.assign(bit("out_seg", s * l + k),
-               k == 0 ? lit(1, s == 0 ? 1 : 0)
-               : s > k
-                   ? lit(1, 0)
-                   : fmt::format("{} == {}", ends, lit(fbits, static_cast<uint64_t>(s))));
+               k == 0  ? lit(1, s == 0 ? 1 : 0)
+               : s > k ? lit(1, 0)
+                       : fmt::format("{} == {}", ends, lit(fbits, static_cast<uint64_t>(s))));
   }
   m.wire("take", lbits, "elements in the beat");
   {

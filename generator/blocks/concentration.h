@@ -43,9 +43,9 @@ struct ConcentrationParams {
 //   out_seg[(lookaside+1)*lanes] (bit s*lanes + k: s target ends precede lane k, i.e. lane k is
 //   in segment s; meaningful for lanes below out_count).
 // out_valid and in_ready depend on registered state (and out_valid on in_valid when inputs is
-// 1; with inputs > 1 on the merge register's valid instead, not the placement register's), never on out_ready. A beat is offered
-// when it is full, when it is cut by the (lookaside+1)-th target end, or when the queue ends at a
-// target end and no input is arriving.
+// 1; with inputs > 1 on the merge register's valid instead, not the placement register's), never on
+// out_ready. A beat is offered when it is full, when it is cut by the (lookaside+1)-th target end,
+// or when the queue ends at a target end and no input is arriving.
 std::string build_concentration(netlist::Design& design, const ConcentrationParams& p);
 
 // Cycle-accurate C++ model of the generated block (the testbench compares every cycle).

@@ -184,6 +184,22 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
            fmt::format("start_acc ? {} : (adv & row_end) ? ro_adv : ro_q", lit(s.rw, 0)));
   m.assign("out_all_next", "start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q");
   m.reg("co_q", s.cw, "co_next", "", lit(s.cw, 0), "window column of the next output (padded)");
+  if (s.W > 1) {
+    // The window's first input column (co - pad, modulo the column index range) kept alongside
+    // co_q, so a lane's input column is one add (cx + q), not co + q then - pad, before the Z
+    // read multiplexer.
+    const auto fit = [&](const std::string& v, int w) {
+      return w == s.xl ? v : w > s.xl ? slice(v, s.xl - 1, 0) : zext(v, w, s.xl);
+    };
+    m.wire("pad_x", s.xl, "pad on the column index bits");
+    m.assign("pad_x", fit("pad_q", s.pab));
+    m.wire("cx_adv", s.xl);
+    m.assign("cx_adv", fmt::format("cx_q + {}", fit("s_q", s.sb)));
+    m.reg("cx_q", s.xl,
+          fmt::format("start_acc ? {0} - {1} : adv ? (row_end ? {0} - pad_x : cx_adv) : cx_q",
+                      lit(s.xl, 0), fit("pad", s.pab)),
+          "", lit(s.xl, 0), "input column of the window's first column (co_q - pad)");
+  }
   m.reg("ro_q", s.rw, "ro_next", "", lit(s.rw, 0), "window row of the next output (padded)");
   m.reg("out_all_q", 1, "out_all_next", "", lit(1, 0), "every output issued");
   if (s.K > 1) {

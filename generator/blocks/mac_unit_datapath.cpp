@@ -35,12 +35,6 @@ std::vector<std::string> add_basis_store(Module& m, const Shape& s) {
 // Lanes: coordinates of tap base + m, window position, validity, Z read, basis read.
 void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std::string& reader,
                const std::vector<std::string>& basis) {
-  if (s.W > 1) {
-    m.wire("pad_x", s.xl, "pad on the column index bits");
-    m.assign("pad_x", s.pab == s.xl  ? "pad_q"
-                      : s.pab > s.xl ? slice("pad_q", s.xl - 1, 0)
-                                     : zext("pad_q", s.pab, s.xl));
-  }
   for (int i = 0; i < s.M; ++i) {
     Coords c = kBase;  // lane 0 takes the base itself
     if (i > 0) {
@@ -84,7 +78,9 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
     if (s.W > 1) {
       const std::string xr = fmt::format("xr_{}", i);
       m.wire(xr, s.xl, "input column");
-      m.assign(xr, fmt::format("{} - pad_x", slice(col, s.xl - 1, 0)));
+      m.assign(xr, fmt::format("cx_q + {}", s.kb == s.xl  ? Q
+                                            : s.kb > s.xl ? slice(Q, s.xl - 1, 0)
+                                                          : zext(Q, s.kb, s.xl)));
       conns.emplace_back("col", xr);
     }
     if (s.D > 1) conns.emplace_back("j", slice(J, s.jl - 1, 0));
@@ -105,7 +101,8 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
 }
 
 // Pipeline: operand registers, product registers, adder tree in two halves into the partial-sum
-// and sum registers, accumulator, skid buffer. The whole pipeline holds (stall) while a finished result waits for the skid buffer.
+// and sum registers, accumulator, skid buffer. The whole pipeline holds (stall) while a finished
+// result waits for the skid buffer.
 void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& skid) {
   m.wire("stall", 1, "a result waits for the output buffer");
   m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
@@ -148,8 +145,8 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
       members.push_back(fmt::format("prod_{}", i));
     const int n = static_cast<int>(members.size());
     const std::string ps = fmt::format("psum_{}", gi), pq = fmt::format("psum_q_{}", gi);
-    m.wire(ps, mac_tree_bits(n, s.pw, s.AB), fmt::format("products {} .. {}", gi * g,
-                                                         gi * g + n - 1));
+    m.wire(ps, mac_tree_bits(n, s.pw, s.AB),
+           fmt::format("products {} .. {}", gi * g, gi * g + n - 1));
     if (n == 1) {
       m.assign(ps, members[0]);
     } else {

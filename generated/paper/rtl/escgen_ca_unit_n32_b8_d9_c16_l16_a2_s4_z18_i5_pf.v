@@ -383,8 +383,13 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [3:0] tag4;                               // index of the picked basis
   wire pe4;                                      // this vector ends the pixel
   wire vld4;                                     // vector q carries a picked basis
+  wire [63:0] sel_match4;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [63:0] sel_match3;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [63:0] sel_match2;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [63:0] sel_match1;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [63:0] sel_match0;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
   wire iss_valid;
-  wire [636:0] iss_data;
+  wire [604:0] iss_data;
   wire dil_ready;
   wire dil_valid;
   wire dil_ready_out;
@@ -678,6 +683,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign pe4 = chunk_plast & ~|rest;
   assign vld4 = |pick4;
   assign stat_issue = issue;
+  assign sel_match4 = {sel_coef4[63:32], sel_coef4[31:0] & chunk_mask};
+  assign sel_match3 = {sel_coef3[63:32], sel_coef3[31:0] & chunk_mask};
+  assign sel_match2 = {sel_coef2[63:32], sel_coef2[31:0] & chunk_mask};
+  assign sel_match1 = {sel_coef1[63:32], sel_coef1[31:0] & chunk_mask};
+  assign sel_match0 = {sel_coef0[63:32], sel_coef0[31:0] & chunk_mask};
   assign elems0[13:0] = {dil_side0, dil_data0[8:0]};
   assign elems0[27:14] = {dil_side0, dil_data0[17:9]};
   assign elems0[41:28] = {dil_side0, dil_data0[26:18]};
@@ -2178,12 +2188,12 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     end
   end
 
-  escgen_skid_buffer_b637 u_issue (
+  escgen_skid_buffer_b605 u_issue (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (issue),
     .in_ready  (iss_ready),
-    .in_data   ({vld4, pe4, tag4, sel_coef4, vld3, pe3, tag3, sel_coef3, vld2, pe2, tag2, sel_coef2, vld1, pe1, tag1, sel_coef1, pe0, tag0, sel_coef0, chunk_mask, chunk_act}),
+    .in_data   ({vld4, pe4, tag4, sel_match4, vld3, pe3, tag3, sel_match3, vld2, pe2, tag2, sel_match2, vld1, pe1, tag1, sel_match1, pe0, tag0, sel_match0, chunk_act}),
     .out_valid (iss_valid),
     .out_ready (dil_ready),
     .out_data  (iss_data)
@@ -2194,11 +2204,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  (iss_data[287:256]),
+    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
-    .in_coef_mask (iss_data[319:288]),
-    .in_sign_mask (iss_data[351:320]),
-    .in_last      (iss_data[356:352]),
+    .in_coef_mask (iss_data[287:256]),
+    .in_sign_mask (iss_data[319:288]),
+    .in_last      (iss_data[324:320]),
     .out_valid    (dil_valid),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count0),
@@ -2211,11 +2221,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  (iss_data[287:256]),
+    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
-    .in_coef_mask (iss_data[388:357]),
-    .in_sign_mask (iss_data[420:389]),
-    .in_last      (iss_data[426:421]),
+    .in_coef_mask (iss_data[356:325]),
+    .in_sign_mask (iss_data[388:357]),
+    .in_last      (iss_data[394:389]),
     .out_valid    (dil_valid_unused1),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count1),
@@ -2228,11 +2238,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused2),
-    .in_act_mask  (iss_data[287:256]),
+    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
-    .in_coef_mask (iss_data[458:427]),
-    .in_sign_mask (iss_data[490:459]),
-    .in_last      (iss_data[496:491]),
+    .in_coef_mask (iss_data[426:395]),
+    .in_sign_mask (iss_data[458:427]),
+    .in_last      (iss_data[464:459]),
     .out_valid    (dil_valid_unused2),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count2),
@@ -2245,11 +2255,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused3),
-    .in_act_mask  (iss_data[287:256]),
+    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
-    .in_coef_mask (iss_data[528:497]),
-    .in_sign_mask (iss_data[560:529]),
-    .in_last      (iss_data[566:561]),
+    .in_coef_mask (iss_data[496:465]),
+    .in_sign_mask (iss_data[528:497]),
+    .in_last      (iss_data[534:529]),
     .out_valid    (dil_valid_unused3),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count3),
@@ -2262,11 +2272,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused4),
-    .in_act_mask  (iss_data[287:256]),
+    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
-    .in_coef_mask (iss_data[598:567]),
-    .in_sign_mask (iss_data[630:599]),
-    .in_last      (iss_data[636:631]),
+    .in_coef_mask (iss_data[566:535]),
+    .in_sign_mask (iss_data[598:567]),
+    .in_last      (iss_data[604:599]),
     .out_valid    (dil_valid_unused4),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count4),

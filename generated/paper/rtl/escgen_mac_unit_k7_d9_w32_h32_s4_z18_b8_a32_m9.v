@@ -382,6 +382,9 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   wire [5:0] ro_next;
   wire out_all_next;
   reg  [5:0] co_q;                               // window column of the next output (padded)
+  wire [4:0] pad_x;                              // pad on the column index bits
+  wire [4:0] cx_adv;
+  reg  [4:0] cx_q;                               // input column of the window's first column (co_q - pad)
   reg  [5:0] ro_q;                               // window row of the next output (padded)
   reg  out_all_q;                                // every output issued
   wire [3:0] rslot_sum0;                         // rslot + stride
@@ -829,7 +832,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   reg  [7:0] bstore_438;                         // entry 438
   reg  [7:0] bstore_439;                         // entry 439
   reg  [7:0] bstore_440;                         // entry 440
-  wire [4:0] pad_x;                              // pad on the column index bits
   wire [5:0] row_0;                              // lane 0: padded window row
   wire [5:0] col_0;
   wire tv_0;                                     // tap inside the input and j < d
@@ -1148,6 +1150,8 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign co_next = start_acc ? 6'd0 : adv ? (row_end ? 6'd0 : co_adv) : co_q;
   assign ro_next = start_acc ? 6'd0 : (adv & row_end) ? ro_adv : ro_q;
   assign out_all_next = start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q;
+  assign pad_x = {2'd0, pad_q};
+  assign cx_adv = cx_q + {2'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
   assign rslot_adv = (rslot_sum0 >= 4'd7) ? rslot_sum0[2:0] - 3'd7 : rslot_sum0[2:0];
   assign baddr_oh[0] = basis_addr == 9'd0;
@@ -1591,69 +1595,68 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
   assign baddr_oh[438] = basis_addr == 9'd438;
   assign baddr_oh[439] = basis_addr == 9'd439;
   assign baddr_oh[440] = basis_addr == 9'd440;
-  assign pad_x = {2'd0, pad_q};
   assign row_0 = ro_q + {3'd0, bp_q};
   assign col_0 = co_q + {3'd0, bq_q};
   assign tv_0 = (row_0 >= pad_r) & (row_0 < hp) & (col_0 >= pad_c) & (col_0 < wp) & (bj_q < d_j);
   assign ss_0 = {1'b0, rslot_q} + {1'b0, bp_q};
   assign slot_0 = (ss_0 >= 4'd7) ? ss_0[2:0] - 3'd7 : ss_0[2:0];
-  assign xr_0 = col_0[4:0] - pad_x;
+  assign xr_0 = cx_q + {2'd0, bq_q};
   assign b_0 = ({8{c_oh[0]}} & bstore_0) | ({8{c_oh[1]}} & bstore_9) | ({8{c_oh[2]}} & bstore_18) | ({8{c_oh[3]}} & bstore_27) | ({8{c_oh[4]}} & bstore_36) | ({8{c_oh[5]}} & bstore_45) | ({8{c_oh[6]}} & bstore_54) | ({8{c_oh[7]}} & bstore_63) | ({8{c_oh[8]}} & bstore_72) | ({8{c_oh[9]}} & bstore_81) | ({8{c_oh[10]}} & bstore_90) | ({8{c_oh[11]}} & bstore_99) | ({8{c_oh[12]}} & bstore_108) | ({8{c_oh[13]}} & bstore_117) | ({8{c_oh[14]}} & bstore_126) | ({8{c_oh[15]}} & bstore_135) | ({8{c_oh[16]}} & bstore_144) | ({8{c_oh[17]}} & bstore_153) | ({8{c_oh[18]}} & bstore_162) | ({8{c_oh[19]}} & bstore_171) | ({8{c_oh[20]}} & bstore_180) | ({8{c_oh[21]}} & bstore_189) | ({8{c_oh[22]}} & bstore_198) | ({8{c_oh[23]}} & bstore_207) | ({8{c_oh[24]}} & bstore_216) | ({8{c_oh[25]}} & bstore_225) | ({8{c_oh[26]}} & bstore_234) | ({8{c_oh[27]}} & bstore_243) | ({8{c_oh[28]}} & bstore_252) | ({8{c_oh[29]}} & bstore_261) | ({8{c_oh[30]}} & bstore_270) | ({8{c_oh[31]}} & bstore_279) | ({8{c_oh[32]}} & bstore_288) | ({8{c_oh[33]}} & bstore_297) | ({8{c_oh[34]}} & bstore_306) | ({8{c_oh[35]}} & bstore_315) | ({8{c_oh[36]}} & bstore_324) | ({8{c_oh[37]}} & bstore_333) | ({8{c_oh[38]}} & bstore_342) | ({8{c_oh[39]}} & bstore_351) | ({8{c_oh[40]}} & bstore_360) | ({8{c_oh[41]}} & bstore_369) | ({8{c_oh[42]}} & bstore_378) | ({8{c_oh[43]}} & bstore_387) | ({8{c_oh[44]}} & bstore_396) | ({8{c_oh[45]}} & bstore_405) | ({8{c_oh[46]}} & bstore_414) | ({8{c_oh[47]}} & bstore_423) | ({8{c_oh[48]}} & bstore_432);
   assign row_1 = ro_q + {3'd0, lp_1};
   assign col_1 = co_q + {3'd0, lq_1};
   assign tv_1 = (row_1 >= pad_r) & (row_1 < hp) & (col_1 >= pad_c) & (col_1 < wp) & (lj_1 < d_j);
   assign ss_1 = {1'b0, rslot_q} + {1'b0, lp_1};
   assign slot_1 = (ss_1 >= 4'd7) ? ss_1[2:0] - 3'd7 : ss_1[2:0];
-  assign xr_1 = col_1[4:0] - pad_x;
+  assign xr_1 = cx_q + {2'd0, lq_1};
   assign b_1 = ({8{c_oh[0]}} & bstore_1) | ({8{c_oh[1]}} & bstore_10) | ({8{c_oh[2]}} & bstore_19) | ({8{c_oh[3]}} & bstore_28) | ({8{c_oh[4]}} & bstore_37) | ({8{c_oh[5]}} & bstore_46) | ({8{c_oh[6]}} & bstore_55) | ({8{c_oh[7]}} & bstore_64) | ({8{c_oh[8]}} & bstore_73) | ({8{c_oh[9]}} & bstore_82) | ({8{c_oh[10]}} & bstore_91) | ({8{c_oh[11]}} & bstore_100) | ({8{c_oh[12]}} & bstore_109) | ({8{c_oh[13]}} & bstore_118) | ({8{c_oh[14]}} & bstore_127) | ({8{c_oh[15]}} & bstore_136) | ({8{c_oh[16]}} & bstore_145) | ({8{c_oh[17]}} & bstore_154) | ({8{c_oh[18]}} & bstore_163) | ({8{c_oh[19]}} & bstore_172) | ({8{c_oh[20]}} & bstore_181) | ({8{c_oh[21]}} & bstore_190) | ({8{c_oh[22]}} & bstore_199) | ({8{c_oh[23]}} & bstore_208) | ({8{c_oh[24]}} & bstore_217) | ({8{c_oh[25]}} & bstore_226) | ({8{c_oh[26]}} & bstore_235) | ({8{c_oh[27]}} & bstore_244) | ({8{c_oh[28]}} & bstore_253) | ({8{c_oh[29]}} & bstore_262) | ({8{c_oh[30]}} & bstore_271) | ({8{c_oh[31]}} & bstore_280) | ({8{c_oh[32]}} & bstore_289) | ({8{c_oh[33]}} & bstore_298) | ({8{c_oh[34]}} & bstore_307) | ({8{c_oh[35]}} & bstore_316) | ({8{c_oh[36]}} & bstore_325) | ({8{c_oh[37]}} & bstore_334) | ({8{c_oh[38]}} & bstore_343) | ({8{c_oh[39]}} & bstore_352) | ({8{c_oh[40]}} & bstore_361) | ({8{c_oh[41]}} & bstore_370) | ({8{c_oh[42]}} & bstore_379) | ({8{c_oh[43]}} & bstore_388) | ({8{c_oh[44]}} & bstore_397) | ({8{c_oh[45]}} & bstore_406) | ({8{c_oh[46]}} & bstore_415) | ({8{c_oh[47]}} & bstore_424) | ({8{c_oh[48]}} & bstore_433);
   assign row_2 = ro_q + {3'd0, lp_2};
   assign col_2 = co_q + {3'd0, lq_2};
   assign tv_2 = (row_2 >= pad_r) & (row_2 < hp) & (col_2 >= pad_c) & (col_2 < wp) & (lj_2 < d_j);
   assign ss_2 = {1'b0, rslot_q} + {1'b0, lp_2};
   assign slot_2 = (ss_2 >= 4'd7) ? ss_2[2:0] - 3'd7 : ss_2[2:0];
-  assign xr_2 = col_2[4:0] - pad_x;
+  assign xr_2 = cx_q + {2'd0, lq_2};
   assign b_2 = ({8{c_oh[0]}} & bstore_2) | ({8{c_oh[1]}} & bstore_11) | ({8{c_oh[2]}} & bstore_20) | ({8{c_oh[3]}} & bstore_29) | ({8{c_oh[4]}} & bstore_38) | ({8{c_oh[5]}} & bstore_47) | ({8{c_oh[6]}} & bstore_56) | ({8{c_oh[7]}} & bstore_65) | ({8{c_oh[8]}} & bstore_74) | ({8{c_oh[9]}} & bstore_83) | ({8{c_oh[10]}} & bstore_92) | ({8{c_oh[11]}} & bstore_101) | ({8{c_oh[12]}} & bstore_110) | ({8{c_oh[13]}} & bstore_119) | ({8{c_oh[14]}} & bstore_128) | ({8{c_oh[15]}} & bstore_137) | ({8{c_oh[16]}} & bstore_146) | ({8{c_oh[17]}} & bstore_155) | ({8{c_oh[18]}} & bstore_164) | ({8{c_oh[19]}} & bstore_173) | ({8{c_oh[20]}} & bstore_182) | ({8{c_oh[21]}} & bstore_191) | ({8{c_oh[22]}} & bstore_200) | ({8{c_oh[23]}} & bstore_209) | ({8{c_oh[24]}} & bstore_218) | ({8{c_oh[25]}} & bstore_227) | ({8{c_oh[26]}} & bstore_236) | ({8{c_oh[27]}} & bstore_245) | ({8{c_oh[28]}} & bstore_254) | ({8{c_oh[29]}} & bstore_263) | ({8{c_oh[30]}} & bstore_272) | ({8{c_oh[31]}} & bstore_281) | ({8{c_oh[32]}} & bstore_290) | ({8{c_oh[33]}} & bstore_299) | ({8{c_oh[34]}} & bstore_308) | ({8{c_oh[35]}} & bstore_317) | ({8{c_oh[36]}} & bstore_326) | ({8{c_oh[37]}} & bstore_335) | ({8{c_oh[38]}} & bstore_344) | ({8{c_oh[39]}} & bstore_353) | ({8{c_oh[40]}} & bstore_362) | ({8{c_oh[41]}} & bstore_371) | ({8{c_oh[42]}} & bstore_380) | ({8{c_oh[43]}} & bstore_389) | ({8{c_oh[44]}} & bstore_398) | ({8{c_oh[45]}} & bstore_407) | ({8{c_oh[46]}} & bstore_416) | ({8{c_oh[47]}} & bstore_425) | ({8{c_oh[48]}} & bstore_434);
   assign row_3 = ro_q + {3'd0, lp_3};
   assign col_3 = co_q + {3'd0, lq_3};
   assign tv_3 = (row_3 >= pad_r) & (row_3 < hp) & (col_3 >= pad_c) & (col_3 < wp) & (lj_3 < d_j);
   assign ss_3 = {1'b0, rslot_q} + {1'b0, lp_3};
   assign slot_3 = (ss_3 >= 4'd7) ? ss_3[2:0] - 3'd7 : ss_3[2:0];
-  assign xr_3 = col_3[4:0] - pad_x;
+  assign xr_3 = cx_q + {2'd0, lq_3};
   assign b_3 = ({8{c_oh[0]}} & bstore_3) | ({8{c_oh[1]}} & bstore_12) | ({8{c_oh[2]}} & bstore_21) | ({8{c_oh[3]}} & bstore_30) | ({8{c_oh[4]}} & bstore_39) | ({8{c_oh[5]}} & bstore_48) | ({8{c_oh[6]}} & bstore_57) | ({8{c_oh[7]}} & bstore_66) | ({8{c_oh[8]}} & bstore_75) | ({8{c_oh[9]}} & bstore_84) | ({8{c_oh[10]}} & bstore_93) | ({8{c_oh[11]}} & bstore_102) | ({8{c_oh[12]}} & bstore_111) | ({8{c_oh[13]}} & bstore_120) | ({8{c_oh[14]}} & bstore_129) | ({8{c_oh[15]}} & bstore_138) | ({8{c_oh[16]}} & bstore_147) | ({8{c_oh[17]}} & bstore_156) | ({8{c_oh[18]}} & bstore_165) | ({8{c_oh[19]}} & bstore_174) | ({8{c_oh[20]}} & bstore_183) | ({8{c_oh[21]}} & bstore_192) | ({8{c_oh[22]}} & bstore_201) | ({8{c_oh[23]}} & bstore_210) | ({8{c_oh[24]}} & bstore_219) | ({8{c_oh[25]}} & bstore_228) | ({8{c_oh[26]}} & bstore_237) | ({8{c_oh[27]}} & bstore_246) | ({8{c_oh[28]}} & bstore_255) | ({8{c_oh[29]}} & bstore_264) | ({8{c_oh[30]}} & bstore_273) | ({8{c_oh[31]}} & bstore_282) | ({8{c_oh[32]}} & bstore_291) | ({8{c_oh[33]}} & bstore_300) | ({8{c_oh[34]}} & bstore_309) | ({8{c_oh[35]}} & bstore_318) | ({8{c_oh[36]}} & bstore_327) | ({8{c_oh[37]}} & bstore_336) | ({8{c_oh[38]}} & bstore_345) | ({8{c_oh[39]}} & bstore_354) | ({8{c_oh[40]}} & bstore_363) | ({8{c_oh[41]}} & bstore_372) | ({8{c_oh[42]}} & bstore_381) | ({8{c_oh[43]}} & bstore_390) | ({8{c_oh[44]}} & bstore_399) | ({8{c_oh[45]}} & bstore_408) | ({8{c_oh[46]}} & bstore_417) | ({8{c_oh[47]}} & bstore_426) | ({8{c_oh[48]}} & bstore_435);
   assign row_4 = ro_q + {3'd0, lp_4};
   assign col_4 = co_q + {3'd0, lq_4};
   assign tv_4 = (row_4 >= pad_r) & (row_4 < hp) & (col_4 >= pad_c) & (col_4 < wp) & (lj_4 < d_j);
   assign ss_4 = {1'b0, rslot_q} + {1'b0, lp_4};
   assign slot_4 = (ss_4 >= 4'd7) ? ss_4[2:0] - 3'd7 : ss_4[2:0];
-  assign xr_4 = col_4[4:0] - pad_x;
+  assign xr_4 = cx_q + {2'd0, lq_4};
   assign b_4 = ({8{c_oh[0]}} & bstore_4) | ({8{c_oh[1]}} & bstore_13) | ({8{c_oh[2]}} & bstore_22) | ({8{c_oh[3]}} & bstore_31) | ({8{c_oh[4]}} & bstore_40) | ({8{c_oh[5]}} & bstore_49) | ({8{c_oh[6]}} & bstore_58) | ({8{c_oh[7]}} & bstore_67) | ({8{c_oh[8]}} & bstore_76) | ({8{c_oh[9]}} & bstore_85) | ({8{c_oh[10]}} & bstore_94) | ({8{c_oh[11]}} & bstore_103) | ({8{c_oh[12]}} & bstore_112) | ({8{c_oh[13]}} & bstore_121) | ({8{c_oh[14]}} & bstore_130) | ({8{c_oh[15]}} & bstore_139) | ({8{c_oh[16]}} & bstore_148) | ({8{c_oh[17]}} & bstore_157) | ({8{c_oh[18]}} & bstore_166) | ({8{c_oh[19]}} & bstore_175) | ({8{c_oh[20]}} & bstore_184) | ({8{c_oh[21]}} & bstore_193) | ({8{c_oh[22]}} & bstore_202) | ({8{c_oh[23]}} & bstore_211) | ({8{c_oh[24]}} & bstore_220) | ({8{c_oh[25]}} & bstore_229) | ({8{c_oh[26]}} & bstore_238) | ({8{c_oh[27]}} & bstore_247) | ({8{c_oh[28]}} & bstore_256) | ({8{c_oh[29]}} & bstore_265) | ({8{c_oh[30]}} & bstore_274) | ({8{c_oh[31]}} & bstore_283) | ({8{c_oh[32]}} & bstore_292) | ({8{c_oh[33]}} & bstore_301) | ({8{c_oh[34]}} & bstore_310) | ({8{c_oh[35]}} & bstore_319) | ({8{c_oh[36]}} & bstore_328) | ({8{c_oh[37]}} & bstore_337) | ({8{c_oh[38]}} & bstore_346) | ({8{c_oh[39]}} & bstore_355) | ({8{c_oh[40]}} & bstore_364) | ({8{c_oh[41]}} & bstore_373) | ({8{c_oh[42]}} & bstore_382) | ({8{c_oh[43]}} & bstore_391) | ({8{c_oh[44]}} & bstore_400) | ({8{c_oh[45]}} & bstore_409) | ({8{c_oh[46]}} & bstore_418) | ({8{c_oh[47]}} & bstore_427) | ({8{c_oh[48]}} & bstore_436);
   assign row_5 = ro_q + {3'd0, lp_5};
   assign col_5 = co_q + {3'd0, lq_5};
   assign tv_5 = (row_5 >= pad_r) & (row_5 < hp) & (col_5 >= pad_c) & (col_5 < wp) & (lj_5 < d_j);
   assign ss_5 = {1'b0, rslot_q} + {1'b0, lp_5};
   assign slot_5 = (ss_5 >= 4'd7) ? ss_5[2:0] - 3'd7 : ss_5[2:0];
-  assign xr_5 = col_5[4:0] - pad_x;
+  assign xr_5 = cx_q + {2'd0, lq_5};
   assign b_5 = ({8{c_oh[0]}} & bstore_5) | ({8{c_oh[1]}} & bstore_14) | ({8{c_oh[2]}} & bstore_23) | ({8{c_oh[3]}} & bstore_32) | ({8{c_oh[4]}} & bstore_41) | ({8{c_oh[5]}} & bstore_50) | ({8{c_oh[6]}} & bstore_59) | ({8{c_oh[7]}} & bstore_68) | ({8{c_oh[8]}} & bstore_77) | ({8{c_oh[9]}} & bstore_86) | ({8{c_oh[10]}} & bstore_95) | ({8{c_oh[11]}} & bstore_104) | ({8{c_oh[12]}} & bstore_113) | ({8{c_oh[13]}} & bstore_122) | ({8{c_oh[14]}} & bstore_131) | ({8{c_oh[15]}} & bstore_140) | ({8{c_oh[16]}} & bstore_149) | ({8{c_oh[17]}} & bstore_158) | ({8{c_oh[18]}} & bstore_167) | ({8{c_oh[19]}} & bstore_176) | ({8{c_oh[20]}} & bstore_185) | ({8{c_oh[21]}} & bstore_194) | ({8{c_oh[22]}} & bstore_203) | ({8{c_oh[23]}} & bstore_212) | ({8{c_oh[24]}} & bstore_221) | ({8{c_oh[25]}} & bstore_230) | ({8{c_oh[26]}} & bstore_239) | ({8{c_oh[27]}} & bstore_248) | ({8{c_oh[28]}} & bstore_257) | ({8{c_oh[29]}} & bstore_266) | ({8{c_oh[30]}} & bstore_275) | ({8{c_oh[31]}} & bstore_284) | ({8{c_oh[32]}} & bstore_293) | ({8{c_oh[33]}} & bstore_302) | ({8{c_oh[34]}} & bstore_311) | ({8{c_oh[35]}} & bstore_320) | ({8{c_oh[36]}} & bstore_329) | ({8{c_oh[37]}} & bstore_338) | ({8{c_oh[38]}} & bstore_347) | ({8{c_oh[39]}} & bstore_356) | ({8{c_oh[40]}} & bstore_365) | ({8{c_oh[41]}} & bstore_374) | ({8{c_oh[42]}} & bstore_383) | ({8{c_oh[43]}} & bstore_392) | ({8{c_oh[44]}} & bstore_401) | ({8{c_oh[45]}} & bstore_410) | ({8{c_oh[46]}} & bstore_419) | ({8{c_oh[47]}} & bstore_428) | ({8{c_oh[48]}} & bstore_437);
   assign row_6 = ro_q + {3'd0, lp_6};
   assign col_6 = co_q + {3'd0, lq_6};
   assign tv_6 = (row_6 >= pad_r) & (row_6 < hp) & (col_6 >= pad_c) & (col_6 < wp) & (lj_6 < d_j);
   assign ss_6 = {1'b0, rslot_q} + {1'b0, lp_6};
   assign slot_6 = (ss_6 >= 4'd7) ? ss_6[2:0] - 3'd7 : ss_6[2:0];
-  assign xr_6 = col_6[4:0] - pad_x;
+  assign xr_6 = cx_q + {2'd0, lq_6};
   assign b_6 = ({8{c_oh[0]}} & bstore_6) | ({8{c_oh[1]}} & bstore_15) | ({8{c_oh[2]}} & bstore_24) | ({8{c_oh[3]}} & bstore_33) | ({8{c_oh[4]}} & bstore_42) | ({8{c_oh[5]}} & bstore_51) | ({8{c_oh[6]}} & bstore_60) | ({8{c_oh[7]}} & bstore_69) | ({8{c_oh[8]}} & bstore_78) | ({8{c_oh[9]}} & bstore_87) | ({8{c_oh[10]}} & bstore_96) | ({8{c_oh[11]}} & bstore_105) | ({8{c_oh[12]}} & bstore_114) | ({8{c_oh[13]}} & bstore_123) | ({8{c_oh[14]}} & bstore_132) | ({8{c_oh[15]}} & bstore_141) | ({8{c_oh[16]}} & bstore_150) | ({8{c_oh[17]}} & bstore_159) | ({8{c_oh[18]}} & bstore_168) | ({8{c_oh[19]}} & bstore_177) | ({8{c_oh[20]}} & bstore_186) | ({8{c_oh[21]}} & bstore_195) | ({8{c_oh[22]}} & bstore_204) | ({8{c_oh[23]}} & bstore_213) | ({8{c_oh[24]}} & bstore_222) | ({8{c_oh[25]}} & bstore_231) | ({8{c_oh[26]}} & bstore_240) | ({8{c_oh[27]}} & bstore_249) | ({8{c_oh[28]}} & bstore_258) | ({8{c_oh[29]}} & bstore_267) | ({8{c_oh[30]}} & bstore_276) | ({8{c_oh[31]}} & bstore_285) | ({8{c_oh[32]}} & bstore_294) | ({8{c_oh[33]}} & bstore_303) | ({8{c_oh[34]}} & bstore_312) | ({8{c_oh[35]}} & bstore_321) | ({8{c_oh[36]}} & bstore_330) | ({8{c_oh[37]}} & bstore_339) | ({8{c_oh[38]}} & bstore_348) | ({8{c_oh[39]}} & bstore_357) | ({8{c_oh[40]}} & bstore_366) | ({8{c_oh[41]}} & bstore_375) | ({8{c_oh[42]}} & bstore_384) | ({8{c_oh[43]}} & bstore_393) | ({8{c_oh[44]}} & bstore_402) | ({8{c_oh[45]}} & bstore_411) | ({8{c_oh[46]}} & bstore_420) | ({8{c_oh[47]}} & bstore_429) | ({8{c_oh[48]}} & bstore_438);
   assign row_7 = ro_q + {3'd0, lp_7};
   assign col_7 = co_q + {3'd0, lq_7};
   assign tv_7 = (row_7 >= pad_r) & (row_7 < hp) & (col_7 >= pad_c) & (col_7 < wp) & (lj_7 < d_j);
   assign ss_7 = {1'b0, rslot_q} + {1'b0, lp_7};
   assign slot_7 = (ss_7 >= 4'd7) ? ss_7[2:0] - 3'd7 : ss_7[2:0];
-  assign xr_7 = col_7[4:0] - pad_x;
+  assign xr_7 = cx_q + {2'd0, lq_7};
   assign b_7 = ({8{c_oh[0]}} & bstore_7) | ({8{c_oh[1]}} & bstore_16) | ({8{c_oh[2]}} & bstore_25) | ({8{c_oh[3]}} & bstore_34) | ({8{c_oh[4]}} & bstore_43) | ({8{c_oh[5]}} & bstore_52) | ({8{c_oh[6]}} & bstore_61) | ({8{c_oh[7]}} & bstore_70) | ({8{c_oh[8]}} & bstore_79) | ({8{c_oh[9]}} & bstore_88) | ({8{c_oh[10]}} & bstore_97) | ({8{c_oh[11]}} & bstore_106) | ({8{c_oh[12]}} & bstore_115) | ({8{c_oh[13]}} & bstore_124) | ({8{c_oh[14]}} & bstore_133) | ({8{c_oh[15]}} & bstore_142) | ({8{c_oh[16]}} & bstore_151) | ({8{c_oh[17]}} & bstore_160) | ({8{c_oh[18]}} & bstore_169) | ({8{c_oh[19]}} & bstore_178) | ({8{c_oh[20]}} & bstore_187) | ({8{c_oh[21]}} & bstore_196) | ({8{c_oh[22]}} & bstore_205) | ({8{c_oh[23]}} & bstore_214) | ({8{c_oh[24]}} & bstore_223) | ({8{c_oh[25]}} & bstore_232) | ({8{c_oh[26]}} & bstore_241) | ({8{c_oh[27]}} & bstore_250) | ({8{c_oh[28]}} & bstore_259) | ({8{c_oh[29]}} & bstore_268) | ({8{c_oh[30]}} & bstore_277) | ({8{c_oh[31]}} & bstore_286) | ({8{c_oh[32]}} & bstore_295) | ({8{c_oh[33]}} & bstore_304) | ({8{c_oh[34]}} & bstore_313) | ({8{c_oh[35]}} & bstore_322) | ({8{c_oh[36]}} & bstore_331) | ({8{c_oh[37]}} & bstore_340) | ({8{c_oh[38]}} & bstore_349) | ({8{c_oh[39]}} & bstore_358) | ({8{c_oh[40]}} & bstore_367) | ({8{c_oh[41]}} & bstore_376) | ({8{c_oh[42]}} & bstore_385) | ({8{c_oh[43]}} & bstore_394) | ({8{c_oh[44]}} & bstore_403) | ({8{c_oh[45]}} & bstore_412) | ({8{c_oh[46]}} & bstore_421) | ({8{c_oh[47]}} & bstore_430) | ({8{c_oh[48]}} & bstore_439);
   assign row_8 = ro_q + {3'd0, lp_8};
   assign col_8 = co_q + {3'd0, lq_8};
   assign tv_8 = (row_8 >= pad_r) & (row_8 < hp) & (col_8 >= pad_c) & (col_8 < wp) & (lj_8 < d_j);
   assign ss_8 = {1'b0, rslot_q} + {1'b0, lp_8};
   assign slot_8 = (ss_8 >= 4'd7) ? ss_8[2:0] - 3'd7 : ss_8[2:0];
-  assign xr_8 = col_8[4:0] - pad_x;
+  assign xr_8 = cx_q + {2'd0, lq_8};
   assign b_8 = ({8{c_oh[0]}} & bstore_8) | ({8{c_oh[1]}} & bstore_17) | ({8{c_oh[2]}} & bstore_26) | ({8{c_oh[3]}} & bstore_35) | ({8{c_oh[4]}} & bstore_44) | ({8{c_oh[5]}} & bstore_53) | ({8{c_oh[6]}} & bstore_62) | ({8{c_oh[7]}} & bstore_71) | ({8{c_oh[8]}} & bstore_80) | ({8{c_oh[9]}} & bstore_89) | ({8{c_oh[10]}} & bstore_98) | ({8{c_oh[11]}} & bstore_107) | ({8{c_oh[12]}} & bstore_116) | ({8{c_oh[13]}} & bstore_125) | ({8{c_oh[14]}} & bstore_134) | ({8{c_oh[15]}} & bstore_143) | ({8{c_oh[16]}} & bstore_152) | ({8{c_oh[17]}} & bstore_161) | ({8{c_oh[18]}} & bstore_170) | ({8{c_oh[19]}} & bstore_179) | ({8{c_oh[20]}} & bstore_188) | ({8{c_oh[21]}} & bstore_197) | ({8{c_oh[22]}} & bstore_206) | ({8{c_oh[23]}} & bstore_215) | ({8{c_oh[24]}} & bstore_224) | ({8{c_oh[25]}} & bstore_233) | ({8{c_oh[26]}} & bstore_242) | ({8{c_oh[27]}} & bstore_251) | ({8{c_oh[28]}} & bstore_260) | ({8{c_oh[29]}} & bstore_269) | ({8{c_oh[30]}} & bstore_278) | ({8{c_oh[31]}} & bstore_287) | ({8{c_oh[32]}} & bstore_296) | ({8{c_oh[33]}} & bstore_305) | ({8{c_oh[34]}} & bstore_314) | ({8{c_oh[35]}} & bstore_323) | ({8{c_oh[36]}} & bstore_332) | ({8{c_oh[37]}} & bstore_341) | ({8{c_oh[38]}} & bstore_350) | ({8{c_oh[39]}} & bstore_359) | ({8{c_oh[40]}} & bstore_368) | ({8{c_oh[41]}} & bstore_377) | ({8{c_oh[42]}} & bstore_386) | ({8{c_oh[43]}} & bstore_395) | ({8{c_oh[44]}} & bstore_404) | ({8{c_oh[45]}} & bstore_413) | ({8{c_oh[46]}} & bstore_422) | ({8{c_oh[47]}} & bstore_431) | ({8{c_oh[48]}} & bstore_440);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
@@ -3106,6 +3109,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
       bq_q <= 3'd0;
       c_q <= 6'd0;
       co_q <= 6'd0;
+      cx_q <= 5'd0;
       ro_q <= 6'd0;
       out_all_q <= 1'b0;
       rslot_q <= 3'd0;
@@ -3116,6 +3120,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 (
       bq_q <= adv ? 3'd0 : issue ? nq : bq_q;
       c_q <= adv ? 6'd0 : issue ? c_q + 6'd1 : c_q;
       co_q <= co_next;
+      cx_q <= start_acc ? 5'd0 - {2'd0, pad} : adv ? (row_end ? 5'd0 - pad_x : cx_adv) : cx_q;
       ro_q <= ro_next;
       out_all_q <= out_all_next;
       rslot_q <= start_acc ? 3'd0 : (adv & row_end) ? rslot_adv : rslot_q;

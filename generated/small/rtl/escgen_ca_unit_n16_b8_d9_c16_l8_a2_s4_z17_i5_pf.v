@@ -383,8 +383,13 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   wire [3:0] tag4;                               // index of the picked basis
   wire pe4;                                      // this vector ends the pixel
   wire vld4;                                     // vector q carries a picked basis
+  wire [31:0] sel_match4;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [31:0] sel_match3;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [31:0] sel_match2;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [31:0] sel_match1;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [31:0] sel_match0;                        // {sign, match}: the picked basis's mask & the chunk's activation mask
   wire iss_valid;
-  wire [332:0] iss_data;
+  wire [316:0] iss_data;
   wire dil_ready;
   wire dil_valid;
   wire dil_ready_out;
@@ -678,6 +683,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   assign pe4 = chunk_plast & ~|rest;
   assign vld4 = |pick4;
   assign stat_issue = issue;
+  assign sel_match4 = {sel_coef4[31:16], sel_coef4[15:0] & chunk_mask};
+  assign sel_match3 = {sel_coef3[31:16], sel_coef3[15:0] & chunk_mask};
+  assign sel_match2 = {sel_coef2[31:16], sel_coef2[15:0] & chunk_mask};
+  assign sel_match1 = {sel_coef1[31:16], sel_coef1[15:0] & chunk_mask};
+  assign sel_match0 = {sel_coef0[31:16], sel_coef0[15:0] & chunk_mask};
   assign elems0[13:0] = {dil_side0, dil_data0[8:0]};
   assign elems0[27:14] = {dil_side0, dil_data0[17:9]};
   assign elems0[41:28] = {dil_side0, dil_data0[26:18]};
@@ -2058,12 +2068,12 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     end
   end
 
-  escgen_skid_buffer_b333 u_issue (
+  escgen_skid_buffer_b317 u_issue (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (issue),
     .in_ready  (iss_ready),
-    .in_data   ({vld4, pe4, tag4, sel_coef4, vld3, pe3, tag3, sel_coef3, vld2, pe2, tag2, sel_coef2, vld1, pe1, tag1, sel_coef1, pe0, tag0, sel_coef0, chunk_mask, chunk_act}),
+    .in_data   ({vld4, pe4, tag4, sel_match4, vld3, pe3, tag3, sel_match3, vld2, pe2, tag2, sel_match2, vld1, pe1, tag1, sel_match1, pe0, tag0, sel_match0, chunk_act}),
     .out_valid (iss_valid),
     .out_ready (dil_ready),
     .out_data  (iss_data)
@@ -2074,11 +2084,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  (iss_data[143:128]),
+    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
-    .in_coef_mask (iss_data[159:144]),
-    .in_sign_mask (iss_data[175:160]),
-    .in_last      (iss_data[180:176]),
+    .in_coef_mask (iss_data[143:128]),
+    .in_sign_mask (iss_data[159:144]),
+    .in_last      (iss_data[164:160]),
     .out_valid    (dil_valid),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count0),
@@ -2091,11 +2101,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  (iss_data[143:128]),
+    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
-    .in_coef_mask (iss_data[196:181]),
-    .in_sign_mask (iss_data[212:197]),
-    .in_last      (iss_data[218:213]),
+    .in_coef_mask (iss_data[180:165]),
+    .in_sign_mask (iss_data[196:181]),
+    .in_last      (iss_data[202:197]),
     .out_valid    (dil_valid_unused1),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count1),
@@ -2108,11 +2118,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused2),
-    .in_act_mask  (iss_data[143:128]),
+    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
-    .in_coef_mask (iss_data[234:219]),
-    .in_sign_mask (iss_data[250:235]),
-    .in_last      (iss_data[256:251]),
+    .in_coef_mask (iss_data[218:203]),
+    .in_sign_mask (iss_data[234:219]),
+    .in_last      (iss_data[240:235]),
     .out_valid    (dil_valid_unused2),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count2),
@@ -2125,11 +2135,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused3),
-    .in_act_mask  (iss_data[143:128]),
+    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
-    .in_coef_mask (iss_data[272:257]),
-    .in_sign_mask (iss_data[288:273]),
-    .in_last      (iss_data[294:289]),
+    .in_coef_mask (iss_data[256:241]),
+    .in_sign_mask (iss_data[272:257]),
+    .in_last      (iss_data[278:273]),
     .out_valid    (dil_valid_unused3),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count3),
@@ -2142,11 +2152,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused4),
-    .in_act_mask  (iss_data[143:128]),
+    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
-    .in_coef_mask (iss_data[310:295]),
-    .in_sign_mask (iss_data[326:311]),
-    .in_last      (iss_data[332:327]),
+    .in_coef_mask (iss_data[294:279]),
+    .in_sign_mask (iss_data[310:295]),
+    .in_last      (iss_data[316:311]),
     .out_valid    (dil_valid_unused4),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count4),

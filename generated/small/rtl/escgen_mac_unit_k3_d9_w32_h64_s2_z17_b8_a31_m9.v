@@ -254,6 +254,9 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   wire [6:0] ro_next;
   wire out_all_next;
   reg  [5:0] co_q;                               // window column of the next output (padded)
+  wire [4:0] pad_x;                              // pad on the column index bits
+  wire [4:0] cx_adv;
+  reg  [4:0] cx_q;                               // input column of the window's first column (co_q - pad)
   reg  [6:0] ro_q;                               // window row of the next output (padded)
   reg  out_all_q;                                // every output issued
   wire [2:0] rslot_sum0;                         // rslot + stride
@@ -341,7 +344,6 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   reg  [7:0] bstore_78;                          // entry 78
   reg  [7:0] bstore_79;                          // entry 79
   reg  [7:0] bstore_80;                          // entry 80
-  wire [4:0] pad_x;                              // pad on the column index bits
   wire [6:0] row_0;                              // lane 0: padded window row
   wire [5:0] col_0;
   wire tv_0;                                     // tap inside the input and j < d
@@ -612,6 +614,8 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   assign co_next = start_acc ? 6'd0 : adv ? (row_end ? 6'd0 : co_adv) : co_q;
   assign ro_next = start_acc ? 7'd0 : (adv & row_end) ? ro_adv : ro_q;
   assign out_all_next = start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q;
+  assign pad_x = {3'd0, pad_q};
+  assign cx_adv = cx_q + {3'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
   assign rslot_adv = (rslot_sum0 >= 3'd3) ? rslot_sum0[1:0] - 2'd3 : rslot_sum0[1:0];
   assign baddr_oh[0] = basis_addr == 7'd0;
@@ -695,69 +699,68 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   assign baddr_oh[78] = basis_addr == 7'd78;
   assign baddr_oh[79] = basis_addr == 7'd79;
   assign baddr_oh[80] = basis_addr == 7'd80;
-  assign pad_x = {3'd0, pad_q};
   assign row_0 = ro_q + {5'd0, bp_q};
   assign col_0 = co_q + {4'd0, bq_q};
   assign tv_0 = (row_0 >= pad_r) & (row_0 < hp) & (col_0 >= pad_c) & (col_0 < wp) & (bj_q < d_j);
   assign ss_0 = {1'b0, rslot_q} + {1'b0, bp_q};
   assign slot_0 = (ss_0 >= 3'd3) ? ss_0[1:0] - 2'd3 : ss_0[1:0];
-  assign xr_0 = col_0[4:0] - pad_x;
+  assign xr_0 = cx_q + {3'd0, bq_q};
   assign b_0 = ({8{c_oh[0]}} & bstore_0) | ({8{c_oh[1]}} & bstore_9) | ({8{c_oh[2]}} & bstore_18) | ({8{c_oh[3]}} & bstore_27) | ({8{c_oh[4]}} & bstore_36) | ({8{c_oh[5]}} & bstore_45) | ({8{c_oh[6]}} & bstore_54) | ({8{c_oh[7]}} & bstore_63) | ({8{c_oh[8]}} & bstore_72);
   assign row_1 = ro_q + {5'd0, lp_1};
   assign col_1 = co_q + {4'd0, lq_1};
   assign tv_1 = (row_1 >= pad_r) & (row_1 < hp) & (col_1 >= pad_c) & (col_1 < wp) & (lj_1 < d_j);
   assign ss_1 = {1'b0, rslot_q} + {1'b0, lp_1};
   assign slot_1 = (ss_1 >= 3'd3) ? ss_1[1:0] - 2'd3 : ss_1[1:0];
-  assign xr_1 = col_1[4:0] - pad_x;
+  assign xr_1 = cx_q + {3'd0, lq_1};
   assign b_1 = ({8{c_oh[0]}} & bstore_1) | ({8{c_oh[1]}} & bstore_10) | ({8{c_oh[2]}} & bstore_19) | ({8{c_oh[3]}} & bstore_28) | ({8{c_oh[4]}} & bstore_37) | ({8{c_oh[5]}} & bstore_46) | ({8{c_oh[6]}} & bstore_55) | ({8{c_oh[7]}} & bstore_64) | ({8{c_oh[8]}} & bstore_73);
   assign row_2 = ro_q + {5'd0, lp_2};
   assign col_2 = co_q + {4'd0, lq_2};
   assign tv_2 = (row_2 >= pad_r) & (row_2 < hp) & (col_2 >= pad_c) & (col_2 < wp) & (lj_2 < d_j);
   assign ss_2 = {1'b0, rslot_q} + {1'b0, lp_2};
   assign slot_2 = (ss_2 >= 3'd3) ? ss_2[1:0] - 2'd3 : ss_2[1:0];
-  assign xr_2 = col_2[4:0] - pad_x;
+  assign xr_2 = cx_q + {3'd0, lq_2};
   assign b_2 = ({8{c_oh[0]}} & bstore_2) | ({8{c_oh[1]}} & bstore_11) | ({8{c_oh[2]}} & bstore_20) | ({8{c_oh[3]}} & bstore_29) | ({8{c_oh[4]}} & bstore_38) | ({8{c_oh[5]}} & bstore_47) | ({8{c_oh[6]}} & bstore_56) | ({8{c_oh[7]}} & bstore_65) | ({8{c_oh[8]}} & bstore_74);
   assign row_3 = ro_q + {5'd0, lp_3};
   assign col_3 = co_q + {4'd0, lq_3};
   assign tv_3 = (row_3 >= pad_r) & (row_3 < hp) & (col_3 >= pad_c) & (col_3 < wp) & (lj_3 < d_j);
   assign ss_3 = {1'b0, rslot_q} + {1'b0, lp_3};
   assign slot_3 = (ss_3 >= 3'd3) ? ss_3[1:0] - 2'd3 : ss_3[1:0];
-  assign xr_3 = col_3[4:0] - pad_x;
+  assign xr_3 = cx_q + {3'd0, lq_3};
   assign b_3 = ({8{c_oh[0]}} & bstore_3) | ({8{c_oh[1]}} & bstore_12) | ({8{c_oh[2]}} & bstore_21) | ({8{c_oh[3]}} & bstore_30) | ({8{c_oh[4]}} & bstore_39) | ({8{c_oh[5]}} & bstore_48) | ({8{c_oh[6]}} & bstore_57) | ({8{c_oh[7]}} & bstore_66) | ({8{c_oh[8]}} & bstore_75);
   assign row_4 = ro_q + {5'd0, lp_4};
   assign col_4 = co_q + {4'd0, lq_4};
   assign tv_4 = (row_4 >= pad_r) & (row_4 < hp) & (col_4 >= pad_c) & (col_4 < wp) & (lj_4 < d_j);
   assign ss_4 = {1'b0, rslot_q} + {1'b0, lp_4};
   assign slot_4 = (ss_4 >= 3'd3) ? ss_4[1:0] - 2'd3 : ss_4[1:0];
-  assign xr_4 = col_4[4:0] - pad_x;
+  assign xr_4 = cx_q + {3'd0, lq_4};
   assign b_4 = ({8{c_oh[0]}} & bstore_4) | ({8{c_oh[1]}} & bstore_13) | ({8{c_oh[2]}} & bstore_22) | ({8{c_oh[3]}} & bstore_31) | ({8{c_oh[4]}} & bstore_40) | ({8{c_oh[5]}} & bstore_49) | ({8{c_oh[6]}} & bstore_58) | ({8{c_oh[7]}} & bstore_67) | ({8{c_oh[8]}} & bstore_76);
   assign row_5 = ro_q + {5'd0, lp_5};
   assign col_5 = co_q + {4'd0, lq_5};
   assign tv_5 = (row_5 >= pad_r) & (row_5 < hp) & (col_5 >= pad_c) & (col_5 < wp) & (lj_5 < d_j);
   assign ss_5 = {1'b0, rslot_q} + {1'b0, lp_5};
   assign slot_5 = (ss_5 >= 3'd3) ? ss_5[1:0] - 2'd3 : ss_5[1:0];
-  assign xr_5 = col_5[4:0] - pad_x;
+  assign xr_5 = cx_q + {3'd0, lq_5};
   assign b_5 = ({8{c_oh[0]}} & bstore_5) | ({8{c_oh[1]}} & bstore_14) | ({8{c_oh[2]}} & bstore_23) | ({8{c_oh[3]}} & bstore_32) | ({8{c_oh[4]}} & bstore_41) | ({8{c_oh[5]}} & bstore_50) | ({8{c_oh[6]}} & bstore_59) | ({8{c_oh[7]}} & bstore_68) | ({8{c_oh[8]}} & bstore_77);
   assign row_6 = ro_q + {5'd0, lp_6};
   assign col_6 = co_q + {4'd0, lq_6};
   assign tv_6 = (row_6 >= pad_r) & (row_6 < hp) & (col_6 >= pad_c) & (col_6 < wp) & (lj_6 < d_j);
   assign ss_6 = {1'b0, rslot_q} + {1'b0, lp_6};
   assign slot_6 = (ss_6 >= 3'd3) ? ss_6[1:0] - 2'd3 : ss_6[1:0];
-  assign xr_6 = col_6[4:0] - pad_x;
+  assign xr_6 = cx_q + {3'd0, lq_6};
   assign b_6 = ({8{c_oh[0]}} & bstore_6) | ({8{c_oh[1]}} & bstore_15) | ({8{c_oh[2]}} & bstore_24) | ({8{c_oh[3]}} & bstore_33) | ({8{c_oh[4]}} & bstore_42) | ({8{c_oh[5]}} & bstore_51) | ({8{c_oh[6]}} & bstore_60) | ({8{c_oh[7]}} & bstore_69) | ({8{c_oh[8]}} & bstore_78);
   assign row_7 = ro_q + {5'd0, lp_7};
   assign col_7 = co_q + {4'd0, lq_7};
   assign tv_7 = (row_7 >= pad_r) & (row_7 < hp) & (col_7 >= pad_c) & (col_7 < wp) & (lj_7 < d_j);
   assign ss_7 = {1'b0, rslot_q} + {1'b0, lp_7};
   assign slot_7 = (ss_7 >= 3'd3) ? ss_7[1:0] - 2'd3 : ss_7[1:0];
-  assign xr_7 = col_7[4:0] - pad_x;
+  assign xr_7 = cx_q + {3'd0, lq_7};
   assign b_7 = ({8{c_oh[0]}} & bstore_7) | ({8{c_oh[1]}} & bstore_16) | ({8{c_oh[2]}} & bstore_25) | ({8{c_oh[3]}} & bstore_34) | ({8{c_oh[4]}} & bstore_43) | ({8{c_oh[5]}} & bstore_52) | ({8{c_oh[6]}} & bstore_61) | ({8{c_oh[7]}} & bstore_70) | ({8{c_oh[8]}} & bstore_79);
   assign row_8 = ro_q + {5'd0, lp_8};
   assign col_8 = co_q + {4'd0, lq_8};
   assign tv_8 = (row_8 >= pad_r) & (row_8 < hp) & (col_8 >= pad_c) & (col_8 < wp) & (lj_8 < d_j);
   assign ss_8 = {1'b0, rslot_q} + {1'b0, lp_8};
   assign slot_8 = (ss_8 >= 3'd3) ? ss_8[1:0] - 2'd3 : ss_8[1:0];
-  assign xr_8 = col_8[4:0] - pad_x;
+  assign xr_8 = cx_q + {3'd0, lq_8};
   assign b_8 = ({8{c_oh[0]}} & bstore_8) | ({8{c_oh[1]}} & bstore_17) | ({8{c_oh[2]}} & bstore_26) | ({8{c_oh[3]}} & bstore_35) | ({8{c_oh[4]}} & bstore_44) | ({8{c_oh[5]}} & bstore_53) | ({8{c_oh[6]}} & bstore_62) | ({8{c_oh[7]}} & bstore_71) | ({8{c_oh[8]}} & bstore_80);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
@@ -1442,6 +1445,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
       bq_q <= 2'd0;
       c_q <= 4'd0;
       co_q <= 6'd0;
+      cx_q <= 5'd0;
       ro_q <= 7'd0;
       out_all_q <= 1'b0;
       rslot_q <= 2'd0;
@@ -1452,6 +1456,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
       bq_q <= adv ? 2'd0 : issue ? nq : bq_q;
       c_q <= adv ? 4'd0 : issue ? c_q + 4'd1 : c_q;
       co_q <= co_next;
+      cx_q <= start_acc ? 5'd0 - {3'd0, pad} : adv ? (row_end ? 5'd0 - pad_x : cx_adv) : cx_q;
       ro_q <= ro_next;
       out_all_q <= out_all_next;
       rslot_q <= start_acc ? 2'd0 : (adv & row_end) ? rslot_adv : rslot_q;

@@ -99,8 +99,10 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire [1:0] tag1;                               // index of the picked basis
   wire pe1;                                      // this vector ends the pixel
   wire vld1;                                     // vector q carries a picked basis
+  wire [7:0] sel_match1;                         // {sign, match}: the picked basis's mask & the chunk's activation mask
+  wire [7:0] sel_match0;                         // {sign, match}: the picked basis's mask & the chunk's activation mask
   wire iss_valid;
-  wire [58:0] iss_data;
+  wire [54:0] iss_data;
   wire dil_ready;
   wire dil_valid;
   wire dil_ready_out;
@@ -223,6 +225,8 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign pe1 = chunk_plast & ~|rest;
   assign vld1 = |pick1;
   assign stat_issue = issue;
+  assign sel_match1 = {sel_coef1[7:4], sel_coef1[3:0] & chunk_mask};
+  assign sel_match0 = {sel_coef0[7:4], sel_coef0[3:0] & chunk_mask};
   assign elems0[11:0] = {dil_side0, dil_data0[8:0]};
   assign elems0[23:12] = {dil_side0, dil_data0[17:9]};
   assign elems0[35:24] = {dil_side0, dil_data0[26:18]};
@@ -499,12 +503,12 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     end
   end
 
-  escgen_skid_buffer_b59 u_issue (
+  escgen_skid_buffer_b55 u_issue (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (issue),
     .in_ready  (iss_ready),
-    .in_data   ({vld1, pe1, tag1, sel_coef1, pe0, tag0, sel_coef0, chunk_mask, chunk_act}),
+    .in_data   ({vld1, pe1, tag1, sel_match1, pe0, tag0, sel_match0, chunk_act}),
     .out_valid (iss_valid),
     .out_ready (dil_ready),
     .out_data  (iss_data)
@@ -515,11 +519,11 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  (iss_data[35:32]),
+    .in_act_mask  ({4{1'b1}}),
     .in_act       (iss_data[31:0]),
-    .in_coef_mask (iss_data[39:36]),
-    .in_sign_mask (iss_data[43:40]),
-    .in_last      (iss_data[46:44]),
+    .in_coef_mask (iss_data[35:32]),
+    .in_sign_mask (iss_data[39:36]),
+    .in_last      (iss_data[42:40]),
     .out_valid    (dil_valid),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count0),
@@ -532,11 +536,11 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  (iss_data[35:32]),
+    .in_act_mask  ({4{1'b1}}),
     .in_act       (iss_data[31:0]),
-    .in_coef_mask (iss_data[50:47]),
-    .in_sign_mask (iss_data[54:51]),
-    .in_last      (iss_data[58:55]),
+    .in_coef_mask (iss_data[46:43]),
+    .in_sign_mask (iss_data[50:47]),
+    .in_last      (iss_data[54:51]),
     .out_valid    (dil_valid_unused1),
     .out_ready    (dil_ready_out),
     .out_count    (dil_count1),

@@ -176,6 +176,9 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   wire [4:0] ro_next;
   wire out_all_next;
   reg  [4:0] co_q;                               // window column of the next output (padded)
+  wire [3:0] pad_x;                              // pad on the column index bits
+  wire [3:0] cx_adv;
+  reg  [3:0] cx_q;                               // input column of the window's first column (co_q - pad)
   reg  [4:0] ro_q;                               // window row of the next output (padded)
   reg  out_all_q;                                // every output issued
   wire [2:0] rslot_sum0;                         // rslot + stride
@@ -218,7 +221,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [7:0] bstore_33;                          // entry 33
   reg  [7:0] bstore_34;                          // entry 34
   reg  [7:0] bstore_35;                          // entry 35
-  wire [3:0] pad_x;                              // pad on the column index bits
   wire [4:0] row_0;                              // lane 0: padded window row
   wire [4:0] col_0;
   wire tv_0;                                     // tap inside the input and j < d
@@ -386,6 +388,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign co_next = start_acc ? 5'd0 : adv ? (row_end ? 5'd0 : co_adv) : co_q;
   assign ro_next = start_acc ? 5'd0 : (adv & row_end) ? ro_adv : ro_q;
   assign out_all_next = start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q;
+  assign pad_x = {2'd0, pad_q};
+  assign cx_adv = cx_q + {2'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
   assign rslot_adv = (rslot_sum0 >= 3'd3) ? rslot_sum0[1:0] - 2'd3 : rslot_sum0[1:0];
   assign baddr_oh[0] = basis_addr == 6'd0;
@@ -424,34 +428,33 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign baddr_oh[33] = basis_addr == 6'd33;
   assign baddr_oh[34] = basis_addr == 6'd34;
   assign baddr_oh[35] = basis_addr == 6'd35;
-  assign pad_x = {2'd0, pad_q};
   assign row_0 = ro_q + {3'd0, bp_q};
   assign col_0 = co_q + {3'd0, bq_q};
   assign tv_0 = (row_0 >= pad_r) & (row_0 < hp) & (col_0 >= pad_c) & (col_0 < wp) & (bj_q < d_j);
   assign ss_0 = {1'b0, rslot_q} + {1'b0, bp_q};
   assign slot_0 = (ss_0 >= 3'd3) ? ss_0[1:0] - 2'd3 : ss_0[1:0];
-  assign xr_0 = col_0[3:0] - pad_x;
+  assign xr_0 = cx_q + {2'd0, bq_q};
   assign b_0 = ({8{c_oh[0]}} & bstore_0) | ({8{c_oh[1]}} & bstore_4) | ({8{c_oh[2]}} & bstore_8) | ({8{c_oh[3]}} & bstore_12) | ({8{c_oh[4]}} & bstore_16) | ({8{c_oh[5]}} & bstore_20) | ({8{c_oh[6]}} & bstore_24) | ({8{c_oh[7]}} & bstore_28) | ({8{c_oh[8]}} & bstore_32);
   assign row_1 = ro_q + {3'd0, lp_1};
   assign col_1 = co_q + {3'd0, lq_1};
   assign tv_1 = (row_1 >= pad_r) & (row_1 < hp) & (col_1 >= pad_c) & (col_1 < wp) & (lj_1 < d_j);
   assign ss_1 = {1'b0, rslot_q} + {1'b0, lp_1};
   assign slot_1 = (ss_1 >= 3'd3) ? ss_1[1:0] - 2'd3 : ss_1[1:0];
-  assign xr_1 = col_1[3:0] - pad_x;
+  assign xr_1 = cx_q + {2'd0, lq_1};
   assign b_1 = ({8{c_oh[0]}} & bstore_1) | ({8{c_oh[1]}} & bstore_5) | ({8{c_oh[2]}} & bstore_9) | ({8{c_oh[3]}} & bstore_13) | ({8{c_oh[4]}} & bstore_17) | ({8{c_oh[5]}} & bstore_21) | ({8{c_oh[6]}} & bstore_25) | ({8{c_oh[7]}} & bstore_29) | ({8{c_oh[8]}} & bstore_33);
   assign row_2 = ro_q + {3'd0, lp_2};
   assign col_2 = co_q + {3'd0, lq_2};
   assign tv_2 = (row_2 >= pad_r) & (row_2 < hp) & (col_2 >= pad_c) & (col_2 < wp) & (lj_2 < d_j);
   assign ss_2 = {1'b0, rslot_q} + {1'b0, lp_2};
   assign slot_2 = (ss_2 >= 3'd3) ? ss_2[1:0] - 2'd3 : ss_2[1:0];
-  assign xr_2 = col_2[3:0] - pad_x;
+  assign xr_2 = cx_q + {2'd0, lq_2};
   assign b_2 = ({8{c_oh[0]}} & bstore_2) | ({8{c_oh[1]}} & bstore_6) | ({8{c_oh[2]}} & bstore_10) | ({8{c_oh[3]}} & bstore_14) | ({8{c_oh[4]}} & bstore_18) | ({8{c_oh[5]}} & bstore_22) | ({8{c_oh[6]}} & bstore_26) | ({8{c_oh[7]}} & bstore_30) | ({8{c_oh[8]}} & bstore_34);
   assign row_3 = ro_q + {3'd0, lp_3};
   assign col_3 = co_q + {3'd0, lq_3};
   assign tv_3 = (row_3 >= pad_r) & (row_3 < hp) & (col_3 >= pad_c) & (col_3 < wp) & (lj_3 < d_j);
   assign ss_3 = {1'b0, rslot_q} + {1'b0, lp_3};
   assign slot_3 = (ss_3 >= 3'd3) ? ss_3[1:0] - 2'd3 : ss_3[1:0];
-  assign xr_3 = col_3[3:0] - pad_x;
+  assign xr_3 = cx_q + {2'd0, lq_3};
   assign b_3 = ({8{c_oh[0]}} & bstore_3) | ({8{c_oh[1]}} & bstore_7) | ({8{c_oh[2]}} & bstore_11) | ({8{c_oh[3]}} & bstore_15) | ({8{c_oh[4]}} & bstore_19) | ({8{c_oh[5]}} & bstore_23) | ({8{c_oh[6]}} & bstore_27) | ({8{c_oh[7]}} & bstore_31) | ({8{c_oh[8]}} & bstore_35);
   assign op_adv = ~stall & op_valid_q;
   assign prod_adv = ~stall & prod_valid_q;
@@ -832,6 +835,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
       bq_q <= 2'd0;
       c_q <= 4'd0;
       co_q <= 5'd0;
+      cx_q <= 4'd0;
       ro_q <= 5'd0;
       out_all_q <= 1'b0;
       rslot_q <= 2'd0;
@@ -842,6 +846,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
       bq_q <= adv ? 2'd0 : issue ? nq : bq_q;
       c_q <= adv ? 4'd0 : issue ? c_q + 4'd1 : c_q;
       co_q <= co_next;
+      cx_q <= start_acc ? 4'd0 - {2'd0, pad} : adv ? (row_end ? 4'd0 - pad_x : cx_adv) : cx_q;
       ro_q <= ro_next;
       out_all_q <= out_all_next;
       rslot_q <= start_acc ? 2'd0 : (adv & row_end) ? rslot_adv : rslot_q;
