@@ -112,11 +112,19 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
                : s > k ? lit(1, 0)
                        : fmt::format("{} == {}", ends, lit(fbits, static_cast<uint64_t>(s))));
   }
+  // take_lane is a prefix (a thermometer code): the beat's size is where it ends, encoded by ORs
+  // of the one-hot end position (no adder on the queue's update loop).
+  m.wire("take_end", l, "one-hot: bit k - 1 set when the beat has k > 0 elements");
+  for (int k = 1; k <= l; ++k)
+    m.assign(bit("take_end", k - 1), k == l
+                                         ? fmt::format("take_lane[{}]", l - 1)
+                                         : fmt::format("take_lane[{}] & ~take_lane[{}]", k - 1, k));
   m.wire("take", lbits, "elements in the beat");
-  {
-    std::vector<std::string> bits;
-    for (int k = 0; k < l; ++k) bits.push_back(bit("take_lane", k));
-    m.assign("take", bit_sum(bits, lbits));
+  for (int b = 0; b < lbits; ++b) {
+    std::string any;
+    for (int k = 1; k <= l; ++k)
+      if ((k >> b) & 1) any += (any.empty() ? "" : " | ") + bit("take_end", k - 1);
+    m.assign(bit("take", b), any.empty() ? lit(1, 0) : any);
   }
   // The beat ends with a target end: its last taken lane has last_q set.
   m.wire("ends_at_target", 1);
@@ -245,23 +253,29 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.wire("in_vec", wn * vb);
     m.assign("in_vec", "mg_vec_q");
     m.wire("in_last_vec", wn);
-    m.assign("in_last_vec", "mg_last_q");
+    m.assign("in_last_vec", fmt::format("mg_go ? mg_last_q : {}", lit(wn, 0)));
   }
-  m.wire("base", cbits, "where the incoming elements go");
-  m.assign("base", fmt::format("count_q - {}", zext("pop", lbits, cbits)));
-  m.assign("count_d", fmt::format("base + {}", zext("in_elems", wbits, cbits)));
-  add_lane_shift_right(m, "kept_data", "data_q", e, vb, "pop", lbits);
-  m.wire("kept_last", e);
-  m.assign("kept_last", "last_q >> pop");
-  add_lane_shift_left(m, "new_data", "in_vec", wn, e, vb, "base", cbits);
-  m.wire("new_last", e);
-  m.assign("new_last", fmt::format("{} << base", zext("in_last_vec", wn, e)));
+  // Append first, from registers only: the incoming elements placed at count_q behind the ones
+  // waiting (queue + incoming fit: push needs count_q <= capacity - incoming). Then the pop: the
+  // whole queue shifted down by the beat's size. The queue's update loop (last_q -> take -> pop)
+  // thus meets one shifter and no adder; the append's shifter starts at count_q, not at
+  // count_q - pop.
+  add_lane_shift_left(m, "app_data", "in_vec", wn, e, vb, "count_q", cbits);
+  m.wire("app_last", e);
+  m.assign("app_last", fmt::format("{} << count_q", zext("in_last_vec", wn, e)));
+  m.wire("all_data", e * vb, "the queue with the incoming elements appended");
+  m.wire("all_last", e);
   for (int i = 0; i < e; ++i) {
-    const std::string keep = fmt::format("(base > {})", lit(cbits, static_cast<uint64_t>(i)));
-    m.assign(lane("data_d", i, vb),
-             fmt::format("{} ? {} : {}", keep, lane("kept_data", i, vb), lane("new_data", i, vb)));
-    m.assign(bit("last_d", i), fmt::format("{} ? kept_last[{}] : new_last[{}]", keep, i, i));
+    const std::string held = fmt::format("(count_q > {})", lit(cbits, static_cast<uint64_t>(i)));
+    m.assign(lane("all_data", i, vb),
+             fmt::format("{} ? {} : {}", held, lane("data_q", i, vb), lane("app_data", i, vb)));
+    m.assign(bit("all_last", i), fmt::format("{} ? last_q[{}] : app_last[{}]", held, i, i));
   }
+  add_lane_shift_right(m, "popped_data", "all_data", e, vb, "pop", lbits);
+  m.assign("data_d", "popped_data");
+  m.assign("last_d", "all_last >> pop");
+  m.assign("count_d", fmt::format("count_q + {} - {}", zext("in_elems", wbits, cbits),
+                                  zext("pop", lbits, cbits)));
   design.add(std::move(m));
   return name;
 }

@@ -31,6 +31,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [2:0] ends_before_1;
   wire [2:0] ends_before_2;
   wire [2:0] ends_before_3;
+  wire [3:0] take_end;                           // one-hot: bit k - 1 set when the beat has k > 0 elements
   wire [2:0] take;                               // elements in the beat
   wire ends_at_target;
   wire mg_go;                                    // the merge register empties into the queue
@@ -75,19 +76,19 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [3:0] in_elems;                           // elements appended
   wire [95:0] in_vec;
   wire [7:0] in_last_vec;
-  wire [4:0] base;                               // where the incoming elements go
-  wire [335:0] kept_data;
-  wire [335:0] kept_data_in;                     // kept_data, before the shift
-  wire [335:0] kept_data_s0;                     // kept_data, shifted by amount[0:0]
-  wire [335:0] kept_data_s1;                     // kept_data, shifted by amount[1:0]
-  wire [27:0] kept_last;
-  wire [335:0] new_data;
-  wire [335:0] new_data_in;                      // new_data, before the shift
-  wire [335:0] new_data_s0;                      // new_data, shifted by amount[0:0]
-  wire [335:0] new_data_s1;                      // new_data, shifted by amount[1:0]
-  wire [335:0] new_data_s2;                      // new_data, shifted by amount[2:0]
-  wire [335:0] new_data_s3;                      // new_data, shifted by amount[3:0]
-  wire [27:0] new_last;
+  wire [335:0] app_data;
+  wire [335:0] app_data_in;                      // app_data, before the shift
+  wire [335:0] app_data_s0;                      // app_data, shifted by amount[0:0]
+  wire [335:0] app_data_s1;                      // app_data, shifted by amount[1:0]
+  wire [335:0] app_data_s2;                      // app_data, shifted by amount[2:0]
+  wire [335:0] app_data_s3;                      // app_data, shifted by amount[3:0]
+  wire [27:0] app_last;
+  wire [335:0] all_data;                         // the queue with the incoming elements appended
+  wire [27:0] all_last;
+  wire [335:0] popped_data;
+  wire [335:0] popped_data_in;                   // popped_data, before the shift
+  wire [335:0] popped_data_s0;                   // popped_data, shifted by amount[0:0]
+  wire [335:0] popped_data_s1;                   // popped_data, shifted by amount[1:0]
 
   assign take_lane[0] = (count_q > 5'd0);
   assign out_seg[0] = 1'b1;
@@ -104,7 +105,13 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign take_lane[3] = (count_q > 5'd3) & (ends_before_3 <= 3'd1);
   assign out_seg[3] = ends_before_3 == 3'd0;
   assign out_seg[7] = ends_before_3 == 3'd1;
-  assign take = {2'd0, take_lane[0]} + {2'd0, take_lane[1]} + {2'd0, take_lane[2]} + {2'd0, take_lane[3]};
+  assign take_end[0] = take_lane[0] & ~take_lane[1];
+  assign take_end[1] = take_lane[1] & ~take_lane[2];
+  assign take_end[2] = take_lane[2] & ~take_lane[3];
+  assign take_end[3] = take_lane[3];
+  assign take[0] = take_end[0] | take_end[2];
+  assign take[1] = take_end[1] | take_end[2];
+  assign take[2] = take_end[3];
   assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & last_q[3]);
   assign out_valid = (count_q != 5'd0) & ((take == 3'd4) | ({2'd0, take} < count_q) | (ends_at_target & ~mg_v));
   assign out_count = take;
@@ -152,77 +159,77 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign pl_go = pl_v & (~mg_v | mg_go);
   assign in_elems = mg_go ? mg_elems_q : 4'd0;
   assign in_vec = mg_vec_q;
-  assign in_last_vec = mg_last_q;
-  assign base = count_q - {2'd0, pop};
-  assign count_d = base + {1'b0, in_elems};
-  assign kept_data_in = data_q;
-  assign kept_data_s0 = pop[0] ? {12'd0, kept_data_in[335:12]} : kept_data_in;
-  assign kept_data_s1 = pop[1] ? {24'd0, kept_data_s0[335:24]} : kept_data_s0;
-  assign kept_data = pop[2] ? {48'd0, kept_data_s1[335:48]} : kept_data_s1;
-  assign kept_last = last_q >> pop;
-  assign new_data_in = {240'd0, in_vec};
-  assign new_data_s0 = base[0] ? {new_data_in[323:0], 12'd0} : new_data_in;
-  assign new_data_s1 = base[1] ? {new_data_s0[311:0], 24'd0} : new_data_s0;
-  assign new_data_s2 = base[2] ? {new_data_s1[287:0], 48'd0} : new_data_s1;
-  assign new_data_s3 = base[3] ? {new_data_s2[239:0], 96'd0} : new_data_s2;
-  assign new_data = base[4] ? {new_data_s3[143:0], 192'd0} : new_data_s3;
-  assign new_last = {20'd0, in_last_vec} << base;
-  assign data_d[11:0] = (base > 5'd0) ? kept_data[11:0] : new_data[11:0];
-  assign last_d[0] = (base > 5'd0) ? kept_last[0] : new_last[0];
-  assign data_d[23:12] = (base > 5'd1) ? kept_data[23:12] : new_data[23:12];
-  assign last_d[1] = (base > 5'd1) ? kept_last[1] : new_last[1];
-  assign data_d[35:24] = (base > 5'd2) ? kept_data[35:24] : new_data[35:24];
-  assign last_d[2] = (base > 5'd2) ? kept_last[2] : new_last[2];
-  assign data_d[47:36] = (base > 5'd3) ? kept_data[47:36] : new_data[47:36];
-  assign last_d[3] = (base > 5'd3) ? kept_last[3] : new_last[3];
-  assign data_d[59:48] = (base > 5'd4) ? kept_data[59:48] : new_data[59:48];
-  assign last_d[4] = (base > 5'd4) ? kept_last[4] : new_last[4];
-  assign data_d[71:60] = (base > 5'd5) ? kept_data[71:60] : new_data[71:60];
-  assign last_d[5] = (base > 5'd5) ? kept_last[5] : new_last[5];
-  assign data_d[83:72] = (base > 5'd6) ? kept_data[83:72] : new_data[83:72];
-  assign last_d[6] = (base > 5'd6) ? kept_last[6] : new_last[6];
-  assign data_d[95:84] = (base > 5'd7) ? kept_data[95:84] : new_data[95:84];
-  assign last_d[7] = (base > 5'd7) ? kept_last[7] : new_last[7];
-  assign data_d[107:96] = (base > 5'd8) ? kept_data[107:96] : new_data[107:96];
-  assign last_d[8] = (base > 5'd8) ? kept_last[8] : new_last[8];
-  assign data_d[119:108] = (base > 5'd9) ? kept_data[119:108] : new_data[119:108];
-  assign last_d[9] = (base > 5'd9) ? kept_last[9] : new_last[9];
-  assign data_d[131:120] = (base > 5'd10) ? kept_data[131:120] : new_data[131:120];
-  assign last_d[10] = (base > 5'd10) ? kept_last[10] : new_last[10];
-  assign data_d[143:132] = (base > 5'd11) ? kept_data[143:132] : new_data[143:132];
-  assign last_d[11] = (base > 5'd11) ? kept_last[11] : new_last[11];
-  assign data_d[155:144] = (base > 5'd12) ? kept_data[155:144] : new_data[155:144];
-  assign last_d[12] = (base > 5'd12) ? kept_last[12] : new_last[12];
-  assign data_d[167:156] = (base > 5'd13) ? kept_data[167:156] : new_data[167:156];
-  assign last_d[13] = (base > 5'd13) ? kept_last[13] : new_last[13];
-  assign data_d[179:168] = (base > 5'd14) ? kept_data[179:168] : new_data[179:168];
-  assign last_d[14] = (base > 5'd14) ? kept_last[14] : new_last[14];
-  assign data_d[191:180] = (base > 5'd15) ? kept_data[191:180] : new_data[191:180];
-  assign last_d[15] = (base > 5'd15) ? kept_last[15] : new_last[15];
-  assign data_d[203:192] = (base > 5'd16) ? kept_data[203:192] : new_data[203:192];
-  assign last_d[16] = (base > 5'd16) ? kept_last[16] : new_last[16];
-  assign data_d[215:204] = (base > 5'd17) ? kept_data[215:204] : new_data[215:204];
-  assign last_d[17] = (base > 5'd17) ? kept_last[17] : new_last[17];
-  assign data_d[227:216] = (base > 5'd18) ? kept_data[227:216] : new_data[227:216];
-  assign last_d[18] = (base > 5'd18) ? kept_last[18] : new_last[18];
-  assign data_d[239:228] = (base > 5'd19) ? kept_data[239:228] : new_data[239:228];
-  assign last_d[19] = (base > 5'd19) ? kept_last[19] : new_last[19];
-  assign data_d[251:240] = (base > 5'd20) ? kept_data[251:240] : new_data[251:240];
-  assign last_d[20] = (base > 5'd20) ? kept_last[20] : new_last[20];
-  assign data_d[263:252] = (base > 5'd21) ? kept_data[263:252] : new_data[263:252];
-  assign last_d[21] = (base > 5'd21) ? kept_last[21] : new_last[21];
-  assign data_d[275:264] = (base > 5'd22) ? kept_data[275:264] : new_data[275:264];
-  assign last_d[22] = (base > 5'd22) ? kept_last[22] : new_last[22];
-  assign data_d[287:276] = (base > 5'd23) ? kept_data[287:276] : new_data[287:276];
-  assign last_d[23] = (base > 5'd23) ? kept_last[23] : new_last[23];
-  assign data_d[299:288] = (base > 5'd24) ? kept_data[299:288] : new_data[299:288];
-  assign last_d[24] = (base > 5'd24) ? kept_last[24] : new_last[24];
-  assign data_d[311:300] = (base > 5'd25) ? kept_data[311:300] : new_data[311:300];
-  assign last_d[25] = (base > 5'd25) ? kept_last[25] : new_last[25];
-  assign data_d[323:312] = (base > 5'd26) ? kept_data[323:312] : new_data[323:312];
-  assign last_d[26] = (base > 5'd26) ? kept_last[26] : new_last[26];
-  assign data_d[335:324] = (base > 5'd27) ? kept_data[335:324] : new_data[335:324];
-  assign last_d[27] = (base > 5'd27) ? kept_last[27] : new_last[27];
+  assign in_last_vec = mg_go ? mg_last_q : 8'd0;
+  assign app_data_in = {240'd0, in_vec};
+  assign app_data_s0 = count_q[0] ? {app_data_in[323:0], 12'd0} : app_data_in;
+  assign app_data_s1 = count_q[1] ? {app_data_s0[311:0], 24'd0} : app_data_s0;
+  assign app_data_s2 = count_q[2] ? {app_data_s1[287:0], 48'd0} : app_data_s1;
+  assign app_data_s3 = count_q[3] ? {app_data_s2[239:0], 96'd0} : app_data_s2;
+  assign app_data = count_q[4] ? {app_data_s3[143:0], 192'd0} : app_data_s3;
+  assign app_last = {20'd0, in_last_vec} << count_q;
+  assign all_data[11:0] = (count_q > 5'd0) ? data_q[11:0] : app_data[11:0];
+  assign all_last[0] = (count_q > 5'd0) ? last_q[0] : app_last[0];
+  assign all_data[23:12] = (count_q > 5'd1) ? data_q[23:12] : app_data[23:12];
+  assign all_last[1] = (count_q > 5'd1) ? last_q[1] : app_last[1];
+  assign all_data[35:24] = (count_q > 5'd2) ? data_q[35:24] : app_data[35:24];
+  assign all_last[2] = (count_q > 5'd2) ? last_q[2] : app_last[2];
+  assign all_data[47:36] = (count_q > 5'd3) ? data_q[47:36] : app_data[47:36];
+  assign all_last[3] = (count_q > 5'd3) ? last_q[3] : app_last[3];
+  assign all_data[59:48] = (count_q > 5'd4) ? data_q[59:48] : app_data[59:48];
+  assign all_last[4] = (count_q > 5'd4) ? last_q[4] : app_last[4];
+  assign all_data[71:60] = (count_q > 5'd5) ? data_q[71:60] : app_data[71:60];
+  assign all_last[5] = (count_q > 5'd5) ? last_q[5] : app_last[5];
+  assign all_data[83:72] = (count_q > 5'd6) ? data_q[83:72] : app_data[83:72];
+  assign all_last[6] = (count_q > 5'd6) ? last_q[6] : app_last[6];
+  assign all_data[95:84] = (count_q > 5'd7) ? data_q[95:84] : app_data[95:84];
+  assign all_last[7] = (count_q > 5'd7) ? last_q[7] : app_last[7];
+  assign all_data[107:96] = (count_q > 5'd8) ? data_q[107:96] : app_data[107:96];
+  assign all_last[8] = (count_q > 5'd8) ? last_q[8] : app_last[8];
+  assign all_data[119:108] = (count_q > 5'd9) ? data_q[119:108] : app_data[119:108];
+  assign all_last[9] = (count_q > 5'd9) ? last_q[9] : app_last[9];
+  assign all_data[131:120] = (count_q > 5'd10) ? data_q[131:120] : app_data[131:120];
+  assign all_last[10] = (count_q > 5'd10) ? last_q[10] : app_last[10];
+  assign all_data[143:132] = (count_q > 5'd11) ? data_q[143:132] : app_data[143:132];
+  assign all_last[11] = (count_q > 5'd11) ? last_q[11] : app_last[11];
+  assign all_data[155:144] = (count_q > 5'd12) ? data_q[155:144] : app_data[155:144];
+  assign all_last[12] = (count_q > 5'd12) ? last_q[12] : app_last[12];
+  assign all_data[167:156] = (count_q > 5'd13) ? data_q[167:156] : app_data[167:156];
+  assign all_last[13] = (count_q > 5'd13) ? last_q[13] : app_last[13];
+  assign all_data[179:168] = (count_q > 5'd14) ? data_q[179:168] : app_data[179:168];
+  assign all_last[14] = (count_q > 5'd14) ? last_q[14] : app_last[14];
+  assign all_data[191:180] = (count_q > 5'd15) ? data_q[191:180] : app_data[191:180];
+  assign all_last[15] = (count_q > 5'd15) ? last_q[15] : app_last[15];
+  assign all_data[203:192] = (count_q > 5'd16) ? data_q[203:192] : app_data[203:192];
+  assign all_last[16] = (count_q > 5'd16) ? last_q[16] : app_last[16];
+  assign all_data[215:204] = (count_q > 5'd17) ? data_q[215:204] : app_data[215:204];
+  assign all_last[17] = (count_q > 5'd17) ? last_q[17] : app_last[17];
+  assign all_data[227:216] = (count_q > 5'd18) ? data_q[227:216] : app_data[227:216];
+  assign all_last[18] = (count_q > 5'd18) ? last_q[18] : app_last[18];
+  assign all_data[239:228] = (count_q > 5'd19) ? data_q[239:228] : app_data[239:228];
+  assign all_last[19] = (count_q > 5'd19) ? last_q[19] : app_last[19];
+  assign all_data[251:240] = (count_q > 5'd20) ? data_q[251:240] : app_data[251:240];
+  assign all_last[20] = (count_q > 5'd20) ? last_q[20] : app_last[20];
+  assign all_data[263:252] = (count_q > 5'd21) ? data_q[263:252] : app_data[263:252];
+  assign all_last[21] = (count_q > 5'd21) ? last_q[21] : app_last[21];
+  assign all_data[275:264] = (count_q > 5'd22) ? data_q[275:264] : app_data[275:264];
+  assign all_last[22] = (count_q > 5'd22) ? last_q[22] : app_last[22];
+  assign all_data[287:276] = (count_q > 5'd23) ? data_q[287:276] : app_data[287:276];
+  assign all_last[23] = (count_q > 5'd23) ? last_q[23] : app_last[23];
+  assign all_data[299:288] = (count_q > 5'd24) ? data_q[299:288] : app_data[299:288];
+  assign all_last[24] = (count_q > 5'd24) ? last_q[24] : app_last[24];
+  assign all_data[311:300] = (count_q > 5'd25) ? data_q[311:300] : app_data[311:300];
+  assign all_last[25] = (count_q > 5'd25) ? last_q[25] : app_last[25];
+  assign all_data[323:312] = (count_q > 5'd26) ? data_q[323:312] : app_data[323:312];
+  assign all_last[26] = (count_q > 5'd26) ? last_q[26] : app_last[26];
+  assign all_data[335:324] = (count_q > 5'd27) ? data_q[335:324] : app_data[335:324];
+  assign all_last[27] = (count_q > 5'd27) ? last_q[27] : app_last[27];
+  assign popped_data_in = all_data;
+  assign popped_data_s0 = pop[0] ? {12'd0, popped_data_in[335:12]} : popped_data_in;
+  assign popped_data_s1 = pop[1] ? {24'd0, popped_data_s0[335:24]} : popped_data_s0;
+  assign popped_data = pop[2] ? {48'd0, popped_data_s1[335:48]} : popped_data_s1;
+  assign data_d = popped_data;
+  assign last_d = all_last >> pop;
+  assign count_d = count_q + {1'b0, in_elems} - {2'd0, pop};
 
   always @(posedge clk) begin
     if (!rst_n) begin
