@@ -226,9 +226,13 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
       m.reg(fmt::format("pl_last_q{}", q), n, fmt::format("in_last_vec_p{}", q), "push");
       earlier.push_back(fmt::format("in_elems_p{}", q));
     }
+    // The total is the last vector's offset plus its elements, added after the register (one
+    // operand fewer than the offsets' sums before it).
+    m.reg("pl_elems_q", nbits, fmt::format("in_elems_p{}", ni - 1), "push", {},
+          "elements of the last vector");
     m.wire("merge_elems", wbits, "elements of all vectors");
-    m.assign("merge_elems", sum_of(earlier));
-    m.reg("pl_elems_q", wbits, "merge_elems", "push");
+    m.assign("merge_elems",
+             fmt::format("pl_off_q{} + {}", ni - 1, zext("pl_elems_q", nbits, wbits)));
     // Merge: vector p shifted to its offset, behind vectors 0..p-1.
     std::string data_or, last_or;
     for (int q = 0; q < ni; ++q) {
@@ -245,7 +249,7 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.assign("merge_last", last_or);
     m.assign("pl_go", "pl_v & (~mg_v | mg_go)");
     m.reg("mg_v", 1, "pl_go | (mg_v & ~mg_go)", "", lit(1, 0), "the merge register holds vectors");
-    m.reg("mg_elems_q", wbits, "pl_elems_q", "pl_go");
+    m.reg("mg_elems_q", wbits, "merge_elems", "pl_go");
     m.reg("mg_vec_q", wn * vb, "merge_vec", "pl_go");
     m.reg("mg_last_q", wn, "merge_last", "pl_go");
     m.wire("in_elems", wbits, "elements appended");

@@ -83,8 +83,8 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   reg  [6:0] pl_off_q4;
   reg  [223:0] pl_vec_q4;
   reg  [15:0] pl_last_q4;
+  reg  [4:0] pl_elems_q;                         // elements of the last vector
   wire [6:0] merge_elems;                        // elements of all vectors
-  reg  [6:0] pl_elems_q;
   wire [1119:0] in_placed_p0;
   wire [1119:0] in_placed_p0_in;                 // in_placed_p0, before the shift
   wire [1119:0] in_placed_p0_s0;                 // in_placed_p0, shifted by amount[0:0]
@@ -341,7 +341,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   assign in_off_p2 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1};
   assign in_off_p3 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2};
   assign in_off_p4 = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3};
-  assign merge_elems = {2'd0, in_elems_p0} + {2'd0, in_elems_p1} + {2'd0, in_elems_p2} + {2'd0, in_elems_p3} + {2'd0, in_elems_p4};
+  assign merge_elems = pl_off_q4 + {2'd0, pl_elems_q};
   assign in_placed_p0_in = {896'd0, pl_vec_q0};
   assign in_placed_p0_s0 = pl_off_q0[0] ? {in_placed_p0_in[1105:0], 14'd0} : in_placed_p0_in;
   assign in_placed_p0_s1 = pl_off_q0[1] ? {in_placed_p0_s0[1091:0], 28'd0} : in_placed_p0_s0;
@@ -685,7 +685,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
       pl_off_q4 <= in_off_p4;
       pl_vec_q4 <= in_vec_p4;
       pl_last_q4 <= in_last_vec_p4;
-      pl_elems_q <= merge_elems;
+      pl_elems_q <= in_elems_p4;
     end
   end
 
@@ -699,7 +699,7 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
 
   always @(posedge clk) begin
     if (pl_go) begin
-      mg_elems_q <= pl_elems_q;
+      mg_elems_q <= merge_elems;
       mg_vec_q <= merge_vec;
       mg_last_q <= merge_last;
     end

@@ -55,8 +55,8 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   reg  [3:0] pl_off_q1;
   reg  [47:0] pl_vec_q1;
   reg  [3:0] pl_last_q1;
+  reg  [2:0] pl_elems_q;                         // elements of the last vector
   wire [3:0] merge_elems;                        // elements of all vectors
-  reg  [3:0] pl_elems_q;
   wire [95:0] in_placed_p0;
   wire [95:0] in_placed_p0_in;                   // in_placed_p0, before the shift
   wire [95:0] in_placed_p0_s0;                   // in_placed_p0, shifted by amount[0:0]
@@ -143,7 +143,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign in_last_vec_p1 = {in_last[1] & (in_elems_p1 == 3'd4), in_last[1] & (in_elems_p1 == 3'd3), in_last[1] & (in_elems_p1 == 3'd2), in_last[1] & (in_elems_p1 == 3'd1)};
   assign in_off_p0 = 4'd0;
   assign in_off_p1 = {1'b0, in_elems_p0};
-  assign merge_elems = {1'b0, in_elems_p0} + {1'b0, in_elems_p1};
+  assign merge_elems = pl_off_q1 + {1'b0, pl_elems_q};
   assign in_placed_p0_in = {48'd0, pl_vec_q0};
   assign in_placed_p0_s0 = pl_off_q0[0] ? {in_placed_p0_in[83:0], 12'd0} : in_placed_p0_in;
   assign in_placed_p0_s1 = pl_off_q0[1] ? {in_placed_p0_s0[71:0], 24'd0} : in_placed_p0_s0;
@@ -261,7 +261,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
       pl_off_q1 <= in_off_p1;
       pl_vec_q1 <= in_vec_p1;
       pl_last_q1 <= in_last_vec_p1;
-      pl_elems_q <= merge_elems;
+      pl_elems_q <= in_elems_p1;
     end
   end
 
@@ -275,7 +275,7 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
 
   always @(posedge clk) begin
     if (pl_go) begin
-      mg_elems_q <= pl_elems_q;
+      mg_elems_q <= merge_elems;
       mg_vec_q <= merge_vec;
       mg_last_q <= merge_last;
     end
