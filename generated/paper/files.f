@@ -17,9 +17,9 @@ rtl/escgen_bit_gather_stage_n32_b9_s8.v
 rtl/escgen_bit_gather_stage_n32_b9_s16.v
 rtl/escgen_bit_gather_n32_b9_nm.v
 rtl/escgen_drain_buffer_b299.v
-rtl/escgen_dilution_n32_b8_s5_nm.v
+rtl/escgen_dilution_n32_b8_s5_nm_pm.v
 rtl/escgen_drain_buffer_b300.v
-rtl/escgen_dilution_n32_b8_s6_nm.v
+rtl/escgen_dilution_n32_b8_s6_nm_pm.v
 rtl/escgen_concentration_n32_l16_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n16_b9_c13.v
 rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf.v

@@ -15,9 +15,9 @@ rtl/escgen_bit_gather_stage_n16_b9_s4.v
 rtl/escgen_bit_gather_stage_n16_b9_s8.v
 rtl/escgen_bit_gather_n16_b9_nm.v
 rtl/escgen_drain_buffer_b154.v
-rtl/escgen_dilution_n16_b8_s5_nm.v
+rtl/escgen_dilution_n16_b8_s5_nm_pm.v
 rtl/escgen_drain_buffer_b155.v
-rtl/escgen_dilution_n16_b8_s6_nm.v
+rtl/escgen_dilution_n16_b8_s6_nm_pm.v
 rtl/escgen_concentration_n16_l8_b14_a2_s4_i5.v
 rtl/escgen_mac_tree_n8_b9_c12.v
 rtl/escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf.v

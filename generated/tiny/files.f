@@ -11,9 +11,9 @@ rtl/escgen_bit_gather_stage_n4_b9_s1.v
 rtl/escgen_bit_gather_stage_n4_b9_s2.v
 rtl/escgen_bit_gather_n4_b9_nm.v
 rtl/escgen_drain_buffer_b42.v
-rtl/escgen_dilution_n4_b8_s3_nm.v
+rtl/escgen_dilution_n4_b8_s3_nm_pm.v
 rtl/escgen_drain_buffer_b43.v
-rtl/escgen_dilution_n4_b8_s4_nm.v
+rtl/escgen_dilution_n4_b8_s4_nm_pm.v
 rtl/escgen_concentration_n4_l4_b12_a4_s1_i2.v
 rtl/escgen_mac_tree_n4_b9_c11.v
 rtl/escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf.v

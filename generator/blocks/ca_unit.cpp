@@ -228,16 +228,20 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int lb = bits_for(static_cast<uint64_t>(l));  // a beat's element count 0..l
   const int beat_bits = l + l * eb + segs * l + lb;   // {target ends, elements, segments, count}
   const std::string beat_skid = build_skid_buffer(design, {.data_bits = beat_bits});
-  const std::string dil = build_dilution(
-      design,
-      {.row_width = n, .act_bits = b, .coef_bits = 2, .side_bits = side, .with_mask = false});
+  const std::string dil = build_dilution(design, {.row_width = n,
+                                                  .act_bits = b,
+                                                  .coef_bits = 2,
+                                                  .side_bits = side,
+                                                  .with_mask = false,
+                                                  .with_act_mask = false});
   const std::string dil_v =  // vectors q > 0 also carry their valid bit
       ni == 1 ? dil
               : build_dilution(design, {.row_width = n,
                                         .act_bits = b,
                                         .coef_bits = 2,
                                         .side_bits = side + 1,
-                                        .with_mask = false});
+                                        .with_mask = false,
+                                        .with_act_mask = false});
   const std::string conc = build_concentration(design, {.width = n,
                                                         .lanes = l,
                                                         .value_bits = eb,
@@ -306,8 +310,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     pos += w;
     return s;
   };
-  // The Dilution's match is the payload's (its activation mask input is tied high).
-  const std::string f_act = field(n * b), f_amask = fmt::format("{{{}{{1'b1}}}}", n);
+  // The Dilution's match is the payload's (no activation mask input).
+  const std::string f_act = field(n * b);
   m.wire("dil_valid", 1);
   m.wire("dil_ready_out", 1);
   std::vector<std::string> counts, datas, lasts;
@@ -331,7 +335,6 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
                 {"rst_n", "rst_n"},
                 {"in_valid", "iss_valid"},
                 {"in_ready", rin},
-                {"in_act_mask", f_amask},
                 {"in_act", f_act},
                 {"in_coef_mask", f_cmask},
                 {"in_sign_mask", f_sign},

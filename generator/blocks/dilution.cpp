@@ -37,9 +37,9 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   if (p.side_bits < 1) throw InternalError("dilution: side_bits must be >= 1");
   const int side = p.side_bits;
   const int mw = p.with_mask ? n : 0;  // stored mask bits
-  const std::string name =
-      fmt::format("escgen_dilution_n{}_b{}{}{}", n, b,
-                  side == 1 ? std::string() : fmt::format("_s{}", side), p.with_mask ? "" : "_nm");
+  const std::string name = fmt::format("escgen_dilution_n{}_b{}{}{}{}", n, b,
+                                       side == 1 ? std::string() : fmt::format("_s{}", side),
+                                       p.with_mask ? "" : "_nm", p.with_act_mask ? "" : "_pm");
   if (design.has(name)) return name;
   const int cbits = bits_for(static_cast<uint64_t>(n));
   const int data_w = n * sb, payload_w = side + cbits + mw + data_w;
@@ -52,9 +52,11 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("in_valid", 1);
   m.output("in_ready", 1, "registered");
-  m.input("in_act_mask", n, "non-zero activations");
+  if (p.with_act_mask) m.input("in_act_mask", n, "non-zero activations");
   m.input("in_act", n * b, "dense chunk (unsigned), lane i at [i*act_bits +: act_bits]");
-  m.input("in_coef_mask", n, "non-zero coefficients of basis j");
+  m.input("in_coef_mask", n,
+          p.with_act_mask ? "non-zero coefficients of basis j"
+                          : "the match: non-zero coefficients of basis j and non-zero activations");
   m.input("in_sign_mask", n, "1 = coefficient -1");
   m.input("in_last", side,
           side == 1 ? "last chunk of the pixel (passed through)" : "side payload (passed through)");
@@ -66,7 +68,7 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   m.output("out_last", side);
 
   m.wire("match", n, "activation and coefficient both non-zero");
-  m.assign("match", "in_act_mask & in_coef_mask");
+  m.assign("match", p.with_act_mask ? "in_act_mask & in_coef_mask" : "in_coef_mask");
   // Conditional negation per lane: (x ^ {sb{s}}) + s on the zero-extended value (no multiplier).
   m.wire("signed_act", data_w, "activations with the coefficient signs applied");
   for (int k = 0; k < n; ++k) {

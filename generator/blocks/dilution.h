@@ -21,10 +21,13 @@ struct DilutionParams {
   int coef_bits = 2;      // must be 2 (ternary): wider coefficients need a multiplier per lane
   int side_bits = 1;      // width of in_last/out_last: a payload carried alongside (1 = a flag)
   bool with_mask = true;  // out_mask port (false: omitted, and not stored)
+  // in_act_mask port (false: omitted, the producer already matched: in_coef_mask is the match).
+  bool with_act_mask = true;
 };
 
-// Ports: clk, rst_n; in_valid, in_ready (registered), in_act_mask[row_width], in_act[row_width *
-// act_bits] (dense chunk, lane i at [i*act_bits +: act_bits]), in_coef_mask[row_width],
+// Ports: clk, rst_n; in_valid, in_ready (registered), in_act_mask[row_width] (unless
+// with_act_mask is false), in_act[row_width * act_bits] (dense chunk, lane i at
+// [i*act_bits +: act_bits]), in_coef_mask[row_width],
 // in_sign_mask[row_width] (1 = coefficient -1), in_last[side_bits]; out_valid, out_ready,
 // out_count[bits_for(row_width)], out_mask[row_width] (first out_count lanes set),
 // out_data[row_width*(act_bits+1)] (signed values at the head, zeros after),

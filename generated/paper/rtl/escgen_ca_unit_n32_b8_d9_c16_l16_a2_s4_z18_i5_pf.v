@@ -2199,12 +2199,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_data  (iss_data)
   );
 
-  escgen_dilution_n32_b8_s5_nm u_dilution0 (
+  escgen_dilution_n32_b8_s5_nm_pm u_dilution0 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
     .in_coef_mask (iss_data[287:256]),
     .in_sign_mask (iss_data[319:288]),
@@ -2216,12 +2215,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_last     (dil_side0)
   );
 
-  escgen_dilution_n32_b8_s6_nm u_dilution1 (
+  escgen_dilution_n32_b8_s6_nm_pm u_dilution1 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
     .in_coef_mask (iss_data[356:325]),
     .in_sign_mask (iss_data[388:357]),
@@ -2233,12 +2231,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_last     (dil_side1)
   );
 
-  escgen_dilution_n32_b8_s6_nm u_dilution2 (
+  escgen_dilution_n32_b8_s6_nm_pm u_dilution2 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused2),
-    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
     .in_coef_mask (iss_data[426:395]),
     .in_sign_mask (iss_data[458:427]),
@@ -2250,12 +2247,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_last     (dil_side2)
   );
 
-  escgen_dilution_n32_b8_s6_nm u_dilution3 (
+  escgen_dilution_n32_b8_s6_nm_pm u_dilution3 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused3),
-    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
     .in_coef_mask (iss_data[496:465]),
     .in_sign_mask (iss_data[528:497]),
@@ -2267,12 +2263,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
     .out_last     (dil_side3)
   );
 
-  escgen_dilution_n32_b8_s6_nm u_dilution4 (
+  escgen_dilution_n32_b8_s6_nm_pm u_dilution4 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused4),
-    .in_act_mask  ({32{1'b1}}),
     .in_act       (iss_data[255:0]),
     .in_coef_mask (iss_data[566:535]),
     .in_sign_mask (iss_data[598:567]),

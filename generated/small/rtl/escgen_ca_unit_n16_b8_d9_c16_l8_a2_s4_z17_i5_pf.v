@@ -2079,12 +2079,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_data  (iss_data)
   );
 
-  escgen_dilution_n16_b8_s5_nm u_dilution0 (
+  escgen_dilution_n16_b8_s5_nm_pm u_dilution0 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
     .in_coef_mask (iss_data[143:128]),
     .in_sign_mask (iss_data[159:144]),
@@ -2096,12 +2095,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_last     (dil_side0)
   );
 
-  escgen_dilution_n16_b8_s6_nm u_dilution1 (
+  escgen_dilution_n16_b8_s6_nm_pm u_dilution1 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
     .in_coef_mask (iss_data[180:165]),
     .in_sign_mask (iss_data[196:181]),
@@ -2113,12 +2111,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_last     (dil_side1)
   );
 
-  escgen_dilution_n16_b8_s6_nm u_dilution2 (
+  escgen_dilution_n16_b8_s6_nm_pm u_dilution2 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused2),
-    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
     .in_coef_mask (iss_data[218:203]),
     .in_sign_mask (iss_data[234:219]),
@@ -2130,12 +2127,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_last     (dil_side2)
   );
 
-  escgen_dilution_n16_b8_s6_nm u_dilution3 (
+  escgen_dilution_n16_b8_s6_nm_pm u_dilution3 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused3),
-    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
     .in_coef_mask (iss_data[256:241]),
     .in_sign_mask (iss_data[272:257]),
@@ -2147,12 +2143,11 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_last     (dil_side3)
   );
 
-  escgen_dilution_n16_b8_s6_nm u_dilution4 (
+  escgen_dilution_n16_b8_s6_nm_pm u_dilution4 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused4),
-    .in_act_mask  ({16{1'b1}}),
     .in_act       (iss_data[127:0]),
     .in_coef_mask (iss_data[294:279]),
     .in_sign_mask (iss_data[310:295]),

@@ -514,12 +514,11 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .out_data  (iss_data)
   );
 
-  escgen_dilution_n4_b8_s3_nm u_dilution0 (
+  escgen_dilution_n4_b8_s3_nm_pm u_dilution0 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready),
-    .in_act_mask  ({4{1'b1}}),
     .in_act       (iss_data[31:0]),
     .in_coef_mask (iss_data[35:32]),
     .in_sign_mask (iss_data[39:36]),
@@ -531,12 +530,11 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .out_last     (dil_side0)
   );
 
-  escgen_dilution_n4_b8_s4_nm u_dilution1 (
+  escgen_dilution_n4_b8_s4_nm_pm u_dilution1 (
     .clk          (clk),
     .rst_n        (rst_n),
     .in_valid     (iss_valid),
     .in_ready     (dil_ready_unused1),
-    .in_act_mask  ({4{1'b1}}),
     .in_act       (iss_data[31:0]),
     .in_coef_mask (iss_data[46:43]),
     .in_sign_mask (iss_data[50:47]),
