@@ -8,7 +8,7 @@ rtl/escgen_bit_expand_stage_n32_b8_s1.v
 rtl/escgen_bit_expand_n32_b8.v
 rtl/escgen_sparsemap_dec_n32_b8.v
 rtl/escgen_skid_buffer_b605.v
-rtl/escgen_skid_buffer_b325.v
+rtl/escgen_skid_buffer_b320.v
 rtl/escgen_bit_gather_scan_n32.v
 rtl/escgen_bit_gather_stage_n32_b9_s1.v
 rtl/escgen_bit_gather_stage_n32_b9_s2.v

@@ -7,7 +7,7 @@ rtl/escgen_bit_expand_stage_n16_b8_s1.v
 rtl/escgen_bit_expand_n16_b8.v
 rtl/escgen_sparsemap_dec_n16_b8.v
 rtl/escgen_skid_buffer_b317.v
-rtl/escgen_skid_buffer_b164.v
+rtl/escgen_skid_buffer_b160.v
 rtl/escgen_bit_gather_scan_n16.v
 rtl/escgen_bit_gather_stage_n16_b9_s1.v
 rtl/escgen_bit_gather_stage_n16_b9_s2.v

@@ -5,7 +5,7 @@ rtl/escgen_bit_expand_stage_n4_b8_s1.v
 rtl/escgen_bit_expand_n4_b8.v
 rtl/escgen_sparsemap_dec_n4_b8.v
 rtl/escgen_skid_buffer_b55.v
-rtl/escgen_skid_buffer_b63.v
+rtl/escgen_skid_buffer_b60.v
 rtl/escgen_bit_gather_scan_n4.v
 rtl/escgen_bit_gather_stage_n4_b9_s1.v
 rtl/escgen_bit_gather_stage_n4_b9_s2.v

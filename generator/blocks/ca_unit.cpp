@@ -226,7 +226,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int issue_w = ni * (side + 2 * n) + (ni - 1) + n * b;
   const std::string skid = build_skid_buffer(design, {.data_bits = issue_w});
   const int lb = bits_for(static_cast<uint64_t>(l));  // a beat's element count 0..l
-  const int beat_bits = l + l * eb + segs * l + lb;   // {target ends, elements, segments, count}
+  const int beat_bits = l + l * eb + segs * l;        // {target ends, elements, segment lanes}
   const std::string beat_skid = build_skid_buffer(design, {.data_bits = beat_bits});
   const std::string dil = build_dilution(design, {.row_width = n,
                                                   .act_bits = b,
@@ -377,27 +377,32 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   // and the segment sums, so the look-aside decision (count, target ends) and the segment adder
   // trees are in different cycles and the accumulate stage's ready stops at the buffer instead of
   // running into the Concentration's queue update. Each lane's segment comes with the beat (from
-  // the Concentration's registers), so the segment sums start at this buffer.
+  // the Concentration's registers) and is cut to the beat's size before the buffer, so the
+  // segment sums start at this buffer.
+  m.wire("conc_lanes", segs * l, "lane k of the beat is in segment s, at [s*lanes + k]");
+  for (int s = 0; s < segs; ++s)
+    for (int k = 0; k < l; ++k)
+      m.assign(bit("conc_lanes", s * l + k),
+               fmt::format("(conc_count > {}) & {}", lit(lb, static_cast<uint64_t>(k)),
+                           bit("conc_seg", s * l + k)));
   m.wire("beat_valid", 1);
   m.wire("beat_ready", 1);
-  m.wire("beat_all", beat_bits, "{target ends, elements, segments, count}");
+  m.wire("beat_all", beat_bits, "{target ends, elements, segment lanes}");
   m.instance(beat_skid, "u_beat",
              {{"clk", "clk"},
               {"rst_n", "rst_n"},
               {"in_valid", "conc_valid"},
               {"in_ready", "conc_ready"},
-              {"in_data", cat({"conc_last", "conc_data", "conc_seg", "conc_count"})},
+              {"in_data", cat({"conc_last", "conc_data", "conc_lanes"})},
               {"out_valid", "beat_valid"},
               {"out_ready", "beat_ready"},
               {"out_data", "beat_all"}});
-  m.wire("beat_count", lb);
   m.wire("beat_data", l * eb);
   m.wire("beat_last", l);
-  m.wire("beat_seg", segs * l, "lane k in segment s at [s*lanes + k]");
-  m.assign("beat_count", slice("beat_all", lb - 1, 0));
-  m.assign("beat_seg", slice("beat_all", lb + segs * l - 1, lb));
-  m.assign("beat_data", slice("beat_all", lb + segs * l + l * eb - 1, lb + segs * l));
-  m.assign("beat_last", slice("beat_all", beat_bits - 1, lb + segs * l + l * eb));
+  m.wire("beat_lanes", segs * l, "lane k in segment s at [s*lanes + k]");
+  m.assign("beat_lanes", slice("beat_all", segs * l - 1, 0));
+  m.assign("beat_data", slice("beat_all", segs * l + l * eb - 1, segs * l));
+  m.assign("beat_last", slice("beat_all", beat_bits - 1, segs * l + l * eb));
 
   // Segment sums: lane k belongs to segment s (s target ends before it) when it is in the beat.
   std::vector<std::string> s1_sum, s1_tag, s1_pe, s1_present;
@@ -409,9 +414,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
       masked.push_back(fmt::format("({{{}{{{}}}}} & {})", sb, m.select(in_s, k),
                                    slice("beat_data", k * eb + sb - 1, k * eb)));
     for (int k = 0; k < l; ++k) {
-      m.assign(m.select(in_s, k),
-               fmt::format("(beat_count > {}) & {}", lit(lb, static_cast<uint64_t>(k)),
-                           bit("beat_seg", s * l + k)));
+      m.assign(m.select(in_s, k), bit("beat_lanes", s * l + k));
       const std::string start =
           k == 0 ? m.select(in_s, 0)
                  : fmt::format("{} & {}", m.select(in_s, k), m.select("beat_last", k - 1));

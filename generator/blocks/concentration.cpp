@@ -18,7 +18,6 @@ namespace escgen::blocks {
 namespace {
 
 using netlist::bit;
-using netlist::bit_sum;
 using netlist::cat;
 using netlist::lane;
 using netlist::lit;
@@ -49,7 +48,6 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   const int cbits = bits_for(static_cast<uint64_t>(e));   // queue count 0..E
   const int nbits = bits_for(static_cast<uint64_t>(n));   // input count 0..N
   const int lbits = bits_for(static_cast<uint64_t>(l));   // beat count 0..L
-  const int fbits = bits_for(static_cast<uint64_t>(l));   // target ends among lanes
   const int segs = p.lookaside + 1;                       // segments of a beat at most
 
   Module m(name, fmt::format("concentration: {}{} -> {} lanes of {} bits, queue of {} elements, "
@@ -86,31 +84,45 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.reg("data_q", e * vb, "data_d", "", std::nullopt, "element values; garbage beyond count_q");
 
   // --- the beat offered: lanes 0 .. take-1 ---
-  // ends_before_k = target ends among lanes 0 .. k-1; lane k is taken when it holds an
-  // element and fewer than lookaside+1 target ends precede it.
+  // Target ends before each lane as a thermometer: ge_k[j-1] = at least j target ends among lanes
+  // 0 .. k-1 (j up to lookaside+1), by ge_{k+1}[j-1] = ge_k[j-1] | (ge_k[j-2] & last_q[k]): AND/OR
+  // logic the mapper can balance, not an adder chain (this decides the pop, on the queue's update
+  // loop). Lane k is taken when it holds an element and fewer than lookaside+1 ends precede it.
+  const auto ge = [&](int k, int j) -> std::string {
+    if (j == 0) return lit(1, 1);
+    if (j > k) return lit(1, 0);
+    return m.select(fmt::format("ge_{}", k), j - 1);
+  };
+  for (int k = 1; k < l; ++k) {
+    const int w = std::min(k, segs);
+    const std::string g = fmt::format("ge_{}", k);
+    m.wire(g, w, fmt::format("bit j-1: at least j target ends among lanes 0 .. {}", k - 1));
+    for (int j = 1; j <= w; ++j) {
+      const std::string last = bit("last_q", k - 1);
+      const std::string stay = ge(k - 1, j), rise = ge(k - 1, j - 1);
+      m.assign(m.select(g, j - 1), j - 1 == 0 && k == 1 ? last
+                                   : j > k - 1          ? fmt::format("{} & {}", rise, last)
+                                   : j == 1             ? fmt::format("{} | {}", stay, last)
+                                            : fmt::format("{} | ({} & {})", stay, rise, last));
+    }
+  }
   m.wire("take_lane", l, "lane is part of the beat (a prefix)");
   for (int k = 0; k < l; ++k) {
-    std::vector<std::string> before;
-    for (int i = 0; i < k; ++i) before.push_back(bit("last_q", i));
     const std::string has = fmt::format("(count_q > {})", lit(cbits, static_cast<uint64_t>(k)));
-    const std::string ends = fmt::format("ends_before_{}", k);
-    if (k > 0) {
-      m.wire(ends, fbits);
-      m.assign(ends, bit_sum(before, fbits));
-    }
-    if (before.empty() || static_cast<int>(before.size()) <= p.lookaside) {
-      m.assign(bit("take_lane", k), has);
-    } else {
-      m.assign(bit("take_lane", k), fmt::format("{} & ({} <= {})", has, ends,
-                                                lit(fbits, static_cast<uint64_t>(p.lookaside))));
-    }
+    m.assign(bit("take_lane", k), k < segs ? has : fmt::format("{} & ~{}", has, ge(k, segs)));
     // The lane's segment, straight from the queue's registers (the consumer's segment sums start
-    // from a register instead of counting target ends after it).
-    for (int s = 0; s < segs; ++s)
-      m.assign(bit("out_seg", s * l + k),
-               k == 0  ? lit(1, s == 0 ? 1 : 0)
-               : s > k ? lit(1, 0)
-                       : fmt::format("{} == {}", ends, lit(fbits, static_cast<uint64_t>(s))));
+    // from a register instead of counting target ends after it): s ends before it, not s + 1.
+    for (int s = 0; s < segs; ++s) {
+      std::string v;
+      if (s > k) {
+        v = lit(1, 0);
+      } else if (s + 1 > k) {
+        v = ge(k, s);
+      } else {
+        v = s == 0 ? "~" + ge(k, 1) : fmt::format("{} & ~{}", ge(k, s), ge(k, s + 1));
+      }
+      m.assign(bit("out_seg", s * l + k), v);
+    }
   }
   // take_lane is a prefix (a thermometer code): the beat's size is where it ends, encoded by ORs
   // of the one-hot end position (no adder on the queue's update loop).

@@ -427,13 +427,13 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   wire [111:0] conc_data;
   wire [7:0] conc_last;
   wire [39:0] conc_seg;
+  wire [39:0] conc_lanes;                        // lane k of the beat is in segment s, at [s*lanes + k]
   wire beat_valid;
   wire beat_ready;
-  wire [163:0] beat_all;                         // {target ends, elements, segments, count}
-  wire [3:0] beat_count;
+  wire [159:0] beat_all;                         // {target ends, elements, segment lanes}
   wire [111:0] beat_data;
   wire [7:0] beat_last;
-  wire [39:0] beat_seg;                          // lane k in segment s at [s*lanes + k]
+  wire [39:0] beat_lanes;                        // lane k in segment s at [s*lanes + k]
   wire [7:0] in_seg0;                            // lanes of segment 0
   wire [11:0] seg_sum0;
   wire [3:0] seg_tag0;
@@ -768,58 +768,97 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
   assign elems4[195:182] = {dil_side4[4:0], dil_data4[125:117]};
   assign elems4[209:196] = {dil_side4[4:0], dil_data4[134:126]};
   assign elems4[223:210] = {dil_side4[4:0], dil_data4[143:135]};
-  assign beat_count = beat_all[3:0];
-  assign beat_seg = beat_all[43:4];
-  assign beat_data = beat_all[155:44];
-  assign beat_last = beat_all[163:156];
-  assign in_seg0[0] = (beat_count > 4'd0) & beat_seg[0];
-  assign in_seg0[1] = (beat_count > 4'd1) & beat_seg[1];
-  assign in_seg0[2] = (beat_count > 4'd2) & beat_seg[2];
-  assign in_seg0[3] = (beat_count > 4'd3) & beat_seg[3];
-  assign in_seg0[4] = (beat_count > 4'd4) & beat_seg[4];
-  assign in_seg0[5] = (beat_count > 4'd5) & beat_seg[5];
-  assign in_seg0[6] = (beat_count > 4'd6) & beat_seg[6];
-  assign in_seg0[7] = (beat_count > 4'd7) & beat_seg[7];
+  assign conc_lanes[0] = (conc_count > 4'd0) & conc_seg[0];
+  assign conc_lanes[1] = (conc_count > 4'd1) & conc_seg[1];
+  assign conc_lanes[2] = (conc_count > 4'd2) & conc_seg[2];
+  assign conc_lanes[3] = (conc_count > 4'd3) & conc_seg[3];
+  assign conc_lanes[4] = (conc_count > 4'd4) & conc_seg[4];
+  assign conc_lanes[5] = (conc_count > 4'd5) & conc_seg[5];
+  assign conc_lanes[6] = (conc_count > 4'd6) & conc_seg[6];
+  assign conc_lanes[7] = (conc_count > 4'd7) & conc_seg[7];
+  assign conc_lanes[8] = (conc_count > 4'd0) & conc_seg[8];
+  assign conc_lanes[9] = (conc_count > 4'd1) & conc_seg[9];
+  assign conc_lanes[10] = (conc_count > 4'd2) & conc_seg[10];
+  assign conc_lanes[11] = (conc_count > 4'd3) & conc_seg[11];
+  assign conc_lanes[12] = (conc_count > 4'd4) & conc_seg[12];
+  assign conc_lanes[13] = (conc_count > 4'd5) & conc_seg[13];
+  assign conc_lanes[14] = (conc_count > 4'd6) & conc_seg[14];
+  assign conc_lanes[15] = (conc_count > 4'd7) & conc_seg[15];
+  assign conc_lanes[16] = (conc_count > 4'd0) & conc_seg[16];
+  assign conc_lanes[17] = (conc_count > 4'd1) & conc_seg[17];
+  assign conc_lanes[18] = (conc_count > 4'd2) & conc_seg[18];
+  assign conc_lanes[19] = (conc_count > 4'd3) & conc_seg[19];
+  assign conc_lanes[20] = (conc_count > 4'd4) & conc_seg[20];
+  assign conc_lanes[21] = (conc_count > 4'd5) & conc_seg[21];
+  assign conc_lanes[22] = (conc_count > 4'd6) & conc_seg[22];
+  assign conc_lanes[23] = (conc_count > 4'd7) & conc_seg[23];
+  assign conc_lanes[24] = (conc_count > 4'd0) & conc_seg[24];
+  assign conc_lanes[25] = (conc_count > 4'd1) & conc_seg[25];
+  assign conc_lanes[26] = (conc_count > 4'd2) & conc_seg[26];
+  assign conc_lanes[27] = (conc_count > 4'd3) & conc_seg[27];
+  assign conc_lanes[28] = (conc_count > 4'd4) & conc_seg[28];
+  assign conc_lanes[29] = (conc_count > 4'd5) & conc_seg[29];
+  assign conc_lanes[30] = (conc_count > 4'd6) & conc_seg[30];
+  assign conc_lanes[31] = (conc_count > 4'd7) & conc_seg[31];
+  assign conc_lanes[32] = (conc_count > 4'd0) & conc_seg[32];
+  assign conc_lanes[33] = (conc_count > 4'd1) & conc_seg[33];
+  assign conc_lanes[34] = (conc_count > 4'd2) & conc_seg[34];
+  assign conc_lanes[35] = (conc_count > 4'd3) & conc_seg[35];
+  assign conc_lanes[36] = (conc_count > 4'd4) & conc_seg[36];
+  assign conc_lanes[37] = (conc_count > 4'd5) & conc_seg[37];
+  assign conc_lanes[38] = (conc_count > 4'd6) & conc_seg[38];
+  assign conc_lanes[39] = (conc_count > 4'd7) & conc_seg[39];
+  assign beat_lanes = beat_all[39:0];
+  assign beat_data = beat_all[151:40];
+  assign beat_last = beat_all[159:152];
+  assign in_seg0[0] = beat_lanes[0];
+  assign in_seg0[1] = beat_lanes[1];
+  assign in_seg0[2] = beat_lanes[2];
+  assign in_seg0[3] = beat_lanes[3];
+  assign in_seg0[4] = beat_lanes[4];
+  assign in_seg0[5] = beat_lanes[5];
+  assign in_seg0[6] = beat_lanes[6];
+  assign in_seg0[7] = beat_lanes[7];
   assign seg_tag0 = ({4{in_seg0[0]}} & beat_data[12:9]) | ({4{in_seg0[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg0[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg0[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg0[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg0[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg0[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg0[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe0 = (in_seg0[0] & beat_last[0] & beat_data[13]) | (in_seg0[1] & beat_last[1] & beat_data[27]) | (in_seg0[2] & beat_last[2] & beat_data[41]) | (in_seg0[3] & beat_last[3] & beat_data[55]) | (in_seg0[4] & beat_last[4] & beat_data[69]) | (in_seg0[5] & beat_last[5] & beat_data[83]) | (in_seg0[6] & beat_last[6] & beat_data[97]) | (in_seg0[7] & beat_last[7] & beat_data[111]);
-  assign in_seg1[0] = (beat_count > 4'd0) & beat_seg[8];
-  assign in_seg1[1] = (beat_count > 4'd1) & beat_seg[9];
-  assign in_seg1[2] = (beat_count > 4'd2) & beat_seg[10];
-  assign in_seg1[3] = (beat_count > 4'd3) & beat_seg[11];
-  assign in_seg1[4] = (beat_count > 4'd4) & beat_seg[12];
-  assign in_seg1[5] = (beat_count > 4'd5) & beat_seg[13];
-  assign in_seg1[6] = (beat_count > 4'd6) & beat_seg[14];
-  assign in_seg1[7] = (beat_count > 4'd7) & beat_seg[15];
+  assign in_seg1[0] = beat_lanes[8];
+  assign in_seg1[1] = beat_lanes[9];
+  assign in_seg1[2] = beat_lanes[10];
+  assign in_seg1[3] = beat_lanes[11];
+  assign in_seg1[4] = beat_lanes[12];
+  assign in_seg1[5] = beat_lanes[13];
+  assign in_seg1[6] = beat_lanes[14];
+  assign in_seg1[7] = beat_lanes[15];
   assign seg_tag1 = ({4{in_seg1[0]}} & beat_data[12:9]) | ({4{in_seg1[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg1[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg1[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg1[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg1[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg1[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg1[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe1 = (in_seg1[0] & beat_last[0] & beat_data[13]) | (in_seg1[1] & beat_last[1] & beat_data[27]) | (in_seg1[2] & beat_last[2] & beat_data[41]) | (in_seg1[3] & beat_last[3] & beat_data[55]) | (in_seg1[4] & beat_last[4] & beat_data[69]) | (in_seg1[5] & beat_last[5] & beat_data[83]) | (in_seg1[6] & beat_last[6] & beat_data[97]) | (in_seg1[7] & beat_last[7] & beat_data[111]);
-  assign in_seg2[0] = (beat_count > 4'd0) & beat_seg[16];
-  assign in_seg2[1] = (beat_count > 4'd1) & beat_seg[17];
-  assign in_seg2[2] = (beat_count > 4'd2) & beat_seg[18];
-  assign in_seg2[3] = (beat_count > 4'd3) & beat_seg[19];
-  assign in_seg2[4] = (beat_count > 4'd4) & beat_seg[20];
-  assign in_seg2[5] = (beat_count > 4'd5) & beat_seg[21];
-  assign in_seg2[6] = (beat_count > 4'd6) & beat_seg[22];
-  assign in_seg2[7] = (beat_count > 4'd7) & beat_seg[23];
+  assign in_seg2[0] = beat_lanes[16];
+  assign in_seg2[1] = beat_lanes[17];
+  assign in_seg2[2] = beat_lanes[18];
+  assign in_seg2[3] = beat_lanes[19];
+  assign in_seg2[4] = beat_lanes[20];
+  assign in_seg2[5] = beat_lanes[21];
+  assign in_seg2[6] = beat_lanes[22];
+  assign in_seg2[7] = beat_lanes[23];
   assign seg_tag2 = ({4{in_seg2[0]}} & beat_data[12:9]) | ({4{in_seg2[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg2[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg2[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg2[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg2[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg2[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg2[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe2 = (in_seg2[0] & beat_last[0] & beat_data[13]) | (in_seg2[1] & beat_last[1] & beat_data[27]) | (in_seg2[2] & beat_last[2] & beat_data[41]) | (in_seg2[3] & beat_last[3] & beat_data[55]) | (in_seg2[4] & beat_last[4] & beat_data[69]) | (in_seg2[5] & beat_last[5] & beat_data[83]) | (in_seg2[6] & beat_last[6] & beat_data[97]) | (in_seg2[7] & beat_last[7] & beat_data[111]);
-  assign in_seg3[0] = (beat_count > 4'd0) & beat_seg[24];
-  assign in_seg3[1] = (beat_count > 4'd1) & beat_seg[25];
-  assign in_seg3[2] = (beat_count > 4'd2) & beat_seg[26];
-  assign in_seg3[3] = (beat_count > 4'd3) & beat_seg[27];
-  assign in_seg3[4] = (beat_count > 4'd4) & beat_seg[28];
-  assign in_seg3[5] = (beat_count > 4'd5) & beat_seg[29];
-  assign in_seg3[6] = (beat_count > 4'd6) & beat_seg[30];
-  assign in_seg3[7] = (beat_count > 4'd7) & beat_seg[31];
+  assign in_seg3[0] = beat_lanes[24];
+  assign in_seg3[1] = beat_lanes[25];
+  assign in_seg3[2] = beat_lanes[26];
+  assign in_seg3[3] = beat_lanes[27];
+  assign in_seg3[4] = beat_lanes[28];
+  assign in_seg3[5] = beat_lanes[29];
+  assign in_seg3[6] = beat_lanes[30];
+  assign in_seg3[7] = beat_lanes[31];
   assign seg_tag3 = ({4{in_seg3[0]}} & beat_data[12:9]) | ({4{in_seg3[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg3[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg3[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg3[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg3[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg3[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg3[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe3 = (in_seg3[0] & beat_last[0] & beat_data[13]) | (in_seg3[1] & beat_last[1] & beat_data[27]) | (in_seg3[2] & beat_last[2] & beat_data[41]) | (in_seg3[3] & beat_last[3] & beat_data[55]) | (in_seg3[4] & beat_last[4] & beat_data[69]) | (in_seg3[5] & beat_last[5] & beat_data[83]) | (in_seg3[6] & beat_last[6] & beat_data[97]) | (in_seg3[7] & beat_last[7] & beat_data[111]);
-  assign in_seg4[0] = (beat_count > 4'd0) & beat_seg[32];
-  assign in_seg4[1] = (beat_count > 4'd1) & beat_seg[33];
-  assign in_seg4[2] = (beat_count > 4'd2) & beat_seg[34];
-  assign in_seg4[3] = (beat_count > 4'd3) & beat_seg[35];
-  assign in_seg4[4] = (beat_count > 4'd4) & beat_seg[36];
-  assign in_seg4[5] = (beat_count > 4'd5) & beat_seg[37];
-  assign in_seg4[6] = (beat_count > 4'd6) & beat_seg[38];
-  assign in_seg4[7] = (beat_count > 4'd7) & beat_seg[39];
+  assign in_seg4[0] = beat_lanes[32];
+  assign in_seg4[1] = beat_lanes[33];
+  assign in_seg4[2] = beat_lanes[34];
+  assign in_seg4[3] = beat_lanes[35];
+  assign in_seg4[4] = beat_lanes[36];
+  assign in_seg4[5] = beat_lanes[37];
+  assign in_seg4[6] = beat_lanes[38];
+  assign in_seg4[7] = beat_lanes[39];
   assign seg_tag4 = ({4{in_seg4[0]}} & beat_data[12:9]) | ({4{in_seg4[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg4[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg4[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg4[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg4[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg4[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg4[7] & beat_last[6]}} & beat_data[110:107]);
   assign seg_pe4 = (in_seg4[0] & beat_last[0] & beat_data[13]) | (in_seg4[1] & beat_last[1] & beat_data[27]) | (in_seg4[2] & beat_last[2] & beat_data[41]) | (in_seg4[3] & beat_last[3] & beat_data[55]) | (in_seg4[4] & beat_last[4] & beat_data[69]) | (in_seg4[5] & beat_last[5] & beat_data[83]) | (in_seg4[6] & beat_last[6] & beat_data[97]) | (in_seg4[7] & beat_last[7] & beat_data[111]);
   assign beat_ready = ~s1_v | s1_take;
@@ -2175,12 +2214,12 @@ module escgen_ca_unit_n16_b8_d9_c16_l8_a2_s4_z17_i5_pf (
     .out_seg   (conc_seg)
   );
 
-  escgen_skid_buffer_b164 u_beat (
+  escgen_skid_buffer_b160 u_beat (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (conc_valid),
     .in_ready  (conc_ready),
-    .in_data   ({conc_last, conc_data, conc_seg, conc_count}),
+    .in_data   ({conc_last, conc_data, conc_lanes}),
     .out_valid (beat_valid),
     .out_ready (beat_ready),
     .out_data  (beat_all)

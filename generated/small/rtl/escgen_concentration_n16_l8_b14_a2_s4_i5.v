@@ -27,14 +27,14 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   reg  [6:0] count_q;                            // elements waiting
   reg  [119:0] last_q;                           // target ends; zero beyond count_q
   reg  [1679:0] data_q;                          // element values; garbage beyond count_q
+  wire ge_1;                                     // bit j-1: at least j target ends among lanes 0 .. 0
+  wire [1:0] ge_2;                               // bit j-1: at least j target ends among lanes 0 .. 1
+  wire [2:0] ge_3;                               // bit j-1: at least j target ends among lanes 0 .. 2
+  wire [3:0] ge_4;                               // bit j-1: at least j target ends among lanes 0 .. 3
+  wire [4:0] ge_5;                               // bit j-1: at least j target ends among lanes 0 .. 4
+  wire [4:0] ge_6;                               // bit j-1: at least j target ends among lanes 0 .. 5
+  wire [4:0] ge_7;                               // bit j-1: at least j target ends among lanes 0 .. 6
   wire [7:0] take_lane;                          // lane is part of the beat (a prefix)
-  wire [3:0] ends_before_1;
-  wire [3:0] ends_before_2;
-  wire [3:0] ends_before_3;
-  wire [3:0] ends_before_4;
-  wire [3:0] ends_before_5;
-  wire [3:0] ends_before_6;
-  wire [3:0] ends_before_7;
   wire [7:0] take_end;                           // one-hot: bit k - 1 set when the beat has k > 0 elements
   wire [3:0] take;                               // elements in the beat
   wire ends_at_target;
@@ -151,61 +151,79 @@ module escgen_concentration_n16_l8_b14_a2_s4_i5 (
   wire [1679:0] popped_data_s1;                  // popped_data, shifted by amount[1:0]
   wire [1679:0] popped_data_s2;                  // popped_data, shifted by amount[2:0]
 
+  assign ge_1 = last_q[0];
+  assign ge_2[0] = ge_1 | last_q[1];
+  assign ge_2[1] = ge_1 & last_q[1];
+  assign ge_3[0] = ge_2[0] | last_q[2];
+  assign ge_3[1] = ge_2[1] | (ge_2[0] & last_q[2]);
+  assign ge_3[2] = ge_2[1] & last_q[2];
+  assign ge_4[0] = ge_3[0] | last_q[3];
+  assign ge_4[1] = ge_3[1] | (ge_3[0] & last_q[3]);
+  assign ge_4[2] = ge_3[2] | (ge_3[1] & last_q[3]);
+  assign ge_4[3] = ge_3[2] & last_q[3];
+  assign ge_5[0] = ge_4[0] | last_q[4];
+  assign ge_5[1] = ge_4[1] | (ge_4[0] & last_q[4]);
+  assign ge_5[2] = ge_4[2] | (ge_4[1] & last_q[4]);
+  assign ge_5[3] = ge_4[3] | (ge_4[2] & last_q[4]);
+  assign ge_5[4] = ge_4[3] & last_q[4];
+  assign ge_6[0] = ge_5[0] | last_q[5];
+  assign ge_6[1] = ge_5[1] | (ge_5[0] & last_q[5]);
+  assign ge_6[2] = ge_5[2] | (ge_5[1] & last_q[5]);
+  assign ge_6[3] = ge_5[3] | (ge_5[2] & last_q[5]);
+  assign ge_6[4] = ge_5[4] | (ge_5[3] & last_q[5]);
+  assign ge_7[0] = ge_6[0] | last_q[6];
+  assign ge_7[1] = ge_6[1] | (ge_6[0] & last_q[6]);
+  assign ge_7[2] = ge_6[2] | (ge_6[1] & last_q[6]);
+  assign ge_7[3] = ge_6[3] | (ge_6[2] & last_q[6]);
+  assign ge_7[4] = ge_6[4] | (ge_6[3] & last_q[6]);
   assign take_lane[0] = (count_q > 7'd0);
   assign out_seg[0] = 1'b1;
   assign out_seg[8] = 1'b0;
   assign out_seg[16] = 1'b0;
   assign out_seg[24] = 1'b0;
   assign out_seg[32] = 1'b0;
-  assign ends_before_1 = {3'd0, last_q[0]};
   assign take_lane[1] = (count_q > 7'd1);
-  assign out_seg[1] = ends_before_1 == 4'd0;
-  assign out_seg[9] = ends_before_1 == 4'd1;
+  assign out_seg[1] = ~ge_1;
+  assign out_seg[9] = ge_1;
   assign out_seg[17] = 1'b0;
   assign out_seg[25] = 1'b0;
   assign out_seg[33] = 1'b0;
-  assign ends_before_2 = {3'd0, last_q[0]} + {3'd0, last_q[1]};
   assign take_lane[2] = (count_q > 7'd2);
-  assign out_seg[2] = ends_before_2 == 4'd0;
-  assign out_seg[10] = ends_before_2 == 4'd1;
-  assign out_seg[18] = ends_before_2 == 4'd2;
+  assign out_seg[2] = ~ge_2[0];
+  assign out_seg[10] = ge_2[0] & ~ge_2[1];
+  assign out_seg[18] = ge_2[1];
   assign out_seg[26] = 1'b0;
   assign out_seg[34] = 1'b0;
-  assign ends_before_3 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]};
   assign take_lane[3] = (count_q > 7'd3);
-  assign out_seg[3] = ends_before_3 == 4'd0;
-  assign out_seg[11] = ends_before_3 == 4'd1;
-  assign out_seg[19] = ends_before_3 == 4'd2;
-  assign out_seg[27] = ends_before_3 == 4'd3;
+  assign out_seg[3] = ~ge_3[0];
+  assign out_seg[11] = ge_3[0] & ~ge_3[1];
+  assign out_seg[19] = ge_3[1] & ~ge_3[2];
+  assign out_seg[27] = ge_3[2];
   assign out_seg[35] = 1'b0;
-  assign ends_before_4 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]};
   assign take_lane[4] = (count_q > 7'd4);
-  assign out_seg[4] = ends_before_4 == 4'd0;
-  assign out_seg[12] = ends_before_4 == 4'd1;
-  assign out_seg[20] = ends_before_4 == 4'd2;
-  assign out_seg[28] = ends_before_4 == 4'd3;
-  assign out_seg[36] = ends_before_4 == 4'd4;
-  assign ends_before_5 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]};
-  assign take_lane[5] = (count_q > 7'd5) & (ends_before_5 <= 4'd4);
-  assign out_seg[5] = ends_before_5 == 4'd0;
-  assign out_seg[13] = ends_before_5 == 4'd1;
-  assign out_seg[21] = ends_before_5 == 4'd2;
-  assign out_seg[29] = ends_before_5 == 4'd3;
-  assign out_seg[37] = ends_before_5 == 4'd4;
-  assign ends_before_6 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]} + {3'd0, last_q[5]};
-  assign take_lane[6] = (count_q > 7'd6) & (ends_before_6 <= 4'd4);
-  assign out_seg[6] = ends_before_6 == 4'd0;
-  assign out_seg[14] = ends_before_6 == 4'd1;
-  assign out_seg[22] = ends_before_6 == 4'd2;
-  assign out_seg[30] = ends_before_6 == 4'd3;
-  assign out_seg[38] = ends_before_6 == 4'd4;
-  assign ends_before_7 = {3'd0, last_q[0]} + {3'd0, last_q[1]} + {3'd0, last_q[2]} + {3'd0, last_q[3]} + {3'd0, last_q[4]} + {3'd0, last_q[5]} + {3'd0, last_q[6]};
-  assign take_lane[7] = (count_q > 7'd7) & (ends_before_7 <= 4'd4);
-  assign out_seg[7] = ends_before_7 == 4'd0;
-  assign out_seg[15] = ends_before_7 == 4'd1;
-  assign out_seg[23] = ends_before_7 == 4'd2;
-  assign out_seg[31] = ends_before_7 == 4'd3;
-  assign out_seg[39] = ends_before_7 == 4'd4;
+  assign out_seg[4] = ~ge_4[0];
+  assign out_seg[12] = ge_4[0] & ~ge_4[1];
+  assign out_seg[20] = ge_4[1] & ~ge_4[2];
+  assign out_seg[28] = ge_4[2] & ~ge_4[3];
+  assign out_seg[36] = ge_4[3];
+  assign take_lane[5] = (count_q > 7'd5) & ~ge_5[4];
+  assign out_seg[5] = ~ge_5[0];
+  assign out_seg[13] = ge_5[0] & ~ge_5[1];
+  assign out_seg[21] = ge_5[1] & ~ge_5[2];
+  assign out_seg[29] = ge_5[2] & ~ge_5[3];
+  assign out_seg[37] = ge_5[3] & ~ge_5[4];
+  assign take_lane[6] = (count_q > 7'd6) & ~ge_6[4];
+  assign out_seg[6] = ~ge_6[0];
+  assign out_seg[14] = ge_6[0] & ~ge_6[1];
+  assign out_seg[22] = ge_6[1] & ~ge_6[2];
+  assign out_seg[30] = ge_6[2] & ~ge_6[3];
+  assign out_seg[38] = ge_6[3] & ~ge_6[4];
+  assign take_lane[7] = (count_q > 7'd7) & ~ge_7[4];
+  assign out_seg[7] = ~ge_7[0];
+  assign out_seg[15] = ge_7[0] & ~ge_7[1];
+  assign out_seg[23] = ge_7[1] & ~ge_7[2];
+  assign out_seg[31] = ge_7[2] & ~ge_7[3];
+  assign out_seg[39] = ge_7[3] & ~ge_7[4];
   assign take_end[0] = take_lane[0] & ~take_lane[1];
   assign take_end[1] = take_lane[1] & ~take_lane[2];
   assign take_end[2] = take_lane[2] & ~take_lane[3];

@@ -122,13 +122,13 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire [47:0] conc_data;
   wire [3:0] conc_last;
   wire [7:0] conc_seg;
+  wire [7:0] conc_lanes;                         // lane k of the beat is in segment s, at [s*lanes + k]
   wire beat_valid;
   wire beat_ready;
-  wire [62:0] beat_all;                          // {target ends, elements, segments, count}
-  wire [2:0] beat_count;
+  wire [59:0] beat_all;                          // {target ends, elements, segment lanes}
   wire [47:0] beat_data;
   wire [3:0] beat_last;
-  wire [7:0] beat_seg;                           // lane k in segment s at [s*lanes + k]
+  wire [7:0] beat_lanes;                         // lane k in segment s at [s*lanes + k]
   wire [3:0] in_seg0;                            // lanes of segment 0
   wire [10:0] seg_sum0;
   wire [1:0] seg_tag0;
@@ -235,20 +235,27 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign elems1[23:12] = {dil_side1[2:0], dil_data1[17:9]};
   assign elems1[35:24] = {dil_side1[2:0], dil_data1[26:18]};
   assign elems1[47:36] = {dil_side1[2:0], dil_data1[35:27]};
-  assign beat_count = beat_all[2:0];
-  assign beat_seg = beat_all[10:3];
-  assign beat_data = beat_all[58:11];
-  assign beat_last = beat_all[62:59];
-  assign in_seg0[0] = (beat_count > 3'd0) & beat_seg[0];
-  assign in_seg0[1] = (beat_count > 3'd1) & beat_seg[1];
-  assign in_seg0[2] = (beat_count > 3'd2) & beat_seg[2];
-  assign in_seg0[3] = (beat_count > 3'd3) & beat_seg[3];
+  assign conc_lanes[0] = (conc_count > 3'd0) & conc_seg[0];
+  assign conc_lanes[1] = (conc_count > 3'd1) & conc_seg[1];
+  assign conc_lanes[2] = (conc_count > 3'd2) & conc_seg[2];
+  assign conc_lanes[3] = (conc_count > 3'd3) & conc_seg[3];
+  assign conc_lanes[4] = (conc_count > 3'd0) & conc_seg[4];
+  assign conc_lanes[5] = (conc_count > 3'd1) & conc_seg[5];
+  assign conc_lanes[6] = (conc_count > 3'd2) & conc_seg[6];
+  assign conc_lanes[7] = (conc_count > 3'd3) & conc_seg[7];
+  assign beat_lanes = beat_all[7:0];
+  assign beat_data = beat_all[55:8];
+  assign beat_last = beat_all[59:56];
+  assign in_seg0[0] = beat_lanes[0];
+  assign in_seg0[1] = beat_lanes[1];
+  assign in_seg0[2] = beat_lanes[2];
+  assign in_seg0[3] = beat_lanes[3];
   assign seg_tag0 = ({2{in_seg0[0]}} & beat_data[10:9]) | ({2{in_seg0[1] & beat_last[0]}} & beat_data[22:21]) | ({2{in_seg0[2] & beat_last[1]}} & beat_data[34:33]) | ({2{in_seg0[3] & beat_last[2]}} & beat_data[46:45]);
   assign seg_pe0 = (in_seg0[0] & beat_last[0] & beat_data[11]) | (in_seg0[1] & beat_last[1] & beat_data[23]) | (in_seg0[2] & beat_last[2] & beat_data[35]) | (in_seg0[3] & beat_last[3] & beat_data[47]);
-  assign in_seg1[0] = (beat_count > 3'd0) & beat_seg[4];
-  assign in_seg1[1] = (beat_count > 3'd1) & beat_seg[5];
-  assign in_seg1[2] = (beat_count > 3'd2) & beat_seg[6];
-  assign in_seg1[3] = (beat_count > 3'd3) & beat_seg[7];
+  assign in_seg1[0] = beat_lanes[4];
+  assign in_seg1[1] = beat_lanes[5];
+  assign in_seg1[2] = beat_lanes[6];
+  assign in_seg1[3] = beat_lanes[7];
   assign seg_tag1 = ({2{in_seg1[0]}} & beat_data[10:9]) | ({2{in_seg1[1] & beat_last[0]}} & beat_data[22:21]) | ({2{in_seg1[2] & beat_last[1]}} & beat_data[34:33]) | ({2{in_seg1[3] & beat_last[2]}} & beat_data[46:45]);
   assign seg_pe1 = (in_seg1[0] & beat_last[0] & beat_data[11]) | (in_seg1[1] & beat_last[1] & beat_data[23]) | (in_seg1[2] & beat_last[2] & beat_data[35]) | (in_seg1[3] & beat_last[3] & beat_data[47]);
   assign beat_ready = ~s1_v | s1_take;
@@ -562,12 +569,12 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
     .out_seg   (conc_seg)
   );
 
-  escgen_skid_buffer_b63 u_beat (
+  escgen_skid_buffer_b60 u_beat (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (conc_valid),
     .in_ready  (conc_ready),
-    .in_data   ({conc_last, conc_data, conc_seg, conc_count}),
+    .in_data   ({conc_last, conc_data, conc_lanes}),
     .out_valid (beat_valid),
     .out_ready (beat_ready),
     .out_data  (beat_all)

@@ -27,10 +27,10 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   reg  [4:0] count_q;                            // elements waiting
   reg  [27:0] last_q;                            // target ends; zero beyond count_q
   reg  [335:0] data_q;                           // element values; garbage beyond count_q
+  wire ge_1;                                     // bit j-1: at least j target ends among lanes 0 .. 0
+  wire [1:0] ge_2;                               // bit j-1: at least j target ends among lanes 0 .. 1
+  wire [1:0] ge_3;                               // bit j-1: at least j target ends among lanes 0 .. 2
   wire [3:0] take_lane;                          // lane is part of the beat (a prefix)
-  wire [2:0] ends_before_1;
-  wire [2:0] ends_before_2;
-  wire [2:0] ends_before_3;
   wire [3:0] take_end;                           // one-hot: bit k - 1 set when the beat has k > 0 elements
   wire [2:0] take;                               // elements in the beat
   wire ends_at_target;
@@ -90,21 +90,23 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   wire [335:0] popped_data_s0;                   // popped_data, shifted by amount[0:0]
   wire [335:0] popped_data_s1;                   // popped_data, shifted by amount[1:0]
 
+  assign ge_1 = last_q[0];
+  assign ge_2[0] = ge_1 | last_q[1];
+  assign ge_2[1] = ge_1 & last_q[1];
+  assign ge_3[0] = ge_2[0] | last_q[2];
+  assign ge_3[1] = ge_2[1] | (ge_2[0] & last_q[2]);
   assign take_lane[0] = (count_q > 5'd0);
   assign out_seg[0] = 1'b1;
   assign out_seg[4] = 1'b0;
-  assign ends_before_1 = {2'd0, last_q[0]};
   assign take_lane[1] = (count_q > 5'd1);
-  assign out_seg[1] = ends_before_1 == 3'd0;
-  assign out_seg[5] = ends_before_1 == 3'd1;
-  assign ends_before_2 = {2'd0, last_q[0]} + {2'd0, last_q[1]};
-  assign take_lane[2] = (count_q > 5'd2) & (ends_before_2 <= 3'd1);
-  assign out_seg[2] = ends_before_2 == 3'd0;
-  assign out_seg[6] = ends_before_2 == 3'd1;
-  assign ends_before_3 = {2'd0, last_q[0]} + {2'd0, last_q[1]} + {2'd0, last_q[2]};
-  assign take_lane[3] = (count_q > 5'd3) & (ends_before_3 <= 3'd1);
-  assign out_seg[3] = ends_before_3 == 3'd0;
-  assign out_seg[7] = ends_before_3 == 3'd1;
+  assign out_seg[1] = ~ge_1;
+  assign out_seg[5] = ge_1;
+  assign take_lane[2] = (count_q > 5'd2) & ~ge_2[1];
+  assign out_seg[2] = ~ge_2[0];
+  assign out_seg[6] = ge_2[0] & ~ge_2[1];
+  assign take_lane[3] = (count_q > 5'd3) & ~ge_3[1];
+  assign out_seg[3] = ~ge_3[0];
+  assign out_seg[7] = ge_3[0] & ~ge_3[1];
   assign take_end[0] = take_lane[0] & ~take_lane[1];
   assign take_end[1] = take_lane[1] & ~take_lane[2];
   assign take_end[2] = take_lane[2] & ~take_lane[3];
