@@ -413,8 +413,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     for (int k = l - 1; k >= 0; --k)
       masked.push_back(fmt::format("({{{}{{{}}}}} & {})", sb, m.select(in_s, k),
                                    slice("beat_data", k * eb + sb - 1, k * eb)));
+    m.assign(in_s, slice("beat_lanes", s * l + l - 1, s * l));
     for (int k = 0; k < l; ++k) {
-      m.assign(m.select(in_s, k), bit("beat_lanes", s * l + k));
       const std::string start =
           k == 0 ? m.select(in_s, 0)
                  : fmt::format("{} & {}", m.select(in_s, k), m.select("beat_last", k - 1));

@@ -22,6 +22,7 @@ using netlist::cat;
 using netlist::lane;
 using netlist::lit;
 using netlist::Module;
+using netlist::resize;
 using netlist::slice;
 using netlist::zext;
 
@@ -188,16 +189,13 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
     // The window's first input column (co - pad, modulo the column index range) kept alongside
     // co_q, so a lane's input column is one add (cx + q), not co + q then - pad, before the Z
     // read multiplexer.
-    const auto fit = [&](const std::string& v, int w) {
-      return w == s.xl ? v : w > s.xl ? slice(v, s.xl - 1, 0) : zext(v, w, s.xl);
-    };
     m.wire("pad_x", s.xl, "pad on the column index bits");
-    m.assign("pad_x", fit("pad_q", s.pab));
+    m.assign("pad_x", resize("pad_q", s.pab, s.xl));
     m.wire("cx_adv", s.xl);
-    m.assign("cx_adv", fmt::format("cx_q + {}", fit("s_q", s.sb)));
+    m.assign("cx_adv", fmt::format("cx_q + {}", resize("s_q", s.sb, s.xl)));
     m.reg("cx_q", s.xl,
           fmt::format("start_acc ? {0} - {1} : adv ? (row_end ? {0} - pad_x : cx_adv) : cx_q",
-                      lit(s.xl, 0), fit("pad", s.pab)),
+                      lit(s.xl, 0), resize("pad", s.pab, s.xl)),
           "", lit(s.xl, 0), "input column of the window's first column (co_q - pad)");
   }
   m.reg("ro_q", s.rw, "ro_next", "", lit(s.rw, 0), "window row of the next output (padded)");

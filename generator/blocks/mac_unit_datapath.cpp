@@ -78,9 +78,7 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
     if (s.W > 1) {
       const std::string xr = fmt::format("xr_{}", i);
       m.wire(xr, s.xl, "input column");
-      m.assign(xr, fmt::format("cx_q + {}", s.kb == s.xl  ? Q
-                                            : s.kb > s.xl ? slice(Q, s.xl - 1, 0)
-                                                          : zext(Q, s.kb, s.xl)));
+      m.assign(xr, fmt::format("cx_q + {}", netlist::resize(Q, s.kb, s.xl)));
       conns.emplace_back("col", xr);
     }
     if (s.D > 1) conns.emplace_back("j", slice(J, s.jl - 1, 0));
@@ -143,17 +141,16 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
     std::vector<std::string> members;
     for (int i = std::min(s.M, (gi + 1) * g) - 1; i >= gi * g; --i)
       members.push_back(fmt::format("prod_{}", i));
-    const int n = static_cast<int>(members.size());
+    const int n = static_cast<int>(members.size()), nb = mac_tree_bits(n, s.pw, s.AB);
     const std::string ps = fmt::format("psum_{}", gi), pq = fmt::format("psum_q_{}", gi);
-    m.wire(ps, mac_tree_bits(n, s.pw, s.AB),
-           fmt::format("products {} .. {}", gi * g, gi * g + n - 1));
+    m.wire(ps, nb, fmt::format("products {} .. {}", gi * g, gi * g + n - 1));
     if (n == 1) {
       m.assign(ps, members[0]);
     } else {
       const std::string tree = build_mac_tree(design, n, s.pw, s.AB);
       m.instance(tree, fmt::format("u_tree{}", gi), {{"in", cat(members)}, {"sum", ps}});
     }
-    m.reg(pq, gb, sext(ps, mac_tree_bits(n, s.pw, s.AB), gb), "prod_adv", {},
+    m.reg(pq, gb, sext(ps, nb, gb), "prod_adv", {},
           gi == groups - 1 ? "partial sums of the products" : "");
     parts.push_back(pq);
   }

@@ -37,6 +37,10 @@ std::string zext(const std::string& expr, int from, int to) {
   return fmt::format("{{{}, {}}}", lit(to - from, 0), expr);
 }
 
+std::string resize(const std::string& name, int from, int to) {
+  return to >= from ? zext(name, from, to) : slice(name, to - 1, 0);
+}
+
 std::string mux(const std::string& sel, const std::string& a1, const std::string& a0) {
   return fmt::format("{} ? {} : {}", sel, a1, a0);
 }

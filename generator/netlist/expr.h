@@ -14,6 +14,8 @@ std::string lane(const std::string& name, int index, int width);  // name[(i+1)*
 std::string cat(const std::vector<std::string>& parts);           // {a, b, ...} (MSB first)
 std::string lit(int width, uint64_t value);                       // 8'd5 / 1'b1
 std::string zext(const std::string& expr, int from, int to);      // {{to-from}'b0, expr}
+// An unsigned net of `from` bits on `to` bits: zero-extended, or its low `to` bits.
+std::string resize(const std::string& name, int from, int to);
 std::string mux(const std::string& sel, const std::string& a1, const std::string& a0);
 // Sum of one-bit terms, each zero-extended to `w` bits ("a + b + ..."; w'd0 for no term).
 std::string bit_sum(const std::vector<std::string>& bits, int w);

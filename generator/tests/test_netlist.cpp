@@ -148,6 +148,9 @@ BOOST_AUTO_TEST_CASE(expression_helpers) {
   BOOST_CHECK_THROW(lit(3, 8), InternalError);
   BOOST_TEST(zext("x", 2, 5) == "{3'd0, x}");
   BOOST_TEST(zext("x", 2, 2) == "x");
+  BOOST_TEST(resize("x", 2, 5) == "{3'd0, x}");
+  BOOST_TEST(resize("x", 5, 2) == "x[1:0]");
+  BOOST_TEST(resize("x", 3, 3) == "x");
   BOOST_TEST(mux("s", "a", "b") == "s ? a : b");
 }
 
