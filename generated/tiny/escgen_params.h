@@ -38,6 +38,7 @@ inline constexpr int64_t WEIGHT_LANES = 1;  // rows whose per-row weight items (
 // Derived values.
 inline constexpr int64_t ROWS = 2;  // tiles * rows_per_tile: output channels in parallel
 inline constexpr int64_t CHUNKS_MAX = 4;  // ceil(max_c_in / row_width): SparseMap chunks per pixel
+inline constexpr int64_t PASS_CHUNK_BITS = 11;  // width of a pass's input chunk count (max_h * max_w * chunks_max)
 inline constexpr int64_t LANE_BITS = 2;  // log2(row_width)
 inline constexpr int64_t COUNT_BITS = 3;  // bits of a count 0..row_width
 inline constexpr int64_t ACT_MAX = 255;  // largest activation, 2^act_bits - 1

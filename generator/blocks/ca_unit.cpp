@@ -112,7 +112,8 @@ void add_chunk_stage(Module& m, const CaUnitParams& p, int tag_bits) {
   // Matches of every basis at once, found as the chunk enters (its masks against the entry at
   // `cnt`) and registered with it: the chunk stage's ready (consume) starts at a register, not
   // behind the coefficient read. The store and d do not change while a chunk is held or entering
-  // (they change between layers, or at coef_swap, when the unit is idle). The picker takes the
+  // (they change between layers, or at coef_swap, when no chunk is held or entering: the row
+  // holds the next pass's input back until its coefficients are in use). The picker takes the
   // lowest pending ones per cycle.
   if (cm > 1) add_decoder(m, "in_c_sel", "cnt", cm);
   m.wire("nz_in", md, "basis j (< d) has a non-empty match in the incoming chunk");
@@ -273,9 +274,13 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
            ni == 1 ? "a vector was issued to dilution this cycle"
                    : "vectors were issued to dilution this cycle");
   m.output("stat_stall", 1, "a finished pixel waits for out_ready");
+  if (p.prefetch)
+    m.output("chunk_held", 1,
+             "registered: a chunk is in the chunk stage (the coefficient store is in use)");
 
   add_chunk_stage(m, p, tag_bits);
   m.assign("stat_issue", "issue");
+  if (p.prefetch) m.assign("chunk_held", "chunk_v");
 
   // Issue buffer -> Dilution (one unit per issued vector, in lockstep: unit 0's handshake).
   auto qn = [&](const char* base, int q) {

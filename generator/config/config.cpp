@@ -89,6 +89,8 @@ Derived derive(const Config& c) {
   Derived d;
   d.rows = c.tiles * c.rows_per_tile;
   d.chunks_max = (c.max_c_in + c.row_width - 1) / c.row_width;
+  d.pass_chunk_bits = bits_for(static_cast<uint64_t>(c.max_h) * static_cast<uint64_t>(c.max_w) *
+                               static_cast<uint64_t>(d.chunks_max));
   d.lane_bits = clog2(static_cast<uint64_t>(c.row_width));
   d.count_bits = bits_for(static_cast<uint64_t>(c.row_width));
   d.act_max = (int64_t{1} << c.act_bits) - 1;
@@ -198,6 +200,8 @@ std::vector<Config::NamedValue> Config::derived_table() const {
   return {
       {"rows", d.rows, "tiles * rows_per_tile: output channels in parallel"},
       {"chunks_max", d.chunks_max, "ceil(max_c_in / row_width): SparseMap chunks per pixel"},
+      {"pass_chunk_bits", d.pass_chunk_bits,
+       "width of a pass's input chunk count (max_h * max_w * chunks_max)"},
       {"lane_bits", d.lane_bits, "log2(row_width)"},
       {"count_bits", d.count_bits, "bits of a count 0..row_width"},
       {"act_max", d.act_max, "largest activation, 2^act_bits - 1"},

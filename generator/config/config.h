@@ -14,15 +14,16 @@ namespace escgen {
 
 // Values computed from the keys (never written by users).
 struct Derived {
-  int rows = 0;           // tiles * rows_per_tile: output channels processed in parallel
-  int chunks_max = 0;     // ceil(max_c_in / row_width): SparseMap chunks per input pixel
-  int lane_bits = 0;      // log2(row_width): select/shift width inside the bit-gather network
-  int count_bits = 0;     // bits of a count 0..row_width
-  int64_t act_max = 0;    // 2^act_bits - 1
-  int64_t coef_max = 0;   // largest coefficient magnitude
-  int64_t basis_max = 0;  // largest basis magnitude, 2^(basis_bits-1)
-  int z_bits = 0;         // signed width of Z[o][j] = sum_i C * x for max_c_in inputs
-  int conv_bits = 0;      // signed width of sum_j sum_pq B * Z (without bias)
+  int rows = 0;             // tiles * rows_per_tile: output channels processed in parallel
+  int chunks_max = 0;       // ceil(max_c_in / row_width): SparseMap chunks per input pixel
+  int pass_chunk_bits = 0;  // bits of a pass's input chunk count, max_h * max_w * chunks_max
+  int lane_bits = 0;        // log2(row_width): select/shift width inside the bit-gather network
+  int count_bits = 0;       // bits of a count 0..row_width
+  int64_t act_max = 0;      // 2^act_bits - 1
+  int64_t coef_max = 0;     // largest coefficient magnitude
+  int64_t basis_max = 0;    // largest basis magnitude, 2^(basis_bits-1)
+  int z_bits = 0;           // signed width of Z[o][j] = sum_i C * x for max_c_in inputs
+  int conv_bits = 0;        // signed width of sum_j sum_pq B * Z (without bias)
   int acc_bits =
       0;  // signed width of the accumulator incl. the int32 bias (acc_bits key or minimum)
   int product_bits = 0;      // signed width of acc * M in requantisation
@@ -36,10 +37,11 @@ struct Derived {
   int input_entry_bits =
       0;  // one SparseMap chunk: row_width mask bits + row_width * act_bits values
   int reader_count_bits = 0;  // per-entry counter of rows that have read it
-  int wgt_lane_bits = 0;  // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
-  int wgt_bits = 0;       // weight beat: weight_lanes * wgt_lane_bits
-  int out_lane_bits = 0;      // one output value: max(acc_bits, act_bits)
-  int out_beat_bits = 0;      // output stream beat: rows * out_lane_bits
+  int wgt_lane_bits =
+      0;             // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
+  int wgt_bits = 0;  // weight beat: weight_lanes * wgt_lane_bits
+  int out_lane_bits = 0;  // one output value: max(acc_bits, act_bits)
+  int out_beat_bits = 0;  // output stream beat: rows * out_lane_bits
   int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0,
       stride_bits = 0;
 };

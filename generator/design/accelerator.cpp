@@ -8,9 +8,13 @@
 // - A group's pass starts (`go`) once it is loaded and no pass runs: the rows get `start`
 //   (with weight_prefetch they copy their shadow weights then), the input stream opens for
 //   h*w*C beats; the pass ends when every row is idle and the output register is empty.
+// - With weight_prefetch the next group may go before the pass ends, once its input is taken and
+//   every row's CA unit has taken it (rows: next_ok); each row's MAC unit starts that pass when it
+//   finishes the previous one, so passes overlap in the rows.
 // - On `go` the weight side moves on: to ROWS of the next group at once with weight_prefetch
 //   (it loads while the pass runs), to WAIT (until the pass ends, then ROWS) without, or to
-//   IDLE after the last group. The layer ends with the pass that leaves the weight side IDLE.
+//   IDLE after the last group. The layer ends when every pass has ended and the weight side is
+//   IDLE.
 #include "design/accelerator.h"
 
 #include <fmt/format.h>
@@ -193,6 +197,13 @@ netlist::Design build_accelerator(const Config& c) {
                                     zext(slice("r_k", kb - 1, 0), kb, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb)));
   m.reg("l_last_tap", tb, fmt::format("taps_calc - {}", lit(tb, 1)), "accept");
+  // A pass's input chunks, from the held fields (a pass starts after at least the basis and
+  // one group's rows are loaded, so the product has settled by then).
+  const int pcw = dv.pass_chunk_bits;
+  m.reg("l_pass_chunks", pcw,
+        fmt::format("{} * {} * {}", zext("l_h", hb, pcw), zext("l_w", wb, pcw),
+                    zext("l_chunks", cb, pcw)),
+        "", {}, "h * w * chunks");
 
   // Weight loading.
   m.wire("wgt_fire", 1);
@@ -235,9 +246,13 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("rows_loaded", 1, "the last row's last beat is taken");
   m.assign("rows_loaded", "coef_beat & row_end & last_row");
 
-  // Starting a pass: the loaded group goes when no pass runs (or the running one ends now).
+  // Starting a pass: the loaded group goes when no pass runs (or the running one ends now) or,
+  // with weight_prefetch, as soon as the running pass's input is taken and every row is ready
+  // for the next (next_ok: its CA unit has taken the pass, its MAC unit has started it), while
+  // the MAC units and outputs of the running pass finish.
   m.wire("go", 1, "the loaded group's pass starts (rows get start next cycle)");
-  m.assign("go", fmt::format("({} | rows_loaded) & (~run_q | pass_end)", state_is(kHeld)));
+  m.assign("go", fmt::format("({} | rows_loaded) & (~run_q | pass_end{})", state_is(kHeld),
+                             c.weight_prefetch ? " | (act_done_q & all_next & ~start_rows)" : ""));
   m.reg("lbase_q", cob,
         fmt::format("accept ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
                     lit(cob, static_cast<uint64_t>(P))),
@@ -319,10 +334,15 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("rings_ready", "&ring_ready");
   m.wire("row_valid", P);
   m.wire("row_data", P * ob);
-  for (const char* p :
-       {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue", "stat_mac_stall"})
-    m.wire(fmt::format("row_{}", p), P);
+  std::vector<const char*> row_outs = {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue",
+                                       "stat_mac_stall"};
+  if (c.weight_prefetch != 0) row_outs.push_back("next_ok");
+  for (const char* p : row_outs) m.wire(fmt::format("row_{}", p), P);
   m.assign("all_idle", "&row_idle");
+  if (c.weight_prefetch != 0) {
+    m.wire("all_next", 1, "every row may start the next pass");
+    m.assign("all_next", "&row_next_ok");
+  }
   m.wire("pop", 1, "the collector takes every row's output head");
   for (int t = 0; t < T; ++t) {
     auto rows_of = [&](const std::string& net) {
@@ -357,6 +377,7 @@ netlist::Design build_accelerator(const Config& c) {
         {"w", "l_w"},
         {"mode", "l_mode"},
         {"start", "start_rows"},
+        {"pass_chunks", "l_pass_chunks"},
         {"basis_we", state_is(kBasis) + " & wgt_fire"},
         {"basis_addr", "tap_q"},
         {"basis_data", slice("s_wgt_tdata", c.basis_bits - 1, 0)},
@@ -374,9 +395,7 @@ netlist::Design build_accelerator(const Config& c) {
         {"out_ready", "pop"},
         {"out_data", slice("row_data", (t + 1) * R * ob - 1, t * R * ob)},
     };
-    for (const char* p :
-         {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue", "stat_mac_stall"})
-      tc.emplace_back(p, rows_of(fmt::format("row_{}", p)));
+    for (const char* p : row_outs) tc.emplace_back(p, rows_of(fmt::format("row_{}", p)));
     m.instance(tile, fmt::format("u_tile{}", t), std::move(tc));
   }
 

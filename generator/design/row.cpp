@@ -66,6 +66,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.input("w", mw("w"));
   m.input("mode", 1, "1: requant_relu, 0: raw");
   m.input("start", 1, "begin a pass (pulse)");
+  m.input("pass_chunks", dv.pass_chunk_bits, "input chunks of a pass: h * w * chunks");
   m.input("basis_we", 1);
   m.input("basis_addr", mw("basis_addr"));
   m.input("basis_data", c.basis_bits);
@@ -82,7 +83,11 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.output("out_valid", 1);
   m.input("out_ready", 1);
   m.output("out_data", ob);
-  m.output("idle", 1, "registered: the pass is finished and drained");
+  m.output("idle", 1, "registered: every pass is finished and drained");
+  if (c.weight_prefetch != 0)
+    m.output("next_ok", 1,
+             "registered: the CA unit has taken its pass and the MAC unit has its parameters "
+             "(the next pass may start)");
   m.output("stat_ca_issue", 1);
   m.output("stat_ca_stall", 1);
   m.output("stat_mac_issue", 1);
@@ -91,9 +96,27 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.reg("rst_q", 1, "rst_n", "", {}, "reset, stage 3");
   m.set_clock("clk", "rst_q");
 
+  // Pass control. The CA unit takes exactly its pass's pass_chunks input chunks (armed_q), so
+  // the next pass's input may already wait in the ring buffer; its coefficients are copied on
+  // `start`, which comes only when the unit holds no chunk (next_ok). The MAC unit starts its
+  // pass (mac_go) with the start when idle, else when it finishes the previous one.
+  const int pcb = dv.pass_chunk_bits;
+  m.wire("ca_in_ready", 1);
+  m.wire("ca_take", 1, "the CA unit takes a chunk of its pass");
+  m.assign("ca_take", "in_valid & ca_in_ready & armed_q");
+  m.assign("in_ready", "ca_in_ready & armed_q");
+  m.reg("left_q", pcb,
+        fmt::format("start ? pass_chunks : ca_take ? left_q - {} : left_q", lit(pcb, 1)), "",
+        lit(pcb, 0), "chunks of the pass the CA unit has not taken yet");
+  m.reg("armed_q", 1, fmt::format("start | (armed_q & ~(ca_take & (left_q == {})))", lit(pcb, 1)),
+        "", lit(1, 0), "the CA unit's pass has chunks left");
+  m.wire("mac_go", 1, "the MAC unit starts a pass");
+
   // Requantisation parameters of the row's output channel.
   // With weight_prefetch they are written into shadow registers (the next output channel's,
-  // loaded during the current pass) and copied on `start`, like the coefficient store.
+  // loaded during the current pass), copied on `start` into pending ones (pass_*), and into the
+  // ones in use when the MAC unit starts the pass; each output takes them as it enters the
+  // requantisation (its stage A), so a pass's last outputs are not touched by the next's.
   const bool pf = c.weight_prefetch != 0;
   const std::string sh = pf ? "_next" : "";
   m.reg("bias" + sh + "_q", 32, "param_data", "bias_we", {}, "bias[o]" + sh);
@@ -102,9 +125,21 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.reg("shift" + sh + "_q", blocks::kRequantShiftBits,
         slice("param_data", blocks::kRequantShiftBits - 1, 0), "shift_we", {}, "S[o]" + sh);
   if (pf) {
-    m.reg("bias_q", 32, "bias_next_q", "start", {}, "bias[o] of the pass");
-    m.reg("mult_q", c.mult_bits, "mult_next_q", "start", {}, "M[o] of the pass");
-    m.reg("shift_q", blocks::kRequantShiftBits, "shift_next_q", "start", {}, "S[o] of the pass");
+    m.wire("ca_held", 1);
+    m.reg("pend_q", 1, "(start | pend_q) & mac_busy", "", lit(1, 0),
+          "a started pass waits for the MAC unit to finish the previous one");
+    m.assign("mac_go", "(start | pend_q) & ~mac_busy");
+    for (const char* p : {"bias", "mult", "shift"}) {
+      const int w = p[0] == 'b' ? 32 : p[0] == 'm' ? c.mult_bits : blocks::kRequantShiftBits;
+      m.reg(fmt::format("{}_pass_q", p), w, fmt::format("{}_next_q", p), "start", {},
+            fmt::format("{} of the started pass", p));
+      m.reg(fmt::format("{}_q", p), w, fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p), "mac_go",
+            {}, fmt::format("{} of the MAC unit's pass", p));
+    }
+    m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~(pend_q & mac_busy)", "", lit(1, 0));
+    m.assign("next_ok", "next_ok_q");
+  } else {
+    m.assign("mac_go", "start");
   }
 
   m.wire("z_valid", 1);
@@ -114,8 +149,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
       {"clk", "clk"},         {"rst_n", "rst_q"},           {"chunks", "chunks"},      {"d", "d"},
       {"coef_we", "coef_we"}, {"coef_chunk", "coef_chunk"}, {"coef_data", "coef_data"}};
   if (pf) ca_conn.emplace_back("coef_swap", "start");
-  ca_conn.insert(ca_conn.end(), {{"in_valid", "in_valid"},
-                                 {"in_ready", "in_ready"},
+  ca_conn.insert(ca_conn.end(), {{"in_valid", "in_valid & armed_q"},
+                                 {"in_ready", "ca_in_ready"},
                                  {"in_mask", slice("in_data", n - 1, 0)},
                                  {"in_act", slice("in_data", dv.input_entry_bits - 1, n)},
                                  {"out_valid", "z_valid"},
@@ -123,6 +158,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                  {"out_z", "z_data"},
                                  {"stat_issue", "stat_ca_issue"},
                                  {"stat_stall", "stat_ca_stall"}});
+  if (pf) ca_conn.emplace_back("chunk_held", "ca_held");
   m.instance(ca, "u_ca", std::move(ca_conn));
   m.wire("zq_valid", 1);
   m.wire("zq_ready", 1);
@@ -144,7 +180,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.instance(mac, "u_mac",
              {{"clk", "clk"},
               {"rst_n", "rst_q"},
-              {"start", "start"},
+              {"start", "mac_go"},
               {"k", "k"},
               {"d", "d"},
               {"stride", "stride"},
@@ -205,12 +241,14 @@ std::string build_row(netlist::Design& design, const Config& c) {
                     "in_flight - {0} : in_flight",
                     lit(fb, 1)),
         "", lit(fb, 0), "outputs in requantisation or the output queue");
-  m.reg("mac_done_q", 1, "start ? 1'b0 : (mac_done | mac_done_q)", "", lit(1, 0),
-        "the MAC unit finished the pass");
-  m.reg("idle_q", 1,
-        fmt::format("~start & (mac_done | mac_done_q) & ~mac_busy & (in_flight == {}) & ~acc_fire",
-                    lit(fb, 0)),
-        "", lit(1, 0));
+  m.reg("mac_done_q", 1, "mac_go ? 1'b0 : (mac_done | mac_done_q)", "", lit(1, 0),
+        "the MAC unit finished its pass");
+  m.reg(
+      "idle_q", 1,
+      fmt::format("~start & ~mac_go & {}(mac_done | mac_done_q) & ~mac_busy & (in_flight == {}) & "
+                  "~acc_fire",
+                  pf ? "~pend_q & " : "", lit(fb, 0)),
+      "", lit(1, 0));
   m.assign("idle", "idle_q");
   design.add(std::move(m));
   return "escgen_row";

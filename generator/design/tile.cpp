@@ -26,9 +26,9 @@ std::string build_tile(netlist::Design& design, const Config& c) {
                                       c.input_buffer_depth, nr));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  const char* broadcast[] = {"chunks",     "d",          "k",         "stride", "pad",
-                             "h",          "w",          "mode",      "start",  "basis_we",
-                             "basis_addr", "basis_data", "coef_chunk"};
+  const char* broadcast[] = {"chunks",   "d",          "k",          "stride",    "pad",
+                             "h",        "w",          "mode",       "start",     "pass_chunks",
+                             "basis_we", "basis_addr", "basis_data", "coef_chunk"};
   for (const char* p : broadcast) m.input(p, rw(p));
   // Per-row weight items arrive weight_lanes rows at a time: row r reads lane r % weight_lanes.
   const int lanes = c.weight_lanes;
@@ -43,8 +43,9 @@ std::string build_tile(netlist::Design& design, const Config& c) {
   m.output("out_valid", nr);
   m.input("out_ready", 1, "every row's output head is taken");
   m.output("out_data", nr * ob, "row r at [r*out_lane_bits +: out_lane_bits]");
-  const char* per_row_out[] = {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue",
-                               "stat_mac_stall"};
+  std::vector<const char*> per_row_out = {"idle", "stat_ca_issue", "stat_ca_stall",
+                                          "stat_mac_issue", "stat_mac_stall"};
+  if (c.weight_prefetch != 0) per_row_out.push_back("next_ok");
   for (const char* p : per_row_out) m.output(p, nr);
 
   // Reset tree (see accelerator.cpp): stage 2 here; the rows register it once more, and so does

@@ -1,9 +1,13 @@
-// Cycle model of one pass (see pass_model.h). Each cycle first reads every stage's state as it
+// Cycle model of a layer (see pass_model.h). Each cycle first reads every stage's state as it
 // was at the start of the cycle (registered readies and valids), then applies the transfers,
 // downstream first; an item moved into a queue at cycle t is visible to its consumer at t + 1.
 //
-//   rows 2, chunks 1, one input pixel: cycle 0 the source fires into the decoder, 1 the ring
-//   write, 2 a reader's head, 3 the chunk stage, 4 the issue buffer, 5 dilution, 6 concentration.
+//   rows 2, chunks 1, one input pixel, the pass's start pulse at cycle 0: cycle 0 the source
+//   fires into the decoder, 1 the ring write, 2 a reader's head, 3 the chunk stage, 4 the issue
+//   buffer, 5 dilution, 6 concentration.
+//
+// The ring buffers, queues and the collector run on across passes: entries are numbered from
+// the layer's first input beat (pass p's chunks are p*N .. p*N + N - 1).
 #include "perf/pass_model.h"
 
 #include <algorithm>
@@ -16,9 +20,12 @@ namespace escgen::perf {
 namespace {
 
 // Calibrated against the RTL (escgen sim --no-stall): cycles from an output's last MAC cycle to
-// the head of the row's output queue, and from the last collector beat to the end of the pass.
+// the head of the row's output queue.
 constexpr int kOutLatency = 11;
-constexpr int kPassTail = 0;
+// Cycles from an output's last MAC cycle to the MAC unit's output register, and the outputs the
+// requantisation pipeline holds (skid buffer 2, three stages).
+constexpr int kAccLatency = 5;
+constexpr int kRequantDepth = 5;
 
 // The vectors issued together in one cycle (ca_issue_width of them at most).
 struct Vec {
@@ -46,39 +53,74 @@ struct Row {
   std::deque<std::vector<uint8_t>> beats;
   bool zout_v = false;
   std::deque<int64_t> zq;  // Z queue entry cycles
+  // pass bookkeeping: the CA unit's pass and its chunks not yet taken, the cycle it may take
+  // the first, the MAC unit's pass, a pass whose requantisation parameters wait for the MAC
+  // unit (pend), and the row's registered "ready for the next pass" (next_ok)
+  int ca_pass = -1, mac_pass = -1;
+  int64_t left = 0, armed_from = 0;
+  bool pend = false, next_ok = true;
   // MAC unit
   int setup = 0;
-  bool busy = true, in_out = false, out_all = false, in_ready = false;
+  bool busy = false, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
   int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
-  int64_t ca_last = 0;
+  // outputs leaving the MAC unit (cycle each may, kAccLatency after its last MAC cycle) and
+  // those the requantisation took, not yet collected (at most kRequantDepth + out_fifo_depth)
+  std::deque<int64_t> acc_due;
+  int64_t held = 0, last_acc = -1;
 };
+
+// The MAC unit's state at its start (the cycle `start` is accepted).
+void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
+  r.mac_pass = pass;
+  r.setup = c.macs_per_row + 1;
+  r.busy = true;
+  r.in_out = r.out_all = r.in_ready = false;  // in_ready: registered, high from the next cycle
+  r.cyc = r.x = r.ro = r.co = 0;
+  r.yi = s.pad;
+  r.pixels_in = r.outputs = 0;
+  r.finish = r.last_adv = r.last_in = r.last_acc = -1;
+}
+
+// Weight-side states of the controller.
+enum class Wst { Idle, Basis, Rows, Held, Wait };
 
 }  // namespace
 
-PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector<RowWork>& work) {
-  const int P = static_cast<int>(work.size()), R = c.rows_per_tile, T = P / R;
-  if (P != s.rows || T * R != P) throw InternalError("simulate_pass: row count");
+LayerRun simulate_layer(const Config& c, const LayerShape& s,
+                        const std::vector<std::vector<RowWork>>& work,
+                        const std::vector<int64_t>& loads, int64_t basis_load) {
+  const int G = static_cast<int>(work.size());
+  const int P = s.rows, R = c.rows_per_tile, T = P / R;
+  if (G < 1 || static_cast<int>(loads.size()) != G || T * R != P || basis_load < 1)
+    throw InternalError("simulate_layer: shape");
+  for (const auto& g : work)
+    if (static_cast<int>(g.size()) != P) throw InternalError("simulate_layer: row count");
+  const bool pf = c.weight_prefetch != 0;
   const int64_t N = static_cast<int64_t>(s.h) * s.w * s.chunks;
-  const int64_t pixels = static_cast<int64_t>(s.h) * s.w;
   const int64_t n_out = static_cast<int64_t>(s.h_out) * s.w_out;
   const int lanes = c.ca_lanes, ni = c.ca_issue_width;
   const int cap = c.row_width * (ni + c.lookahead_depth) + lanes;
   const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
   const int out_cap = c.out_fifo_depth + 7;
   std::vector<Row> rows(static_cast<size_t>(P));
-  for (auto& r : rows) {
-    r.setup = c.macs_per_row + 1;
-    r.yi = s.pad;
-    r.in_ready = true;
-  }
   std::vector<int64_t> written(static_cast<size_t>(T), 0);
   std::deque<int64_t> dec;  // decoder entries (cycle entered)
-  int64_t sent = 0, popped = 0, last_pop = -1;
-  PassResult res;
-  const int64_t limit = 64 * (N + n_out * s.mac_cycles + 1000) * std::max(1, s.d);
+  int64_t sent = N, popped = 0, last_pop = -1;
+  LayerRun res;
+  res.passes.resize(static_cast<size_t>(G));
+  std::vector<int64_t> go_at(static_cast<size_t>(G), -1);
+  int64_t limit = basis_load;
+  for (int64_t l : loads) limit += l;
+  limit = 64 * (limit + G * (N + n_out * s.mac_cycles + 1000) * std::max(1, s.d));
+
+  // Controller: weight side, the pass being streamed (in_pass), its start pulse (start_at).
+  Wst wst = Wst::Basis;
+  int64_t beats = basis_load, start_at = -1;
+  int ng = 0, in_pass = -1;  // next group to go; the pass whose input streams
+  bool run = false, act_done = false;
 
   auto take = [&](const std::deque<uint8_t>& q) {
     int ends = 0, k = 0;
@@ -90,15 +132,56 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
   };
 
   for (int64_t t = 0;; ++t) {
-    if (t > limit) throw InternalError("perf: the pass model does not terminate");
+    if (t > limit) throw InternalError("perf: the layer model does not terminate");
+    // MAC units finished (busy low from this cycle): 2 cycles after the requantisation took the
+    // last output and after the last input pixel was taken (stride > 1 can leave trailing input
+    // pixels no output reads, k 1 stride 2).
+    for (auto& r : rows)
+      if (r.busy && r.out_all && r.yi == hp && r.acc_due.empty() &&
+          t >= std::max(r.last_acc + 2, r.last_in + 2)) {
+        r.busy = false;
+        r.finish = t;
+      }
+    // Every pass ended: every row idle (registered: finished before this cycle, nothing
+    // pending, every output collected), the input taken, the output register empty.
+    bool all_idle = true, all_next = true;
+    for (const auto& r : rows) {
+      if (r.busy || r.finish >= t || r.pend || r.inflight > 0 || r.mac_pass < 0) all_idle = false;
+      if (!r.next_ok) all_next = false;
+    }
+    const bool starting = start_at == t;
+    const bool pass_end = run && act_done && all_idle && last_pop < t && !starting;
+    const bool rows_loaded = wst == Wst::Rows && beats == 1;
+    const bool go = (wst == Wst::Held || rows_loaded) &&
+                    (!run || pass_end || (pf && act_done && all_next && !starting));
+    // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
+    // starts now when idle, else when it finishes (the parameters wait, pend).
+    if (starting) {
+      for (auto& r : rows) {
+        r.ca_pass = in_pass;
+        r.left = N;
+        r.armed_from = t + 1;
+        r.pend = true;
+      }
+      sent = 0;
+    }
+    for (auto& r : rows)
+      if (r.pend && !r.busy) {
+        r.pend = false;
+        mac_restart(r, c, s, r.ca_pass);
+      }
+    if (go) go_at[static_cast<size_t>(ng)] = t;
+    if (wst == Wst::Rows && !run && ng < G) ++res.passes[static_cast<size_t>(ng)].load_exposed;
+
     // Collector.
-    bool all = popped < n_out;
+    bool all = true;
     for (const auto& r : rows)
       if (r.out_ready.empty() || r.out_ready.front() > t) all = false;
     if (all) {
       for (auto& r : rows) {
         r.out_ready.pop_front();
         --r.inflight;
+        --r.held;
       }
       ++popped;
       last_pop = t;
@@ -117,21 +200,21 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
 
     for (int i = 0; i < P; ++i) {
       Row& r = rows[static_cast<size_t>(i)];
-      const RowWork& wk = work[static_cast<size_t>(i)];
       const size_t skid0 = r.skid.size(), dil0 = r.dil.size(), zq0 = r.zq.size();
-      const bool zout0 = r.zout_v;
+      const bool zout0 = r.zout_v, chunk_v0 = r.chunk_v;
+      const bool armed = r.left > 0 && t >= r.armed_from;
       const int64_t written0 = written[static_cast<size_t>(i / R)];
       // MAC unit.
-      const bool run = r.busy && r.setup == 0;
+      const bool run_mac = r.busy && r.setup == 0;
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp;
       const bool ready_in =
           in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
-      const bool start_out = run && !r.in_out && !r.out_all && ready_in;
+      const bool start_out = run_mac && !r.in_out && !r.out_all && ready_in;
       const bool stall = r.inflight >= out_cap;
-      if (!stall && (r.in_out || start_out)) {
-        ++res.mac_busy;
+      if (r.busy && !stall && (r.in_out || start_out)) {
+        ++res.passes[static_cast<size_t>(r.mac_pass)].mac_busy;
         if (++r.cyc == s.mac_cycles) {
           r.cyc = 0;
           r.in_out = false;
@@ -139,6 +222,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           ++r.inflight;
           r.last_adv = t;
           r.out_ready.push_back(t + kOutLatency);
+          r.acc_due.push_back(t + kAccLatency);
           if (r.co + s.stride + s.k > w2p) {
             r.co = 0;
             if (r.ro + s.stride + s.k > h2p)
@@ -162,16 +246,19 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         }
       }
       if (r.setup > 0) --r.setup;
+      // MAC output register -> requantisation.
+      if (!r.acc_due.empty() && r.acc_due.front() <= t &&
+          r.held < kRequantDepth + c.out_fifo_depth) {
+        r.acc_due.pop_front();
+        int64_t& ready = r.out_ready[static_cast<size_t>(r.held)];
+        ready = std::max(ready, t + (kOutLatency - kAccLatency));
+        ++r.held;
+        r.last_acc = t;
+      }
       {
         const int xin = r.x + s.pad;
         const bool safe = r.out_all || r.ro + K > r.yi || (r.ro + K == r.yi && r.co > xin);
         r.in_ready = r.busy && r.yi != hp && safe;
-      }
-      // Idle 3 cycles after the last output's advance, and 2 after the last input pixel taken
-      // (calibrated: stride > 1 can leave trailing input pixels no output reads, k 1 stride 2).
-      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 3, r.last_in + 2)) {
-        r.busy = false;
-        r.finish = t;
       }
       // Z output register -> Z queue.
       bool zmove = false;
@@ -187,10 +274,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
       if (s1_v) {
         const bool pe = r.s1[r.s1_pos];
         if (!pe || z_free) {
-          if (pe) {
-            r.zout_v = true;
-            r.ca_last = t;
-          }
+          if (pe) r.zout_v = true;
           if (++r.s1_pos == r.s1.size()) s1_take = true;
         }
       }
@@ -274,6 +358,7 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
       // Chunk stage.
       bool consume = false;
       if (r.chunk_v) {
+        const RowWork& wk = work[static_cast<size_t>(r.ca_pass)][static_cast<size_t>(i)];
         const size_t q = static_cast<size_t>(r.chunk_q);
         const int nv = static_cast<int>(wk.first[q + 1] - wk.first[q]);
         if (nv == 0) {
@@ -286,21 +371,26 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
           v.pe = last_chunk && r.vi == nv;
           v.t = t;
           r.skid.push_back(std::move(v));
-          ++res.ca_issue;
+          ++res.passes[static_cast<size_t>(r.ca_pass)].ca_issue;
           if (r.vi == nv) consume = true;
         }
       }
       const bool chunk_ready = !r.chunk_v || consume;
       if (consume) r.chunk_v = false;
-      // Ring reader: fetches while its spare is empty (decided before the take).
+      // Ring reader: fetches while its spare is empty (decided before the take); the chunk
+      // stage takes only its own pass's chunks.
       const bool fetch = r.head.size() < 2 && written0 > r.fetched;
-      if (!r.head.empty() && chunk_ready) {
+      if (!r.head.empty() && chunk_ready && armed) {
         r.chunk_v = true;
-        r.chunk_q = r.head.front();
+        r.chunk_q = r.head.front() - static_cast<int64_t>(r.ca_pass) * N;
         r.vi = 0;
         r.head.pop_front();
+        --r.left;
       }
       if (fetch) r.head.push_back(r.fetched++);
+      // Registered: the CA unit has taken its pass and holds no chunk, the MAC unit has its
+      // parameters (the next pass may start).
+      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend;
     }
     // Decoder -> ring buffers; source -> decoder.
     if (dec0 > 0 && dec.front() < t) {
@@ -308,25 +398,52 @@ PassResult simulate_pass(const Config& c, const LayerShape& s, const std::vector
         dec.pop_front();
         for (auto& wr : written) ++wr;
       } else {
-        ++res.inbuf_full;
+        ++res.passes[static_cast<size_t>(std::max(in_pass, 0))].inbuf_full;
       }
     }
-    if (sent < N && dec0 < 2) {
+    bool act_last = false;
+    if (in_pass >= 0 && sent < N && dec0 < 2) {
       dec.push_back(t);
-      if (++sent == N) res.last_input = t;
+      act_last = ++sent == N;
     }
-    // Done: every output collected, every row's MAC unit finished.
-    bool done = popped == n_out;
-    for (const auto& r : rows)
-      if (r.busy || r.pixels_in < pixels) done = false;
-    if (done) {
-      int64_t end = last_pop;
-      for (const auto& r : rows) {
-        end = std::max(end, r.finish);
-        res.ca_done_max = std::max(res.ca_done_max, r.ca_last);
-      }
-      res.cycles = end + kPassTail;
+    // Controller registers.
+    if (pass_end && wst == Wst::Idle) {
+      res.cycles = t + 1;
+      for (int g = 0; g < G; ++g)
+        res.passes[static_cast<size_t>(g)].cycles =
+            (g + 1 < G ? go_at[static_cast<size_t>(g + 1)] : res.cycles - 1) -
+            go_at[static_cast<size_t>(g)];
       return res;
+    }
+    if (go) {
+      act_done = false;
+      start_at = t + 1;
+      in_pass = ng;
+    } else if (act_last) {
+      act_done = true;
+    }
+    run = go || (run && !pass_end);
+    const bool basis_done = wst == Wst::Basis && beats == 1;
+    if (basis_done) {
+      wst = Wst::Rows;
+      beats = loads[0];
+    } else if (go) {
+      ++ng;
+      if (ng == G) {
+        wst = Wst::Idle;
+      } else if (pf) {
+        wst = Wst::Rows;
+        beats = loads[static_cast<size_t>(ng)];
+      } else {
+        wst = Wst::Wait;
+      }
+    } else if (rows_loaded) {
+      wst = Wst::Held;
+    } else if (wst == Wst::Wait && pass_end) {
+      wst = Wst::Rows;
+      beats = loads[static_cast<size_t>(ng)];
+    } else if (wst == Wst::Basis || wst == Wst::Rows) {
+      --beats;
     }
   }
 }

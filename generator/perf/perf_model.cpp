@@ -1,6 +1,7 @@
 // Layer performance model (see perf_model.h).
 //
-//   a layer of 2 groups: cycles = 1 + d*k*k + sum over groups (rows*(3 + C) + 2 + pass)
+//   the weight side and every pass are simulated together (pass_model.h); a group's `pass` is
+//   the time from its start to the next group's (the last group's: to the layer's end).
 #include "perf/perf_model.h"
 
 #include <algorithm>
@@ -14,12 +15,10 @@ namespace escgen::perf {
 
 namespace {
 
-// Controller transitions (calibrated against the RTL): start -> basis, and per group the cycles
-// between the last weight beat and the pass, and between the pass end and the next load
-// (kLayerOverhead 1 -> 0 at the segment and trailing-input fixes: the model was then exactly
-// CYCLES + 1 on all 105 regression layers and 50 benchmark runs).
+// Cycles outside the simulated ones (calibrated against the RTL: kLayerOverhead 1 -> 0 at the
+// segment and trailing-input fixes, when the model was exactly CYCLES + 1 on all 105 regression
+// layers and 50 benchmark runs).
 constexpr int64_t kLayerOverhead = 0;
-constexpr int64_t kGroupOverhead = 2;
 
 int64_t ceil_div(int64_t a, int64_t b) {
   return (a + b - 1) / b;
@@ -32,13 +31,14 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
   const LayerShape s = layer_shape(c, l);
   e.shape = s;
   e.basis_load = static_cast<int64_t>(l.d) * l.k * l.k;
-  e.cycles = kLayerOverhead + e.basis_load;
   e.load = e.basis_load;
   e.load_exposed = e.basis_load;
   int64_t bind_in = 0, bind_ca = 0, bind_mac = 0;
+  std::vector<std::vector<RowWork>> work(static_cast<size_t>(s.groups));
+  std::vector<int64_t> loads;
   for (int g = 0; g < s.groups; ++g) {
     GroupEstimate ge;
-    std::vector<RowWork> rows;
+    std::vector<RowWork>& rows = work[static_cast<size_t>(g)];
     rows.reserve(static_cast<size_t>(s.rows));
     ge.elements_min = INT64_MAX;
     for (int r = 0; r < s.rows; ++r) {
@@ -53,39 +53,34 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
     }
     ge.load = static_cast<int64_t>(s.rows / c.weight_lanes) *
               (3 + static_cast<int64_t>(s.chunks));  // weight_lanes rows per beat
+    loads.push_back(ge.load);
     ge.input_bound = static_cast<int64_t>(l.h) * l.w * s.chunks;
     ge.mac_bound = static_cast<int64_t>(s.h_out) * s.w_out * s.mac_cycles;
     ge.ideal = std::max({ge.input_bound, ge.ca_bound, ge.mac_bound});
     ge.binds = ge.ideal == ge.mac_bound ? "mac" : ge.ideal == ge.ca_bound ? "ca" : "input";
     (ge.binds == "mac" ? bind_mac : ge.binds == "ca" ? bind_ca : bind_in) += ge.ideal;
-    const PassResult p = simulate_pass(c, s, rows);
-    ge.pass = p.cycles;
-    ge.inbuf_full = p.inbuf_full;
-    ge.ca_issue = p.ca_issue;
-    ge.mac_busy = p.mac_busy;
-    // Without prefetch a group's load and pass follow each other. With weight_prefetch a
-    // group's load runs during the previous group's pass (from its start); the pass of group g
-    // then starts max(previous pass + overhead, load) after the previous one.
-    const int64_t step = kGroupOverhead + ge.pass;
-    if (c.weight_prefetch == 0 || g == 0) {
-      e.cycles += ge.load + step;
-      ge.load_exposed = ge.load;
-    } else {
-      const int64_t prev = kGroupOverhead + e.groups.back().pass;
-      e.cycles += std::max(prev, ge.load) - prev + step;
-      ge.load_exposed = std::max<int64_t>(0, ge.load - prev);
-    }
     e.load += ge.load;
-    e.load_exposed += ge.load_exposed;
     e.ideal += ge.ideal;
     e.input_bound += ge.input_bound;
     e.ca_bound += ge.ca_bound;
     e.mac_bound += ge.mac_bound;
     e.issue_bound += ge.issue_bound;
+    e.groups.push_back(std::move(ge));
+  }
+  const LayerRun run = simulate_layer(c, s, work, loads, e.basis_load);
+  e.cycles = kLayerOverhead + run.cycles;
+  for (int g = 0; g < s.groups; ++g) {
+    GroupEstimate& ge = e.groups[static_cast<size_t>(g)];
+    const PassResult& p = run.passes[static_cast<size_t>(g)];
+    ge.pass = p.cycles;
+    ge.load_exposed = p.load_exposed;
+    ge.inbuf_full = p.inbuf_full;
+    ge.ca_issue = p.ca_issue;
+    ge.mac_busy = p.mac_busy;
+    e.load_exposed += ge.load_exposed;
     e.ca_issue += ge.ca_issue;
     e.mac_busy += ge.mac_busy;
     e.inbuf_full += ge.inbuf_full;
-    e.groups.push_back(std::move(ge));
   }
   e.binds = bind_mac >= bind_ca && bind_mac >= bind_in ? "mac"
             : bind_ca >= bind_in                       ? "ca"

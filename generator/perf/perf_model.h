@@ -20,7 +20,7 @@ namespace escgen::perf {
 struct GroupEstimate {
   int64_t load = 0;          // rows * (3 + C*d) weight beats
   int64_t load_exposed = 0;  // cycles of it not hidden behind the previous pass (prefetch)
-  int64_t pass = 0;          // modelled pass cycles
+  int64_t pass = 0;          // cycles from this group's start to the next's (the last: layer end)
   int64_t input_bound = 0;   // h*w*C
   int64_t ca_bound = 0;      // max over rows of ceil(elements / ca_lanes)
   int64_t issue_bound = 0;   // max over rows of chunk-stage cycles (sum of max(1, vectors))

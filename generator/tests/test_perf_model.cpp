@@ -88,13 +88,25 @@ BOOST_AUTO_TEST_CASE(bounds_and_loading) {
     BOOST_TEST(g.input_bound == 5 * 4 * 2);
     BOOST_TEST(g.mac_bound == 5 * 4 * 7);  // ceil(3*9/4) = 7 cycles per output
     BOOST_TEST(g.ideal == std::max({g.input_bound, g.ca_bound, g.mac_bound}));
-    BOOST_TEST(g.pass >= g.ideal);
+    // A group's start-to-start time covers at least its input stream and its CA issue.
+    BOOST_TEST(g.pass >= g.input_bound);
     BOOST_TEST(g.pass >= g.issue_bound);
     ideal += g.ideal;
   }
   BOOST_TEST(e.ideal == ideal);
   BOOST_TEST(e.binds == "mac");
   BOOST_TEST(e.cycles >= e.load + e.ideal);
+  // A group's pass time runs from its start to the next's: the layer is the basis, the first
+  // group's rows, then the passes. Without weight_prefetch each later group's load lies inside
+  // the previous group's pass time, and the layer is slower.
+  int64_t sum = e.basis_load + e.groups.front().load;
+  for (const auto& g : e.groups) sum += g.pass;
+  BOOST_TEST(e.cycles == sum);
+  Config np = c;
+  np.weight_prefetch = 0;
+  const perf::PerfEstimate s = perf::estimate(np, rl.layer, rl.x);
+  BOOST_TEST(s.groups.front().pass >= s.groups.back().load + s.groups.front().input_bound);
+  BOOST_TEST(s.cycles > e.cycles);
   BOOST_TEST(e.dense_cycles == (3 * 6 * 9 * 20 + 7) / 8);
 }
 

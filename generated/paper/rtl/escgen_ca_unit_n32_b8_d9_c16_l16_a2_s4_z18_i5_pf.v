@@ -22,7 +22,8 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   input  wire         out_ready,
   output wire [161:0] out_z,                     // Z[j] at [j*z_bits +: z_bits], registered
   output wire         stat_issue,                // vectors were issued to dilution this cycle
-  output wire         stat_stall                 // a finished pixel waits for out_ready
+  output wire         stat_stall,                // a finished pixel waits for out_ready
+  output wire         chunk_held                 // registered: a chunk is in the chunk stage (the coefficient store is in use)
 );
 
   wire in_fire;
@@ -683,6 +684,7 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign pe4 = chunk_plast & ~|rest;
   assign vld4 = |pick4;
   assign stat_issue = issue;
+  assign chunk_held = chunk_v;
   assign sel_match4 = {sel_coef4[63:32], sel_coef4[31:0] & chunk_mask};
   assign sel_match3 = {sel_coef3[63:32], sel_coef3[31:0] & chunk_mask};
   assign sel_match2 = {sel_coef2[63:32], sel_coef2[31:0] & chunk_mask};

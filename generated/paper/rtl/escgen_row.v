@@ -17,6 +17,7 @@ module escgen_row (
   input  wire [5:0]   w,
   input  wire         mode,                      // 1: requant_relu, 0: raw
   input  wire         start,                     // begin a pass (pulse)
+  input  wire [14:0]  pass_chunks,               // input chunks of a pass: h * w * chunks
   input  wire         basis_we,
   input  wire [8:0]   basis_addr,
   input  wire [7:0]   basis_data,
@@ -33,7 +34,8 @@ module escgen_row (
   output wire         out_valid,
   input  wire         out_ready,
   output wire [32:0]  out_data,
-  output wire         idle,                      // registered: the pass is finished and drained
+  output wire         idle,                      // registered: every pass is finished and drained
+  output wire         next_ok,                   // registered: the CA unit has taken its pass and the MAC unit has its parameters (the next pass may start)
   output wire         stat_ca_issue,
   output wire         stat_ca_stall,
   output wire         stat_mac_issue,
@@ -41,12 +43,23 @@ module escgen_row (
 );
 
   reg  rst_q;                                    // reset, stage 3
+  wire ca_in_ready;
+  wire ca_take;                                  // the CA unit takes a chunk of its pass
+  reg  [14:0] left_q;                            // chunks of the pass the CA unit has not taken yet
+  reg  armed_q;                                  // the CA unit's pass has chunks left
+  wire mac_go;                                   // the MAC unit starts a pass
   reg  [31:0] bias_next_q;                       // bias[o]_next
   reg  [15:0] mult_next_q;                       // M[o]_next
   reg  [5:0] shift_next_q;                       // S[o]_next
-  reg  [31:0] bias_q;                            // bias[o] of the pass
-  reg  [15:0] mult_q;                            // M[o] of the pass
-  reg  [5:0] shift_q;                            // S[o] of the pass
+  wire ca_held;
+  reg  pend_q;                                   // a started pass waits for the MAC unit to finish the previous one
+  reg  [31:0] bias_pass_q;                       // bias of the started pass
+  reg  [31:0] bias_q;                            // bias of the MAC unit's pass
+  reg  [15:0] mult_pass_q;                       // mult of the started pass
+  reg  [15:0] mult_q;                            // mult of the MAC unit's pass
+  reg  [5:0] shift_pass_q;                       // shift of the started pass
+  reg  [5:0] shift_q;                            // shift of the MAC unit's pass
+  reg  next_ok_q;
   wire z_valid;
   wire z_ready;
   wire [161:0] z_data;
@@ -65,9 +78,13 @@ module escgen_row (
   wire acc_fire;
   wire out_fire;
   reg  [4:0] in_flight;                          // outputs in requantisation or the output queue
-  reg  mac_done_q;                               // the MAC unit finished the pass
+  reg  mac_done_q;                               // the MAC unit finished its pass
   reg  idle_q;
 
+  assign ca_take = in_valid & ca_in_ready & armed_q;
+  assign in_ready = ca_in_ready & armed_q;
+  assign mac_go = (start | pend_q) & ~mac_busy;
+  assign next_ok = next_ok_q;
   assign stat_mac_stall = acc_valid & ~acc_ready;
   assign lane_value = rq_data;
   assign acc_fire = acc_valid & acc_ready;
@@ -76,6 +93,16 @@ module escgen_row (
 
   always @(posedge clk) begin
     rst_q <= rst_n;
+  end
+
+  always @(posedge clk) begin
+    if (!rst_q) begin
+      left_q <= 15'd0;
+      armed_q <= 1'b0;
+    end else begin
+      left_q <= start ? pass_chunks : ca_take ? left_q - 15'd1 : left_q;
+      armed_q <= start | (armed_q & ~(ca_take & (left_q == 15'd1)));
+    end
   end
 
   always @(posedge clk) begin
@@ -97,22 +124,60 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
+    if (!rst_q) begin
+      pend_q <= 1'b0;
+    end else begin
+      pend_q <= (start | pend_q) & mac_busy;
+    end
+  end
+
+  always @(posedge clk) begin
     if (start) begin
-      bias_q <= bias_next_q;
-      mult_q <= mult_next_q;
-      shift_q <= shift_next_q;
+      bias_pass_q <= bias_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (mac_go) begin
+      bias_q <= pend_q ? bias_pass_q : bias_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (start) begin
+      mult_pass_q <= mult_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (mac_go) begin
+      mult_q <= pend_q ? mult_pass_q : mult_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (start) begin
+      shift_pass_q <= shift_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (mac_go) begin
+      shift_q <= pend_q ? shift_pass_q : shift_next_q;
     end
   end
 
   always @(posedge clk) begin
     if (!rst_q) begin
+      next_ok_q <= 1'b0;
       in_flight <= 5'd0;
       mac_done_q <= 1'b0;
       idle_q <= 1'b0;
     end else begin
+      next_ok_q <= ~start & ~armed_q & ~ca_held & ~(pend_q & mac_busy);
       in_flight <= (acc_fire & ~out_fire) ? in_flight + 5'd1 : (~acc_fire & out_fire) ? in_flight - 5'd1 : in_flight;
-      mac_done_q <= start ? 1'b0 : (mac_done | mac_done_q);
-      idle_q <= ~start & (mac_done | mac_done_q) & ~mac_busy & (in_flight == 5'd0) & ~acc_fire;
+      mac_done_q <= mac_go ? 1'b0 : (mac_done | mac_done_q);
+      idle_q <= ~start & ~mac_go & ~pend_q & (mac_done | mac_done_q) & ~mac_busy & (in_flight == 5'd0) & ~acc_fire;
     end
   end
 
@@ -125,15 +190,16 @@ module escgen_row (
     .coef_chunk (coef_chunk),
     .coef_data  (coef_data),
     .coef_swap  (start),
-    .in_valid   (in_valid),
-    .in_ready   (in_ready),
+    .in_valid   (in_valid & armed_q),
+    .in_ready   (ca_in_ready),
     .in_mask    (in_data[31:0]),
     .in_act     (in_data[287:32]),
     .out_valid  (z_valid),
     .out_ready  (z_ready),
     .out_z      (z_data),
     .stat_issue (stat_ca_issue),
-    .stat_stall (stat_ca_stall)
+    .stat_stall (stat_ca_stall),
+    .chunk_held (ca_held)
   );
 
   escgen_fifo_d4_b162_ns u_zq (
@@ -150,7 +216,7 @@ module escgen_row (
   escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 u_mac (
     .clk        (clk),
     .rst_n      (rst_q),
-    .start      (start),
+    .start      (mac_go),
     .k          (k),
     .d          (d),
     .stride     (stride),

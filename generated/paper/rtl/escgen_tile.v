@@ -17,6 +17,7 @@ module escgen_tile (
   input  wire [5:0]    w,
   input  wire          mode,
   input  wire          start,
+  input  wire [14:0]   pass_chunks,
   input  wire          basis_we,
   input  wire [8:0]    basis_addr,
   input  wire [7:0]    basis_data,
@@ -37,7 +38,8 @@ module escgen_tile (
   output wire [15:0]   stat_ca_issue,
   output wire [15:0]   stat_ca_stall,
   output wire [15:0]   stat_mac_issue,
-  output wire [15:0]   stat_mac_stall
+  output wire [15:0]   stat_mac_stall,
+  output wire [15:0]   next_ok
 );
 
   reg  rst_q;                                    // reset, stage 2 (to the rows)
@@ -74,6 +76,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -94,7 +97,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[0]),
     .stat_ca_stall  (stat_ca_stall[0]),
     .stat_mac_issue (stat_mac_issue[0]),
-    .stat_mac_stall (stat_mac_stall[0])
+    .stat_mac_stall (stat_mac_stall[0]),
+    .next_ok        (next_ok[0])
   );
 
   escgen_row u_row1 (
@@ -109,6 +113,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -129,7 +134,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[1]),
     .stat_ca_stall  (stat_ca_stall[1]),
     .stat_mac_issue (stat_mac_issue[1]),
-    .stat_mac_stall (stat_mac_stall[1])
+    .stat_mac_stall (stat_mac_stall[1]),
+    .next_ok        (next_ok[1])
   );
 
   escgen_row u_row2 (
@@ -144,6 +150,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -164,7 +171,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[2]),
     .stat_ca_stall  (stat_ca_stall[2]),
     .stat_mac_issue (stat_mac_issue[2]),
-    .stat_mac_stall (stat_mac_stall[2])
+    .stat_mac_stall (stat_mac_stall[2]),
+    .next_ok        (next_ok[2])
   );
 
   escgen_row u_row3 (
@@ -179,6 +187,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -199,7 +208,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[3]),
     .stat_ca_stall  (stat_ca_stall[3]),
     .stat_mac_issue (stat_mac_issue[3]),
-    .stat_mac_stall (stat_mac_stall[3])
+    .stat_mac_stall (stat_mac_stall[3]),
+    .next_ok        (next_ok[3])
   );
 
   escgen_row u_row4 (
@@ -214,6 +224,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -234,7 +245,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[4]),
     .stat_ca_stall  (stat_ca_stall[4]),
     .stat_mac_issue (stat_mac_issue[4]),
-    .stat_mac_stall (stat_mac_stall[4])
+    .stat_mac_stall (stat_mac_stall[4]),
+    .next_ok        (next_ok[4])
   );
 
   escgen_row u_row5 (
@@ -249,6 +261,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -269,7 +282,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[5]),
     .stat_ca_stall  (stat_ca_stall[5]),
     .stat_mac_issue (stat_mac_issue[5]),
-    .stat_mac_stall (stat_mac_stall[5])
+    .stat_mac_stall (stat_mac_stall[5]),
+    .next_ok        (next_ok[5])
   );
 
   escgen_row u_row6 (
@@ -284,6 +298,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -304,7 +319,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[6]),
     .stat_ca_stall  (stat_ca_stall[6]),
     .stat_mac_issue (stat_mac_issue[6]),
-    .stat_mac_stall (stat_mac_stall[6])
+    .stat_mac_stall (stat_mac_stall[6]),
+    .next_ok        (next_ok[6])
   );
 
   escgen_row u_row7 (
@@ -319,6 +335,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -339,7 +356,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[7]),
     .stat_ca_stall  (stat_ca_stall[7]),
     .stat_mac_issue (stat_mac_issue[7]),
-    .stat_mac_stall (stat_mac_stall[7])
+    .stat_mac_stall (stat_mac_stall[7]),
+    .next_ok        (next_ok[7])
   );
 
   escgen_row u_row8 (
@@ -354,6 +372,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -374,7 +393,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[8]),
     .stat_ca_stall  (stat_ca_stall[8]),
     .stat_mac_issue (stat_mac_issue[8]),
-    .stat_mac_stall (stat_mac_stall[8])
+    .stat_mac_stall (stat_mac_stall[8]),
+    .next_ok        (next_ok[8])
   );
 
   escgen_row u_row9 (
@@ -389,6 +409,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -409,7 +430,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[9]),
     .stat_ca_stall  (stat_ca_stall[9]),
     .stat_mac_issue (stat_mac_issue[9]),
-    .stat_mac_stall (stat_mac_stall[9])
+    .stat_mac_stall (stat_mac_stall[9]),
+    .next_ok        (next_ok[9])
   );
 
   escgen_row u_row10 (
@@ -424,6 +446,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -444,7 +467,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[10]),
     .stat_ca_stall  (stat_ca_stall[10]),
     .stat_mac_issue (stat_mac_issue[10]),
-    .stat_mac_stall (stat_mac_stall[10])
+    .stat_mac_stall (stat_mac_stall[10]),
+    .next_ok        (next_ok[10])
   );
 
   escgen_row u_row11 (
@@ -459,6 +483,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -479,7 +504,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[11]),
     .stat_ca_stall  (stat_ca_stall[11]),
     .stat_mac_issue (stat_mac_issue[11]),
-    .stat_mac_stall (stat_mac_stall[11])
+    .stat_mac_stall (stat_mac_stall[11]),
+    .next_ok        (next_ok[11])
   );
 
   escgen_row u_row12 (
@@ -494,6 +520,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -514,7 +541,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[12]),
     .stat_ca_stall  (stat_ca_stall[12]),
     .stat_mac_issue (stat_mac_issue[12]),
-    .stat_mac_stall (stat_mac_stall[12])
+    .stat_mac_stall (stat_mac_stall[12]),
+    .next_ok        (next_ok[12])
   );
 
   escgen_row u_row13 (
@@ -529,6 +557,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -549,7 +578,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[13]),
     .stat_ca_stall  (stat_ca_stall[13]),
     .stat_mac_issue (stat_mac_issue[13]),
-    .stat_mac_stall (stat_mac_stall[13])
+    .stat_mac_stall (stat_mac_stall[13]),
+    .next_ok        (next_ok[13])
   );
 
   escgen_row u_row14 (
@@ -564,6 +594,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -584,7 +615,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[14]),
     .stat_ca_stall  (stat_ca_stall[14]),
     .stat_mac_issue (stat_mac_issue[14]),
-    .stat_mac_stall (stat_mac_stall[14])
+    .stat_mac_stall (stat_mac_stall[14]),
+    .next_ok        (next_ok[14])
   );
 
   escgen_row u_row15 (
@@ -599,6 +631,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -619,7 +652,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[15]),
     .stat_ca_stall  (stat_ca_stall[15]),
     .stat_mac_issue (stat_mac_issue[15]),
-    .stat_mac_stall (stat_mac_stall[15])
+    .stat_mac_stall (stat_mac_stall[15]),
+    .next_ok        (next_ok[15])
   );
 
 endmodule

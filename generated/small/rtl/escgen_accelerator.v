@@ -68,6 +68,7 @@ module escgen_accelerator (
   reg  [4:0] l_chunks;                           // chunks per pixel
   wire [7:0] taps_calc;                          // d * k * k
   reg  [7:0] l_last_tap;
+  reg  [15:0] l_pass_chunks;                     // h * w * chunks
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
   reg  [6:0] tap_q;                              // basis beat index j*k*k + p*k + q
@@ -115,6 +116,8 @@ module escgen_accelerator (
   wire [7:0] row_stat_ca_stall;
   wire [7:0] row_stat_mac_issue;
   wire [7:0] row_stat_mac_stall;
+  wire [7:0] row_next_ok;
+  wire all_next;                                 // every row may start the next pass
   wire pop;                                      // the collector takes every row's output head
   reg  out_valid_q;
   reg  [263:0] out_data_q;
@@ -145,7 +148,7 @@ module escgen_accelerator (
   assign row_end = c_end;
   assign last_row = rsel_q[7];
   assign rows_loaded = coef_beat & row_end & last_row;
-  assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end);
+  assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end | (act_done_q & all_next & ~start_rows));
   assign more = (lbase_q + 10'd8) < l_c_out;
   assign act_open = run_q & ~act_done_q;
   assign ac_end = (ac_q + 5'd1) == l_chunks;
@@ -159,6 +162,7 @@ module escgen_accelerator (
   assign act_fire = s_act_tvalid & s_act_tready;
   assign rings_ready = &ring_ready;
   assign all_idle = &row_idle;
+  assign all_next = &row_next_ok;
   assign pop = (&row_valid) & (~out_valid_q | m_out_tready);
   assign m_out_tvalid = out_valid_q;
   assign m_out_tdata = out_data_q;
@@ -195,6 +199,10 @@ module escgen_accelerator (
       l_chunks <= r_c_in[8:4] + {4'd0, (|r_c_in[3:0])};
       l_last_tap <= taps_calc - 8'd1;
     end
+  end
+
+  always @(posedge clk) begin
+    l_pass_chunks <= {9'd0, l_h} * {10'd0, l_w} * {11'd0, l_chunks};
   end
 
   always @(posedge clk) begin
@@ -315,6 +323,7 @@ module escgen_accelerator (
     .w              (l_w),
     .mode           (l_mode),
     .start          (start_rows),
+    .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
@@ -335,7 +344,8 @@ module escgen_accelerator (
     .stat_ca_issue  (row_stat_ca_issue[3:0]),
     .stat_ca_stall  (row_stat_ca_stall[3:0]),
     .stat_mac_issue (row_stat_mac_issue[3:0]),
-    .stat_mac_stall (row_stat_mac_stall[3:0])
+    .stat_mac_stall (row_stat_mac_stall[3:0]),
+    .next_ok        (row_next_ok[3:0])
   );
 
   escgen_tile u_tile1 (
@@ -350,6 +360,7 @@ module escgen_accelerator (
     .w              (l_w),
     .mode           (l_mode),
     .start          (start_rows),
+    .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (tap_q),
     .basis_data     (s_wgt_tdata[7:0]),
@@ -370,7 +381,8 @@ module escgen_accelerator (
     .stat_ca_issue  (row_stat_ca_issue[7:4]),
     .stat_ca_stall  (row_stat_ca_stall[7:4]),
     .stat_mac_issue (row_stat_mac_issue[7:4]),
-    .stat_mac_stall (row_stat_mac_stall[7:4])
+    .stat_mac_stall (row_stat_mac_stall[7:4]),
+    .next_ok        (row_next_ok[7:4])
   );
 
   escgen_perf_counter_i4 u_cnt_cycles (

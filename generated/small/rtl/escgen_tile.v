@@ -17,6 +17,7 @@ module escgen_tile (
   input  wire [5:0]   w,
   input  wire         mode,
   input  wire         start,
+  input  wire [15:0]  pass_chunks,
   input  wire         basis_we,
   input  wire [6:0]   basis_addr,
   input  wire [7:0]   basis_data,
@@ -37,7 +38,8 @@ module escgen_tile (
   output wire [3:0]   stat_ca_issue,
   output wire [3:0]   stat_ca_stall,
   output wire [3:0]   stat_mac_issue,
-  output wire [3:0]   stat_mac_stall
+  output wire [3:0]   stat_mac_stall,
+  output wire [3:0]   next_ok
 );
 
   reg  rst_q;                                    // reset, stage 2 (to the rows)
@@ -74,6 +76,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -94,7 +97,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[0]),
     .stat_ca_stall  (stat_ca_stall[0]),
     .stat_mac_issue (stat_mac_issue[0]),
-    .stat_mac_stall (stat_mac_stall[0])
+    .stat_mac_stall (stat_mac_stall[0]),
+    .next_ok        (next_ok[0])
   );
 
   escgen_row u_row1 (
@@ -109,6 +113,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -129,7 +134,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[1]),
     .stat_ca_stall  (stat_ca_stall[1]),
     .stat_mac_issue (stat_mac_issue[1]),
-    .stat_mac_stall (stat_mac_stall[1])
+    .stat_mac_stall (stat_mac_stall[1]),
+    .next_ok        (next_ok[1])
   );
 
   escgen_row u_row2 (
@@ -144,6 +150,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -164,7 +171,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[2]),
     .stat_ca_stall  (stat_ca_stall[2]),
     .stat_mac_issue (stat_mac_issue[2]),
-    .stat_mac_stall (stat_mac_stall[2])
+    .stat_mac_stall (stat_mac_stall[2]),
+    .next_ok        (next_ok[2])
   );
 
   escgen_row u_row3 (
@@ -179,6 +187,7 @@ module escgen_tile (
     .w              (w),
     .mode           (mode),
     .start          (start),
+    .pass_chunks    (pass_chunks),
     .basis_we       (basis_we),
     .basis_addr     (basis_addr),
     .basis_data     (basis_data),
@@ -199,7 +208,8 @@ module escgen_tile (
     .stat_ca_issue  (stat_ca_issue[3]),
     .stat_ca_stall  (stat_ca_stall[3]),
     .stat_mac_issue (stat_mac_issue[3]),
-    .stat_mac_stall (stat_mac_stall[3])
+    .stat_mac_stall (stat_mac_stall[3]),
+    .next_ok        (next_ok[3])
   );
 
 endmodule

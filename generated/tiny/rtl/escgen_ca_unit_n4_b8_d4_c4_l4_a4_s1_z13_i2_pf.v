@@ -22,7 +22,8 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   input  wire        out_ready,
   output wire [51:0] out_z,                      // Z[j] at [j*z_bits +: z_bits], registered
   output wire        stat_issue,                 // vectors were issued to dilution this cycle
-  output wire        stat_stall                  // a finished pixel waits for out_ready
+  output wire        stat_stall,                 // a finished pixel waits for out_ready
+  output wire        chunk_held                  // registered: a chunk is in the chunk stage (the coefficient store is in use)
 );
 
   wire in_fire;
@@ -225,6 +226,7 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign pe1 = chunk_plast & ~|rest;
   assign vld1 = |pick1;
   assign stat_issue = issue;
+  assign chunk_held = chunk_v;
   assign sel_match1 = {sel_coef1[7:4], sel_coef1[3:0] & chunk_mask};
   assign sel_match0 = {sel_coef0[7:4], sel_coef0[3:0] & chunk_mask};
   assign elems0[11:0] = {dil_side0, dil_data0[8:0]};
