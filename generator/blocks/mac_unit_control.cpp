@@ -104,11 +104,17 @@ void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
     m.reg(off.p, s.kb, inc.p);
     m.reg(off.q, s.kb, inc.q);
   }
+  // The offsets depend on k only: a start with the k they were computed for (a layer's next
+  // pass) needs no setup cycles.
   const std::string sb = lit(s.setup_bits, 0);
+  m.wire("offs_same", 1, "the lane offsets are valid for the starting pass's k");
+  m.assign("offs_same", "offs_ok_q & (k == k_q)");
   m.reg("setup_q", s.setup_bits,
-        fmt::format("start_acc ? {} : (setup_q != {}) ? setup_q - {} : setup_q",
-                    lit(s.setup_bits, static_cast<uint64_t>(s.M)), sb, lit(s.setup_bits, 1)),
+        fmt::format("start_acc ? (offs_same ? {} : {}) : (setup_q != {}) ? setup_q - {} : setup_q",
+                    sb, lit(s.setup_bits, static_cast<uint64_t>(s.M)), sb, lit(s.setup_bits, 1)),
         "", sb, "cycles until the lane offsets are valid");
+  m.reg("offs_ok_q", 1, "start_acc ? offs_same : (offs_ok_q | run)", "", lit(1, 0),
+        "the lane offsets are valid for k_q");
   m.wire("run", 1, "layer running, lane offsets valid");
   m.assign("run", fmt::format("busy_q & (setup_q == {})", sb));
 }

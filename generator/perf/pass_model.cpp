@@ -61,6 +61,7 @@ struct Row {
   bool pend = false, next_ok = true;
   // MAC unit
   int setup = 0;
+  bool offs_ok = false;  // the lane offsets are set up (a pass has run)
   bool busy = false, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
   int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1, last_in = -1;
@@ -75,7 +76,9 @@ struct Row {
 // The MAC unit's state at its start (the cycle `start` is accepted).
 void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   r.mac_pass = pass;
-  r.setup = c.macs_per_row + 1;
+  // The lane offsets take macs_per_row cycles after the first start; a later pass of the layer
+  // (same k) keeps them.
+  r.setup = r.offs_ok ? 1 : c.macs_per_row + 1;
   r.busy = true;
   r.in_out = r.out_all = r.in_ready = false;  // in_ready: registered, high from the next cycle
   r.cyc = r.x = r.ro = r.co = 0;
@@ -206,6 +209,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const int64_t written0 = written[static_cast<size_t>(i / R)];
       // MAC unit.
       const bool run_mac = r.busy && r.setup == 0;
+      if (run_mac) r.offs_ok = true;
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp;

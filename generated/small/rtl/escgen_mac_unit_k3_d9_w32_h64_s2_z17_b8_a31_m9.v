@@ -218,7 +218,9 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   reg  [4:0] offj_9;                             // coordinates of tap 9
   reg  [1:0] offp_9;
   reg  [1:0] offq_9;
+  wire offs_same;                                // the lane offsets are valid for the starting pass's k
   reg  [3:0] setup_q;                            // cycles until the lane offsets are valid
+  reg  offs_ok_q;                                // the lane offsets are valid for k_q
   wire run;                                      // layer running, lane offsets valid
   wire [4:0] nj;                                 // tap base of the next cycle
   wire [1:0] np;
@@ -584,6 +586,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   assign rk_next = ro_next + 7'd3;
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
+  assign offs_same = offs_ok_q & (k == k_q);
   assign run = busy_q & (setup_q == 4'd0);
   assign nj = in_out_q ? nj_q : offj_9;
   assign np = in_out_q ? np_q : offp_9;
@@ -1419,8 +1422,10 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 4'd0;
+      offs_ok_q <= 1'b0;
     end else begin
-      setup_q <= start_acc ? 4'd9 : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
+      setup_q <= start_acc ? (offs_same ? 4'd0 : 4'd9) : (setup_q != 4'd0) ? setup_q - 4'd1 : setup_q;
+      offs_ok_q <= start_acc ? offs_same : (offs_ok_q | run);
     end
   end
 

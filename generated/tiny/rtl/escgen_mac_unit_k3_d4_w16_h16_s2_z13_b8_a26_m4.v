@@ -140,7 +140,9 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   reg  [3:0] offj_4;                             // coordinates of tap 4
   reg  [1:0] offp_4;
   reg  [1:0] offq_4;
+  wire offs_same;                                // the lane offsets are valid for the starting pass's k
   reg  [2:0] setup_q;                            // cycles until the lane offsets are valid
+  reg  offs_ok_q;                                // the lane offsets are valid for k_q
   wire run;                                      // layer running, lane offsets valid
   wire [3:0] nj;                                 // tap base of the next cycle
   wire [1:0] np;
@@ -358,6 +360,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   assign rk_next = ro_next + 5'd3;
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
+  assign offs_same = offs_ok_q & (k == k_q);
   assign run = busy_q & (setup_q == 3'd0);
   assign nj = in_out_q ? nj_q : offj_4;
   assign np = in_out_q ? np_q : offp_4;
@@ -809,8 +812,10 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4 (
   always @(posedge clk) begin
     if (!rst_n) begin
       setup_q <= 3'd0;
+      offs_ok_q <= 1'b0;
     end else begin
-      setup_q <= start_acc ? 3'd4 : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
+      setup_q <= start_acc ? (offs_same ? 3'd0 : 3'd4) : (setup_q != 3'd0) ? setup_q - 3'd1 : setup_q;
+      offs_ok_q <= start_acc ? offs_same : (offs_ok_q | run);
     end
   end
 
