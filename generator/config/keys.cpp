@@ -72,8 +72,10 @@ const std::array kKeys = {
     KeySpec{"weight_prefetch", kOpt, 0, 0, 1, false,
             "1: each row keeps a second (shadow) coefficient store and requantisation "
             "parameters, so the next output-channel group's weights load while the current "
-            "group's pass runs (costs max_c_in/row_width x max_d x 2 x row_width flops "
-            "per row, plus 38 + mult_bits); 0: weights load between passes",
+            "group's pass runs, and passes overlap (the next group's input and CA work start "
+            "while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 "
+            "x row_width flops per row, plus 2 x (38 + mult_bits) + 2); 0: "
+            "weights load between passes, which do not overlap",
             &Config::weight_prefetch},
     KeySpec{"weight_lanes", kOpt, 1, 1, 64, false,
             "rows whose per-row weight items (bias, M, S, a chunk's coefficients) share one "

@@ -155,8 +155,8 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool starting = start_at == t;
     const bool pass_end = run && act_done && all_idle && last_pop < t && !starting;
     const bool rows_loaded = wst == Wst::Rows && beats == 1;
-    const bool go = (wst == Wst::Held || rows_loaded) &&
-                    (!run || pass_end || (pf && act_done && all_next && !starting));
+    const bool may_go = !run || pass_end || (pf && act_done && all_next && !starting);
+    const bool go = (wst == Wst::Held || rows_loaded) && may_go;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
     // starts now when idle, else when it finishes (the parameters wait, pend).
     if (starting) {
@@ -174,7 +174,8 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         mac_restart(r, c, s, r.ca_pass);
       }
     if (go) go_at[static_cast<size_t>(ng)] = t;
-    if (wst == Wst::Rows && !run && ng < G) ++res.passes[static_cast<size_t>(ng)].load_exposed;
+    // Loading exposed: the next pass could start but its group is still loading.
+    if (wst == Wst::Rows && may_go) ++res.passes[static_cast<size_t>(ng)].load_exposed;
 
     // Collector.
     bool all = true;

@@ -19,7 +19,7 @@ namespace escgen::perf {
 
 struct PassResult {
   int64_t cycles = 0;        // this group's start .. the next group's (the last: the layer's end)
-  int64_t load_exposed = 0;  // cycles loading this group's rows while no pass ran
+  int64_t load_exposed = 0;  // cycles loading this group's rows while its pass could have started
   int64_t inbuf_full = 0;    // cycles a decoded chunk of this pass waited for the ring buffers
   int64_t ca_issue = 0;      // sum over rows of chunk-stage issue cycles
   int64_t mac_busy = 0;      // sum over rows of MAC issue cycles

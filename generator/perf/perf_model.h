@@ -19,7 +19,7 @@ namespace escgen::perf {
 
 struct GroupEstimate {
   int64_t load = 0;          // rows * (3 + C*d) weight beats
-  int64_t load_exposed = 0;  // cycles of it not hidden behind the previous pass (prefetch)
+  int64_t load_exposed = 0;  // cycles of it during which the group's pass could have started
   int64_t pass = 0;          // cycles from this group's start to the next's (the last: layer end)
   int64_t input_bound = 0;   // h*w*C
   int64_t ca_bound = 0;      // max over rows of ceil(elements / ca_lanes)
@@ -36,7 +36,7 @@ struct PerfEstimate {
   int64_t cycles = 0;        // predicted CYCLES
   int64_t basis_load = 0;    // d*k*k
   int64_t load = 0;          // every weight beat (LOAD_CYCLES)
-  int64_t load_exposed = 0;  // loading cycles during which no pass runs (all without prefetch)
+  int64_t load_exposed = 0;  // basis + groups' exposed loading (a pass waits for its weights)
   int64_t ideal = 0;         // sum over groups of the ideal
   int64_t input_bound = 0, ca_bound = 0, mac_bound = 0, issue_bound = 0;  // summed over groups
   std::string binds;                                   // the part binding the most ideal cycles
