@@ -197,13 +197,13 @@ netlist::Design build_accelerator(const Config& c) {
                                     zext(slice("r_k", kb - 1, 0), kb, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb)));
   m.reg("l_last_tap", tb, fmt::format("taps_calc - {}", lit(tb, 1)), "accept");
-  // A pass's input chunks, from the held fields (a pass starts after at least the basis and
-  // one group's rows are loaded, so the product has settled by then).
+  // A pass's input chunks, from the held fields in two registered products (short paths; a pass
+  // starts after at least the basis and one group's rows are loaded, so both have settled).
   const int pcw = dv.pass_chunk_bits;
-  m.reg("l_pass_chunks", pcw,
-        fmt::format("{} * {} * {}", zext("l_h", hb, pcw), zext("l_w", wb, pcw),
-                    zext("l_chunks", cb, pcw)),
-        "", {}, "h * w * chunks");
+  m.reg("l_pixels", pcw, fmt::format("{} * {}", zext("l_h", hb, pcw), zext("l_w", wb, pcw)), "", {},
+        "h * w");
+  m.reg("l_pass_chunks", pcw, fmt::format("l_pixels * {}", zext("l_chunks", cb, pcw)), "", {},
+        "h * w * chunks");
 
   // Weight loading.
   m.wire("wgt_fire", 1);

@@ -111,7 +111,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
   std::vector<Row> rows(static_cast<size_t>(P));
   std::vector<int64_t> written(static_cast<size_t>(T), 0);
   std::deque<int64_t> dec;  // decoder entries (cycle entered)
-  int64_t sent = N, popped = 0, last_pop = -1;
+  int64_t sent = N, last_pop = -1;
   LayerRun res;
   res.passes.resize(static_cast<size_t>(G));
   std::vector<int64_t> go_at(static_cast<size_t>(G), -1);
@@ -187,7 +187,6 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         --r.inflight;
         --r.held;
       }
-      ++popped;
       last_pop = t;
     }
     // Input side, from the start-of-cycle state.

@@ -68,6 +68,7 @@ module escgen_accelerator (
   reg  [4:0] l_chunks;                           // chunks per pixel
   wire [7:0] taps_calc;                          // d * k * k
   reg  [7:0] l_last_tap;
+  reg  [15:0] l_pixels;                          // h * w
   reg  [15:0] l_pass_chunks;                     // h * w * chunks
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
@@ -202,7 +203,8 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    l_pass_chunks <= {9'd0, l_h} * {10'd0, l_w} * {11'd0, l_chunks};
+    l_pixels <= {9'd0, l_h} * {10'd0, l_w};
+    l_pass_chunks <= l_pixels * {11'd0, l_chunks};
   end
 
   always @(posedge clk) begin
