@@ -33,12 +33,13 @@ using escgen::tb::tick;
 // The generator parameters of each model (must match testbench/CMakeLists.txt).
 struct Shape {
   int max_k, max_d, max_w, max_h, max_stride, z_bits, basis_bits, acc_bits, macs;
+  int basis_lanes;  // taps per basis write
 };
-constexpr Shape kSmall{3, 4, 8, 8, 2, 8, 8, 21, 2};
-constexpr Shape kDefault{5, 9, 16, 16, 4, 17, 8, 32, 9};
-constexpr Shape kWide{4, 6, 12, 12, 3, 20, 9, 35, 16};
-constexpr Shape kTiny{1, 1, 1, 4, 1, 4, 3, 7, 1};
-constexpr Shape kOdd{8, 3, 3, 5, 7, 5, 6, 18, 5};  // max_k > max_w, stride > k
+constexpr Shape kSmall{3, 4, 8, 8, 2, 8, 8, 21, 2, 3};
+constexpr Shape kDefault{5, 9, 16, 16, 4, 17, 8, 32, 9, 1};
+constexpr Shape kWide{4, 6, 12, 12, 3, 20, 9, 35, 16, 1};
+constexpr Shape kTiny{1, 1, 1, 4, 1, 4, 3, 7, 1, 1};
+constexpr Shape kOdd{8, 3, 3, 5, 7, 5, 6, 18, 5, 1};  // max_k > max_w, stride > k
 
 enum class Values { Random, ZMin, ZMax, Extreme };
 
@@ -249,24 +250,37 @@ class MacBench {
     return -1;
   }
 
-  // Garbage first at addresses the layer does not use (they must be ignored), then the basis in
-  // a random order.
+  // Garbage first at beat addresses the layer does not use (they must be ignored), then the
+  // basis in a random order of beats (basis_lanes taps each: tap a*T + i in lane i; lanes past
+  // the layer's taps carry garbage).
   void load_basis(const LayerCase& c, std::mt19937_64& rng) {
-    const int taps = c.l.d * c.l.k * c.l.k, store = sh_.max_d * sh_.max_k * sh_.max_k;
-    std::vector<int> order(static_cast<size_t>(taps));
-    for (int i = 0; i < taps; ++i) order[static_cast<size_t>(i)] = i;
+    const int T = sh_.basis_lanes, taps = c.l.d * c.l.k * c.l.k;
+    const int beats = (taps + T - 1) / T;
+    const int store = (sh_.max_d * sh_.max_k * sh_.max_k + T - 1) / T;
+    auto garbage = [&] { return uniform(rng, smin(sh_.basis_bits), smax(sh_.basis_bits)); };
+    std::vector<int> order(static_cast<size_t>(beats));
+    for (int a = 0; a < beats; ++a) order[static_cast<size_t>(a)] = a;
     std::shuffle(order.begin(), order.end(), rng);
-    for (int i = 0; i < 3 && taps < store; ++i)
-      write_basis(static_cast<int>(uniform(rng, taps, store - 1)),
-                  uniform(rng, smin(sh_.basis_bits), smax(sh_.basis_bits)));
-    for (int a : order) write_basis(a, c.basis[static_cast<size_t>(a)]);
+    std::vector<int64_t> lanes(static_cast<size_t>(T));
+    for (int i = 0; i < 3 && beats < store; ++i) {
+      for (auto& v : lanes) v = garbage();
+      write_basis(static_cast<int>(uniform(rng, beats, store - 1)), lanes);
+    }
+    for (int a : order) {
+      for (int i = 0; i < T; ++i)
+        lanes[static_cast<size_t>(i)] =
+            a * T + i < taps ? c.basis[static_cast<size_t>(a * T + i)] : garbage();
+      write_basis(a, lanes);
+    }
     dut_->basis_we = 0;
   }
 
-  void write_basis(int addr, int64_t value) {
+  void write_basis(int addr, const std::vector<int64_t>& lanes) {
     dut_->basis_we = 1;
     put(dut_->basis_addr, addr);
-    set_field(dut_->basis_data, 0, sh_.basis_bits, static_cast<uint64_t>(value));
+    for (size_t i = 0; i < lanes.size(); ++i)
+      set_field(dut_->basis_data, static_cast<int>(i) * sh_.basis_bits, sh_.basis_bits,
+                static_cast<uint64_t>(lanes[i]));
     tick(*dut_);
   }
 

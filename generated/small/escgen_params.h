@@ -59,6 +59,7 @@ inline constexpr int64_t INPUT_ENTRY_BITS = 144;  // bits of one SparseMap chunk
 inline constexpr int64_t READER_COUNT_BITS = 3;  // per-entry reader counter width
 inline constexpr int64_t WGT_LANE_BITS = 288;  // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
 inline constexpr int64_t WGT_BITS = 288;  // weight stream beat: weight_lanes * wgt_lane_bits
+inline constexpr int64_t BASIS_TAPS_PER_BEAT = 36;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 264;  // output stream beat: rows * out_lane_bits
 inline constexpr int64_t C_IN_BITS = 9;  // width of a c_in value

@@ -32,7 +32,8 @@ Shape shape_of(const MacUnitParams& p) {
   s.taps = s.D * s.K * s.K;
   s.kb = bits_for(u(s.K)), s.db = bits_for(u(s.D)), s.sb = bits_for(u(s.S));
   s.pab = bits_for(u(s.K - 1)), s.hb = bits_for(u(s.H)), s.wb = bits_for(u(s.W));
-  s.ab = std::max(1, clog2(u(s.taps)));
+  s.T = p.basis_lanes;
+  s.ab = std::max(1, clog2(u((s.taps + s.T - 1) / s.T)));
   s.sl = clog2(u(s.K)), s.xl = clog2(u(s.W)), s.jl = clog2(u(s.D));
   s.xw = std::max(1, s.xl);
   s.jb = bits_for(u(s.D + s.M + 1));
@@ -94,6 +95,8 @@ void check_params(const MacUnitParams& p) {
   if (p.basis_bits < 2 || p.basis_bits > 32)
     bad(fmt::format("basis_bits {} not in 2..32", p.basis_bits));
   const int taps = p.max_d * p.max_k * p.max_k;
+  if (p.basis_lanes < 1 || p.basis_lanes > taps)
+    bad(fmt::format("basis_lanes {} not in 1..max_d*max_k*max_k = {}", p.basis_lanes, taps));
   if (p.macs < 1 || p.macs > taps)
     bad(fmt::format("macs {} not in 1..max_d*max_k*max_k = {}", p.macs, taps));
   const int lo = std::max(p.z_bits, p.basis_bits);
@@ -116,8 +119,14 @@ void add_ports(Module& m, const Shape& s) {
   m.output("busy", 1, "registered");
   m.output("done", 1, "registered one-cycle pulse: layer finished");
   m.input("basis_we", 1, "basis store write");
-  m.input("basis_addr", s.ab, "j*k*k + p*k + q");
-  m.input("basis_data", s.BB, "signed basis tap");
+  if (s.T == 1) {
+    m.input("basis_addr", s.ab, "j*k*k + p*k + q");
+    m.input("basis_data", s.BB, "signed basis tap");
+  } else {
+    m.input("basis_addr", s.ab, fmt::format("beat a: taps a*{0} .. a*{0} + {1}", s.T, s.T - 1));
+    m.input("basis_data", s.T * s.BB,
+            fmt::format("signed taps, tap a*{} + i at [i*{} +: {}]", s.T, s.BB, s.BB));
+  }
   m.input("in_valid", 1);
   m.output("in_ready", 1, "registered");
   m.input("in_z", s.D * s.ZB, "Z[j] at [j*z_bits +: z_bits]");
@@ -185,8 +194,9 @@ void add_status(Module& m) {
 std::string build_mac_unit(Design& design, const MacUnitParams& p) {
   check_params(p);
   const Shape s = shape_of(p);
-  const std::string name = fmt::format("escgen_mac_unit_k{}_d{}_w{}_h{}_s{}_z{}_b{}_a{}_m{}", s.K,
-                                       s.D, s.W, s.H, s.S, s.ZB, s.BB, s.AB, s.M);
+  const std::string name =
+      fmt::format("escgen_mac_unit_k{}_d{}_w{}_h{}_s{}_z{}_b{}_a{}_m{}{}", s.K, s.D, s.W, s.H, s.S,
+                  s.ZB, s.BB, s.AB, s.M, s.T == 1 ? std::string() : fmt::format("_t{}", s.T));
   if (design.has(name)) return name;
   const std::string tap_add = build_mac_tap_add(design, s.kb, s.jb);
   const std::string reader = build_mac_reader(design, s.K, s.W, s.D, s.ZB);

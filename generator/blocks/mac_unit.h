@@ -17,15 +17,16 @@
 namespace escgen::blocks {
 
 struct MacUnitParams {
-  int max_k = 3;       // largest kernel size (odd or even)
-  int max_d = 4;       // largest number of bases
-  int max_w = 8;       // largest input width (line buffer columns)
-  int max_h = 16;      // largest input height (counter widths)
-  int max_stride = 2;  // largest stride
-  int z_bits = 8;      // signed width of Z
-  int basis_bits = 8;  // signed width of a basis tap
-  int acc_bits = 0;    // signed output width; 0 = exact worst case (mac_unit_exact_bits)
-  int macs = 2;        // multipliers (macs_per_row), 1 <= macs <= max_d * max_k * max_k
+  int max_k = 3;        // largest kernel size (odd or even)
+  int max_d = 4;        // largest number of bases
+  int max_w = 8;        // largest input width (line buffer columns)
+  int max_h = 16;       // largest input height (counter widths)
+  int max_stride = 2;   // largest stride
+  int z_bits = 8;       // signed width of Z
+  int basis_bits = 8;   // signed width of a basis tap
+  int acc_bits = 0;     // signed output width; 0 = exact worst case (mac_unit_exact_bits)
+  int macs = 2;         // multipliers (macs_per_row), 1 <= macs <= max_d * max_k * max_k
+  int basis_lanes = 1;  // basis taps per store write (a write beat carries taps a*T .. a*T + T-1)
 };
 
 // Bits that hold every sum of max_d*max_k*max_k products of z_bits x basis_bits signed values.

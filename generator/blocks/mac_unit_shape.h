@@ -16,7 +16,8 @@ struct Shape {
   int K, D, W, H, S, ZB, BB, AB, M;
   int taps;                     // D*K*K basis taps (basis store entries)
   int kb, db, sb, pab, hb, wb;  // port widths of k, d, stride, pad, h, w
-  int ab;                       // basis address bits
+  int T;                        // basis taps per store write (basis_lanes)
+  int ab;                       // basis write address bits (beat index: ceil(taps / T) beats)
   int sl, xl, jl;               // slot, column, basis index bits (0 when one position)
   int xw;                       // column counter bits (>= 1)
   int jb;                       // j of lane coordinates: < max_d + macs + 1

@@ -149,7 +149,8 @@ const std::vector<BlockSpec>& specs() {
         {"z_bits", 8, "signed width of Z"},
         {"basis_bits", 8, "signed width of a basis tap"},
         {"acc_bits", 0, "signed output width (0: exact worst case)"},
-        {"macs", 2, "multipliers (macs_per_row)"}},
+        {"macs", 2, "multipliers (macs_per_row)"},
+        {"basis_lanes", 1, "basis taps per basis store write"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_mac_unit(d, {.max_k = v.at("max_k"),
                                    .max_d = v.at("max_d"),
@@ -159,7 +160,8 @@ const std::vector<BlockSpec>& specs() {
                                    .z_bits = v.at("z_bits"),
                                    .basis_bits = v.at("basis_bits"),
                                    .acc_bits = v.at("acc_bits"),
-                                   .macs = v.at("macs")});
+                                   .macs = v.at("macs"),
+                                   .basis_lanes = v.at("basis_lanes")});
        }},
   };
   return kSpecs;

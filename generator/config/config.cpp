@@ -128,6 +128,7 @@ Derived derive(const Config& c) {
   d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
   d.wgt_lane_bits = std::max({32, 2 * c.row_width * c.max_d, c.basis_bits, c.mult_bits});
   d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
+  d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, c.max_d * c.max_k * c.max_k);
   d.out_lane_bits = std::max(d.acc_bits, c.act_bits);
   d.out_beat_bits = d.rows * d.out_lane_bits;
   d.c_in_bits = bits_for(static_cast<uint64_t>(c.max_c_in));
@@ -225,6 +226,8 @@ std::vector<Config::NamedValue> Config::derived_table() const {
       {"wgt_lane_bits", d.wgt_lane_bits,
        "one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)"},
       {"wgt_bits", d.wgt_bits, "weight stream beat: weight_lanes * wgt_lane_bits"},
+      {"basis_taps_per_beat", d.basis_taps_per_beat,
+       "basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)"},
       {"out_lane_bits", d.out_lane_bits, "one output value: max(acc_bits, act_bits)"},
       {"out_beat_bits", d.out_beat_bits, "output stream beat: rows * out_lane_bits"},
       {"c_in_bits", d.c_in_bits, "width of a c_in value"},

@@ -40,8 +40,9 @@ struct Derived {
   int wgt_lane_bits =
       0;             // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
   int wgt_bits = 0;  // weight beat: weight_lanes * wgt_lane_bits
-  int out_lane_bits = 0;  // one output value: max(acc_bits, act_bits)
-  int out_beat_bits = 0;  // output stream beat: rows * out_lane_bits
+  int basis_taps_per_beat = 0;  // wgt_bits / basis_bits basis taps per beat, at most max_d*max_k^2
+  int out_lane_bits = 0;        // one output value: max(acc_bits, act_bits)
+  int out_beat_bits = 0;        // output stream beat: rows * out_lane_bits
   int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0,
       stride_bits = 0;
 };

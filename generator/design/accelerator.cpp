@@ -1,10 +1,10 @@
 // Accelerator assembly from the configuration (see accelerator.h and docs/interface.md).
 //
 // Controller: a weight side and a run side.
-// - Weight side `wst`: IDLE -> (start accepted) BASIS (d*k*k weight beats, broadcast to every
-//   row's basis store) -> ROWS (per weight_lanes rows at once: bias, M, S, then chunks
-//   coefficient beats, each with every basis of a chunk) -> HELD (the group is loaded, its pass not
-//   started) -> ...
+// - Weight side `wst`: IDLE -> (start accepted) BASIS (ceil(d*k*k / basis_taps_per_beat) beats,
+//   broadcast to every row's basis store) -> ROWS (per weight_lanes rows at once: bias, M, S, then
+//   chunks coefficient beats, each with every basis of a chunk) -> HELD (the group is loaded, its
+//   pass not started) -> ...
 // - A group's pass starts (`go`) once it is loaded and no pass runs: the rows get `start`
 //   (with weight_prefetch they copy their shadow weights then), the input stream opens for
 //   h*w*C beats; the pass ends when every row is idle and the output register is empty.
@@ -191,12 +191,14 @@ netlist::Design build_accelerator(const Config& c) {
         fmt::format("{} + {}", slice("r_c_in", dv.lane_bits + cb - 1, dv.lane_bits),
                     zext(fmt::format("(|{})", slice("r_c_in", dv.lane_bits - 1, 0)), 1, cb)),
         "accept", {}, "chunks per pixel");
-  const int tb = ab + 1;
+  // Basis taps: bt per weight beat (basis_taps_per_beat): the basis takes ceil(d*k*k / bt) beats.
+  const int bt = dv.basis_taps_per_beat;
+  const int tb = bits_for(static_cast<uint64_t>(c.max_d) * c.max_k * c.max_k + bt);
   m.wire("taps_calc", tb, "d * k * k");
   m.assign("taps_calc", fmt::format("{} * {} * {}", zext(slice("r_d", db - 1, 0), db, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb)));
-  m.reg("l_last_tap", tb, fmt::format("taps_calc - {}", lit(tb, 1)), "accept");
+  m.reg("l_taps", tb, "taps_calc", "accept", {}, "basis taps d * k * k");
   // A pass's input chunks, from the held fields in two registered products (short paths; a pass
   // starts after at least the basis and one group's rows are loaded, so both have settled).
   const int pcw = dv.pass_chunk_bits;
@@ -210,12 +212,17 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("s_wgt_tready", state_is(kBasis) + " | " + state_is(kRows));
   m.assign("wgt_fire", "s_wgt_tvalid & s_wgt_tready");
   m.wire("basis_done", 1, "the last basis beat is taken");
-  m.assign("basis_done", fmt::format("{} & wgt_fire & ({} == l_last_tap)", state_is(kBasis),
-                                     zext("tap_q", ab, tb)));
-  m.reg("tap_q", ab,
-        fmt::format("accept ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(ab, 0),
-                    state_is(kBasis), lit(ab, 1)),
-        "", lit(ab, 0), "basis beat index j*k*k + p*k + q");
+  m.assign("basis_done", fmt::format("{} & wgt_fire & ((tap_q + {}) >= l_taps)", state_is(kBasis),
+                                     lit(tb, static_cast<uint64_t>(bt))));
+  m.reg("tap_q", tb,
+        fmt::format("accept ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
+                    state_is(kBasis), lit(tb, static_cast<uint64_t>(bt))),
+        "", lit(tb, 0), "first basis tap (j*k*k + p*k + q) of the next basis beat");
+  if (bt > 1)
+    m.reg("bbeat_q", ab,
+          fmt::format("accept ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
+                      state_is(kBasis), lit(ab, 1)),
+          "", lit(ab, 0), "basis beat index");
   m.wire("row_fire", 1);
   m.assign("row_fire", state_is(kRows) + " & wgt_fire");
   m.reg("phase_q", 2,
@@ -379,8 +386,8 @@ netlist::Design build_accelerator(const Config& c) {
         {"start", "start_rows"},
         {"pass_chunks", "l_pass_chunks"},
         {"basis_we", state_is(kBasis) + " & wgt_fire"},
-        {"basis_addr", "tap_q"},
-        {"basis_data", slice("s_wgt_tdata", c.basis_bits - 1, 0)},
+        {"basis_addr", bt > 1 ? std::string("bbeat_q") : slice("tap_q", ab - 1, 0)},
+        {"basis_data", slice("s_wgt_tdata", bt * c.basis_bits - 1, 0)},
         {"coef_chunk", "cc_q"},
         {"coef_data", lanes_of(c.max_d * 2 * n)},
         {"param_data", lanes_of(32)},

@@ -42,7 +42,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                           .z_bits = dv.z_bits,
                                                           .basis_bits = c.basis_bits,
                                                           .acc_bits = dv.conv_bits,
-                                                          .macs = c.macs_per_row});
+                                                          .macs = c.macs_per_row,
+                                                          .basis_lanes = dv.basis_taps_per_beat});
   const blocks::RequantParams rq{
       .acc_bits = dv.conv_bits, .bias_bits = 32, .mult_bits = c.mult_bits, .act_bits = b};
   const std::string requant = blocks::build_requant(design, rq);
@@ -69,7 +70,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.input("pass_chunks", dv.pass_chunk_bits, "input chunks of a pass: h * w * chunks");
   m.input("basis_we", 1);
   m.input("basis_addr", mw("basis_addr"));
-  m.input("basis_data", c.basis_bits);
+  m.input("basis_data", mw("basis_data"), "basis_taps_per_beat taps");
   m.input("coef_we", 1);
   m.input("coef_chunk", design.get(ca).find_port("coef_chunk")->width);
   m.input("coef_data", c.max_d * 2 * n, "one chunk, every basis: {sign mask, non-zero mask} each");

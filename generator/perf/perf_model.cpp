@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "perf/pass_model.h"
+#include "system/stimulus.h"
 
 namespace escgen::perf {
 
@@ -30,7 +31,7 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
   PerfEstimate e;
   const LayerShape s = layer_shape(c, l);
   e.shape = s;
-  e.basis_load = static_cast<int64_t>(l.d) * l.k * l.k;
+  e.basis_load = layer_basis_beats(c, l);
   e.load = e.basis_load;
   e.load_exposed = e.basis_load;
   int64_t bind_in = 0, bind_ca = 0, bind_mac = 0;

@@ -34,7 +34,7 @@ struct GroupEstimate {
 struct PerfEstimate {
   LayerShape shape;
   int64_t cycles = 0;        // predicted CYCLES
-  int64_t basis_load = 0;    // d*k*k
+  int64_t basis_load = 0;    // ceil(d*k*k / basis_taps_per_beat) basis beats
   int64_t load = 0;          // every weight beat (LOAD_CYCLES)
   int64_t load_exposed = 0;  // basis + groups' exposed loading (a pass waits for its weights)
   int64_t ideal = 0;         // sum over groups of the ideal

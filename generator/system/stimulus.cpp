@@ -18,6 +18,10 @@ int layer_groups(const Config& c, const Layer& l) {
 int layer_chunks(const Config& c, const Layer& l) {
   return (l.c_in + c.row_width - 1) / c.row_width;
 }
+int layer_basis_beats(const Config& c, const Layer& l) {
+  const int t = c.derived.basis_taps_per_beat;
+  return (l.d * l.k * l.k + t - 1) / t;
+}
 
 static std::vector<RegWrite> register_writes(const Layer& l) {
   using namespace regmap;
@@ -39,15 +43,21 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
   const int bits = c.derived.wgt_lane_bits, rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   std::vector<BitVec> beats;
-  beats.reserve(static_cast<size_t>(l.d * l.k * l.k + groups * rows * (3 + chunks)));
+  beats.reserve(static_cast<size_t>(layer_basis_beats(c, l) + groups * rows * (3 + chunks)));
   auto beat = [&](int width, int64_t value) {
     BitVec b(bits);
     b.set(0, width, static_cast<uint64_t>(value));
     beats.push_back(std::move(b));
   };
-  for (int j = 0; j < l.d; ++j)
-    for (int p = 0; p < l.k; ++p)
-      for (int q = 0; q < l.k; ++q) beat(c.basis_bits, l.b(j, p, q));
+  // The basis: tap i = j*k*k + p*k + q in beat i / T at bits [(i % T)*basis_bits +: basis_bits].
+  const int T = c.derived.basis_taps_per_beat, taps = l.d * l.k * l.k;
+  for (int a = 0; a * T < taps; ++a) {
+    BitVec b(c.derived.wgt_bits);
+    for (int i = a * T; i < std::min(taps, a * T + T); ++i)
+      b.set((i % T) * c.basis_bits, c.basis_bits,
+            static_cast<uint64_t>(l.b(i / (l.k * l.k), i / l.k % l.k, i % l.k)));
+    beats.push_back(std::move(b));
+  }
   for (int g = 0; g < groups; ++g)
     for (int r = 0; r < rows; ++r) {
       const int o = g * rows + r;
@@ -73,7 +83,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
         beats.push_back(std::move(b));
       }
     }
-  return pack_weight_lanes(c, l.d * l.k * l.k, 3 + chunks, beats);
+  return pack_weight_lanes(c, layer_basis_beats(c, l), 3 + chunks, beats);
 }
 
 static std::vector<BitVec> input_beats(const Config& c, const Layer& l,

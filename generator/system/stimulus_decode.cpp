@@ -43,16 +43,18 @@ std::vector<int64_t> decode_output(const Config& c, const Layer& l, std::span<co
 DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const BitVec> beats) {
   const int rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
-  const size_t expected = static_cast<size_t>(l.d * l.k * l.k) +
-                          static_cast<size_t>(groups * rows / c.weight_lanes * (3 + chunks));
+  const int nb = layer_basis_beats(c, l), T = c.derived.basis_taps_per_beat;
+  const size_t expected =
+      static_cast<size_t>(nb) + static_cast<size_t>(groups * rows / c.weight_lanes * (3 + chunks));
   if (beats.size() != expected)
     throw InternalError(
         fmt::format("weight stream: {} beats, expected {}", beats.size(), expected));
-  const std::vector<BitVec> wgt = unpack_weight_lanes(c, l.d * l.k * l.k, 3 + chunks, beats);
+  const std::vector<BitVec> wgt = unpack_weight_lanes(c, nb, 3 + chunks, beats);
   DecodedWeights w;
-  size_t n = 0;
   for (int t = 0; t < l.d * l.k * l.k; ++t)
-    w.basis.push_back(static_cast<int32_t>(wgt[n++].get_signed(0, c.basis_bits)));
+    w.basis.push_back(static_cast<int32_t>(
+        wgt[static_cast<size_t>(t / T)].get_signed((t % T) * c.basis_bits, c.basis_bits)));
+  size_t n = static_cast<size_t>(nb);
   w.coef.assign(static_cast<size_t>(l.c_out) * l.c_in * l.d, 0);
   for (int g = 0; g < groups; ++g)
     for (int r = 0; r < rows; ++r) {

@@ -32,9 +32,10 @@ std::vector<BitVec> pack_weight_lanes(const Config& c, int basis, int per_row,
   auto widen = [&](const BitVec& item, BitVec& beat, int at) {
     copy_bits(item, 0, beat, at, std::min(item.width(), lb));
   };
-  for (int t = 0; t < basis; ++t) {
+  for (int t = 0; t < basis; ++t) {  // whole beats
     BitVec b(c.derived.wgt_bits);
-    widen(items[static_cast<size_t>(t)], b, 0);
+    const BitVec& item = items[static_cast<size_t>(t)];
+    copy_bits(item, 0, b, 0, std::min(item.width(), c.derived.wgt_bits));
     beats.push_back(std::move(b));
   }
   for (size_t g = 0; g < body / per_group; ++g)
@@ -62,11 +63,7 @@ std::vector<BitVec> unpack_weight_lanes(const Config& c, int basis, int per_row,
                     beats.size(), basis, per_group));
   std::vector<BitVec> items;
   items.reserve(static_cast<size_t>(basis) + body * static_cast<size_t>(lanes));
-  for (int t = 0; t < basis; ++t) {
-    BitVec item(lb);
-    copy_bits(beats[static_cast<size_t>(t)], 0, item, 0, lb);
-    items.push_back(std::move(item));
-  }
+  for (int t = 0; t < basis; ++t) items.push_back(beats[static_cast<size_t>(t)]);  // whole beats
   for (size_t g = 0; g < body / per_group; ++g) {
     const size_t first = static_cast<size_t>(basis) + g * per_group;
     for (int r = 0; r < rows; ++r)

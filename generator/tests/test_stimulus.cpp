@@ -59,7 +59,7 @@ BOOST_AUTO_TEST_CASE(exact_beats) {
                                               {0x28, 1}, {0x00, 1}};
   BOOST_TEST((s.regs == regs));
   const std::vector<std::string> wgt = {
-      "000000fd", "00000005",              // basis
+      "000005fd",                          // basis: taps 0 (-3) and 1 (5), 4 taps per beat
       "fffffffe", "0000012c", "00000004",  // o 0: bias scale shift
       "00002245", "00001101",              // per chunk: {sign, mask} of j 1, j 0
       "00000007", "00000001", "00000000",  // o 1
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(exact_beats_two_lanes) {
   const escgen::Stimulus s = escgen::build_stimulus(c, hand_layer(), kX);
   BOOST_TEST(s.wgt_bits == 64);
   const std::vector<std::string> wgt = {
-      "00000000000000fd", "0000000000000005",                      // basis, lane 0
+      "00000000000005fd",                                          // basis: 8 taps per beat
       "00000007fffffffe", "000000010000012c", "0000000000000004",  // bias, M, S: o 1 | o 0
       "0000000000002245", "0000000000001101",                      // chunks: o 1 | o 0
       "0000000000000100", "0000000000000002", "0000000000000001",  // o 3 (none) | o 2
@@ -115,8 +115,10 @@ BOOST_AUTO_TEST_CASE(round_trips) {
       const Layer& l = r.layer;
       const escgen::Stimulus s = escgen::build_stimulus(c, l, r.x);
       const int g = escgen::layer_groups(c, l), ch = escgen::layer_chunks(c, l);
-      BOOST_TEST(s.wgt.size() ==
-                 static_cast<size_t>(l.d * l.k * l.k + g * 2 / c.weight_lanes * (3 + ch)));
+      const int t = c.derived.basis_taps_per_beat;
+      BOOST_TEST(escgen::layer_basis_beats(c, l) == (l.d * l.k * l.k + t - 1) / t);
+      BOOST_TEST(s.wgt.size() == static_cast<size_t>(escgen::layer_basis_beats(c, l) +
+                                                     g * 2 / c.weight_lanes * (3 + ch)));
       BOOST_TEST(s.act.size() == static_cast<size_t>(g * l.h * l.w * ch));
       const escgen::DecodedWeights w = escgen::decode_weights(c, l, s.wgt);
       BOOST_TEST(w.basis == l.basis);
@@ -149,7 +151,7 @@ BOOST_AUTO_TEST_CASE(files) {
   escgen::test::ModelTempDir dir;
   escgen::write_stimulus(dir.path / "stim", s);
   BOOST_TEST(escgen::test::read_bytes(dir / "stim/meta.txt") ==
-             "regs 10\nwgt 22\nact 16\nout 8\nwgt_bits 32\nact_bits 36\nout_bits 66\n");
+             "regs 10\nwgt 21\nact 16\nout 8\nwgt_bits 32\nact_bits 36\nout_bits 66\n");
   const std::string regs = escgen::test::read_bytes(dir / "stim/regs.hex");
   BOOST_TEST(regs.substr(0, 34) == "0000000800000005\n0000000c00000003\n");
   BOOST_TEST(regs.substr(regs.size() - 17) == "0000000000000001\n");

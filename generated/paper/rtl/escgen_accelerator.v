@@ -67,12 +67,13 @@ module escgen_accelerator (
   reg  [9:0] l_c_out;
   reg  [4:0] l_chunks;                           // chunks per pixel
   wire [9:0] taps_calc;                          // d * k * k
-  reg  [9:0] l_last_tap;
+  reg  [9:0] l_taps;                             // basis taps d * k * k
   reg  [14:0] l_pixels;                          // h * w
   reg  [14:0] l_pass_chunks;                     // h * w * chunks
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
-  reg  [8:0] tap_q;                              // basis beat index j*k*k + p*k + q
+  reg  [9:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
+  reg  bbeat_q;                                  // basis beat index
   wire row_fire;
   reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
   wire coef_beat;
@@ -142,7 +143,7 @@ module escgen_accelerator (
   assign taps_calc = {6'd0, r_d[3:0]} * {7'd0, r_k[2:0]} * {7'd0, r_k[2:0]};
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (wst == 3'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
+  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 10'd288) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
   assign coef_beat = row_fire & (phase_q == 2'd3);
   assign c_end = (cc_q + 5'd1) == l_chunks;
@@ -198,7 +199,7 @@ module escgen_accelerator (
       l_mode <= r_mode[0];
       l_c_out <= r_c_out[9:0];
       l_chunks <= r_c_in[9:5] + {4'd0, (|r_c_in[4:0])};
-      l_last_tap <= taps_calc - 10'd1;
+      l_taps <= taps_calc;
     end
   end
 
@@ -209,7 +210,8 @@ module escgen_accelerator (
 
   always @(posedge clk) begin
     if (!rst_c_q) begin
-      tap_q <= 9'd0;
+      tap_q <= 10'd0;
+      bbeat_q <= 1'b0;
       phase_q <= 2'd0;
       cc_q <= 4'd0;
       rsel_q <= 16'd1;
@@ -225,7 +227,8 @@ module escgen_accelerator (
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 9'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 9'd1 : tap_q;
+      tap_q <= accept ? 10'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 10'd288 : tap_q;
+      bbeat_q <= accept ? 1'b0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 1'b1 : bbeat_q;
       phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | rows_loaded) ? 16'd1 : (coef_beat & row_end) ? {rsel_q[14:0], 1'b0} : rsel_q;
@@ -327,8 +330,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
     .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
@@ -364,8 +367,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
     .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
@@ -401,8 +404,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
     .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
@@ -438,8 +441,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
     .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),

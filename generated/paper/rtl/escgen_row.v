@@ -6,40 +6,40 @@
 `default_nettype none
 
 module escgen_row (
-  input  wire         clk,
-  input  wire         rst_n,                     // synchronous reset, active low
-  input  wire [4:0]   chunks,                    // chunks per pixel
-  input  wire [3:0]   d,                         // bases
-  input  wire [2:0]   k,                         // kernel size
-  input  wire [2:0]   stride,
-  input  wire [2:0]   pad,
-  input  wire [5:0]   h,
-  input  wire [5:0]   w,
-  input  wire         mode,                      // 1: requant_relu, 0: raw
-  input  wire         start,                     // begin a pass (pulse)
-  input  wire [14:0]  pass_chunks,               // input chunks of a pass: h * w * chunks
-  input  wire         basis_we,
-  input  wire [8:0]   basis_addr,
-  input  wire [7:0]   basis_data,
-  input  wire         coef_we,
-  input  wire [3:0]   coef_chunk,
-  input  wire [575:0] coef_data,                 // one chunk, every basis: {sign mask, non-zero mask} each
-  input  wire         bias_we,
-  input  wire         mult_we,
-  input  wire         shift_we,
-  input  wire [31:0]  param_data,
-  input  wire         in_valid,
-  output wire         in_ready,
-  input  wire [287:0] in_data,                   // {dense chunk, mask}
-  output wire         out_valid,
-  input  wire         out_ready,
-  output wire [32:0]  out_data,
-  output wire         idle,                      // registered: every pass is finished and drained
-  output wire         next_ok,                   // registered: the CA unit has taken its pass and the MAC unit has its parameters (the next pass may start)
-  output wire         stat_ca_issue,
-  output wire         stat_ca_stall,
-  output wire         stat_mac_issue,
-  output wire         stat_mac_stall
+  input  wire          clk,
+  input  wire          rst_n,                    // synchronous reset, active low
+  input  wire [4:0]    chunks,                   // chunks per pixel
+  input  wire [3:0]    d,                        // bases
+  input  wire [2:0]    k,                        // kernel size
+  input  wire [2:0]    stride,
+  input  wire [2:0]    pad,
+  input  wire [5:0]    h,
+  input  wire [5:0]    w,
+  input  wire          mode,                     // 1: requant_relu, 0: raw
+  input  wire          start,                    // begin a pass (pulse)
+  input  wire [14:0]   pass_chunks,              // input chunks of a pass: h * w * chunks
+  input  wire          basis_we,
+  input  wire          basis_addr,
+  input  wire [2303:0] basis_data,               // basis_taps_per_beat taps
+  input  wire          coef_we,
+  input  wire [3:0]    coef_chunk,
+  input  wire [575:0]  coef_data,                // one chunk, every basis: {sign mask, non-zero mask} each
+  input  wire          bias_we,
+  input  wire          mult_we,
+  input  wire          shift_we,
+  input  wire [31:0]   param_data,
+  input  wire          in_valid,
+  output wire          in_ready,
+  input  wire [287:0]  in_data,                  // {dense chunk, mask}
+  output wire          out_valid,
+  input  wire          out_ready,
+  output wire [32:0]   out_data,
+  output wire          idle,                     // registered: every pass is finished and drained
+  output wire          next_ok,                  // registered: the CA unit has taken its pass and the MAC unit has its parameters (the next pass may start)
+  output wire          stat_ca_issue,
+  output wire          stat_ca_stall,
+  output wire          stat_mac_issue,
+  output wire          stat_mac_stall
 );
 
   reg  rst_q;                                    // reset, stage 3
@@ -213,7 +213,7 @@ module escgen_row (
     .out_data  (zq_data)
   );
 
-  escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9 u_mac (
+  escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288 u_mac (
     .clk        (clk),
     .rst_n      (rst_q),
     .start      (mac_go),

@@ -19,8 +19,8 @@ module escgen_tile (
   input  wire          start,
   input  wire [14:0]   pass_chunks,
   input  wire          basis_we,
-  input  wire [8:0]    basis_addr,
-  input  wire [7:0]    basis_data,
+  input  wire          basis_addr,
+  input  wire [2303:0] basis_data,
   input  wire [3:0]    coef_chunk,
   input  wire [2303:0] coef_data,                // lane i for rows r with r % weight_lanes == i
   input  wire [127:0]  param_data,               // lane i for rows r with r % weight_lanes == i

@@ -66,13 +66,14 @@ module escgen_accelerator (
   reg  l_mode;
   reg  [9:0] l_c_out;
   reg  [4:0] l_chunks;                           // chunks per pixel
-  wire [7:0] taps_calc;                          // d * k * k
-  reg  [7:0] l_last_tap;
+  wire [6:0] taps_calc;                          // d * k * k
+  reg  [6:0] l_taps;                             // basis taps d * k * k
   reg  [15:0] l_pixels;                          // h * w
   reg  [15:0] l_pass_chunks;                     // h * w * chunks
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
-  reg  [6:0] tap_q;                              // basis beat index j*k*k + p*k + q
+  reg  [6:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
+  reg  [1:0] bbeat_q;                            // basis beat index
   wire row_fire;
   reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
   wire coef_beat;
@@ -139,10 +140,10 @@ module escgen_accelerator (
   assign status_busy = busy | (|fin_pipe);
   assign accept = start_req & ~status_busy & (check_code == 8'd0);
   assign refuse = start_req & ~status_busy & (check_code != 8'd0);
-  assign taps_calc = {4'd0, r_d[3:0]} * {6'd0, r_k[1:0]} * {6'd0, r_k[1:0]};
+  assign taps_calc = {3'd0, r_d[3:0]} * {5'd0, r_k[1:0]} * {5'd0, r_k[1:0]};
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (wst == 3'd1) & wgt_fire & ({1'b0, tap_q} == l_last_tap);
+  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 7'd36) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
   assign coef_beat = row_fire & (phase_q == 2'd3);
   assign c_end = (cc_q + 5'd1) == l_chunks;
@@ -198,7 +199,7 @@ module escgen_accelerator (
       l_mode <= r_mode[0];
       l_c_out <= r_c_out[9:0];
       l_chunks <= r_c_in[8:4] + {4'd0, (|r_c_in[3:0])};
-      l_last_tap <= taps_calc - 8'd1;
+      l_taps <= taps_calc;
     end
   end
 
@@ -210,6 +211,7 @@ module escgen_accelerator (
   always @(posedge clk) begin
     if (!rst_c_q) begin
       tap_q <= 7'd0;
+      bbeat_q <= 2'd0;
       phase_q <= 2'd0;
       cc_q <= 4'd0;
       rsel_q <= 8'd1;
@@ -225,7 +227,8 @@ module escgen_accelerator (
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 7'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 7'd1 : tap_q;
+      tap_q <= accept ? 7'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 7'd36 : tap_q;
+      bbeat_q <= accept ? 2'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 2'd1 : bbeat_q;
       phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | rows_loaded) ? 8'd1 : (coef_beat & row_end) ? {rsel_q[6:0], 1'b0} : rsel_q;
@@ -327,8 +330,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[287:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[287:0]),
     .param_data     (s_wgt_tdata[31:0]),
@@ -364,8 +367,8 @@ module escgen_accelerator (
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (tap_q),
-    .basis_data     (s_wgt_tdata[7:0]),
+    .basis_addr     (bbeat_q),
+    .basis_data     (s_wgt_tdata[287:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[287:0]),
     .param_data     (s_wgt_tdata[31:0]),
