@@ -45,8 +45,9 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //   busy                       high from the edge after start until done
 //   done                       one-cycle pulse once every output has left and every input of
 //                              the layer (all h*w pixels) has been taken
-//   basis_we, basis_addr [clog2(max_d*max_k^2)], basis_data [basis_bits]: basis store write,
-//     address j*k*k + p*k + q with the layer's own k (load before start; not reset)
+//   basis_we, basis_addr, basis_data [basis_lanes*basis_bits]: basis store write of T =
+//     basis_lanes taps: beat a holds taps a*T .. a*T + T-1, tap i = j*k*k + p*k + q (the layer's
+//     own k) in lane i % T (load before start; not reset)
 //   in_valid, in_ready, in_z [max_d*z_bits]: one input pixel, Z[j] at bits [j*z_bits +: z_bits],
 //     lanes >= d ignored; exactly h*w pixels per layer in raster order
 //   out_valid, out_ready, out_acc [acc_bits]: one output pixel (signed), raster order over
