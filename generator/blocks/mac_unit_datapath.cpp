@@ -26,25 +26,19 @@ using netlist::zext;
 // are ignored): T taps per write, tap e from lane e % T of write beat e / T. Lane m reads bank m
 // (entries m, m + macs, ...) at the output's cycle c.
 std::vector<std::string> add_basis_store(Module& m, const Shape& s) {
-  if (s.T > 1) {
-    const int beats = (s.taps + s.T - 1) / s.T;
-    if (beats > 1) add_decoder(m, "baddr_oh", "basis_addr", beats);
-    std::vector<std::string> names;
-    for (int e = 0; e < s.taps; ++e) {
-      const int a = e / s.T, i = e % s.T;
-      names.push_back(fmt::format("bstore_{}", e));
-      m.reg(names.back(), s.BB, slice("basis_data", i * s.BB + s.BB - 1, i * s.BB),
-            beats > 1 ? fmt::format("basis_we & {}", m.select("baddr_oh", a))
-                      : fmt::format("basis_we & ~{}", "basis_addr"),
-            {}, fmt::format("tap {} (beat {}, lane {})", e, a, i));
-    }
-    return names;
+  const int beats = (s.taps + s.T - 1) / s.T;
+  if (beats > 1) add_decoder(m, "baddr_oh", "basis_addr", beats);
+  std::vector<std::string> names;
+  for (int e = 0; e < s.taps; ++e) {
+    const int a = e / s.T, i = e % s.T;
+    names.push_back(fmt::format("bstore_{}", e));
+    m.reg(names.back(), s.BB,
+          s.T == 1 ? std::string("basis_data") : slice("basis_data", i * s.BB + s.BB - 1, i * s.BB),
+          beats > 1 ? fmt::format("basis_we & {}", m.select("baddr_oh", a))
+                    : std::string("basis_we & ~basis_addr"),
+          {}, fmt::format("tap {} (beat {}, lane {})", e, a, i));
   }
-  if (s.taps > 1) {
-    add_decoder(m, "baddr_oh", "basis_addr", s.taps);
-    return add_entries(m, "bstore", s.taps, s.BB, "basis_we", "baddr_oh", "basis_data");
-  }
-  return add_entries(m, "bstore", 1, s.BB, "basis_we & ~basis_addr", "", "basis_data");
+  return names;
 }
 
 // Lanes: coordinates of tap base + m, window position, validity, Z read, basis read.

@@ -22,6 +22,7 @@
 #include "blocks/sparsemap.h"
 #include "design/axil_regs.h"
 #include "design/perf_counter.h"
+#include "design/row.h"
 #include "design/tile.h"
 #include "netlist/expr.h"
 #include "system/regmap.h"
@@ -341,9 +342,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("rings_ready", "&ring_ready");
   m.wire("row_valid", P);
   m.wire("row_data", P * ob);
-  std::vector<const char*> row_outs = {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue",
-                                       "stat_mac_stall"};
-  if (c.weight_prefetch != 0) row_outs.push_back("next_ok");
+  const std::vector<const char*> row_outs = row_status_outputs(c);
   for (const char* p : row_outs) m.wire(fmt::format("row_{}", p), P);
   m.assign("all_idle", "&row_idle");
   if (c.weight_prefetch != 0) {

@@ -13,6 +13,13 @@
 
 namespace escgen {
 
+std::vector<const char*> row_status_outputs(const Config& c) {
+  std::vector<const char*> outs = {"idle", "stat_ca_issue", "stat_ca_stall", "stat_mac_issue",
+                                   "stat_mac_stall"};
+  if (c.weight_prefetch != 0) outs.push_back("next_ok");
+  return outs;
+}
+
 using netlist::lit;
 using netlist::Module;
 using netlist::slice;
@@ -120,22 +127,29 @@ std::string build_row(netlist::Design& design, const Config& c) {
   // requantisation (its stage A), so a pass's last outputs are not touched by the next's.
   const bool pf = c.weight_prefetch != 0;
   const std::string sh = pf ? "_next" : "";
-  m.reg("bias" + sh + "_q", 32, "param_data", "bias_we", {}, "bias[o]" + sh);
-  m.reg("mult" + sh + "_q", c.mult_bits, slice("param_data", c.mult_bits - 1, 0), "mult_we", {},
-        "M[o]" + sh);
-  m.reg("shift" + sh + "_q", blocks::kRequantShiftBits,
-        slice("param_data", blocks::kRequantShiftBits - 1, 0), "shift_we", {}, "S[o]" + sh);
+  struct Param {
+    const char* name;  // register stem and write enable `<name>_we`
+    int width;         // the low bits of param_data
+    const char* what;
+  };
+  const Param params[] = {{"bias", 32, "bias[o]"},
+                          {"mult", c.mult_bits, "M[o]"},
+                          {"shift", blocks::kRequantShiftBits, "S[o]"}};
+  for (const Param& p : params)
+    m.reg(fmt::format("{}{}_q", p.name, sh), p.width,
+          p.width == 32 ? std::string("param_data") : slice("param_data", p.width - 1, 0),
+          fmt::format("{}_we", p.name), {}, p.what + sh);
   if (pf) {
     m.wire("ca_held", 1);
     m.reg("pend_q", 1, "(start | pend_q) & mac_busy", "", lit(1, 0),
           "a started pass waits for the MAC unit to finish the previous one");
     m.assign("mac_go", "(start | pend_q) & ~mac_busy");
-    for (const char* p : {"bias", "mult", "shift"}) {
-      const int w = p[0] == 'b' ? 32 : p[0] == 'm' ? c.mult_bits : blocks::kRequantShiftBits;
-      m.reg(fmt::format("{}_pass_q", p), w, fmt::format("{}_next_q", p), "start", {},
-            fmt::format("{} of the started pass", p));
-      m.reg(fmt::format("{}_q", p), w, fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p), "mac_go",
-            {}, fmt::format("{} of the MAC unit's pass", p));
+    for (const Param& p : params) {
+      m.reg(fmt::format("{}_pass_q", p.name), p.width, fmt::format("{}_next_q", p.name), "start",
+            {}, fmt::format("{} of the started pass", p.name));
+      m.reg(fmt::format("{}_q", p.name), p.width,
+            fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p.name), "mac_go", {},
+            fmt::format("{} of the MAC unit's pass", p.name));
     }
     m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~(pend_q & mac_busy)", "", lit(1, 0));
     m.assign("next_ok", "next_ok_q");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "netlist/netlist.h"
@@ -20,8 +21,15 @@ namespace escgen {
 //   bias_we, mult_we, shift_we, param_data [32]: this row's requantisation parameters
 //   in_valid, in_ready, in_data [input_entry_bits] = {dense chunk, mask} (from the ring buffer)
 //   out_valid, out_ready, out_data [out_lane_bits] (raw: sign-extended; requant: zero-extended)
-//   idle: the pass is over (MAC unit done, nothing left in requantisation or the output queue)
+//   pass_chunks [pass_chunk_bits]: h*w*C, the input chunks the CA unit takes per pass
+//   idle: every pass is over (MAC unit done, no pass waiting for it, nothing left in
+//   requantisation or the output queue)
+//   next_ok (weight_prefetch only): the CA unit has taken its pass and the MAC unit has started
+//   it, so the next pass may start
 //   stat_ca_issue, stat_ca_stall, stat_mac_issue, stat_mac_stall: counter events
 std::string build_row(netlist::Design& design, const Config& c);
+
+// The row's one-bit status outputs, in port order, that the tile and the top collect per row.
+std::vector<const char*> row_status_outputs(const Config& c);
 
 }  // namespace escgen

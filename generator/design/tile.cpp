@@ -43,9 +43,7 @@ std::string build_tile(netlist::Design& design, const Config& c) {
   m.output("out_valid", nr);
   m.input("out_ready", 1, "every row's output head is taken");
   m.output("out_data", nr * ob, "row r at [r*out_lane_bits +: out_lane_bits]");
-  std::vector<const char*> per_row_out = {"idle", "stat_ca_issue", "stat_ca_stall",
-                                          "stat_mac_issue", "stat_mac_stall"};
-  if (c.weight_prefetch != 0) per_row_out.push_back("next_ok");
+  const std::vector<const char*> per_row_out = row_status_outputs(c);
   for (const char* p : per_row_out) m.output(p, nr);
 
   // Reset tree (see accelerator.cpp): stage 2 here; the rows register it once more, and so does
