@@ -64,7 +64,7 @@ struct Row {
   bool offs_ok = false;  // the lane offsets are set up (a pass has run)
   bool busy = false, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
-  int64_t pixels_in = 0, outputs = 0, finish = -1, last_adv = -1, last_in = -1;
+  int64_t finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
   // outputs leaving the MAC unit (cycle each may, kAccLatency after its last MAC cycle) and
@@ -83,7 +83,6 @@ void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   r.in_out = r.out_all = r.in_ready = false;  // in_ready: registered, high from the next cycle
   r.cyc = r.x = r.ro = r.co = 0;
   r.yi = s.pad;
-  r.pixels_in = r.outputs = 0;
   r.finish = r.last_adv = r.last_in = r.last_acc = -1;
 }
 
@@ -222,7 +221,6 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         if (++r.cyc == s.mac_cycles) {
           r.cyc = 0;
           r.in_out = false;
-          ++r.outputs;
           ++r.inflight;
           r.last_adv = t;
           r.out_ready.push_back(t + kOutLatency);
@@ -242,7 +240,6 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       }
       if (in_fire) {
         r.zq.pop_front();
-        ++r.pixels_in;
         r.last_in = t;
         if (++r.x == s.w) {
           r.x = 0;
