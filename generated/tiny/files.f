@@ -23,7 +23,7 @@ rtl/escgen_mac_reader_r3_c16_d4_z13.v
 rtl/escgen_skid_buffer_b26.v
 rtl/escgen_mac_tree_n2_b21_c26.v
 rtl/escgen_mac_tree_n2_b22_c26.v
-rtl/escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t4.v
+rtl/escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6.v
 rtl/escgen_skid_buffer_b56.v
 rtl/escgen_requant_a26_b32_m16_q8.v
 rtl/escgen_fifo_d2_b33_ns.v

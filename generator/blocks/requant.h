@@ -1,14 +1,15 @@
 // Requantisation stage of a row's output: acc + bias, then either raw (the exact sum) or the
 // contract's requant_relu (t = sum * M; if S > 0: t += 2^(S-1); t >>= S; clamp to
 // [0, 2^act_bits - 1]), chosen per item by a mode bit. Pipelined in four registered stages
-// (bias add, carry-save product, product sum, shift/round/clamp) behind an input skid buffer; valid/ready with
-// back-pressure. The C++ reference (requant_model) uses escgen::requantize, the one definition
-// of the formula (model/golden.h).
+// (bias add, carry-save product, product sum, shift/round/clamp) behind an input skid buffer;
+// valid/ready with back-pressure. The C++ reference (requant_model) uses escgen::requantize, the
+// one definition of the formula (model/golden.h).
 #pragma once
 
 #include <cstdint>
 #include <string>
 
+#include "config/config.h"
 #include "netlist/netlist.h"
 
 namespace escgen::blocks {
@@ -20,7 +21,7 @@ struct RequantParams {
   int act_bits = 8;    // unsigned output activation, 1 .. 62
 };
 
-constexpr int kRequantShiftBits = 6;  // S in 0 .. 62 (63 is outside the contract)
+constexpr int kRequantShiftBits = kShiftBits;  // S in 0 .. 62 (63 is outside the contract)
 
 // Width of the exact sum acc + bias: max(acc_bits, bias_bits) + 1.
 int requant_sum_bits(const RequantParams& p);

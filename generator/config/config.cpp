@@ -126,7 +126,8 @@ Derived derive(const Config& c) {
   d.input_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(c.input_buffer_depth)));
   d.input_entry_bits = c.row_width * (1 + c.act_bits);
   d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
-  d.wgt_lane_bits = std::max({32, 2 * c.row_width * c.max_d, c.basis_bits, c.mult_bits});
+  d.param_bits = kBiasBits + c.mult_bits + kShiftBits;
+  d.wgt_lane_bits = std::max({d.param_bits, 2 * c.row_width * c.max_d, c.basis_bits});
   d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
   d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, c.max_d * c.max_k * c.max_k);
   d.out_lane_bits = std::max(d.acc_bits, c.act_bits);
@@ -223,8 +224,10 @@ std::vector<Config::NamedValue> Config::derived_table() const {
       {"input_buffer_addr_bits", d.input_buffer_addr_bits, "address width of the ring buffer"},
       {"input_entry_bits", d.input_entry_bits, "bits of one SparseMap chunk (mask + values)"},
       {"reader_count_bits", d.reader_count_bits, "per-entry reader counter width"},
+      {"param_bits", d.param_bits,
+       "a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up"},
       {"wgt_lane_bits", d.wgt_lane_bits,
-       "one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)"},
+       "one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)"},
       {"wgt_bits", d.wgt_bits, "weight stream beat: weight_lanes * wgt_lane_bits"},
       {"basis_taps_per_beat", d.basis_taps_per_beat,
        "basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)"},

@@ -12,6 +12,11 @@
 
 namespace escgen {
 
+// Contract widths of a row's requantisation parameters (docs/penni.md: int32 bias,
+// shift S in 0 .. 62).
+inline constexpr int kBiasBits = 32;
+inline constexpr int kShiftBits = 6;
+
 // Values computed from the keys (never written by users).
 struct Derived {
   int rows = 0;             // tiles * rows_per_tile: output channels processed in parallel
@@ -37,9 +42,9 @@ struct Derived {
   int input_entry_bits =
       0;  // one SparseMap chunk: row_width mask bits + row_width * act_bits values
   int reader_count_bits = 0;  // per-entry counter of rows that have read it
-  int wgt_lane_bits =
-      0;             // one row's weight item: max(32, 2 * row_width * max_d, basis_bits, mult_bits)
-  int wgt_bits = 0;  // weight beat: weight_lanes * wgt_lane_bits
+  int param_bits = 0;     // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
+  int wgt_lane_bits = 0;  // one row's weight item: max(param_bits, 2*row_width*max_d, basis_bits)
+  int wgt_bits = 0;       // weight beat: weight_lanes * wgt_lane_bits
   int basis_taps_per_beat = 0;  // wgt_bits / basis_bits basis taps per beat, at most max_d*max_k^2
   int out_lane_bits = 0;        // one output value: max(acc_bits, act_bits)
   int out_beat_bits = 0;        // output stream beat: rows * out_lane_bits

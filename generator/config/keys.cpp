@@ -78,9 +78,9 @@ const std::array kKeys = {
             "weights load between passes, which do not overlap",
             &Config::weight_prefetch},
     KeySpec{"weight_lanes", kOpt, 1, 1, 64, false,
-            "rows whose per-row weight items (bias, M, S, a chunk's coefficients) share one "
+            "rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one "
             "weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in "
-            "ceil(rows / weight_lanes) x (3 + chunks) beats; must divide rows_per_tile",
+            "ceil(rows / weight_lanes) x (1 + chunks) beats; must divide rows_per_tile",
             &Config::weight_lanes},
 };
 

@@ -2,9 +2,9 @@
 //
 // Controller: a weight side and a run side.
 // - Weight side `wst`: IDLE -> (start accepted) BASIS (ceil(d*k*k / basis_taps_per_beat) beats,
-//   broadcast to every row's basis store) -> ROWS (per weight_lanes rows at once: bias, M, S, then
-//   chunks coefficient beats, each with every basis of a chunk) -> HELD (the group is loaded, its
-//   pass not started) -> ...
+//   broadcast to every row's basis store) -> ROWS (per weight_lanes rows at once: the parameter
+//   item (bias, M, S), then chunks coefficient beats, each with every basis of a chunk) -> HELD
+//   (the group is loaded, its pass not started) -> ...
 // - A group's pass starts (`go`) once it is loaded and no pass runs: the rows get `start`
 //   (with weight_prefetch they copy their shadow weights then), the input stream opens for
 //   h*w*C beats; the pass ends when every row is idle and the output register is empty.
@@ -226,12 +226,10 @@ netlist::Design build_accelerator(const Config& c) {
           "", lit(ab, 0), "basis beat index");
   m.wire("row_fire", 1);
   m.assign("row_fire", state_is(kRows) + " & wgt_fire");
-  m.reg("phase_q", 2,
-        "row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) "
-        ": phase_q",
-        "", lit(2, 0), "0 bias, 1 M, 2 S, 3 coefficients");
+  m.reg("phase_q", 1, "row_fire ? (~phase_q | ~row_end) : phase_q", "", lit(1, 0),
+        "0 the parameter item (bias, M, S), 1 coefficients");
   m.wire("coef_beat", 1);
-  m.assign("coef_beat", "row_fire & (phase_q == 2'd3)");
+  m.assign("coef_beat", "row_fire & phase_q");
   m.wire("c_end", 1);
   m.assign("c_end", fmt::format("{} == {}",
                                 zext(fmt::format("(cc_q + {})", lit(ccb + 1, 1)), ccb + 1,
@@ -389,11 +387,9 @@ netlist::Design build_accelerator(const Config& c) {
         {"basis_data", slice("s_wgt_tdata", bt * c.basis_bits - 1, 0)},
         {"coef_chunk", "cc_q"},
         {"coef_data", lanes_of(c.max_d * 2 * n)},
-        {"param_data", lanes_of(32)},
+        {"param_data", lanes_of(dv.param_bits)},
         {"coef_we", row_sel() + fmt::format(" & {{{}{{coef_beat}}}}", R)},
-        {"bias_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd0)}}}}", R)},
-        {"mult_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd1)}}}}", R)},
-        {"shift_we", row_sel() + fmt::format(" & {{{}{{row_fire & (phase_q == 2'd2)}}}}", R)},
+        {"param_we", row_sel() + fmt::format(" & {{{}{{row_fire & ~phase_q}}}}", R)},
         {"in_valid", "dec_valid & rings_ready"},
         {"in_ready", T == 1 ? std::string("ring_ready") : netlist::bit("ring_ready", t)},
         {"in_data", "{dec_data, dec_mask}"},

@@ -81,10 +81,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.input("coef_we", 1);
   m.input("coef_chunk", design.get(ca).find_port("coef_chunk")->width);
   m.input("coef_data", c.max_d * 2 * n, "one chunk, every basis: {sign mask, non-zero mask} each");
-  m.input("bias_we", 1);
-  m.input("mult_we", 1);
-  m.input("shift_we", 1);
-  m.input("param_data", 32);
+  m.input("param_we", 1);
+  m.input("param_data", dv.param_bits, "{S, M, bias}");
   m.input("in_valid", 1);
   m.output("in_ready", 1);
   m.input("in_data", dv.input_entry_bits, "{dense chunk, mask}");
@@ -128,17 +126,18 @@ std::string build_row(netlist::Design& design, const Config& c) {
   const bool pf = c.weight_prefetch != 0;
   const std::string sh = pf ? "_next" : "";
   struct Param {
-    const char* name;  // register stem and write enable `<name>_we`
-    int width;         // the low bits of param_data
+    const char* name;  // register stem
+    int width;         // its field of param_data, after the previous ones
     const char* what;
   };
-  const Param params[] = {{"bias", 32, "bias[o]"},
-                          {"mult", c.mult_bits, "M[o]"},
-                          {"shift", blocks::kRequantShiftBits, "S[o]"}};
-  for (const Param& p : params)
-    m.reg(fmt::format("{}{}_q", p.name, sh), p.width,
-          p.width == 32 ? std::string("param_data") : slice("param_data", p.width - 1, 0),
-          fmt::format("{}_we", p.name), {}, p.what + sh);
+  const Param params[] = {
+      {"bias", kBiasBits, "bias[o]"}, {"mult", c.mult_bits, "M[o]"}, {"shift", kShiftBits, "S[o]"}};
+  int lsb = 0;
+  for (const Param& p : params) {
+    m.reg(fmt::format("{}{}_q", p.name, sh), p.width, slice("param_data", lsb + p.width - 1, lsb),
+          "param_we", {}, p.what + sh);
+    lsb += p.width;
+  }
   if (pf) {
     m.wire("ca_held", 1);
     m.reg("pend_q", 1, "(start | pend_q) & mac_busy", "", lit(1, 0),

@@ -18,7 +18,8 @@ namespace escgen {
 //   basis_we, basis_addr, basis_data: basis store write (broadcast to every row)
 //   coef_we, coef_chunk, coef_data [max_d*2*row_width]: this row's coefficient SparseMaps of one
 //   chunk (every basis)
-//   bias_we, mult_we, shift_we, param_data [32]: this row's requantisation parameters
+//   param_we, param_data [param_bits]: this row's requantisation parameters, bias at [31:0], M
+//   at [32 +: mult_bits], S at [32 + mult_bits +: 6]
 //   in_valid, in_ready, in_data [input_entry_bits] = {dense chunk, mask} (from the ring buffer)
 //   out_valid, out_ready, out_data [out_lane_bits] (raw: sign-extended; requant: zero-extended)
 //   pass_chunks [pass_chunk_bits]: h*w*C, the input chunks the CA unit takes per pass

@@ -35,7 +35,7 @@ std::string build_tile(netlist::Design& design, const Config& c) {
   const char* laned[] = {"coef_data", "param_data"};
   for (const char* p : laned)
     m.input(p, lanes * rw(p), lanes == 1 ? "" : "lane i for rows r with r % weight_lanes == i");
-  const char* per_row_in[] = {"coef_we", "bias_we", "mult_we", "shift_we"};
+  const char* per_row_in[] = {"coef_we", "param_we"};
   for (const char* p : per_row_in) m.input(p, nr, "row r at bit r");
   m.input("in_valid", 1);
   m.output("in_ready", 1);

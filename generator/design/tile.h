@@ -11,7 +11,7 @@
 namespace escgen {
 
 // Ports: the row's broadcast inputs (chunks, d, k, stride, pad, h, w, mode, start, basis_*,
-// coef_chunk, coef_data, param_data), per-row coef_we/bias_we/mult_we/shift_we
+// coef_chunk, coef_data, param_data), per-row coef_we/param_we
 // [rows_per_tile], in_valid/in_ready/in_data [input_entry_bits] (the ring buffer's write side),
 // out_valid [R], out_ready (one bit: the collector takes every row's head at once), out_data
 // [R*out_lane_bits], idle [R], stat_ca_issue/stat_ca_stall/stat_mac_issue/stat_mac_stall [R].

@@ -53,7 +53,7 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
       ge.issue_bound = std::max(ge.issue_bound, w.issue_cycles);
     }
     ge.load = static_cast<int64_t>(s.rows / c.weight_lanes) *
-              (3 + static_cast<int64_t>(s.chunks));  // weight_lanes rows per beat
+              layer_row_items(c, l);  // weight_lanes rows per beat
     loads.push_back(ge.load);
     ge.input_bound = static_cast<int64_t>(l.h) * l.w * s.chunks;
     ge.mac_bound = static_cast<int64_t>(s.h_out) * s.w_out * s.mac_cycles;

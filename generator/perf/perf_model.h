@@ -18,7 +18,7 @@
 namespace escgen::perf {
 
 struct GroupEstimate {
-  int64_t load = 0;          // rows * (3 + C*d) weight beats
+  int64_t load = 0;          // rows / weight_lanes * (1 + C) weight beats
   int64_t load_exposed = 0;  // cycles of it during which the group's pass could have started
   int64_t pass = 0;          // cycles from this group's start to the next's (the last: layer end)
   int64_t input_bound = 0;   // h*w*C

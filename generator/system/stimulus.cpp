@@ -18,6 +18,9 @@ int layer_groups(const Config& c, const Layer& l) {
 int layer_chunks(const Config& c, const Layer& l) {
   return (l.c_in + c.row_width - 1) / c.row_width;
 }
+int layer_row_items(const Config& c, const Layer& l) {
+  return 1 + layer_chunks(c, l);
+}
 int layer_basis_beats(const Config& c, const Layer& l) {
   const int t = c.derived.basis_taps_per_beat;
   return (l.d * l.k * l.k + t - 1) / t;
@@ -42,13 +45,9 @@ static std::vector<RegWrite> register_writes(const Layer& l) {
 static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
   const int bits = c.derived.wgt_lane_bits, rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
+  const int items = layer_row_items(c, l);
   std::vector<BitVec> beats;
-  beats.reserve(static_cast<size_t>(layer_basis_beats(c, l) + groups * rows * (3 + chunks)));
-  auto beat = [&](int width, int64_t value) {
-    BitVec b(bits);
-    b.set(0, width, static_cast<uint64_t>(value));
-    beats.push_back(std::move(b));
-  };
+  beats.reserve(static_cast<size_t>(layer_basis_beats(c, l) + groups * rows * items));
   // The basis: tap i = j*k*k + p*k + q in beat i / T at bits [(i % T)*basis_bits +: basis_bits].
   const int T = c.derived.basis_taps_per_beat, taps = l.d * l.k * l.k;
   for (int a = 0; a * T < taps; ++a) {
@@ -62,12 +61,16 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
     for (int r = 0; r < rows; ++r) {
       const int o = g * rows + r;
       if (o >= l.c_out) {
-        for (int n = 0; n < 3 + chunks; ++n) beats.emplace_back(bits);  // all-zero beats
+        for (int n = 0; n < items; ++n) beats.emplace_back(bits);  // all-zero items
         continue;
       }
-      beat(32, l.bias[static_cast<size_t>(o)]);
-      beat(c.mult_bits, l.scale[static_cast<size_t>(o)]);
-      beat(6, l.shift[static_cast<size_t>(o)]);
+      BitVec p(bits);  // the parameter item: bias, M, S from bit 0 up
+      p.set(0, kBiasBits,
+            static_cast<uint64_t>(static_cast<int64_t>(l.bias[static_cast<size_t>(o)])));
+      p.set(kBiasBits, c.mult_bits, static_cast<uint64_t>(l.scale[static_cast<size_t>(o)]));
+      p.set(kBiasBits + c.mult_bits, kShiftBits,
+            static_cast<uint64_t>(l.shift[static_cast<size_t>(o)]));
+      beats.push_back(std::move(p));
       const std::span<const int8_t> coef(l.coef.data() + static_cast<size_t>(o) * l.c_in * l.d,
                                          static_cast<size_t>(l.c_in) * l.d);
       const blocks::CoefSparseMap map = blocks::encode_coef_sparsemap(coef, l.c_in, l.d, rw);
@@ -83,7 +86,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
         beats.push_back(std::move(b));
       }
     }
-  return pack_weight_lanes(c, layer_basis_beats(c, l), 3 + chunks, beats);
+  return pack_weight_lanes(c, layer_basis_beats(c, l), items, beats);
 }
 
 static std::vector<BitVec> input_beats(const Config& c, const Layer& l,

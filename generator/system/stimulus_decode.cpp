@@ -44,12 +44,13 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
   const int rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   const int nb = layer_basis_beats(c, l), T = c.derived.basis_taps_per_beat;
+  const int items = layer_row_items(c, l);
   const size_t expected =
-      static_cast<size_t>(nb) + static_cast<size_t>(groups * rows / c.weight_lanes * (3 + chunks));
+      static_cast<size_t>(nb) + static_cast<size_t>(groups * rows / c.weight_lanes * items);
   if (beats.size() != expected)
     throw InternalError(
         fmt::format("weight stream: {} beats, expected {}", beats.size(), expected));
-  const std::vector<BitVec> wgt = unpack_weight_lanes(c, nb, 3 + chunks, beats);
+  const std::vector<BitVec> wgt = unpack_weight_lanes(c, nb, items, beats);
   DecodedWeights w;
   for (int t = 0; t < l.d * l.k * l.k; ++t)
     w.basis.push_back(static_cast<int32_t>(
@@ -60,12 +61,13 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
     for (int r = 0; r < rows; ++r) {
       const int o = g * rows + r;
       if (o >= l.c_out) {
-        n += static_cast<size_t>(3 + chunks);
+        n += static_cast<size_t>(items);
         continue;
       }
-      w.bias.push_back(static_cast<int32_t>(wgt[n++].get_signed(0, 32)));
-      w.scale.push_back(static_cast<int32_t>(wgt[n++].get(0, c.mult_bits)));
-      w.shift.push_back(static_cast<int32_t>(wgt[n++].get(0, 6)));
+      const BitVec& p = wgt[n++];  // the parameter item: bias, M, S from bit 0 up
+      w.bias.push_back(static_cast<int32_t>(p.get_signed(0, kBiasBits)));
+      w.scale.push_back(static_cast<int32_t>(p.get(kBiasBits, c.mult_bits)));
+      w.shift.push_back(static_cast<int32_t>(p.get(kBiasBits + c.mult_bits, kShiftBits)));
       for (int ch = 0; ch < chunks; ++ch) {
         const BitVec& b = wgt[n++];
         for (int j = 0; j < l.d; ++j)

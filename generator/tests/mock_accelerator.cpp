@@ -30,7 +30,7 @@ void MockAccelerator::start() {
     return;
   }
   const long g = (c_out + 1) / 2, c = (c_in + 3) / 4;
-  wgt_n_ = (d * k * k + 3) / 4 + g * 2 * (3 + c);  // 4 basis taps per 32-bit beat
+  wgt_n_ = (d * k * k + 5) / 6 + g * 2 * (1 + c);  // 6 basis taps per 54-bit beat
   act_n_ = g * h * w * c;
   out_n_ = g * ((h + 2 * pad - k) / stride + 1) * ((w + 2 * pad - k) / stride + 1);
   wgt_c_ = act_c_ = out_c_ = 0;

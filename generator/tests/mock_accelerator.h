@@ -1,5 +1,5 @@
 // A behavioural C++ stand-in for the accelerator top, with the port names and Verilator port
-// types of `Vescgen_accelerator` on configs/tiny.json (2 rows, row_width 4: 32-bit weight beats,
+// types of `Vescgen_accelerator` on configs/tiny.json (2 rows, row_width 4: 54-bit weight beats,
 // 36-bit input beats, 66-bit output beats). It implements the register map, counts the beats
 // docs/interface.md says a layer takes, records what it received and answers output beat n with
 // n in lane 0. Faults on request: stop taking input beats, never finish. Registered outputs,
@@ -23,7 +23,7 @@ struct MockAccelerator {
   uint8_t s_axil_rvalid = 0, s_axil_rready = 0, s_axil_rresp = 0;
   uint32_t s_axil_rdata = 0;
   uint8_t s_wgt_tvalid = 0, s_wgt_tready = 0;
-  uint32_t s_wgt_tdata = 0;
+  uint64_t s_wgt_tdata = 0;
   uint8_t s_act_tvalid = 0, s_act_tready = 0;
   uint64_t s_act_tdata = 0;
   uint8_t m_out_tvalid = 0, m_out_tready = 0;
@@ -32,7 +32,7 @@ struct MockAccelerator {
   // Faults.
   long stop_act_after = -1;  // >= 0: input tready stays low after this many beats
   // Recorded.
-  std::vector<uint32_t> wgt_seen;
+  std::vector<uint64_t> wgt_seen;
   std::vector<uint64_t> act_seen;
   std::vector<std::pair<uint32_t, uint32_t>> writes;
 

@@ -66,11 +66,12 @@ BOOST_AUTO_TEST_CASE(valid_config_gets_defaults_and_derived_widths) {
   BOOST_TEST(c.derived.line_buffer_addr_bits == 6);
   BOOST_TEST(c.derived.input_entry_bits == 36);
   BOOST_TEST(c.weight_lanes == 1);            // default
-  BOOST_TEST(c.derived.wgt_lane_bits == 32);  // max(32, 2 * 4 * 4, 8, 16)
-  BOOST_TEST(c.derived.wgt_bits == 32);
+  BOOST_TEST(c.derived.param_bits == 54);     // bias 32 + M 16 + S 6
+  BOOST_TEST(c.derived.wgt_lane_bits == 54);  // max(param_bits 54, 2 * 4 * 4, 8)
+  BOOST_TEST(c.derived.wgt_bits == 54);
   json j = base();
   j["weight_lanes"] = 2;
-  BOOST_TEST(Config::from_json_text(j.dump(), "t.json").derived.wgt_bits == 64);
+  BOOST_TEST(Config::from_json_text(j.dump(), "t.json").derived.wgt_bits == 108);
 }
 
 BOOST_AUTO_TEST_CASE(syntax_and_shape_errors) {

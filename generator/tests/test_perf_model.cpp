@@ -80,8 +80,8 @@ BOOST_AUTO_TEST_CASE(bounds_and_loading) {
   const perf::PerfEstimate e = perf::estimate(c, rl.layer, rl.x);
   BOOST_TEST(e.shape.groups == 2);
   BOOST_TEST(e.shape.chunks == 2);
-  BOOST_TEST(e.basis_load == 7);              // 27 taps, 4 per 32-bit beat
-  BOOST_TEST(e.load == 7 + 2 * 2 * (3 + 2));  // basis, then per group and row 3 + C beats
+  BOOST_TEST(e.basis_load == 5);              // 27 taps, 6 per 54-bit beat
+  BOOST_TEST(e.load == 5 + 2 * 2 * (1 + 2));  // basis, then per group and row 1 + C beats
   BOOST_TEST(e.groups.size() == 2u);
   int64_t ideal = 0;
   for (const auto& g : e.groups) {

@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(runs_a_layer) {
     }
     BOOST_TEST_REQUIRE(m.wgt_seen.size() == f.stim.wgt.size());
     for (size_t i = 0; i < m.wgt_seen.size(); ++i)
-      BOOST_TEST(m.wgt_seen[i] == f.stim.wgt[i].get(0, 32));
+      BOOST_TEST(m.wgt_seen[i] == f.stim.wgt[i].get(0, 54));
     BOOST_TEST_REQUIRE(m.act_seen.size() == f.stim.act.size());
     for (size_t i = 0; i < m.act_seen.size(); ++i)
       BOOST_TEST(m.act_seen[i] == f.stim.act[i].get(0, 36));

@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_SUITE(stimulus)
 BOOST_AUTO_TEST_CASE(exact_beats) {
   const Config c = Config::from_file(kTiny);
   const escgen::Stimulus s = escgen::build_stimulus(c, hand_layer(), kX);
-  BOOST_TEST(s.wgt_bits == 32);
+  BOOST_TEST(s.wgt_bits == 54);
   BOOST_TEST(s.act_bits == 36);
   BOOST_TEST(s.out_bits == 66);
   const std::vector<escgen::RegWrite> regs = {{0x08, 5}, {0x0C, 3}, {0x10, 2}, {0x14, 2},
@@ -59,15 +59,15 @@ BOOST_AUTO_TEST_CASE(exact_beats) {
                                               {0x28, 1}, {0x00, 1}};
   BOOST_TEST((s.regs == regs));
   const std::vector<std::string> wgt = {
-      "000005fd",                          // basis: taps 0 (-3) and 1 (5), 4 taps per beat
-      "fffffffe", "0000012c", "00000004",  // o 0: bias scale shift
-      "00002245", "00001101",              // per chunk: {sign, mask} of j 1, j 0
-      "00000007", "00000001", "00000000",  // o 1
-      "00000000", "00000000",              //
-      "00000100", "00000002", "00000001",  // o 2
-      "00000f0f", "00000101",              //
-      "00000000", "00000000", "00000000",  // o 3: none
-      "00000000", "00000000"};
+      "000000000005fd",                    // basis: taps 0 (-3) and 1 (5), 6 taps per beat
+      "04012cfffffffe",                    // o 0: {S 4, M 300, bias -2}
+      "00000000002245", "00000000001101",  // per chunk: {sign, mask} of j 1, j 0
+      "00000100000007",                    // o 1: {S 0, M 1, bias 7}
+      "00000000000000", "00000000000000",  //
+      "01000200000100",                    // o 2: {S 1, M 2, bias 256}
+      "00000000000f0f", "00000000000101",  //
+      "00000000000000",                    // o 3: none
+      "00000000000000", "00000000000000"};
   BOOST_TEST(hex(s.wgt) == wgt, boost::test_tools::per_element());
   const std::vector<std::string> once = {"000004015", "000000061", "000000032", "000000000",
                                          "000000000", "000000000", "000005029", "000000ff1"};
@@ -87,13 +87,13 @@ Config tiny_two_lanes() {
 BOOST_AUTO_TEST_CASE(exact_beats_two_lanes) {
   const Config c = tiny_two_lanes();
   const escgen::Stimulus s = escgen::build_stimulus(c, hand_layer(), kX);
-  BOOST_TEST(s.wgt_bits == 64);
+  BOOST_TEST(s.wgt_bits == 108);
   const std::vector<std::string> wgt = {
-      "00000000000005fd",                                          // basis: 8 taps per beat
-      "00000007fffffffe", "000000010000012c", "0000000000000004",  // bias, M, S: o 1 | o 0
-      "0000000000002245", "0000000000001101",                      // chunks: o 1 | o 0
-      "0000000000000100", "0000000000000002", "0000000000000001",  // o 3 (none) | o 2
-      "0000000000000f0f", "0000000000000101"};
+      "0000000000000000000000005fd",                                 // basis: 13 taps per beat
+      "0000040000001c4012cfffffffe",                                 // bias, M, S: o 1 | o 0
+      "000000000000000000000002245", "000000000000000000000001101",  // chunks: o 1 | o 0
+      "000000000000001000200000100",                                 // o 3 (none) | o 2
+      "000000000000000000000000f0f", "000000000000000000000000101"};
   BOOST_TEST(hex(s.wgt) == wgt, boost::test_tools::per_element());
 }
 
@@ -118,7 +118,8 @@ BOOST_AUTO_TEST_CASE(round_trips) {
       const int t = c.derived.basis_taps_per_beat;
       BOOST_TEST(escgen::layer_basis_beats(c, l) == (l.d * l.k * l.k + t - 1) / t);
       BOOST_TEST(s.wgt.size() == static_cast<size_t>(escgen::layer_basis_beats(c, l) +
-                                                     g * 2 / c.weight_lanes * (3 + ch)));
+                                                     g * 2 / c.weight_lanes * (1 + ch)));
+      BOOST_TEST(escgen::layer_row_items(c, l) == 1 + ch);
       BOOST_TEST(s.act.size() == static_cast<size_t>(g * l.h * l.w * ch));
       const escgen::DecodedWeights w = escgen::decode_weights(c, l, s.wgt);
       BOOST_TEST(w.basis == l.basis);
@@ -151,7 +152,7 @@ BOOST_AUTO_TEST_CASE(files) {
   escgen::test::ModelTempDir dir;
   escgen::write_stimulus(dir.path / "stim", s);
   BOOST_TEST(escgen::test::read_bytes(dir / "stim/meta.txt") ==
-             "regs 10\nwgt 21\nact 16\nout 8\nwgt_bits 32\nact_bits 36\nout_bits 66\n");
+             "regs 10\nwgt 13\nact 16\nout 8\nwgt_bits 54\nact_bits 36\nout_bits 66\n");
   const std::string regs = escgen::test::read_bytes(dir / "stim/regs.hex");
   BOOST_TEST(regs.substr(0, 34) == "0000000800000005\n0000000c00000003\n");
   BOOST_TEST(regs.substr(regs.size() - 17) == "0000000000000001\n");

@@ -75,7 +75,7 @@ module escgen_accelerator (
   reg  [9:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
   reg  bbeat_q;                                  // basis beat index
   wire row_fire;
-  reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
+  reg  phase_q;                                  // 0 the parameter item (bias, M, S), 1 coefficients
   wire coef_beat;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
@@ -145,7 +145,7 @@ module escgen_accelerator (
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
   assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 10'd288) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
-  assign coef_beat = row_fire & (phase_q == 2'd3);
+  assign coef_beat = row_fire & phase_q;
   assign c_end = (cc_q + 5'd1) == l_chunks;
   assign row_end = c_end;
   assign last_row = rsel_q[15];
@@ -212,7 +212,7 @@ module escgen_accelerator (
     if (!rst_c_q) begin
       tap_q <= 10'd0;
       bbeat_q <= 1'b0;
-      phase_q <= 2'd0;
+      phase_q <= 1'b0;
       cc_q <= 4'd0;
       rsel_q <= 16'd1;
       lbase_q <= 10'd0;
@@ -229,7 +229,7 @@ module escgen_accelerator (
     end else begin
       tap_q <= accept ? 10'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 10'd288 : tap_q;
       bbeat_q <= accept ? 1'b0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 1'b1 : bbeat_q;
-      phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
+      phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | rows_loaded) ? 16'd1 : (coef_beat & row_end) ? {rsel_q[14:0], 1'b0} : rsel_q;
       lbase_q <= accept ? 10'd0 : go ? lbase_q + 10'd64 : lbase_q;
@@ -334,11 +334,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
-    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .param_data     ({s_wgt_tdata[1781:1728], s_wgt_tdata[1205:1152], s_wgt_tdata[629:576], s_wgt_tdata[53:0]}),
     .coef_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{coef_beat}}),
-    .bias_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & (phase_q == 2'd2)}}),
+    .param_we       ({rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[2], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0], rsel_q[0], rsel_q[0]} & {16{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[0]),
     .in_data        ({dec_data, dec_mask}),
@@ -371,11 +369,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
-    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .param_data     ({s_wgt_tdata[1781:1728], s_wgt_tdata[1205:1152], s_wgt_tdata[629:576], s_wgt_tdata[53:0]}),
     .coef_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{coef_beat}}),
-    .bias_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & (phase_q == 2'd2)}}),
+    .param_we       ({rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[7], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[6], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[5], rsel_q[4], rsel_q[4], rsel_q[4], rsel_q[4]} & {16{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[1]),
     .in_data        ({dec_data, dec_mask}),
@@ -408,11 +404,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
-    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .param_data     ({s_wgt_tdata[1781:1728], s_wgt_tdata[1205:1152], s_wgt_tdata[629:576], s_wgt_tdata[53:0]}),
     .coef_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{coef_beat}}),
-    .bias_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & (phase_q == 2'd2)}}),
+    .param_we       ({rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[11], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[10], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[9], rsel_q[8], rsel_q[8], rsel_q[8], rsel_q[8]} & {16{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[2]),
     .in_data        ({dec_data, dec_mask}),
@@ -445,11 +439,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[2303:0]),
     .coef_chunk     (cc_q),
     .coef_data      ({s_wgt_tdata[2303:1728], s_wgt_tdata[1727:1152], s_wgt_tdata[1151:576], s_wgt_tdata[575:0]}),
-    .param_data     ({s_wgt_tdata[1759:1728], s_wgt_tdata[1183:1152], s_wgt_tdata[607:576], s_wgt_tdata[31:0]}),
+    .param_data     ({s_wgt_tdata[1781:1728], s_wgt_tdata[1205:1152], s_wgt_tdata[629:576], s_wgt_tdata[53:0]}),
     .coef_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{coef_beat}}),
-    .bias_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & (phase_q == 2'd2)}}),
+    .param_we       ({rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[15], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[14], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[13], rsel_q[12], rsel_q[12], rsel_q[12], rsel_q[12]} & {16{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[3]),
     .in_data        ({dec_data, dec_mask}),

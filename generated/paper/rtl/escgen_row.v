@@ -24,10 +24,8 @@ module escgen_row (
   input  wire          coef_we,
   input  wire [3:0]    coef_chunk,
   input  wire [575:0]  coef_data,                // one chunk, every basis: {sign mask, non-zero mask} each
-  input  wire          bias_we,
-  input  wire          mult_we,
-  input  wire          shift_we,
-  input  wire [31:0]   param_data,
+  input  wire          param_we,
+  input  wire [53:0]   param_data,               // {S, M, bias}
   input  wire          in_valid,
   output wire          in_ready,
   input  wire [287:0]  in_data,                  // {dense chunk, mask}
@@ -106,20 +104,10 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (bias_we) begin
-      bias_next_q <= param_data;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (mult_we) begin
-      mult_next_q <= param_data[15:0];
-    end
-  end
-
-  always @(posedge clk) begin
-    if (shift_we) begin
-      shift_next_q <= param_data[5:0];
+    if (param_we) begin
+      bias_next_q <= param_data[31:0];
+      mult_next_q <= param_data[47:32];
+      shift_next_q <= param_data[53:48];
     end
   end
 

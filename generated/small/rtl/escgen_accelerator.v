@@ -75,7 +75,7 @@ module escgen_accelerator (
   reg  [6:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
   reg  [1:0] bbeat_q;                            // basis beat index
   wire row_fire;
-  reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
+  reg  phase_q;                                  // 0 the parameter item (bias, M, S), 1 coefficients
   wire coef_beat;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
@@ -145,7 +145,7 @@ module escgen_accelerator (
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
   assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 7'd36) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
-  assign coef_beat = row_fire & (phase_q == 2'd3);
+  assign coef_beat = row_fire & phase_q;
   assign c_end = (cc_q + 5'd1) == l_chunks;
   assign row_end = c_end;
   assign last_row = rsel_q[7];
@@ -212,7 +212,7 @@ module escgen_accelerator (
     if (!rst_c_q) begin
       tap_q <= 7'd0;
       bbeat_q <= 2'd0;
-      phase_q <= 2'd0;
+      phase_q <= 1'b0;
       cc_q <= 4'd0;
       rsel_q <= 8'd1;
       lbase_q <= 10'd0;
@@ -229,7 +229,7 @@ module escgen_accelerator (
     end else begin
       tap_q <= accept ? 7'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 7'd36 : tap_q;
       bbeat_q <= accept ? 2'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 2'd1 : bbeat_q;
-      phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
+      phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
       rsel_q <= (accept | rows_loaded) ? 8'd1 : (coef_beat & row_end) ? {rsel_q[6:0], 1'b0} : rsel_q;
       lbase_q <= accept ? 10'd0 : go ? lbase_q + 10'd8 : lbase_q;
@@ -334,11 +334,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[287:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[287:0]),
-    .param_data     (s_wgt_tdata[31:0]),
+    .param_data     (s_wgt_tdata[53:0]),
     .coef_we        (rsel_q[3:0] & {4{coef_beat}}),
-    .bias_we        (rsel_q[3:0] & {4{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[3:0] & {4{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[3:0] & {4{row_fire & (phase_q == 2'd2)}}),
+    .param_we       (rsel_q[3:0] & {4{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[0]),
     .in_data        ({dec_data, dec_mask}),
@@ -371,11 +369,9 @@ module escgen_accelerator (
     .basis_data     (s_wgt_tdata[287:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[287:0]),
-    .param_data     (s_wgt_tdata[31:0]),
+    .param_data     (s_wgt_tdata[53:0]),
     .coef_we        (rsel_q[7:4] & {4{coef_beat}}),
-    .bias_we        (rsel_q[7:4] & {4{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[7:4] & {4{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[7:4] & {4{row_fire & (phase_q == 2'd2)}}),
+    .param_we       (rsel_q[7:4] & {4{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[1]),
     .in_data        ({dec_data, dec_mask}),

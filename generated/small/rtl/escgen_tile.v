@@ -23,11 +23,9 @@ module escgen_tile (
   input  wire [287:0] basis_data,
   input  wire [3:0]   coef_chunk,
   input  wire [287:0] coef_data,
-  input  wire [31:0]  param_data,
+  input  wire [53:0]  param_data,
   input  wire [3:0]   coef_we,                   // row r at bit r
-  input  wire [3:0]   bias_we,                   // row r at bit r
-  input  wire [3:0]   mult_we,                   // row r at bit r
-  input  wire [3:0]   shift_we,                  // row r at bit r
+  input  wire [3:0]   param_we,                  // row r at bit r
   input  wire         in_valid,
   output wire         in_ready,
   input  wire [143:0] in_data,                   // {dense chunk, mask}
@@ -84,9 +82,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[0]),
-    .bias_we        (bias_we[0]),
-    .mult_we        (mult_we[0]),
-    .shift_we       (shift_we[0]),
+    .param_we       (param_we[0]),
     .in_valid       (rd_valid[0]),
     .in_ready       (rd_ready[0]),
     .in_data        (rd_data[143:0]),
@@ -121,9 +117,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[1]),
-    .bias_we        (bias_we[1]),
-    .mult_we        (mult_we[1]),
-    .shift_we       (shift_we[1]),
+    .param_we       (param_we[1]),
     .in_valid       (rd_valid[1]),
     .in_ready       (rd_ready[1]),
     .in_data        (rd_data[287:144]),
@@ -158,9 +152,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[2]),
-    .bias_we        (bias_we[2]),
-    .mult_we        (mult_we[2]),
-    .shift_we       (shift_we[2]),
+    .param_we       (param_we[2]),
     .in_valid       (rd_valid[2]),
     .in_ready       (rd_ready[2]),
     .in_data        (rd_data[431:288]),
@@ -195,9 +187,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[3]),
-    .bias_we        (bias_we[3]),
-    .mult_we        (mult_we[3]),
-    .shift_we       (shift_we[3]),
+    .param_we       (param_we[3]),
     .in_valid       (rd_valid[3]),
     .in_ready       (rd_ready[3]),
     .in_data        (rd_data[575:432]),

@@ -27,7 +27,7 @@ module escgen_accelerator (
   output wire [1:0]  s_axil_rresp,
   input  wire        s_wgt_tvalid,
   output wire        s_wgt_tready,
-  input  wire [31:0] s_wgt_tdata,                // weight stream (docs/interface.md)
+  input  wire [53:0] s_wgt_tdata,                // weight stream (docs/interface.md)
   input  wire        s_act_tvalid,
   output wire        s_act_tready,
   input  wire [35:0] s_act_tdata,                // SparseMap chunk: {packed values, mask}
@@ -73,9 +73,9 @@ module escgen_accelerator (
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
   reg  [5:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
-  reg  [3:0] bbeat_q;                            // basis beat index
+  reg  [2:0] bbeat_q;                            // basis beat index
   wire row_fire;
-  reg  [1:0] phase_q;                            // 0 bias, 1 M, 2 S, 3 coefficients
+  reg  phase_q;                                  // 0 the parameter item (bias, M, S), 1 coefficients
   wire coef_beat;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
@@ -143,9 +143,9 @@ module escgen_accelerator (
   assign taps_calc = {3'd0, r_d[2:0]} * {4'd0, r_k[1:0]} * {4'd0, r_k[1:0]};
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 6'd4) >= l_taps);
+  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 6'd6) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
-  assign coef_beat = row_fire & (phase_q == 2'd3);
+  assign coef_beat = row_fire & phase_q;
   assign c_end = (cc_q + 3'd1) == l_chunks;
   assign row_end = c_end;
   assign last_row = rsel_q[1];
@@ -211,8 +211,8 @@ module escgen_accelerator (
   always @(posedge clk) begin
     if (!rst_c_q) begin
       tap_q <= 6'd0;
-      bbeat_q <= 4'd0;
-      phase_q <= 2'd0;
+      bbeat_q <= 3'd0;
+      phase_q <= 1'b0;
       cc_q <= 2'd0;
       rsel_q <= 2'd1;
       lbase_q <= 4'd0;
@@ -227,9 +227,9 @@ module escgen_accelerator (
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd4 : tap_q;
-      bbeat_q <= accept ? 4'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 4'd1 : bbeat_q;
-      phase_q <= row_fire ? ((phase_q == 2'd3) ? (row_end ? 2'd0 : 2'd3) : phase_q + 2'd1) : phase_q;
+      tap_q <= accept ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd6 : tap_q;
+      bbeat_q <= accept ? 3'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 3'd1 : bbeat_q;
+      phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 2'd0 : cc_q + 2'd1) : cc_q;
       rsel_q <= (accept | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
       lbase_q <= accept ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
@@ -331,14 +331,12 @@ module escgen_accelerator (
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (bbeat_q),
-    .basis_data     (s_wgt_tdata[31:0]),
+    .basis_data     (s_wgt_tdata[47:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[31:0]),
-    .param_data     (s_wgt_tdata[31:0]),
+    .param_data     (s_wgt_tdata[53:0]),
     .coef_we        (rsel_q[1:0] & {2{coef_beat}}),
-    .bias_we        (rsel_q[1:0] & {2{row_fire & (phase_q == 2'd0)}}),
-    .mult_we        (rsel_q[1:0] & {2{row_fire & (phase_q == 2'd1)}}),
-    .shift_we       (rsel_q[1:0] & {2{row_fire & (phase_q == 2'd2)}}),
+    .param_we       (rsel_q[1:0] & {2{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready),
     .in_data        ({dec_data, dec_mask}),

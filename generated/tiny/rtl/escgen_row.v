@@ -19,15 +19,13 @@ module escgen_row (
   input  wire        start,                      // begin a pass (pulse)
   input  wire [10:0] pass_chunks,                // input chunks of a pass: h * w * chunks
   input  wire        basis_we,
-  input  wire [3:0]  basis_addr,
-  input  wire [31:0] basis_data,                 // basis_taps_per_beat taps
+  input  wire [2:0]  basis_addr,
+  input  wire [47:0] basis_data,                 // basis_taps_per_beat taps
   input  wire        coef_we,
   input  wire [1:0]  coef_chunk,
   input  wire [31:0] coef_data,                  // one chunk, every basis: {sign mask, non-zero mask} each
-  input  wire        bias_we,
-  input  wire        mult_we,
-  input  wire        shift_we,
-  input  wire [31:0] param_data,
+  input  wire        param_we,
+  input  wire [53:0] param_data,                 // {S, M, bias}
   input  wire        in_valid,
   output wire        in_ready,
   input  wire [35:0] in_data,                    // {dense chunk, mask}
@@ -106,20 +104,10 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (bias_we) begin
-      bias_next_q <= param_data;
-    end
-  end
-
-  always @(posedge clk) begin
-    if (mult_we) begin
-      mult_next_q <= param_data[15:0];
-    end
-  end
-
-  always @(posedge clk) begin
-    if (shift_we) begin
-      shift_next_q <= param_data[5:0];
+    if (param_we) begin
+      bias_next_q <= param_data[31:0];
+      mult_next_q <= param_data[47:32];
+      shift_next_q <= param_data[53:48];
     end
   end
 
@@ -213,7 +201,7 @@ module escgen_row (
     .out_data  (zq_data)
   );
 
-  escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t4 u_mac (
+  escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6 u_mac (
     .clk        (clk),
     .rst_n      (rst_q),
     .start      (mac_go),

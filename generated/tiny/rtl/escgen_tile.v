@@ -19,15 +19,13 @@ module escgen_tile (
   input  wire        start,
   input  wire [10:0] pass_chunks,
   input  wire        basis_we,
-  input  wire [3:0]  basis_addr,
-  input  wire [31:0] basis_data,
+  input  wire [2:0]  basis_addr,
+  input  wire [47:0] basis_data,
   input  wire [1:0]  coef_chunk,
   input  wire [31:0] coef_data,
-  input  wire [31:0] param_data,
+  input  wire [53:0] param_data,
   input  wire [1:0]  coef_we,                    // row r at bit r
-  input  wire [1:0]  bias_we,                    // row r at bit r
-  input  wire [1:0]  mult_we,                    // row r at bit r
-  input  wire [1:0]  shift_we,                   // row r at bit r
+  input  wire [1:0]  param_we,                   // row r at bit r
   input  wire        in_valid,
   output wire        in_ready,
   input  wire [35:0] in_data,                    // {dense chunk, mask}
@@ -84,9 +82,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[0]),
-    .bias_we        (bias_we[0]),
-    .mult_we        (mult_we[0]),
-    .shift_we       (shift_we[0]),
+    .param_we       (param_we[0]),
     .in_valid       (rd_valid[0]),
     .in_ready       (rd_ready[0]),
     .in_data        (rd_data[35:0]),
@@ -121,9 +117,7 @@ module escgen_tile (
     .coef_data      (coef_data),
     .param_data     (param_data),
     .coef_we        (coef_we[1]),
-    .bias_we        (bias_we[1]),
-    .mult_we        (mult_we[1]),
-    .shift_we       (shift_we[1]),
+    .param_we       (param_we[1]),
     .in_valid       (rd_valid[1]),
     .in_ready       (rd_ready[1]),
     .in_data        (rd_data[71:36]),
