@@ -9,97 +9,73 @@ namespace escgen_params {
 
 // Configuration keys (defaults included).
 inline constexpr int64_t TILES = 1;  // number of tiles; each has its own ring input buffer
-inline constexpr int64_t ROWS_PER_TILE =
-    2;  // rows per tile; a row owns one output channel at a time
-inline constexpr int64_t ROW_WIDTH =
-    4;  // input channels one row's CA part takes per step (SparseMap vector length)
-inline constexpr int64_t INPUT_BUFFER_DEPTH =
-    8;  // entries (SparseMap chunks) of each tile's ring input buffer
-inline constexpr int64_t ACT_BITS = 8;    // activation width (unsigned)
+inline constexpr int64_t ROWS_PER_TILE = 2;  // rows per tile; a row owns one output channel at a time
+inline constexpr int64_t ROW_WIDTH = 4;  // input channels one row's CA part takes per step (SparseMap vector length)
+inline constexpr int64_t INPUT_BUFFER_DEPTH = 8;  // entries (SparseMap chunks) of each tile's ring input buffer
+inline constexpr int64_t ACT_BITS = 8;  // activation width (unsigned)
 inline constexpr int64_t BASIS_BITS = 8;  // basis kernel width (signed)
-inline constexpr int64_t COEF_BITS =
-    2;  // coefficient width (signed); 2 = ternary {-1,0,+1}, the only width the CA lanes support
-        // (they add and subtract, no multiplier)
+inline constexpr int64_t COEF_BITS = 2;  // coefficient width (signed); 2 = ternary {-1,0,+1}, the only width the CA lanes support (they add and subtract, no multiplier)
 inline constexpr int64_t MAX_C_IN = 16;  // largest number of input channels of a layer
 inline constexpr int64_t MAX_C_OUT = 8;  // largest number of output channels of a layer
-inline constexpr int64_t MAX_K = 3;      // largest kernel size k (k x k)
-inline constexpr int64_t MAX_D = 4;      // largest number of basis kernels d
+inline constexpr int64_t MAX_K = 3;  // largest kernel size k (k x k)
+inline constexpr int64_t MAX_D = 4;  // largest number of basis kernels d
 inline constexpr int64_t MAX_W = 16;  // largest input width w (sizes the partial-sum line buffers)
 inline constexpr int64_t MAX_H = 16;  // largest input height h (sizes counters)
 inline constexpr int64_t MAX_STRIDE = 2;  // largest stride
-inline constexpr int64_t CA_LANES =
-    4;  // inputs of each CA adder tree (matched activations summed per cycle)
-inline constexpr int64_t CA_ISSUE_WIDTH =
-    2;  // (chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; 1..max_d
-inline constexpr int64_t LOOKAHEAD_DEPTH =
-    4;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
-inline constexpr int64_t LOOKASIDE_DISTANCE =
-    1;  // concentration look-aside: neighbouring target queues that may refill holes
+inline constexpr int64_t CA_LANES = 4;  // inputs of each CA adder tree (matched activations summed per cycle)
+inline constexpr int64_t CA_ISSUE_WIDTH = 2;  // (chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; 1..max_d
+inline constexpr int64_t LOOKAHEAD_DEPTH = 4;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
+inline constexpr int64_t LOOKASIDE_DISTANCE = 1;  // concentration look-aside: neighbouring target queues that may refill holes
 inline constexpr int64_t ADDER_PIPELINE_STAGES = 1;  // pipeline registers inside each CA adder tree
-inline constexpr int64_t MACS_PER_ROW = 4;           // multipliers of each row's MAC part
+inline constexpr int64_t MACS_PER_ROW = 4;  // multipliers of each row's MAC part
 inline constexpr int64_t MULT_BITS = 16;  // width of the requantisation multiplier M (unsigned)
-inline constexpr int64_t ACC_BITS =
-    0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
-inline constexpr int64_t Z_FIFO_DEPTH =
-    2;  // depth (pixels) of the queue between a row's CA part and its MAC part
+inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
+inline constexpr int64_t Z_FIFO_DEPTH = 2;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 2;  // depth of each row's output queue
-inline constexpr int64_t WEIGHT_PREFETCH =
-    1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so
-        // the next output-channel group's weights load while the current group's pass runs, and
-        // passes overlap (the next group's input and CA work start while the current group's MAC
-        // units finish; costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 2 x
-        // (38 + mult_bits) + 2); 0: weights load between passes, which do not overlap
-inline constexpr int64_t WEIGHT_LANES =
-    1;  // rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one weight beat:
-        // the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows /
-        // weight_lanes) x (1 + chunks) beats; must divide rows_per_tile
+inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs, and passes overlap (the next group's input and CA work start while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 2 x (38 + mult_bits) + 2); 0: weights load between passes, which do not overlap
+inline constexpr int64_t WEIGHT_LANES = 1;  // rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows / weight_lanes) x (1 + chunks) beats; must divide rows_per_tile
 
 // Derived values.
-inline constexpr int64_t ROWS = 2;        // tiles * rows_per_tile: output channels in parallel
+inline constexpr int64_t ROWS = 2;  // tiles * rows_per_tile: output channels in parallel
 inline constexpr int64_t CHUNKS_MAX = 4;  // ceil(max_c_in / row_width): SparseMap chunks per pixel
-inline constexpr int64_t PASS_CHUNK_BITS =
-    11;  // width of a pass's input chunk count (max_h * max_w * chunks_max)
-inline constexpr int64_t LANE_BITS = 2;    // log2(row_width)
-inline constexpr int64_t COUNT_BITS = 3;   // bits of a count 0..row_width
-inline constexpr int64_t ACT_MAX = 255;    // largest activation, 2^act_bits - 1
-inline constexpr int64_t COEF_MAX = 1;     // largest coefficient magnitude
+inline constexpr int64_t PASS_CHUNK_BITS = 11;  // width of a pass's input chunk count (max_h * max_w * chunks_max)
+inline constexpr int64_t LANE_BITS = 2;  // log2(row_width)
+inline constexpr int64_t COUNT_BITS = 3;  // bits of a count 0..row_width
+inline constexpr int64_t ACT_MAX = 255;  // largest activation, 2^act_bits - 1
+inline constexpr int64_t COEF_MAX = 1;  // largest coefficient magnitude
 inline constexpr int64_t BASIS_MAX = 128;  // largest basis magnitude, 2^(basis_bits - 1)
-inline constexpr int64_t Z_BITS = 13;      // signed width of Z = sum_i C * x
-inline constexpr int64_t CONV_BITS = 26;   // signed width of sum_j B (*) Z without bias (<= 32: the
-                                           // contract admits only layers whose |acc - bias| < 2^31)
-inline constexpr int64_t ACC_BITS = 33;    // signed accumulator width including the int32 bias
-inline constexpr int64_t PRODUCT_BITS = 49;           // signed width of acc * M
-inline constexpr int64_t COEF_STORE_DEPTH = 16;       // per-row coefficient SparseMap entries
-inline constexpr int64_t COEF_STORE_ADDR_BITS = 4;    // address width of the coefficient store
-inline constexpr int64_t BASIS_STORE_DEPTH = 36;      // basis taps stored (max_d * max_k^2)
-inline constexpr int64_t BASIS_STORE_ADDR_BITS = 6;   // address width of the basis store
-inline constexpr int64_t LINE_BUFFER_DEPTH = 48;      // partial sums per row (max_k * max_w)
-inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 6;   // address width of the line buffer
+inline constexpr int64_t Z_BITS = 13;  // signed width of Z = sum_i C * x
+inline constexpr int64_t CONV_BITS = 26;  // signed width of sum_j B (*) Z without bias (<= 32: the contract admits only layers whose |acc - bias| < 2^31)
+inline constexpr int64_t ACC_BITS = 33;  // signed accumulator width including the int32 bias
+inline constexpr int64_t PRODUCT_BITS = 49;  // signed width of acc * M
+inline constexpr int64_t COEF_STORE_DEPTH = 16;  // per-row coefficient SparseMap entries
+inline constexpr int64_t COEF_STORE_ADDR_BITS = 4;  // address width of the coefficient store
+inline constexpr int64_t BASIS_STORE_DEPTH = 36;  // basis taps stored (max_d * max_k^2)
+inline constexpr int64_t BASIS_STORE_ADDR_BITS = 6;  // address width of the basis store
+inline constexpr int64_t LINE_BUFFER_DEPTH = 48;  // partial sums per row (max_k * max_w)
+inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 6;  // address width of the line buffer
 inline constexpr int64_t INPUT_BUFFER_ADDR_BITS = 3;  // address width of the ring buffer
-inline constexpr int64_t INPUT_ENTRY_BITS = 36;       // bits of one SparseMap chunk (mask + values)
-inline constexpr int64_t READER_COUNT_BITS = 2;       // per-entry reader counter width
-inline constexpr int64_t PARAM_BITS =
-    54;  // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
-inline constexpr int64_t WGT_LANE_BITS =
-    54;  // one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)
+inline constexpr int64_t INPUT_ENTRY_BITS = 36;  // bits of one SparseMap chunk (mask + values)
+inline constexpr int64_t READER_COUNT_BITS = 2;  // per-entry reader counter width
+inline constexpr int64_t PARAM_BITS = 54;  // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
+inline constexpr int64_t WGT_LANE_BITS = 54;  // one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)
 inline constexpr int64_t WGT_BITS = 54;  // weight stream beat: weight_lanes * wgt_lane_bits
-inline constexpr int64_t BASIS_TAPS_PER_BEAT =
-    6;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
+inline constexpr int64_t BASIS_TAPS_PER_BEAT = 6;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 66;  // output stream beat: rows * out_lane_bits
-inline constexpr int64_t C_IN_BITS = 5;       // width of a c_in value
-inline constexpr int64_t C_OUT_BITS = 4;      // width of a c_out value
-inline constexpr int64_t K_BITS = 2;          // width of a k value
-inline constexpr int64_t D_BITS = 3;          // width of a d value
-inline constexpr int64_t W_BITS = 5;          // width of a w value
-inline constexpr int64_t H_BITS = 5;          // width of an h value
-inline constexpr int64_t STRIDE_BITS = 2;     // width of a stride value
+inline constexpr int64_t C_IN_BITS = 5;  // width of a c_in value
+inline constexpr int64_t C_OUT_BITS = 4;  // width of a c_out value
+inline constexpr int64_t K_BITS = 2;  // width of a k value
+inline constexpr int64_t D_BITS = 3;  // width of a d value
+inline constexpr int64_t W_BITS = 5;  // width of a w value
+inline constexpr int64_t H_BITS = 5;  // width of an h value
+inline constexpr int64_t STRIDE_BITS = 2;  // width of a stride value
 
 // Types wide enough for each quantity.
-using act_t = uint8_t;   // activation, 8 bits unsigned
-using basis_t = int8_t;  // basis tap, 8 bits signed
-using coef_t = int8_t;   // coefficient, 2 bits signed
-using z_t = int16_t;     // Z value, 13 bits signed
-using acc_t = int64_t;   // accumulator, 33 bits signed
+using act_t = uint8_t;    // activation, 8 bits unsigned
+using basis_t = int8_t;   // basis tap, 8 bits signed
+using coef_t = int8_t;    // coefficient, 2 bits signed
+using z_t = int16_t;      // Z value, 13 bits signed
+using acc_t = int64_t;    // accumulator, 33 bits signed
 
 }  // namespace escgen_params
