@@ -36,6 +36,12 @@ void add_sim(CLI::App& app, Context& ctx) {
                   "Verilator --threads of the simulator (a separately cached build when > 1)")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
+  cmd->add_option("--build", o->build,
+                  "simulator build: flat, hierarchical (the row verilated once: configurations "
+                  "with many rows, no --trace) or auto (hierarchical above " +
+                      std::to_string(kFlatMaxRows) + " rows unless tracing)")
+      ->check(CLI::IsMember({"auto", "flat", "hierarchical"}))
+      ->capture_default_str();
   cmd->add_option("--assign", *assign,
                   "output channels to rows: balanced (by non-zero coefficients) or linear")
       ->capture_default_str();

@@ -82,6 +82,7 @@ std::string sim_model_hash(const SimBuildRequest& r, const Verilator& v) {
   h.field(v.root);
   h.field(r.trace ? "trace-fst" : "no-trace");
   if (r.threads > 1) h.field(fmt::format("threads {}", r.threads));  // 1: the hash of before
+  if (r.hierarchical) h.field("hierarchical escgen_row");            // flat: the hash of before
   h.field(read_file(r.design_dir / "files.f"));
   for (const std::string& f : design_files(r.design_dir)) {
     h.field(f);
@@ -95,6 +96,10 @@ std::string sim_model_hash(const SimBuildRequest& r, const Verilator& v) {
 }
 
 SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostream& progress) {
+  if (r.trace && r.hierarchical)
+    throw InputError(
+        "sim: a traced simulator must be a flat build (Verilator cannot trace inside "
+        "hierarchical blocks): use --build flat with --trace");
   SimModel m;
   m.hash = sim_model_hash(r, v);
   const std::string short_hash = m.hash.substr(0, 16);
@@ -102,9 +107,10 @@ SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostr
   const auto t0 = std::chrono::steady_clock::now();
   const auto build = [&](const fs::path& tmp) {
     progress << fmt::format(
-                    "sim: building simulator for {}{}{} (verilator, this takes a minute) ...\n",
+                    "sim: building simulator for {}{}{}{} (verilator, this takes a minute) ...\n",
                     short_hash, r.trace ? " with FST tracing" : "",
-                    r.threads > 1 ? fmt::format(", {} threads", r.threads) : std::string())
+                    r.threads > 1 ? fmt::format(", {} threads", r.threads) : std::string(),
+                    r.hierarchical ? ", hierarchical (escgen_row verilated once)" : "")
              << std::flush;
     fs::create_directories(tmp / "design");
     fs::copy(r.design_dir / "files.f", tmp / "design" / "files.f");
@@ -131,6 +137,11 @@ SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostr
                                      "-MAKEFLAGS",   "OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2"};
     if (r.trace) argv.push_back("--trace-fst");
     if (r.threads > 1) argv.insert(argv.end(), {"--threads", std::to_string(r.threads)});
+    if (r.hierarchical) {
+      netlist::write_file(tmp / "design" / "hier.vlt",
+                          "`verilator_config\nhier_block -module \"escgen_row\"\n");
+      argv.insert(argv.end(), {"--hierarchical", "hier.vlt"});
+    }
     argv.push_back("-f");
     argv.push_back("files.f");
     argv.insert(argv.end(), cpp.begin(), cpp.end());

@@ -112,6 +112,18 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   req.trace = !o.trace.empty();
   req.jobs = o.jobs;
   req.threads = o.threads;
+  if (o.build == "hierarchical")
+    req.hierarchical = true;
+  else if (o.build == "auto") {
+    req.hierarchical = c.derived.rows > kFlatMaxRows && !req.trace;
+    if (c.derived.rows > kFlatMaxRows && req.trace)
+      progress << fmt::format(
+          "sim: note: {} rows with --trace: a flat build (Verilator needs about 0.5 GB per row "
+          "of paper's size)\n",
+          c.derived.rows);
+  } else if (o.build != "flat")
+    throw InputError(
+        fmt::format("sim: --build must be auto, flat or hierarchical (got {})", o.build));
   const SimModel model = build_sim_model(req, verilator, progress);
 
   const fs::path out_hex = stim_dir / "out.hex";
@@ -143,6 +155,7 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   r.built = model.built;
   r.values = y.size();
   r.rows = c.derived.rows;
+  r.hierarchical = req.hierarchical;
   std::ifstream sf(stats);
   const nlohmann::json j = nlohmann::json::parse(sf, nullptr, false);
   if (j.is_discarded() || !j.contains("cycles"))

@@ -25,6 +25,9 @@ struct SimRunOptions {
   bool check = true;
   int jobs = 2;
   int threads = 1;  // Verilator --threads of the simulator (a separate build when > 1)
+  // Simulator build: "flat", "hierarchical" (escgen_row verilated once, see SimBuildRequest) or
+  // "auto": hierarchical when the configuration has more than kFlatMaxRows rows and no trace.
+  std::string build = "auto";
   ChannelAssign assign = ChannelAssign::Balanced;  // output channels to rows
 };
 
@@ -36,7 +39,11 @@ struct SimRunResult {
   std::string hash;                          // simulator cache key
   bool built = false;                        // the simulator was built (not reused)
   int rows = 0;                              // rows of the configuration (for utilisation)
+  bool hierarchical = false;                 // the simulator was a hierarchical build
 };
+
+// `auto` builds flat up to this many rows (small: 8 rows, flat 1.3 GB in Verilator; paper: 64).
+inline constexpr int kFlatMaxRows = 16;
 
 SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress);
 

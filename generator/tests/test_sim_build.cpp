@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "cli_runner.h"
@@ -118,6 +119,30 @@ BOOST_AUTO_TEST_CASE(thread_count_in_hash) {
   r.threads = 3;
   BOOST_TEST(escgen::sim_model_hash(r, v) != two);
   BOOST_TEST(escgen::sim_model_hash(r, v) != plain);
+}
+
+BOOST_AUTO_TEST_CASE(hierarchical_build) {
+  // A hierarchical build is a separate cache entry; a flat one keeps the hash of before. Tracing
+  // needs a flat build: refused before anything is built.
+  escgen::test::ModelTempDir dir;
+  const fs::path d = dir / "design";
+  fs::create_directories(d / "rtl");
+  std::ofstream(d / "files.f") << "rtl/top.v\n";
+  std::ofstream(d / "rtl" / "top.v") << "module escgen_accelerator; endmodule\n";
+  const escgen::Verilator v{"/usr/bin/verilator", "Verilator 5.006", "/usr/share/verilator"};
+  escgen::SimBuildRequest r;
+  r.design_dir = d;
+  r.cache_root = dir / "cache";
+  const std::string flat = escgen::sim_model_hash(r, v);
+  r.hierarchical = true;
+  BOOST_TEST(escgen::sim_model_hash(r, v) != flat);
+  r.trace = true;
+  std::ostringstream progress;
+  BOOST_CHECK_EXCEPTION(escgen::build_sim_model(r, v, progress), escgen::InputError,
+                        [](const escgen::InputError& e) {
+                          return std::string(e.what()).find("flat build") != std::string::npos;
+                        });
+  BOOST_TEST(!fs::exists(dir / "cache"));
 }
 
 BOOST_AUTO_TEST_CASE(cache_root) {
