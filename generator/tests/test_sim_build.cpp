@@ -22,6 +22,18 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kTiny = std::string(ESCGEN_SOURCE_DIR) + "/configs/tiny.json";
+const escgen::Verilator kVerilator{"/usr/bin/verilator", "Verilator 5.006", "/usr/share/verilator"};
+
+// A one-file design in DIR/design (for hashing; never built), as the request for it.
+escgen::SimBuildRequest one_file_design(const fs::path& dir) {
+  const fs::path d = dir / "design";
+  fs::create_directories(d / "rtl");
+  std::ofstream(d / "files.f") << "rtl/top.v\n";
+  std::ofstream(d / "rtl" / "top.v") << "module escgen_accelerator; endmodule\n";
+  escgen::SimBuildRequest r;
+  r.design_dir = d;
+  return r;
+}
 
 }  // namespace
 
@@ -103,13 +115,8 @@ BOOST_AUTO_TEST_CASE(thread_count_in_hash) {
   // --threads 1 keeps the hash of a plain build (no rebuild of existing caches); more threads
   // are separate entries, one per count.
   escgen::test::ModelTempDir dir;
-  const fs::path d = dir / "design";
-  fs::create_directories(d / "rtl");
-  std::ofstream(d / "files.f") << "rtl/top.v\n";
-  std::ofstream(d / "rtl" / "top.v") << "module escgen_accelerator; endmodule\n";
-  const escgen::Verilator v{"/usr/bin/verilator", "Verilator 5.006", "/usr/share/verilator"};
-  escgen::SimBuildRequest r;
-  r.design_dir = d;
+  escgen::SimBuildRequest r = one_file_design(dir.path);
+  const escgen::Verilator& v = kVerilator;
   const std::string plain = escgen::sim_model_hash(r, v);
   r.threads = 1;
   BOOST_TEST(escgen::sim_model_hash(r, v) == plain);
@@ -125,13 +132,8 @@ BOOST_AUTO_TEST_CASE(hierarchical_build) {
   // A hierarchical build is a separate cache entry; a flat one keeps the hash of before. Tracing
   // needs a flat build: refused before anything is built.
   escgen::test::ModelTempDir dir;
-  const fs::path d = dir / "design";
-  fs::create_directories(d / "rtl");
-  std::ofstream(d / "files.f") << "rtl/top.v\n";
-  std::ofstream(d / "rtl" / "top.v") << "module escgen_accelerator; endmodule\n";
-  const escgen::Verilator v{"/usr/bin/verilator", "Verilator 5.006", "/usr/share/verilator"};
-  escgen::SimBuildRequest r;
-  r.design_dir = d;
+  escgen::SimBuildRequest r = one_file_design(dir.path);
+  const escgen::Verilator& v = kVerilator;
   r.cache_root = dir / "cache";
   const std::string flat = escgen::sim_model_hash(r, v);
   r.hierarchical = true;
