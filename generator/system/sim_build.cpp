@@ -158,8 +158,17 @@ SimModel build_sim_model(const SimBuildRequest& r, const Verilator& v, std::ostr
       const fs::path kept = root / (m.hash + ".failed.log");
       std::error_code ec;
       fs::copy_file(log, kept, fs::copy_options::overwrite_existing, ec);
-      throw InternalError(fmt::format("sim: the Verilator build failed (status {}); log {}:\n{}",
-                                      status, kept.string(), tail_of_file(log.string(), 20)));
+      const std::string text = read_file(log);
+      const bool memory = text.find("bad_alloc") != std::string::npos ||
+                          text.find("signal 9") != std::string::npos ||
+                          text.find("Cannot allocate memory") != std::string::npos;
+      throw InternalError(fmt::format(
+          "sim: the Verilator build failed (status {}); log {}:\n{}{}", status, kept.string(),
+          tail_of_file(log.string(), 20),
+          memory && !r.hierarchical
+              ? "\nsim: Verilator ran out of memory: a flat build expands every row (about 0.5 GB "
+                "per row of paper's size); try --build hierarchical"
+              : ""));
     }
     fs::rename(tmp / "obj" / kExe, tmp / kExe);
     fs::remove_all(tmp / "obj");  // object files: not needed once linked

@@ -147,6 +147,31 @@ BOOST_AUTO_TEST_CASE(hierarchical_build) {
   BOOST_TEST(!fs::exists(dir / "cache"));
 }
 
+BOOST_AUTO_TEST_CASE(out_of_memory_hint) {
+  // A flat build whose Verilator runs out of memory (a fake verilator printing what Verilator
+  // 5.006 printed on paper) names the hierarchical build; a hierarchical one does not.
+  escgen::test::ModelTempDir dir;
+  const fs::path fake = dir.path / "fake_verilator";
+  std::ofstream(fake) << "#!/bin/sh\necho \"terminate called after throwing an instance of "
+                         "'std::bad_alloc'\"\nexit 255\n";
+  fs::permissions(fake, fs::perms::owner_all);
+  const escgen::Verilator v{fake.string(), "Verilator 5.006", "/usr/share/verilator"};
+  for (const bool hier : {false, true}) {
+    escgen::SimBuildRequest r = one_file_design(dir.path);
+    r.cache_root = dir.path / "cache";
+    r.hierarchical = hier;
+    std::ostringstream progress;
+    try {
+      escgen::build_sim_model(r, v, progress);
+      BOOST_FAIL("the fake build succeeded");
+    } catch (const escgen::InternalError& e) {
+      const std::string m = e.what();
+      BOOST_TEST(m.find("bad_alloc") != std::string::npos);
+      BOOST_TEST((m.find("try --build hierarchical") != std::string::npos) == !hier, m);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(cache_root) {
   const char* old = std::getenv("ESCGEN_CACHE");
   const std::string saved = old ? old : "";
