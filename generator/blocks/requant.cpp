@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "blocks/stream.h"
+#include "config/config.h"
 #include "model/golden.h"
 #include "netlist/arith.h"
 #include "netlist/expr.h"
@@ -66,7 +67,7 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   const int sb = requant_sum_bits(p), mb = p.mult_bits, qb = p.act_bits;
   const int pw = sb + mb;  // signed product: |sum| <= 2^(sb-1), M < 2^mb
   const int ow = requant_out_bits(p);
-  const int hb = kRequantShiftBits;
+  const int hb = kShiftBits;        // S in 0 .. 62 (63 is outside the contract)
   const int pa = 1 + hb + mb + sb;  // stage A payload {mode, S', M', sum}
   const std::string skid = build_skid_buffer(design, {.data_bits = pa});
 

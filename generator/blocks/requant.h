@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <string>
 
-#include "config/config.h"
 #include "netlist/netlist.h"
 
 namespace escgen::blocks {
@@ -20,8 +19,6 @@ struct RequantParams {
   int mult_bits = 16;  // unsigned multiplier M, 1 .. 62
   int act_bits = 8;    // unsigned output activation, 1 .. 62
 };
-
-constexpr int kRequantShiftBits = kShiftBits;  // S in 0 .. 62 (63 is outside the contract)
 
 // Width of the exact sum acc + bias: max(acc_bits, bias_bits) + 1.
 int requant_sum_bits(const RequantParams& p);

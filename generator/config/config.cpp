@@ -126,7 +126,8 @@ Derived derive(const Config& c) {
   d.input_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(c.input_buffer_depth)));
   d.input_entry_bits = c.row_width * (1 + c.act_bits);
   d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
-  d.param_bits = kBiasBits + c.mult_bits + kShiftBits;
+  const ParamItem pi = param_item(c.mult_bits);
+  d.param_bits = pi.shift.lsb + pi.shift.width;
   d.wgt_lane_bits = std::max({d.param_bits, 2 * c.row_width * c.max_d, c.basis_bits});
   d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
   d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, c.max_d * c.max_k * c.max_k);

@@ -85,4 +85,19 @@ struct Config {
   std::vector<NamedValue> derived_table() const;
 };
 
+// A row's parameter item on the weight stream (docs/interface.md): bias, M and S packed from
+// bit 0 up. The one definition of its layout, for the RTL, the stimulus and its decoder.
+struct ParamField {
+  int lsb = 0, width = 0;
+};
+struct ParamItem {
+  ParamField bias, mult, shift;
+};
+inline ParamItem param_item(int mult_bits) {
+  return {{0, kBiasBits}, {kBiasBits, mult_bits}, {kBiasBits + mult_bits, kShiftBits}};
+}
+inline ParamItem param_item(const Config& c) {
+  return param_item(c.mult_bits);
+}
+
 }  // namespace escgen

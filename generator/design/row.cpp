@@ -127,26 +127,25 @@ std::string build_row(netlist::Design& design, const Config& c) {
   const std::string sh = pf ? "_next" : "";
   struct Param {
     const char* name;  // register stem
-    int width;         // its field of param_data, after the previous ones
+    ParamField field;  // its field of param_data
     const char* what;
   };
+  const ParamItem pi = param_item(c);
   const Param params[] = {
-      {"bias", kBiasBits, "bias[o]"}, {"mult", c.mult_bits, "M[o]"}, {"shift", kShiftBits, "S[o]"}};
-  int lsb = 0;
-  for (const Param& p : params) {
-    m.reg(fmt::format("{}{}_q", p.name, sh), p.width, slice("param_data", lsb + p.width - 1, lsb),
-          "param_we", {}, p.what + sh);
-    lsb += p.width;
-  }
+      {"bias", pi.bias, "bias[o]"}, {"mult", pi.mult, "M[o]"}, {"shift", pi.shift, "S[o]"}};
+  for (const Param& p : params)
+    m.reg(fmt::format("{}{}_q", p.name, sh), p.field.width,
+          slice("param_data", p.field.lsb + p.field.width - 1, p.field.lsb), "param_we", {},
+          p.what + sh);
   if (pf) {
     m.wire("ca_held", 1);
     m.reg("pend_q", 1, "(start | pend_q) & mac_busy", "", lit(1, 0),
           "a started pass waits for the MAC unit to finish the previous one");
     m.assign("mac_go", "(start | pend_q) & ~mac_busy");
     for (const Param& p : params) {
-      m.reg(fmt::format("{}_pass_q", p.name), p.width, fmt::format("{}_next_q", p.name), "start",
-            {}, fmt::format("{} of the started pass", p.name));
-      m.reg(fmt::format("{}_q", p.name), p.width,
+      m.reg(fmt::format("{}_pass_q", p.name), p.field.width, fmt::format("{}_next_q", p.name),
+            "start", {}, fmt::format("{} of the started pass", p.name));
+      m.reg(fmt::format("{}_q", p.name), p.field.width,
             fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p.name), "mac_go", {},
             fmt::format("{} of the MAC unit's pass", p.name));
     }

@@ -112,11 +112,12 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   req.trace = !o.trace.empty();
   req.jobs = o.jobs;
   req.threads = o.threads;
+  const bool many_rows = c.derived.rows > kFlatMaxRows;
   if (o.build == "hierarchical")
     req.hierarchical = true;
   else if (o.build == "auto") {
-    req.hierarchical = c.derived.rows > kFlatMaxRows && !req.trace;
-    if (c.derived.rows > kFlatMaxRows && req.trace)
+    req.hierarchical = many_rows && !req.trace;
+    if (many_rows && req.trace)
       progress << fmt::format(
           "sim: note: {} rows with --trace: a flat build (Verilator needs about 0.5 GB per row "
           "of paper's size)\n",
@@ -155,7 +156,6 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   r.built = model.built;
   r.values = y.size();
   r.rows = c.derived.rows;
-  r.hierarchical = req.hierarchical;
   std::ifstream sf(stats);
   const nlohmann::json j = nlohmann::json::parse(sf, nullptr, false);
   if (j.is_discarded() || !j.contains("cycles"))

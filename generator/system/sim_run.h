@@ -39,7 +39,6 @@ struct SimRunResult {
   std::string hash;                          // simulator cache key
   bool built = false;                        // the simulator was built (not reused)
   int rows = 0;                              // rows of the configuration (for utilisation)
-  bool hierarchical = false;                 // the simulator was a hierarchical build
 };
 
 // `auto` builds flat up to this many rows (small: 8 rows, flat 1.3 GB in Verilator; paper: 64).

@@ -46,6 +46,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
   const int bits = c.derived.wgt_lane_bits, rows = c.derived.rows, rw = c.row_width;
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   const int items = layer_row_items(c, l);
+  const ParamItem pi = param_item(c);
   std::vector<BitVec> beats;
   beats.reserve(static_cast<size_t>(layer_basis_beats(c, l) + groups * rows * items));
   // The basis: tap i = j*k*k + p*k + q in beat i / T at bits [(i % T)*basis_bits +: basis_bits].
@@ -64,12 +65,13 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
         for (int n = 0; n < items; ++n) beats.emplace_back(bits);  // all-zero items
         continue;
       }
-      BitVec p(bits);  // the parameter item: bias, M, S from bit 0 up
-      p.set(0, kBiasBits,
-            static_cast<uint64_t>(static_cast<int64_t>(l.bias[static_cast<size_t>(o)])));
-      p.set(kBiasBits, c.mult_bits, static_cast<uint64_t>(l.scale[static_cast<size_t>(o)]));
-      p.set(kBiasBits + c.mult_bits, kShiftBits,
-            static_cast<uint64_t>(l.shift[static_cast<size_t>(o)]));
+      BitVec p(bits);  // the parameter item
+      const auto put = [&](const ParamField& f, int64_t v) {
+        p.set(f.lsb, f.width, static_cast<uint64_t>(v));
+      };
+      put(pi.bias, l.bias[static_cast<size_t>(o)]);
+      put(pi.mult, l.scale[static_cast<size_t>(o)]);
+      put(pi.shift, l.shift[static_cast<size_t>(o)]);
       beats.push_back(std::move(p));
       const std::span<const int8_t> coef(l.coef.data() + static_cast<size_t>(o) * l.c_in * l.d,
                                          static_cast<size_t>(l.c_in) * l.d);

@@ -45,6 +45,7 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
   const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
   const int nb = layer_basis_beats(c, l), T = c.derived.basis_taps_per_beat;
   const int items = layer_row_items(c, l);
+  const ParamItem pi = param_item(c);
   const size_t expected =
       static_cast<size_t>(nb) + static_cast<size_t>(groups * rows / c.weight_lanes * items);
   if (beats.size() != expected)
@@ -64,10 +65,10 @@ DecodedWeights decode_weights(const Config& c, const Layer& l, std::span<const B
         n += static_cast<size_t>(items);
         continue;
       }
-      const BitVec& p = wgt[n++];  // the parameter item: bias, M, S from bit 0 up
-      w.bias.push_back(static_cast<int32_t>(p.get_signed(0, kBiasBits)));
-      w.scale.push_back(static_cast<int32_t>(p.get(kBiasBits, c.mult_bits)));
-      w.shift.push_back(static_cast<int32_t>(p.get(kBiasBits + c.mult_bits, kShiftBits)));
+      const BitVec& p = wgt[n++];  // the parameter item
+      w.bias.push_back(static_cast<int32_t>(p.get_signed(pi.bias.lsb, pi.bias.width)));
+      w.scale.push_back(static_cast<int32_t>(p.get(pi.mult.lsb, pi.mult.width)));
+      w.shift.push_back(static_cast<int32_t>(p.get(pi.shift.lsb, pi.shift.width)));
       for (int ch = 0; ch < chunks; ++ch) {
         const BitVec& b = wgt[n++];
         for (int j = 0; j < l.d; ++j)
