@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -153,28 +154,35 @@ class MacBench {
   long layers() const { return layers_; }
   long outputs() const { return outputs_; }
   long cycles() const { return cycles_; }
+  long overlapped() const { return overlapped_; }  // starts with outputs still in the pipeline
 
   // Runs one layer; returns the cycles from the start edge to the done pulse, or -1 on failure
-  // (after reporting it).
-  long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng) {
+  // (after reporting it). The done pulse comes once every output has been issued: the layer's
+  // last outputs (at most kPipeOutputs) may still be in the pipeline, checked by the cycles that
+  // follow (the next layer's basis load and run, or drain()). With reload false the basis of the
+  // previous layer (same k and d) is kept and the layer starts in the cycle after done, as the
+  // accelerator's next pass does.
+  long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng, bool reload = true) {
     const MacLayer& l = c.l;
     const auto want = mac_unit_model(l, c.basis, c.z);
     for (int64_t v : want)
       BOOST_TEST_REQUIRE((v >= smin(sh_.acc_bits) && v <= smax(sh_.acc_bits)),
                          "test layer exceeds acc_bits: " << describe(l));
-    load_basis(c, rng);
+    traffic_ = t;
+    if (reload && !load_basis(c, rng)) return -1;
     set_layer(l);
     dut_->start = 1;
-    tick(*dut_);
+    if (!step(l, rng)) return -1;
     dut_->start = 0;
     if (!dut_->busy) return fail(l, "busy not set after start");
+    if (!pending_.empty()) ++overlapped_;
+    for (size_t i = 0; i < want.size(); ++i) pending_.push_back({want[i], i + 1 == want.size()});
 
     const size_t pixels = static_cast<size_t>(l.h * l.w);
     const long ideal = ideal_cycles(l);
     const long limit = 20 * (ideal + static_cast<long>(pixels) + 200);
-    size_t in_idx = 0, out_idx = 0;
-    bool offering = false, held = false;  // held: out_valid was high without out_ready
-    uint64_t held_acc = 0;
+    size_t in_idx = 0;
+    bool offering = false;
     for (long cyc = 1;; ++cyc) {
       if (cyc > limit) return fail(l, "no done within the cycle limit (deadlock?)");
       // Inputs of this cycle: a new pixel is offered with probability t.valid and then held.
@@ -183,22 +191,20 @@ class MacBench {
         drive_pixel(c, in_idx, rng);
       }
       dut_->in_valid = offering;
-      dut_->out_ready = chance(rng, t.ready);
       if (t.stray_start && cyc % 37 == 5) {  // ignored while busy
         dut_->start = 1;
         set_layer({.k = 1, .d = 1, .stride = 1, .pad = 0, .h = 1, .w = 1});
       }
       // Outputs (registered: they reflect the state after the last edge).
       if (dut_->done) {
-        if (out_idx != want.size() || in_idx != pixels)
-          return fail(l, "done after " + std::to_string(out_idx) + " of " +
-                             std::to_string(want.size()) + " outputs, " + std::to_string(in_idx) +
-                             " of " + std::to_string(pixels) + " inputs");
+        if (in_idx != pixels || pending_.size() > kPipeOutputs)
+          return fail(l, "done with " + std::to_string(pending_.size()) +
+                             " outputs still to come, " + std::to_string(in_idx) + " of " +
+                             std::to_string(pixels) + " inputs taken");
+        if (dut_->busy || dut_->in_ready) return fail(l, "busy or in_ready with done");
         dut_->start = 0;
-        dut_->out_ready = 1;
-        tick(*dut_);
-        if (dut_->done || dut_->busy || dut_->out_valid || dut_->in_ready)
-          return fail(l, "unit not idle after done");
+        dut_->in_valid = 0;
+        set_layer(l);
         ++layers_;
         cycles_ += cyc;
         return cyc;
@@ -208,27 +214,24 @@ class MacBench {
         offering = false;
         ++in_idx;
       }
-      const uint64_t acc = get_field(dut_->out_acc, 0, sh_.acc_bits);
-      if (held && (!dut_->out_valid || acc != held_acc))
-        return fail(l, "output dropped or changed while out_ready was low");
-      held = dut_->out_valid && !dut_->out_ready;
-      held_acc = acc;
-      if (dut_->out_valid && dut_->out_ready) {
-        if (out_idx >= want.size()) return fail(l, "output beyond h_out*w_out");
-        const int64_t got = sign_extend(acc, sh_.acc_bits);
-        if (got != want[out_idx]) {
-          const int u = static_cast<int>(out_idx) / l.w_out(),
-                    v = static_cast<int>(out_idx) % l.w_out();
-          return fail(l, "output (" + std::to_string(u) + ", " + std::to_string(v) + ") got " +
-                             std::to_string(got) + " want " + std::to_string(want[out_idx]));
-        }
-        ++out_idx;
-        ++outputs_;
-      }
-      tick(*dut_);
+      if (!step(l, rng)) return -1;
       dut_->start = 0;
       if (t.stray_start) set_layer(l);
     }
+  }
+
+  // Takes the outputs still in the pipeline (out_ready always high); then the unit must be idle
+  // and drained.
+  bool drain(std::mt19937_64& rng) {
+    const MacLayer none{};
+    traffic_ = Traffic{};
+    for (size_t i = 0; i < 4 * kPipeOutputs + 8 && !pending_.empty(); ++i)
+      if (!step(none, rng)) return false;
+    if (!pending_.empty()) return failed(none, "outputs missing after the last layer");
+    if (!step(none, rng)) return false;
+    if (idle_outputs_bad() || !dut_->drained)
+      return failed(none, "unit not idle and drained after its last output");
+    return true;
   }
 
   long ideal_cycles(const MacLayer& l) const {
@@ -244,16 +247,52 @@ class MacBench {
     return dut_->busy || dut_->done || dut_->in_ready || dut_->out_valid;
   }
 
+  // One clock edge with a random out_ready (traffic_.ready). The registered outputs are checked
+  // first: a held output must not change or vanish, a taken one must be the next expected value
+  // (and out_last must mark exactly each layer's last), and `drained` must say whether anything
+  // is still in the pipeline while the unit is not busy.
+  bool step(const MacLayer& l, std::mt19937_64& rng) {
+    dut_->out_ready = chance(rng, traffic_.ready);
+    const uint64_t acc = get_field(dut_->out_acc, 0, sh_.acc_bits);
+    if (held_ && (!dut_->out_valid || acc != held_acc_))
+      return failed(l, "output dropped or changed while out_ready was low");
+    held_ = dut_->out_valid && !dut_->out_ready;
+    held_acc_ = acc;
+    if (!dut_->busy && static_cast<bool>(dut_->drained) != pending_.empty())
+      return failed(l, "drained " + std::to_string(dut_->drained) + " with " +
+                           std::to_string(pending_.size()) + " outputs to come");
+    if (dut_->out_valid && dut_->out_ready) {
+      if (pending_.empty()) return failed(l, "output beyond h_out*w_out");
+      const Expect e = pending_.front();
+      pending_.pop_front();
+      const int64_t got = sign_extend(acc, sh_.acc_bits);
+      if (got != e.value)
+        return failed(l, "output " + std::to_string(outputs_) + " got " + std::to_string(got) +
+                             " want " + std::to_string(e.value));
+      if constexpr (requires { dut_->out_last; })
+        if (static_cast<bool>(dut_->out_last) != e.last)
+          return failed(l, "out_last " + std::to_string(dut_->out_last) + " on output " +
+                               std::to_string(outputs_));
+      ++outputs_;
+    }
+    tick(*dut_);
+    return true;
+  }
+
   long fail(const MacLayer& l, const std::string& what) {
     BOOST_ERROR("mac_unit max_k=" << sh_.max_k << " macs=" << sh_.macs << " layer " << describe(l)
                                   << ": " << what);
     return -1;
   }
+  bool failed(const MacLayer& l, const std::string& what) {
+    fail(l, what);
+    return false;
+  }
 
   // Garbage first at beat addresses the layer does not use (they must be ignored), then the
   // basis in a random order of beats (basis_lanes taps each: tap a*T + i in lane i; lanes past
   // the layer's taps carry garbage).
-  void load_basis(const LayerCase& c, std::mt19937_64& rng) {
+  bool load_basis(const LayerCase& c, std::mt19937_64& rng) {
     const int T = sh_.basis_lanes, taps = c.l.d * c.l.k * c.l.k;
     const int beats = (taps + T - 1) / T;
     const int store = (sh_.max_d * sh_.max_k * sh_.max_k + T - 1) / T;
@@ -264,24 +303,28 @@ class MacBench {
     std::vector<int64_t> lanes(static_cast<size_t>(T));
     for (int i = 0; i < 3 && beats < store; ++i) {
       for (auto& v : lanes) v = garbage();
-      write_basis(static_cast<int>(uniform(rng, beats, store - 1)), lanes);
+      if (!write_basis(c.l, static_cast<int>(uniform(rng, beats, store - 1)), lanes, rng))
+        return false;
     }
     for (int a : order) {
       for (int i = 0; i < T; ++i)
         lanes[static_cast<size_t>(i)] =
             a * T + i < taps ? c.basis[static_cast<size_t>(a * T + i)] : garbage();
-      write_basis(a, lanes);
+      if (!write_basis(c.l, a, lanes, rng)) return false;
     }
     dut_->basis_we = 0;
+    return true;
   }
 
-  void write_basis(int addr, const std::vector<int64_t>& lanes) {
+  // One basis write; the previous layer's last outputs may leave meanwhile (step checks them).
+  bool write_basis(const MacLayer& l, int addr, const std::vector<int64_t>& lanes,
+                   std::mt19937_64& rng) {
     dut_->basis_we = 1;
     put(dut_->basis_addr, addr);
     for (size_t i = 0; i < lanes.size(); ++i)
       set_field(dut_->basis_data, static_cast<int>(i) * sh_.basis_bits, sh_.basis_bits,
                 static_cast<uint64_t>(lanes[i]));
-    tick(*dut_);
+    return step(l, rng);
   }
 
   void set_layer(const MacLayer& l) {
@@ -302,8 +345,20 @@ class MacBench {
     }
   }
 
+  struct Expect {
+    int64_t value;
+    bool last;  // the layer's last output
+  };
+  // Outputs between the issue and the port at most: operand, product, partial-sum and sum
+  // registers, the two-entry skid buffer.
+  static constexpr size_t kPipeOutputs = 6;
+
   Shape sh_;
-  long layers_ = 0, outputs_ = 0, cycles_ = 0;
+  long layers_ = 0, outputs_ = 0, cycles_ = 0, overlapped_ = 0;
+  std::deque<Expect> pending_;  // expected outputs not yet taken, in order (across layers)
+  Traffic traffic_;             // of the layer running (out_ready's probability)
+  bool held_ = false;           // out_valid was high without out_ready
+  uint64_t held_acc_ = 0;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Model> dut_;
 };
@@ -315,7 +370,7 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
   std::mt19937_64 rng(seed);
   const Values modes[] = {Values::Random, Values::Random, Values::ZMin, Values::ZMax,
                           Values::Extreme};
-  int n = 0;
+  int n = 0, passes = 0;
   // The first round runs each k twice in a row: the second start keeps the lane offsets of the
   // first (no setup cycles), the others recompute them.
   for (int rep = 0; rep < layers_per_k; ++rep)
@@ -328,12 +383,25 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
       t.ready = n % 4 == 1 ? 1.0 : 0.3 + 0.6 * std::uniform_real_distribution<>(0, 1)(rng);
       t.stray_start = n % 7 == 3;
       if (tb.run(c, t, rng) < 0) return;
+      // Every third layer is followed by a pass of the same layer (basis kept, new Z) started
+      // in the cycle after done, while the first pass's last outputs are still in the pipeline.
+      if (n % 3 == 2) {
+        LayerCase again = make_case(sh, l, Values::Random, rng);
+        again.basis = c.basis;
+        if (tb.run(again, t, rng, false) < 0) return;
+        ++passes;
+      }
     }
-  BOOST_TEST(tb.layers() == static_cast<long>(layers_per_k + 1) * sh.max_k);
+  if (!tb.drain(rng)) return;
+  BOOST_TEST(tb.layers() == static_cast<long>(layers_per_k + 1) * sh.max_k + passes);
+  BOOST_TEST(tb.overlapped() >= passes / 2, "few starts overlapped the previous pass's outputs");
   BOOST_TEST_MESSAGE("mac_unit max_k=" << sh.max_k << " max_d=" << sh.max_d << " max_w=" << sh.max_w
                                        << " macs=" << sh.macs << ": " << tb.layers()
-                                       << " random layers, " << tb.outputs() << " outputs checked, "
-                                       << tb.cycles() << " cycles");
+                                       << " random layers (" << tb.overlapped()
+                                       << " started with the previous one's outputs in the "
+                                          "pipeline), "
+                                       << tb.outputs() << " outputs checked, " << tb.cycles()
+                                       << " cycles");
 
   // Full speed (input always valid, output always ready): cycles vs h*w*ceil(d*k*k/macs).
   std::ostringstream table;
@@ -350,6 +418,7 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
       table << "\n  " << describe(l) << ": " << cyc << " cycles, ideal " << ideal << " ("
             << (100 * cyc + ideal / 2) / ideal << "%)";
     }
+  if (!tb.drain(rng)) return;
   BOOST_TEST_MESSAGE("mac_unit max_k=" << sh.max_k << " macs=" << sh.macs
                                        << " full speed, cycles start..done vs h*w*ceil(d*k*k/macs):"
                                        << table.str() << "\n  total " << sum << " vs "

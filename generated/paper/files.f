@@ -26,10 +26,10 @@ rtl/escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf.v
 rtl/escgen_fifo_d4_b162_ns.v
 rtl/escgen_mac_tap_add_k3_j5.v
 rtl/escgen_mac_reader_r7_c32_d9_z18.v
-rtl/escgen_skid_buffer_b32.v
+rtl/escgen_skid_buffer_b33.v
 rtl/escgen_mac_tree_n4_b26_c32.v
 rtl/escgen_mac_tree_n3_b28_c32.v
-rtl/escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288.v
+rtl/escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l.v
 rtl/escgen_skid_buffer_b56.v
 rtl/escgen_requant_a32_b32_m16_q8.v
 rtl/escgen_fifo_d8_b33_ns.v

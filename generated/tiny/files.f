@@ -20,10 +20,10 @@ rtl/escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf.v
 rtl/escgen_fifo_d2_b52_ns.v
 rtl/escgen_mac_tap_add_k2_j4.v
 rtl/escgen_mac_reader_r3_c16_d4_z13.v
-rtl/escgen_skid_buffer_b26.v
+rtl/escgen_skid_buffer_b27.v
 rtl/escgen_mac_tree_n2_b21_c26.v
 rtl/escgen_mac_tree_n2_b22_c26.v
-rtl/escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6.v
+rtl/escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l.v
 rtl/escgen_skid_buffer_b56.v
 rtl/escgen_requant_a26_b32_m16_q8.v
 rtl/escgen_fifo_d2_b33_ns.v

@@ -44,6 +44,7 @@ Shape shape_of(const MacUnitParams& p) {
   s.ssb = bits_for(u(2 * s.K));
   s.pw = std::min(s.ZB + s.BB, s.AB);
   s.setup_bits = bits_for(u(s.M));
+  s.last_out = p.last_out;
   return s;
 }
 
@@ -133,6 +134,8 @@ void add_ports(Module& m, const Shape& s) {
   m.output("out_valid", 1, "registered");
   m.input("out_ready", 1);
   m.output("out_acc", s.AB, "registered, signed");
+  if (s.last_out) m.output("out_last", 1, "registered: out_acc is the layer's last output");
+  m.output("drained", 1, "no output between the multipliers and out_acc (out_valid low)");
   m.output("stat_issue", 1, "the multipliers take taps this cycle (busy cycle)");
 }
 
@@ -178,11 +181,12 @@ void add_layer(Module& m, const Shape& s) {
   m.assign("sk_c", "sk_c_q");
 }
 
+// The unit finishes when its last output has been issued and every input taken: the next start
+// may come while the pass's last outputs are still in the pipeline (they leave in order, before
+// any of the next pass's).
 void add_status(Module& m) {
-  m.wire("finish", 1, "last output left, every input taken");
-  m.assign("finish",
-           "run & out_all_q & in_done & ~op_valid_q & ~prod_valid_q & ~part_valid_q & "
-           "~sum_valid_q & ~out_valid");
+  m.wire("finish", 1, "last output issued, every input taken");
+  m.assign("finish", "run & out_all_q & in_done");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish", "", lit(1, 0));
   m.assign("busy", "busy_q");
@@ -194,13 +198,13 @@ void add_status(Module& m) {
 std::string build_mac_unit(Design& design, const MacUnitParams& p) {
   check_params(p);
   const Shape s = shape_of(p);
-  const std::string name =
-      fmt::format("escgen_mac_unit_k{}_d{}_w{}_h{}_s{}_z{}_b{}_a{}_m{}{}", s.K, s.D, s.W, s.H, s.S,
-                  s.ZB, s.BB, s.AB, s.M, s.T == 1 ? std::string() : fmt::format("_t{}", s.T));
+  const std::string name = fmt::format(
+      "escgen_mac_unit_k{}_d{}_w{}_h{}_s{}_z{}_b{}_a{}_m{}{}{}", s.K, s.D, s.W, s.H, s.S, s.ZB,
+      s.BB, s.AB, s.M, s.T == 1 ? std::string() : fmt::format("_t{}", s.T), s.last_out ? "_l" : "");
   if (design.has(name)) return name;
   const std::string tap_add = build_mac_tap_add(design, s.kb, s.jb);
   const std::string reader = build_mac_reader(design, s.K, s.W, s.D, s.ZB);
-  const std::string skid = build_skid_buffer(design, {.data_bits = s.AB});
+  const std::string skid = build_skid_buffer(design, {.data_bits = s.AB + (s.last_out ? 1 : 0)});
   Module m(name, fmt::format("basis convolution: {} MACs over a {} x {} x {} Z line buffer", s.M,
                              s.K, s.W, s.D));
   add_ports(m, s);

@@ -17,16 +17,17 @@
 namespace escgen::blocks {
 
 struct MacUnitParams {
-  int max_k = 3;        // largest kernel size (odd or even)
-  int max_d = 4;        // largest number of bases
-  int max_w = 8;        // largest input width (line buffer columns)
-  int max_h = 16;       // largest input height (counter widths)
-  int max_stride = 2;   // largest stride
-  int z_bits = 8;       // signed width of Z
-  int basis_bits = 8;   // signed width of a basis tap
-  int acc_bits = 0;     // signed output width; 0 = exact worst case (mac_unit_exact_bits)
-  int macs = 2;         // multipliers (macs_per_row), 1 <= macs <= max_d * max_k * max_k
-  int basis_lanes = 1;  // basis taps per store write (a write beat carries taps a*T .. a*T + T-1)
+  int max_k = 3;          // largest kernel size (odd or even)
+  int max_d = 4;          // largest number of bases
+  int max_w = 8;          // largest input width (line buffer columns)
+  int max_h = 16;         // largest input height (counter widths)
+  int max_stride = 2;     // largest stride
+  int z_bits = 8;         // signed width of Z
+  int basis_bits = 8;     // signed width of a basis tap
+  int acc_bits = 0;       // signed output width; 0 = exact worst case (mac_unit_exact_bits)
+  int macs = 2;           // multipliers (macs_per_row), 1 <= macs <= max_d * max_k * max_k
+  int basis_lanes = 1;    // basis taps per store write (a write beat carries taps a*T .. a*T + T-1)
+  bool last_out = false;  // an out_last port marking the layer's last output
 };
 
 // Bits that hold every sum of max_d*max_k*max_k products of z_bits x basis_bits signed values.
@@ -43,8 +44,12 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //   h [bits_for(max_h)]        1..max_h        w [bits_for(max_w)]      1..max_w
 //     (the caller guarantees h + 2*pad >= k and w + 2*pad >= k)
 //   busy                       high from the edge after start until done
-//   done                       one-cycle pulse once every output has left and every input of
-//                              the layer (all h*w pixels) has been taken
+//   done                       one-cycle pulse once every output has been issued to the
+//                              multipliers and every input of the layer (all h*w pixels) taken;
+//                              the last outputs may still be in the pipeline (a next start is
+//                              accepted from the next cycle; its outputs follow them)
+//   drained                    nothing between the multipliers and out_acc: with busy low,
+//                              every output has left
 //   basis_we, basis_addr, basis_data [basis_lanes*basis_bits]: basis store write of T =
 //     basis_lanes taps: beat a holds taps a*T .. a*T + T-1, tap i = j*k*k + p*k + q (the layer's
 //     own k) in lane i % T (load before start; not reset)
@@ -52,8 +57,9 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //     lanes >= d ignored; exactly h*w pixels per layer in raster order
 //   out_valid, out_ready, out_acc [acc_bits]: one output pixel (signed), raster order over
 //     h_out x w_out, h_out = (h + 2*pad - k)/stride + 1
+//   out_last (with last_out)   out_acc is the layer's last output
 //   stat_issue                 the multipliers take taps this cycle (for busy counters)
-// in_ready is a register; out_valid/out_acc come from a skid buffer's registers.
+// in_ready is a register; out_valid/out_acc/out_last come from a skid buffer's registers.
 std::string build_mac_unit(netlist::Design& design, const MacUnitParams& p);
 
 // One layer for the model and the testbench.

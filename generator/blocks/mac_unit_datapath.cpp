@@ -15,6 +15,7 @@
 
 namespace escgen::blocks::mac_detail {
 
+using netlist::bit;
 using netlist::cat;
 using netlist::Design;
 using netlist::lit;
@@ -115,6 +116,9 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
   m.reg("op_first_q", 1, "~in_out_q", "issue");
   m.reg("op_last_q", 1, "last", "issue");
+  if (s.last_out)
+    m.reg("op_end_q", 1, "last & row_end & last_row", "issue", {},
+          "the layer's last output (with op_last_q)");
   for (int i = 0; i < s.M; ++i) {
     m.reg(fmt::format("zq_{}", i), s.ZB, fmt::format("z_{}", i), "issue");
     // Invalid taps multiply a zero Z; their basis operand is zeroed too, so a basis entry never
@@ -127,6 +131,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.reg("prod_valid_q", 1, "op_valid_q", "~stall", lit(1, 0));
   m.reg("prod_first_q", 1, "op_first_q", "op_adv");
   m.reg("prod_last_q", 1, "op_last_q", "op_adv");
+  if (s.last_out) m.reg("prod_end_q", 1, "op_end_q", "op_adv");
   std::vector<std::string> prods;
   for (int i = s.M - 1; i >= 0; --i) {
     const std::string pr = fmt::format("prod_{}", i);
@@ -145,6 +150,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.reg("part_valid_q", 1, "prod_valid_q", "~stall", lit(1, 0));
   m.reg("part_first_q", 1, "prod_first_q", "prod_adv");
   m.reg("part_last_q", 1, "prod_last_q", "prod_adv");
+  if (s.last_out) m.reg("part_end_q", 1, "prod_end_q", "prod_adv");
   std::vector<std::string> parts;
   for (int gi = groups - 1; gi >= 0; --gi) {
     std::vector<std::string> members;
@@ -178,6 +184,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.reg("sum_valid_q", 1, "part_valid_q", "~stall", lit(1, 0));
   m.reg("sum_first_q", 1, "part_first_q", "part_adv");
   m.reg("sum_last_q", 1, "part_last_q", "part_adv");
+  if (s.last_out) m.reg("sum_end_q", 1, "part_end_q", "part_adv");
   m.reg("tsum_q", tb, "tsum", "part_adv", {}, "sum of a cycle's products");
   m.wire("acc_next", s.AB);
   m.assign("acc_next",
@@ -189,15 +196,22 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.wire("res_ready", 1);
   m.assign("res_valid", "sum_valid_q & sum_last_q");
   m.assign("stall", "res_valid & ~res_ready");
+  if (s.last_out) m.wire("out_word", s.AB + 1, "{layer's last output, accumulator}");
   m.instance(skid, "u_out",
              {{"clk", "clk"},
               {"rst_n", "rst_n"},
               {"in_valid", "res_valid"},
               {"in_ready", "res_ready"},
-              {"in_data", "acc_next"},
+              {"in_data", s.last_out ? "{sum_end_q, acc_next}" : "acc_next"},
               {"out_valid", "out_valid"},
               {"out_ready", "out_ready"},
-              {"out_data", "out_acc"}});
+              {"out_data", s.last_out ? "out_word" : "out_acc"}});
+  if (s.last_out) {
+    m.assign("out_acc", slice("out_word", s.AB - 1, 0));
+    m.assign("out_last", bit("out_word", s.AB));
+  }
+  // Nothing between the issue and the output port: with `busy` low, every output has left.
+  m.assign("drained", "~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid");
 }
 
 }  // namespace escgen::blocks::mac_detail

@@ -26,6 +26,7 @@ struct Shape {
   int ssb;                      // slot + p (< 2K)
   int pw;                       // product width (capped at acc_bits)
   int setup_bits;               // lane-offset settling counter (counts macs cycles)
+  bool last_out;                // out_last port (the layer's last output flag)
 };
 
 Shape shape_of(const MacUnitParams& p);

@@ -150,7 +150,8 @@ const std::vector<BlockSpec>& specs() {
         {"basis_bits", 8, "signed width of a basis tap"},
         {"acc_bits", 0, "signed output width (0: exact worst case)"},
         {"macs", 2, "multipliers (macs_per_row)"},
-        {"basis_lanes", 1, "basis taps per basis store write"}},
+        {"basis_lanes", 1, "basis taps per basis store write"},
+        {"last_out", 0, "1: an out_last port marking the layer's last output"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_mac_unit(d, {.max_k = v.at("max_k"),
                                    .max_d = v.at("max_d"),
@@ -161,7 +162,8 @@ const std::vector<BlockSpec>& specs() {
                                    .basis_bits = v.at("basis_bits"),
                                    .acc_bits = v.at("acc_bits"),
                                    .macs = v.at("macs"),
-                                   .basis_lanes = v.at("basis_lanes")});
+                                   .basis_lanes = v.at("basis_lanes"),
+                                   .last_out = v.at("last_out") != 0});
        }},
   };
   return kSpecs;

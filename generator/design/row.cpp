@@ -50,7 +50,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                           .basis_bits = c.basis_bits,
                                                           .acc_bits = dv.conv_bits,
                                                           .macs = c.macs_per_row,
-                                                          .basis_lanes = dv.basis_taps_per_beat});
+                                                          .basis_lanes = dv.basis_taps_per_beat,
+                                                          .last_out = c.weight_prefetch != 0});
   const blocks::RequantParams rq{
       .acc_bits = dv.conv_bits, .bias_bits = 32, .mult_bits = c.mult_bits, .act_bits = b};
   const std::string requant = blocks::build_requant(design, rq);
@@ -121,7 +122,9 @@ std::string build_row(netlist::Design& design, const Config& c) {
   // Requantisation parameters of the row's output channel.
   // With weight_prefetch they are written into shadow registers (the next output channel's,
   // loaded during the current pass), copied on `start` into pending ones (pass_*), and into the
-  // ones in use when the MAC unit starts the pass; each output takes them as it enters the
+  // ones in use when the MAC unit starts the pass, or, when the previous pass's last outputs are
+  // still in the MAC unit's pipeline then (it finishes at its last issue), when the last of them
+  // (acc_last) enters the requantisation. Each output takes them as it enters the
   // requantisation (its stage A), so a pass's last outputs are not touched by the next's.
   const bool pf = c.weight_prefetch != 0;
   const std::string sh = pf ? "_next" : "";
@@ -139,17 +142,29 @@ std::string build_row(netlist::Design& design, const Config& c) {
           p.what + sh);
   if (pf) {
     m.wire("ca_held", 1);
-    m.reg("pend_q", 1, "(start | pend_q) & mac_busy", "", lit(1, 0),
+    m.wire("acc_end", 1, "the last output of a MAC pass enters the requantisation");
+    m.assign("acc_end", "acc_fire & acc_last");
+    m.wire("pend_next", 1);
+    m.wire("sw_next", 1);
+    m.assign("mac_go", "(start | pend_q) & ~mac_busy & ~sw_q");
+    m.assign("pend_next", "(start | pend_q) & ~mac_go");
+    m.assign("sw_next", "(mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end)");
+    m.reg("pend_q", 1, "pend_next", "", lit(1, 0),
           "a started pass waits for the MAC unit to finish the previous one");
-    m.assign("mac_go", "(start | pend_q) & ~mac_busy");
+    m.reg("sw_q", 1, "sw_next", "", lit(1, 0),
+          "the MAC unit runs a pass whose parameters (pass_*) wait for the previous pass's last "
+          "output to enter the requantisation");
+    m.wire("param_take", 1, "the parameters in use switch to the MAC unit's pass");
+    m.assign("param_take", "(mac_go & (mac_drained | acc_end)) | (sw_q & acc_end)");
     for (const Param& p : params) {
       m.reg(fmt::format("{}_pass_q", p.name), p.field.width, fmt::format("{}_next_q", p.name),
             "start", {}, fmt::format("{} of the started pass", p.name));
       m.reg(fmt::format("{}_q", p.name), p.field.width,
-            fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p.name), "mac_go", {},
-            fmt::format("{} of the MAC unit's pass", p.name));
+            fmt::format("(pend_q | sw_q) ? {0}_pass_q : {0}_next_q", p.name), "param_take", {},
+            fmt::format("{} in use by the requantisation", p.name));
     }
-    m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~(pend_q & mac_busy)", "", lit(1, 0));
+    // pass_* hold the MAC unit's pass until its parameters are in use: no next start before.
+    m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~pend_next & ~sw_next", "", lit(1, 0));
     m.assign("next_ok", "next_ok_q");
   } else {
     m.assign("mac_go", "start");
@@ -187,31 +202,36 @@ std::string build_row(netlist::Design& design, const Config& c) {
               {"out_data", "zq_data"}});
   m.wire("mac_busy", 1);
   m.wire("mac_done", 1);
+  m.wire("mac_drained", 1);
   m.wire("acc_valid", 1);
   m.wire("acc_ready", 1);
   m.wire("acc", dv.conv_bits);
-  m.instance(mac, "u_mac",
-             {{"clk", "clk"},
-              {"rst_n", "rst_q"},
-              {"start", "mac_go"},
-              {"k", "k"},
-              {"d", "d"},
-              {"stride", "stride"},
-              {"pad", "pad"},
-              {"h", "h"},
-              {"w", "w"},
-              {"busy", "mac_busy"},
-              {"done", "mac_done"},
-              {"basis_we", "basis_we"},
-              {"basis_addr", "basis_addr"},
-              {"basis_data", "basis_data"},
-              {"in_valid", "zq_valid"},
-              {"in_ready", "zq_ready"},
-              {"in_z", "zq_data"},
-              {"out_valid", "acc_valid"},
-              {"out_ready", "acc_ready"},
-              {"out_acc", "acc"},
-              {"stat_issue", "stat_mac_issue"}});
+  if (c.weight_prefetch != 0)
+    m.wire("acc_last", 1, "acc is the last output of the MAC unit's pass");
+  std::vector<std::pair<std::string, std::string>> mac_conn = {{"clk", "clk"},
+                                                               {"rst_n", "rst_q"},
+                                                               {"start", "mac_go"},
+                                                               {"k", "k"},
+                                                               {"d", "d"},
+                                                               {"stride", "stride"},
+                                                               {"pad", "pad"},
+                                                               {"h", "h"},
+                                                               {"w", "w"},
+                                                               {"busy", "mac_busy"},
+                                                               {"done", "mac_done"},
+                                                               {"basis_we", "basis_we"},
+                                                               {"basis_addr", "basis_addr"},
+                                                               {"basis_data", "basis_data"},
+                                                               {"in_valid", "zq_valid"},
+                                                               {"in_ready", "zq_ready"},
+                                                               {"in_z", "zq_data"},
+                                                               {"out_valid", "acc_valid"},
+                                                               {"out_ready", "acc_ready"},
+                                                               {"out_acc", "acc"},
+                                                               {"drained", "mac_drained"},
+                                                               {"stat_issue", "stat_mac_issue"}};
+  if (c.weight_prefetch != 0) mac_conn.emplace_back("out_last", "acc_last");
+  m.instance(mac, "u_mac", std::move(mac_conn));
   m.assign("stat_mac_stall", "acc_valid & ~acc_ready");
   m.wire("rq_valid", 1);
   m.wire("rq_ready", 1);
@@ -256,12 +276,11 @@ std::string build_row(netlist::Design& design, const Config& c) {
         "", lit(fb, 0), "outputs in requantisation or the output queue");
   m.reg("mac_done_q", 1, "mac_go ? 1'b0 : (mac_done | mac_done_q)", "", lit(1, 0),
         "the MAC unit finished its pass");
-  m.reg(
-      "idle_q", 1,
-      fmt::format("~start & ~mac_go & {}(mac_done | mac_done_q) & ~mac_busy & (in_flight == {}) & "
-                  "~acc_fire",
-                  pf ? "~pend_q & " : "", lit(fb, 0)),
-      "", lit(1, 0));
+  m.reg("idle_q", 1,
+        fmt::format("~start & ~mac_go & {}(mac_done | mac_done_q) & ~mac_busy & mac_drained & "
+                    "(in_flight == {}) & ~acc_fire",
+                    pf ? "~pend_q & ~sw_q & " : "", lit(fb, 0)),
+        "", lit(1, 0));
   m.assign("idle", "idle_q");
   design.add(std::move(m));
   return "escgen_row";

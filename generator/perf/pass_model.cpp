@@ -71,6 +71,9 @@ struct Row {
   // those the requantisation took, not yet collected (at most kRequantDepth + out_fifo_depth)
   std::deque<int64_t> acc_due;
   int64_t held = 0, last_acc = -1;
+  // outputs of the MAC unit's previous pass still before the requantisation when it restarted;
+  // the next restart waits until they are through (the requantisation's parameters switch)
+  int64_t old_left = 0;
 };
 
 // The MAC unit's state at its start (the cycle `start` is accepted).
@@ -84,6 +87,7 @@ void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   r.cyc = r.x = r.ro = r.co = 0;
   r.yi = s.pad;
   r.finish = r.last_adv = r.last_in = r.last_acc = -1;
+  r.old_left = static_cast<int64_t>(r.acc_due.size());
 }
 
 // Weight-side states of the controller.
@@ -135,12 +139,11 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
 
   for (int64_t t = 0;; ++t) {
     if (t > limit) throw InternalError("perf: the layer model does not terminate");
-    // MAC units finished (busy low from this cycle): 2 cycles after the requantisation took the
-    // last output and after the last input pixel was taken (stride > 1 can leave trailing input
-    // pixels no output reads, k 1 stride 2).
+    // MAC units finished (busy low from this cycle): 2 cycles after the last output's last MAC
+    // cycle and after the last input pixel was taken (stride > 1 can leave trailing input
+    // pixels no output reads, k 1 stride 2); its outputs may still be in its pipeline.
     for (auto& r : rows)
-      if (r.busy && r.out_all && r.yi == hp && r.acc_due.empty() &&
-          t >= std::max(r.last_acc + 2, r.last_in + 2)) {
+      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 2, r.last_in + 2)) {
         r.busy = false;
         r.finish = t;
       }
@@ -168,7 +171,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       sent = 0;
     }
     for (auto& r : rows)
-      if (r.pend && !r.busy) {
+      if (r.pend && !r.busy && r.old_left == 0) {
         r.pend = false;
         mac_restart(r, c, s, r.ca_pass);
       }
@@ -251,6 +254,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       if (!r.acc_due.empty() && r.acc_due.front() <= t &&
           r.held < kRequantDepth + c.out_fifo_depth) {
         r.acc_due.pop_front();
+        if (r.old_left > 0) --r.old_left;
         int64_t& ready = r.out_ready[static_cast<size_t>(r.held)];
         ready = std::max(ready, t + (kOutLatency - kAccLatency));
         ++r.held;
@@ -391,7 +395,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       if (fetch) r.head.push_back(r.fetched++);
       // Registered: the CA unit has taken its pass and holds no chunk, the MAC unit has its
       // parameters (the next pass may start).
-      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend;
+      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend && r.old_left == 0;
     }
     // Decoder -> ring buffers; source -> decoder.
     if (dec0 > 0 && dec.front() < t) {

@@ -50,13 +50,18 @@ module escgen_row (
   reg  [15:0] mult_next_q;                       // M[o]_next
   reg  [5:0] shift_next_q;                       // S[o]_next
   wire ca_held;
+  wire acc_end;                                  // the last output of a MAC pass enters the requantisation
+  wire pend_next;
+  wire sw_next;
   reg  pend_q;                                   // a started pass waits for the MAC unit to finish the previous one
+  reg  sw_q;                                     // the MAC unit runs a pass whose parameters (pass_*) wait for the previous pass's last output to enter the requantisation
+  wire param_take;                               // the parameters in use switch to the MAC unit's pass
   reg  [31:0] bias_pass_q;                       // bias of the started pass
-  reg  [31:0] bias_q;                            // bias of the MAC unit's pass
+  reg  [31:0] bias_q;                            // bias in use by the requantisation
   reg  [15:0] mult_pass_q;                       // mult of the started pass
-  reg  [15:0] mult_q;                            // mult of the MAC unit's pass
+  reg  [15:0] mult_q;                            // mult in use by the requantisation
   reg  [5:0] shift_pass_q;                       // shift of the started pass
-  reg  [5:0] shift_q;                            // shift of the MAC unit's pass
+  reg  [5:0] shift_q;                            // shift in use by the requantisation
   reg  next_ok_q;
   wire z_valid;
   wire z_ready;
@@ -66,9 +71,11 @@ module escgen_row (
   wire [152:0] zq_data;
   wire mac_busy;
   wire mac_done;
+  wire mac_drained;
   wire acc_valid;
   wire acc_ready;
   wire [30:0] acc;
+  wire acc_last;                                 // acc is the last output of the MAC unit's pass
   wire rq_valid;
   wire rq_ready;
   wire [32:0] rq_data;
@@ -81,7 +88,11 @@ module escgen_row (
 
   assign ca_take = in_valid & ca_in_ready & armed_q;
   assign in_ready = ca_in_ready & armed_q;
-  assign mac_go = (start | pend_q) & ~mac_busy;
+  assign acc_end = acc_fire & acc_last;
+  assign mac_go = (start | pend_q) & ~mac_busy & ~sw_q;
+  assign pend_next = (start | pend_q) & ~mac_go;
+  assign sw_next = (mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end);
+  assign param_take = (mac_go & (mac_drained | acc_end)) | (sw_q & acc_end);
   assign next_ok = next_ok_q;
   assign stat_mac_stall = acc_valid & ~acc_ready;
   assign lane_value = rq_data;
@@ -114,8 +125,10 @@ module escgen_row (
   always @(posedge clk) begin
     if (!rst_q) begin
       pend_q <= 1'b0;
+      sw_q <= 1'b0;
     end else begin
-      pend_q <= (start | pend_q) & mac_busy;
+      pend_q <= pend_next;
+      sw_q <= sw_next;
     end
   end
 
@@ -126,8 +139,8 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (mac_go) begin
-      bias_q <= pend_q ? bias_pass_q : bias_next_q;
+    if (param_take) begin
+      bias_q <= (pend_q | sw_q) ? bias_pass_q : bias_next_q;
     end
   end
 
@@ -138,8 +151,8 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (mac_go) begin
-      mult_q <= pend_q ? mult_pass_q : mult_next_q;
+    if (param_take) begin
+      mult_q <= (pend_q | sw_q) ? mult_pass_q : mult_next_q;
     end
   end
 
@@ -150,8 +163,8 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (mac_go) begin
-      shift_q <= pend_q ? shift_pass_q : shift_next_q;
+    if (param_take) begin
+      shift_q <= (pend_q | sw_q) ? shift_pass_q : shift_next_q;
     end
   end
 
@@ -162,10 +175,10 @@ module escgen_row (
       mac_done_q <= 1'b0;
       idle_q <= 1'b0;
     end else begin
-      next_ok_q <= ~start & ~armed_q & ~ca_held & ~(pend_q & mac_busy);
+      next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend_next & ~sw_next;
       in_flight <= (acc_fire & ~out_fire) ? in_flight + 4'd1 : (~acc_fire & out_fire) ? in_flight - 4'd1 : in_flight;
       mac_done_q <= mac_go ? 1'b0 : (mac_done | mac_done_q);
-      idle_q <= ~start & ~mac_go & ~pend_q & (mac_done | mac_done_q) & ~mac_busy & (in_flight == 4'd0) & ~acc_fire;
+      idle_q <= ~start & ~mac_go & ~pend_q & ~sw_q & (mac_done | mac_done_q) & ~mac_busy & mac_drained & (in_flight == 4'd0) & ~acc_fire;
     end
   end
 
@@ -201,7 +214,7 @@ module escgen_row (
     .out_data  (zq_data)
   );
 
-  escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36 u_mac (
+  escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l u_mac (
     .clk        (clk),
     .rst_n      (rst_q),
     .start      (mac_go),
@@ -222,7 +235,9 @@ module escgen_row (
     .out_valid  (acc_valid),
     .out_ready  (acc_ready),
     .out_acc    (acc),
-    .stat_issue (stat_mac_issue)
+    .drained    (mac_drained),
+    .stat_issue (stat_mac_issue),
+    .out_last   (acc_last)
   );
 
   escgen_requant_a31_b32_m16_q8 u_requant (
