@@ -181,12 +181,12 @@ void add_layer(Module& m, const Shape& s) {
   m.assign("sk_c", "sk_c_q");
 }
 
-// The unit finishes when its last output has been issued and every input taken: the next start
-// may come while the pass's last outputs are still in the pipeline (they leave in order, before
-// any of the next pass's).
+// The unit finishes in the cycle that issues its last output's last taps (or later, once every
+// input is taken): the next start may come in the next cycle, while the pass's last outputs are
+// still in the pipeline (they leave in order, before any of the next pass's).
 void add_status(Module& m) {
-  m.wire("finish", 1, "last output issued, every input taken");
-  m.assign("finish", "run & out_all_q & in_done");
+  m.wire("finish", 1, "last output issued (now or before), every input taken");
+  m.assign("finish", "run & in_done & (out_all_q | (adv & row_end & last_row))");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish", "", lit(1, 0));
   m.assign("busy", "busy_q");

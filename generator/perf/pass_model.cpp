@@ -70,7 +70,7 @@ struct Row {
   // outputs leaving the MAC unit (cycle each may, kAccLatency after its last MAC cycle) and
   // those the requantisation took, not yet collected (at most kRequantDepth + out_fifo_depth)
   std::deque<int64_t> acc_due;
-  int64_t held = 0, last_acc = -1;
+  int64_t held = 0;
   // outputs of the MAC unit's previous pass still before the requantisation when it restarted;
   // the next restart waits until they are through (the requantisation's parameters switch)
   int64_t old_left = 0;
@@ -86,7 +86,7 @@ void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   r.in_out = r.out_all = r.in_ready = false;  // in_ready: registered, high from the next cycle
   r.cyc = r.x = r.ro = r.co = 0;
   r.yi = s.pad;
-  r.finish = r.last_adv = r.last_in = r.last_acc = -1;
+  r.finish = r.last_adv = r.last_in = -1;
   r.old_left = static_cast<int64_t>(r.acc_due.size());
 }
 
@@ -139,11 +139,11 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
 
   for (int64_t t = 0;; ++t) {
     if (t > limit) throw InternalError("perf: the layer model does not terminate");
-    // MAC units finished (busy low from this cycle): 2 cycles after the last output's last MAC
-    // cycle and after the last input pixel was taken (stride > 1 can leave trailing input
+    // MAC units finished (busy low from this cycle): the cycle after the last output's last MAC
+    // cycle and 2 after the last input pixel was taken (stride > 1 can leave trailing input
     // pixels no output reads, k 1 stride 2); its outputs may still be in its pipeline.
     for (auto& r : rows)
-      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 2, r.last_in + 2)) {
+      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 1, r.last_in + 2)) {
         r.busy = false;
         r.finish = t;
       }
@@ -258,7 +258,6 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         int64_t& ready = r.out_ready[static_cast<size_t>(r.held)];
         ready = std::max(ready, t + (kOutLatency - kAccLatency));
         ++r.held;
-        r.last_acc = t;
       }
       {
         const int xin = r.x + s.pad;

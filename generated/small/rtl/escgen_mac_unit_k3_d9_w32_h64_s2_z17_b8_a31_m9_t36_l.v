@@ -529,7 +529,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
   wire res_valid;                                // acc_next is a finished output
   wire res_ready;
   wire [31:0] out_word;                          // {layer's last output, accumulator}
-  wire finish;                                   // last output issued, every input taken
+  wire finish;                                   // last output issued (now or before), every input taken
   reg  busy_q;
   reg  done_q;
 
@@ -705,7 +705,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
   assign out_acc = out_word[30:0];
   assign out_last = out_word[31];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
-  assign finish = run & out_all_q & in_done;
+  assign finish = run & in_done & (out_all_q | (adv & row_end & last_row));
   assign busy = busy_q;
   assign done = done_q;
 
