@@ -186,7 +186,7 @@ void add_layer(Module& m, const Shape& s) {
 // still in the pipeline (they leave in order, before any of the next pass's).
 void add_status(Module& m) {
   m.wire("finish", 1, "last output issued (now or before), every input taken");
-  m.assign("finish", "run & in_done & (out_all_q | (adv & row_end & last_row))");
+  m.assign("finish", "run & in_done & (out_all_q | adv_end)");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish", "", lit(1, 0));
   m.assign("busy", "busy_q");

@@ -189,7 +189,9 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
            fmt::format("start_acc ? {0} : adv ? (row_end ? {0} : co_adv) : co_q", lit(s.cw, 0)));
   m.assign("ro_next",
            fmt::format("start_acc ? {} : (adv & row_end) ? ro_adv : ro_q", lit(s.rw, 0)));
-  m.assign("out_all_next", "start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q");
+  m.wire("adv_end", 1, "the layer's last output's last cycle issues");
+  m.assign("adv_end", "adv & row_end & last_row");
+  m.assign("out_all_next", "start_acc ? 1'b0 : adv_end | out_all_q");
   m.reg("co_q", s.cw, "co_next", "", lit(s.cw, 0), "window column of the next output (padded)");
   if (s.W > 1) {
     // The window's first input column (co - pad, modulo the column index range) kept alongside

@@ -112,13 +112,20 @@ void add_lanes(Module& m, const Shape& s, const std::string& tap_add, const std:
 // and sum registers, accumulator, skid buffer. The whole pipeline holds (stall) while a finished
 // result waits for the skid buffer.
 void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& skid) {
+  // The flags that travel with a cycle's taps: its output's first and last cycle and, with
+  // last_out, the layer's last output. carry() registers the previous stage's into the next.
+  std::vector<std::string> flags = {"first", "last"};
+  if (s.last_out) flags.push_back("end");
+  const auto carry = [&](const std::string& from, const std::string& to, const std::string& en) {
+    for (const std::string& f : flags)
+      m.reg(fmt::format("{}_{}_q", to, f), 1, fmt::format("{}_{}_q", from, f), en);
+  };
   m.wire("stall", 1, "a result waits for the output buffer");
   m.reg("op_valid_q", 1, "issue", "~stall", lit(1, 0), "operand registers hold a cycle's taps");
   m.reg("op_first_q", 1, "~in_out_q", "issue");
   m.reg("op_last_q", 1, "last", "issue");
   if (s.last_out)
-    m.reg("op_end_q", 1, "last & row_end & last_row", "issue", {},
-          "the layer's last output (with op_last_q)");
+    m.reg("op_end_q", 1, "adv_end", "issue", {}, "the layer's last output (with op_last_q)");
   for (int i = 0; i < s.M; ++i) {
     m.reg(fmt::format("zq_{}", i), s.ZB, fmt::format("z_{}", i), "issue");
     // Invalid taps multiply a zero Z; their basis operand is zeroed too, so a basis entry never
@@ -129,9 +136,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.wire("op_adv", 1);
   m.assign("op_adv", "~stall & op_valid_q");
   m.reg("prod_valid_q", 1, "op_valid_q", "~stall", lit(1, 0));
-  m.reg("prod_first_q", 1, "op_first_q", "op_adv");
-  m.reg("prod_last_q", 1, "op_last_q", "op_adv");
-  if (s.last_out) m.reg("prod_end_q", 1, "op_end_q", "op_adv");
+  carry("op", "prod", "op_adv");
   std::vector<std::string> prods;
   for (int i = s.M - 1; i >= 0; --i) {
     const std::string pr = fmt::format("prod_{}", i);
@@ -148,9 +153,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.wire("prod_adv", 1);
   m.assign("prod_adv", "~stall & prod_valid_q");
   m.reg("part_valid_q", 1, "prod_valid_q", "~stall", lit(1, 0));
-  m.reg("part_first_q", 1, "prod_first_q", "prod_adv");
-  m.reg("part_last_q", 1, "prod_last_q", "prod_adv");
-  if (s.last_out) m.reg("part_end_q", 1, "prod_end_q", "prod_adv");
+  carry("prod", "part", "prod_adv");
   std::vector<std::string> parts;
   for (int gi = groups - 1; gi >= 0; --gi) {
     std::vector<std::string> members;
@@ -182,9 +185,7 @@ void add_pipeline(Design& design, Module& m, const Shape& s, const std::string& 
   m.wire("part_adv", 1);
   m.assign("part_adv", "~stall & part_valid_q");
   m.reg("sum_valid_q", 1, "part_valid_q", "~stall", lit(1, 0));
-  m.reg("sum_first_q", 1, "part_first_q", "part_adv");
-  m.reg("sum_last_q", 1, "part_last_q", "part_adv");
-  if (s.last_out) m.reg("sum_end_q", 1, "part_end_q", "part_adv");
+  carry("part", "sum", "part_adv");
   m.reg("tsum_q", tb, "tsum", "part_adv", {}, "sum of a cycle's products");
   m.wire("acc_next", s.AB);
   m.assign("acc_next",

@@ -27,6 +27,7 @@ using netlist::zext;
 
 std::string build_row(netlist::Design& design, const Config& c) {
   const Derived& dv = c.derived;
+  const bool pf = c.weight_prefetch != 0;
   const int n = c.row_width, b = c.act_bits;
   const std::string ca = blocks::build_ca_unit(design, {.row_width = n,
                                                         .act_bits = b,
@@ -37,7 +38,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                         .lookaside = c.lookaside_distance,
                                                         .z_bits = dv.z_bits,
                                                         .issue = c.ca_issue_width,
-                                                        .prefetch = c.weight_prefetch != 0});
+                                                        .prefetch = pf});
   const int zvec = c.max_d * dv.z_bits;
   const std::string zfifo = blocks::build_fifo(
       design, {.depth = c.z_fifo_depth, .data_bits = zvec, .with_status = false});
@@ -51,7 +52,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                           .acc_bits = dv.conv_bits,
                                                           .macs = c.macs_per_row,
                                                           .basis_lanes = dv.basis_taps_per_beat,
-                                                          .last_out = c.weight_prefetch != 0});
+                                                          .last_out = pf});
   const blocks::RequantParams rq{
       .acc_bits = dv.conv_bits, .bias_bits = 32, .mult_bits = c.mult_bits, .act_bits = b};
   const std::string requant = blocks::build_requant(design, rq);
@@ -91,7 +92,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.input("out_ready", 1);
   m.output("out_data", ob);
   m.output("idle", 1, "registered: every pass is finished and drained");
-  if (c.weight_prefetch != 0)
+  if (pf)
     m.output("next_ok", 1,
              "registered: the CA unit has taken its pass and the MAC unit has its parameters "
              "(the next pass may start)");
@@ -126,7 +127,6 @@ std::string build_row(netlist::Design& design, const Config& c) {
   // still in the MAC unit's pipeline then (it finishes at its last issue), when the last of them
   // (acc_last) enters the requantisation. Each output takes them as it enters the
   // requantisation (its stage A), so a pass's last outputs are not touched by the next's.
-  const bool pf = c.weight_prefetch != 0;
   const std::string sh = pf ? "_next" : "";
   struct Param {
     const char* name;  // register stem
@@ -206,8 +206,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   m.wire("acc_valid", 1);
   m.wire("acc_ready", 1);
   m.wire("acc", dv.conv_bits);
-  if (c.weight_prefetch != 0)
-    m.wire("acc_last", 1, "acc is the last output of the MAC unit's pass");
+  if (pf) m.wire("acc_last", 1, "acc is the last output of the MAC unit's pass");
   std::vector<std::pair<std::string, std::string>> mac_conn = {{"clk", "clk"},
                                                                {"rst_n", "rst_q"},
                                                                {"start", "mac_go"},
@@ -230,7 +229,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                                {"out_acc", "acc"},
                                                                {"drained", "mac_drained"},
                                                                {"stat_issue", "stat_mac_issue"}};
-  if (c.weight_prefetch != 0) mac_conn.emplace_back("out_last", "acc_last");
+  if (pf) mac_conn.emplace_back("out_last", "acc_last");
   m.instance(mac, "u_mac", std::move(mac_conn));
   m.assign("stat_mac_stall", "acc_valid & ~acc_ready");
   m.wire("rq_valid", 1);

@@ -257,6 +257,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
   wire [5:0] co_next;
   wire [6:0] ro_next;
   wire out_all_next;
+  wire adv_end;                                  // the layer's last output's last cycle issues
   reg  [5:0] co_q;                               // window column of the next output (padded)
   wire [4:0] pad_x;                              // pad on the column index bits
   wire [4:0] cx_adv;
@@ -623,7 +624,8 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
   assign last_row = ro_q + sk_r > h2p;
   assign co_next = start_acc ? 6'd0 : adv ? (row_end ? 6'd0 : co_adv) : co_q;
   assign ro_next = start_acc ? 7'd0 : (adv & row_end) ? ro_adv : ro_q;
-  assign out_all_next = start_acc ? 1'b0 : (adv & row_end & last_row) | out_all_q;
+  assign adv_end = adv & row_end & last_row;
+  assign out_all_next = start_acc ? 1'b0 : adv_end | out_all_q;
   assign pad_x = {3'd0, pad_q};
   assign cx_adv = cx_q + {3'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
@@ -705,7 +707,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
   assign out_acc = out_word[30:0];
   assign out_last = out_word[31];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
-  assign finish = run & in_done & (out_all_q | (adv & row_end & last_row));
+  assign finish = run & in_done & (out_all_q | adv_end);
   assign busy = busy_q;
   assign done = done_q;
 
@@ -1537,7 +1539,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l (
     if (issue) begin
       op_first_q <= ~in_out_q;
       op_last_q <= last;
-      op_end_q <= last & row_end & last_row;
+      op_end_q <= adv_end;
       zq_0 <= z_0;
       bq_0 <= b_0 & {8{tv_0}};
       zq_1 <= z_1;
