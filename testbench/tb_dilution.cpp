@@ -4,10 +4,12 @@
 // single lane matched with either sign, every lane but one) then random chunks with random
 // activation and coefficient densities and signs, some with act_mask set on zero values or
 // clear on non-zero ones (the masks decide); random `last` flags; random valid gaps and random
-// ready stalls.
+// ready stalls. Lanes from the count on: zero or copies of matched values, all zero when nothing
+// matched.
 #define BOOST_TEST_MODULE escgen dilution testbench
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <vector>
@@ -105,11 +107,22 @@ std::vector<Item> make_items(int n, int b, int random, std::mt19937_64& rng) {
 }
 
 // Output item: {last, count, mask lanes..., value lanes as (act_bits+1)-bit two's complement}.
+// A lane from the count on may hold zero or a copy of a matched value (the gather does not clear
+// its tail; all zero when nothing matched): read as 0 when it does, as itself (non-zero, so a
+// mismatch against the model's 0) when it does not.
 template <class Dut>
 Fields read_output(const Dut& d, int n, int b) {
-  Fields f = {get_field(d.out_last, 0, 1), get_field(d.out_count, 0, 16)};
+  const uint64_t count = get_field(d.out_count, 0, 16);
+  Fields f = {get_field(d.out_last, 0, 1), count};
   for (int i = 0; i < n; ++i) f.push_back(get_field(d.out_mask, i, 1));
-  for (int i = 0; i < n; ++i) f.push_back(get_field(d.out_data, i * (b + 1), b + 1));
+  std::vector<uint64_t> lanes;
+  for (int i = 0; i < n; ++i) lanes.push_back(get_field(d.out_data, i * (b + 1), b + 1));
+  const auto head_end = lanes.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(count, n));
+  for (auto it = lanes.begin(); it != lanes.end(); ++it) {
+    const bool tail_ok =
+        it >= head_end && (*it == 0 || std::find(lanes.begin(), head_end, *it) != head_end);
+    f.push_back(tail_ok ? 0 : *it);
+  }
   return f;
 }
 

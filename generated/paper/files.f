@@ -15,7 +15,7 @@ rtl/escgen_bit_gather_stage_n32_b9_s2.v
 rtl/escgen_bit_gather_stage_n32_b9_s4.v
 rtl/escgen_bit_gather_stage_n32_b9_s8.v
 rtl/escgen_bit_gather_stage_n32_b9_s16.v
-rtl/escgen_bit_gather_n32_b9_nm.v
+rtl/escgen_bit_gather_n32_b9_nm_nc.v
 rtl/escgen_drain_buffer_b299.v
 rtl/escgen_dilution_n32_b8_s5_nm_pm.v
 rtl/escgen_drain_buffer_b300.v

@@ -13,7 +13,7 @@ rtl/escgen_bit_gather_stage_n16_b9_s1.v
 rtl/escgen_bit_gather_stage_n16_b9_s2.v
 rtl/escgen_bit_gather_stage_n16_b9_s4.v
 rtl/escgen_bit_gather_stage_n16_b9_s8.v
-rtl/escgen_bit_gather_n16_b9_nm.v
+rtl/escgen_bit_gather_n16_b9_nm_nc.v
 rtl/escgen_drain_buffer_b154.v
 rtl/escgen_dilution_n16_b8_s5_nm_pm.v
 rtl/escgen_drain_buffer_b155.v

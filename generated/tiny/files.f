@@ -9,7 +9,7 @@ rtl/escgen_skid_buffer_b60.v
 rtl/escgen_bit_gather_scan_n4.v
 rtl/escgen_bit_gather_stage_n4_b9_s1.v
 rtl/escgen_bit_gather_stage_n4_b9_s2.v
-rtl/escgen_bit_gather_n4_b9_nm.v
+rtl/escgen_bit_gather_n4_b9_nm_nc.v
 rtl/escgen_drain_buffer_b42.v
 rtl/escgen_dilution_n4_b8_s3_nm_pm.v
 rtl/escgen_drain_buffer_b43.v

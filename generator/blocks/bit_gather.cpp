@@ -133,8 +133,8 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
   if (p.width < 2 || !is_pow2(static_cast<uint64_t>(p.width)))
     throw InternalError(fmt::format("bit_gather: width {} is not a power of two >= 2", p.width));
   if (p.data_bits < 1) throw InternalError("bit_gather: data_bits must be >= 1");
-  const std::string name =
-      fmt::format("escgen_bit_gather_n{}_b{}{}", p.width, p.data_bits, p.with_mask ? "" : "_nm");
+  const std::string name = fmt::format("escgen_bit_gather_n{}_b{}{}{}", p.width, p.data_bits,
+                                       p.with_mask ? "" : "_nm", p.clear_tail ? "" : "_nc");
   if (design.has(name)) return name;
   const int n = p.width, w = p.data_bits;
   const int lbits = clog2(static_cast<uint64_t>(n));
@@ -154,17 +154,31 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
   m.output("out_valid", 1);
   m.output("out_count", cbits, "number of kept lanes");
   if (p.with_mask) m.output("out_mask", n, "first out_count lanes set");
-  m.output("out_data", n * w, "kept lanes in order, then zeros");
+  m.output("out_data", n * w,
+           p.clear_tail ? "kept lanes in order, then zeros"
+                        : "kept lanes in order, then zeros or copies of kept lanes (all zero when "
+                          "none is kept)");
 
   m.wire("shift0", n * lbits, "travel distance per lane");
   m.wire("count", cbits);
   m.instance(scan, "u_scan", {{"mask", "in_mask"}, {"shift", "shift0"}, {"count", "count"}});
+  // Without clear_tail the unselected lanes are zeroed on the way in (off the scan's path): a
+  // lane no element reaches keeps its own input, so with nothing selected every lane is zero.
+  if (!p.clear_tail) {
+    m.wire("data0", n * w, "selected lanes, zero elsewhere");
+    for (int k = 0; k < n; ++k)
+      m.assign(lane("data0", k, w),
+               fmt::format("{} & {{{}{{{}}}}}", lane("in_data", k, w), w, bit("in_mask", k)));
+  }
+  // The last stage's lane flags are used only by the tail clearing and the mask output.
+  const bool last_valid_used = p.clear_tail || p.with_mask;
+  const std::string v_last = fmt::format("valid{}{}", lbits, last_valid_used ? "" : "_unused");
   for (int b = 0; b < lbits; ++b) {
     const int rbits = lbits - b;
     std::string v_in = b == 0 ? "in_mask" : fmt::format("valid{}", b);
     std::string s_in = fmt::format("shift{}", b);
-    std::string d_in = b == 0 ? "in_data" : fmt::format("data{}", b);
-    std::string v_out = fmt::format("valid{}", b + 1);
+    std::string d_in = b == 0 && p.clear_tail ? "in_data" : fmt::format("data{}", b);
+    std::string v_out = b + 1 == lbits ? v_last : fmt::format("valid{}", b + 1);
     std::string d_out = fmt::format("data{}", b + 1);
     m.wire(v_out, n);
     m.wire(d_out, n * w);
@@ -178,17 +192,20 @@ std::string build_bit_gather(Design& design, const BitGatherParams& p) {
     conns.emplace_back("out_data", d_out);
     m.instance(stages[static_cast<size_t>(b)], fmt::format("u_stage{}", b), std::move(conns));
   }
-  const std::string v_last = fmt::format("valid{}", lbits);
   const std::string d_last = fmt::format("data{}", lbits);
-  m.wire("gathered", n * w, "final lanes, zero where no element arrived");
-  for (int k = 0; k < n; ++k)
-    m.assign(lane("gathered", k, w),
-             fmt::format("{} & {{{}{{{}}}}}", lane(d_last, k, w), w, bit(v_last, k)));
+  std::string gathered = d_last;
+  if (p.clear_tail) {
+    gathered = "gathered";
+    m.wire(gathered, n * w, "final lanes, zero where no element arrived");
+    for (int k = 0; k < n; ++k)
+      m.assign(lane(gathered, k, w),
+               fmt::format("{} & {{{}{{{}}}}}", lane(d_last, k, w), w, bit(v_last, k)));
+  }
 
   m.reg("valid_q", 1, "in_valid", "", lit(1, 0));
   m.reg("count_q", cbits, "count");
   if (p.with_mask) m.reg("mask_q", n, v_last);
-  m.reg("data_q", n * w, "gathered");
+  m.reg("data_q", n * w, gathered);
   m.assign("out_valid", "valid_q");
   m.assign("out_count", "count_q");
   if (p.with_mask) m.assign("out_mask", "mask_q");

@@ -1,7 +1,8 @@
 // Dilution generator and model (see dilution.h).
 //
 //   act [0 7 3 5], act_mask 0b1110, coef_mask 0b1011, sign 0b1000
-//   -> match 0b1010, signed lanes [. +7 . -5] -> bit-gather -> out [7 -5 0 0], count 2.
+//   -> match 0b1010, signed lanes [. +7 . -5] -> bit-gather -> out [7 -5 0 -5], count 2
+//   (the lanes past the count are not cleared: the consumer reads out_count lanes).
 //   The gather's output register loads on every clock, so a drain buffer behind it holds the
 //   items the consumer does not take (in_ready registered; no item lost).
 #include "blocks/dilution.h"
@@ -43,8 +44,8 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   if (design.has(name)) return name;
   const int cbits = bits_for(static_cast<uint64_t>(n));
   const int data_w = n * sb, payload_w = side + cbits + mw + data_w;
-  const std::string gather =
-      build_bit_gather(design, {.width = n, .data_bits = sb, .with_mask = p.with_mask});
+  const std::string gather = build_bit_gather(
+      design, {.width = n, .data_bits = sb, .with_mask = p.with_mask, .clear_tail = false});
   const std::string drain = build_drain_buffer(design, {.data_bits = payload_w});
 
   Module m(name, fmt::format("dilution: match, sign and compact a {} x {}-bit chunk", n, b));
@@ -64,7 +65,9 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   m.input("out_ready", 1);
   m.output("out_count", cbits, "matched lanes");
   if (p.with_mask) m.output("out_mask", n, "first out_count lanes set");
-  m.output("out_data", data_w, "signed matched values at the head, then zeros");
+  m.output("out_data", data_w,
+           "signed matched values at the head, then zeros or copies of them (all zero when "
+           "nothing matched)");
   m.output("out_last", side);
 
   m.wire("match", n, "activation and coefficient both non-zero");

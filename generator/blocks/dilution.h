@@ -30,7 +30,9 @@ struct DilutionParams {
 // [i*act_bits +: act_bits]), in_coef_mask[row_width],
 // in_sign_mask[row_width] (1 = coefficient -1), in_last[side_bits]; out_valid, out_ready,
 // out_count[bits_for(row_width)], out_mask[row_width] (first out_count lanes set),
-// out_data[row_width*(act_bits+1)] (signed values at the head, zeros after),
+// out_data[row_width*(act_bits+1)] (signed values at the head; each lane from out_count on
+// holds zero or a copy of one of them, every lane is zero when nothing matched: the bit-gather
+// without its final masking, which would end its critical path),
 // out_last[side_bits] (in_last of the same item).
 // Latency one clock.
 std::string build_dilution(netlist::Design& design, const DilutionParams& p);

@@ -19,9 +19,15 @@ const std::vector<BlockSpec>& specs() {
   static const std::vector<BlockSpec> kSpecs = {
       {"bit_gather",
        "compaction network: selected lanes to the head, in order",
-       {{"width", 8, "lanes (power of two >= 2)"}, {"data_bits", 8, "bits per lane"}},
+       {{"width", 8, "lanes (power of two >= 2)"},
+        {"data_bits", 8, "bits per lane"},
+        {"clear_tail", 1,
+         "1: lanes past the count are zero; 0: zero or copies of selected lanes (no final "
+         "masking)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
-         return build_bit_gather(d, {.width = v.at("width"), .data_bits = v.at("data_bits")});
+         return build_bit_gather(d, {.width = v.at("width"),
+                                     .data_bits = v.at("data_bits"),
+                                     .clear_tail = v.at("clear_tail") != 0});
        }},
       {"concentration",
        "Concentration: gathered vectors -> dense adder-tree beats (look-ahead queue, look-aside "

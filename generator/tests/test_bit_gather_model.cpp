@@ -47,6 +47,21 @@ BOOST_AUTO_TEST_CASE(network_has_log2_stages_and_shared_modules) {
   BOOST_TEST(d.get("escgen_bit_gather_stage_n16_b8_s4").width_of("move") == 12);
 }
 
+BOOST_AUTO_TEST_CASE(tail_clearing_is_optional) {
+  escgen::netlist::Design d;
+  const std::string top = build_bit_gather(d, {.width = 8, .data_bits = 4});
+  const std::string nc = build_bit_gather(d, {.width = 8, .data_bits = 4, .clear_tail = false});
+  BOOST_TEST(nc == "escgen_bit_gather_n8_b4_nc");
+  BOOST_CHECK_NO_THROW(d.check());
+  // The default masks the last stage's lanes; the variant zeroes the unselected inputs instead
+  // (and shares the scan and the stages).
+  BOOST_CHECK_NO_THROW(d.get(top).width_of("gathered"));
+  BOOST_CHECK_THROW(d.get(top).width_of("data0"), std::exception);
+  BOOST_CHECK_THROW(d.get(nc).width_of("gathered"), std::exception);
+  BOOST_TEST(d.get(nc).width_of("data0") == 8 * 4);
+  BOOST_TEST(d.modules().size() == 6u);  // scan, 3 stages, two tops
+}
+
 BOOST_AUTO_TEST_CASE(bad_parameters_rejected) {
   escgen::netlist::Design d;
   BOOST_CHECK_THROW(build_bit_gather(d, {.width = 12, .data_bits = 8}), escgen::InternalError);

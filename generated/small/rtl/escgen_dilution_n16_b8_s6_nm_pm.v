@@ -17,7 +17,7 @@ module escgen_dilution_n16_b8_s6_nm_pm (
   output wire         out_valid,
   input  wire         out_ready,
   output wire [4:0]   out_count,                 // matched lanes
-  output wire [143:0] out_data,                  // signed matched values at the head, then zeros
+  output wire [143:0] out_data,                  // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
   output wire [5:0]   out_last
 );
 
@@ -58,7 +58,7 @@ module escgen_dilution_n16_b8_s6_nm_pm (
     last_q <= in_last;
   end
 
-  escgen_bit_gather_n16_b9_nm u_gather (
+  escgen_bit_gather_n16_b9_nm_nc u_gather (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (take),

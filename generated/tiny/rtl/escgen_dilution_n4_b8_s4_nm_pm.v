@@ -17,7 +17,7 @@ module escgen_dilution_n4_b8_s4_nm_pm (
   output wire        out_valid,
   input  wire        out_ready,
   output wire [2:0]  out_count,                  // matched lanes
-  output wire [35:0] out_data,                   // signed matched values at the head, then zeros
+  output wire [35:0] out_data,                   // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
   output wire [3:0]  out_last
 );
 
@@ -46,7 +46,7 @@ module escgen_dilution_n4_b8_s4_nm_pm (
     last_q <= in_last;
   end
 
-  escgen_bit_gather_n4_b9_nm u_gather (
+  escgen_bit_gather_n4_b9_nm_nc u_gather (
     .clk       (clk),
     .rst_n     (rst_n),
     .in_valid  (take),
