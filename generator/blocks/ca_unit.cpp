@@ -410,7 +410,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.assign("beat_last", slice("beat_all", beat_bits - 1, segs * l + l * eb));
 
   // Segment sums: lane k belongs to segment s (s target ends before it) when it is in the beat.
-  std::vector<std::string> s1_sum, s1_tag, s1_pe, s1_present;
+  std::vector<std::string> s1_sum, s1_tag, s1_pe;
   for (int s = 0; s < segs; ++s) {
     const std::string in_s = fmt::format("in_seg{}", s);
     m.wire(in_s, l, fmt::format("lanes of segment {}", s));
@@ -444,25 +444,24 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     s1_sum.push_back(m.reg(fmt::format("s1_sum{}", s), sum_bits, sum, "beat_take"));
     s1_tag.push_back(m.reg(fmt::format("s1_tag{}", s), tag_bits, tg, "beat_take"));
     s1_pe.push_back(m.reg(fmt::format("s1_pe{}", s), 1, pe, "beat_take"));
-    s1_present.push_back(m.reg(fmt::format("s1_present{}", s), 1, "|" + in_s, "beat_take"));
   }
+  m.wire("beat_present", segs, "segments of the incoming beat with at least one lane");
+  for (int s = 0; s < segs; ++s)
+    m.assign(m.select("beat_present", s), "|" + fmt::format("in_seg{}", s));
   m.wire("beat_take", 1, "the segment register loads a beat");
   m.wire("s1_take", 1, "the segment register's record is finished");
   m.assign("beat_ready", "~s1_v | s1_take");
   m.assign("beat_take", "beat_valid & beat_ready");
   m.reg("s1_v", 1, "beat_take | (s1_v & ~s1_take)", "", lit(1, 0), "a beat's segments are held");
 
-  // Accumulate. ptr: first segment not yet applied (a beat with two pixel ends takes two cycles).
-  const int pb = bits_for(static_cast<uint64_t>(segs));
-  m.wire("active", segs);
+  // Accumulate. `active` (registered): the held beat's segments not yet applied; a beat with two
+  // pixel ends takes two cycles, the second clearing the segments the first applied.
+  m.reg("active", segs, "beat_take ? beat_present : active & ~apply",
+        "beat_take | (s2_go & any_pe & more)", lit(segs, 0),
+        "segments of the held beat not yet applied");
   m.wire("pe_act", segs);
-  for (int s = 0; s < segs; ++s) {
-    m.assign(m.select("active", s),
-             fmt::format("s1_present{} & (ptr <= {})", s, lit(pb, static_cast<uint64_t>(s))));
+  for (int s = 0; s < segs; ++s)
     m.assign(m.select("pe_act", s), fmt::format("{} & s1_pe{}", m.select("active", s), s));
-  }
-  m.wire("first_pe", segs, "the first active end-of-pixel segment (one-hot)");
-  m.assign("first_pe", "pe_act & (~pe_act + " + lit(segs, 1) + ")");
   m.wire("any_pe", 1);
   m.assign("any_pe", "|pe_act");
   m.wire("apply", segs, "segments applied this cycle: up to and including the first pixel end");
@@ -478,14 +477,6 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.wire("s2_go", 1);
   m.assign("s2_go", "s1_v & (~any_pe | z_free)");
   m.assign("s1_take", "s2_go & ~(any_pe & more)");
-  {
-    std::string nxt = lit(pb, 0);
-    for (int s = segs - 1; s >= 0; --s)
-      nxt = fmt::format("{} ? {} : {}", m.select("first_pe", s),
-                        lit(pb, static_cast<uint64_t>(s + 1)), nxt);
-    m.reg("ptr", pb, fmt::format("(any_pe & more) ? ({}) : {}", nxt, lit(pb, 0)), "s2_go",
-          lit(pb, 0), "first segment of the held beat not yet applied");
-  }
   std::vector<std::string> zq;
   for (int j = md - 1; j >= 0; --j) {
     const std::string zn = fmt::format("z_next{}", j), acc = fmt::format("z_acc{}", j);

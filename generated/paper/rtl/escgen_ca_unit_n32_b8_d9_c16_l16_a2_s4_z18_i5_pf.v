@@ -442,7 +442,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [12:0] s1_sum0;
   reg  [3:0] s1_tag0;
   reg  s1_pe0;
-  reg  s1_present0;
   wire [15:0] in_seg1;                           // lanes of segment 1
   wire [12:0] seg_sum1;
   wire [3:0] seg_tag1;
@@ -450,7 +449,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [12:0] s1_sum1;
   reg  [3:0] s1_tag1;
   reg  s1_pe1;
-  reg  s1_present1;
   wire [15:0] in_seg2;                           // lanes of segment 2
   wire [12:0] seg_sum2;
   wire [3:0] seg_tag2;
@@ -458,7 +456,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [12:0] s1_sum2;
   reg  [3:0] s1_tag2;
   reg  s1_pe2;
-  reg  s1_present2;
   wire [15:0] in_seg3;                           // lanes of segment 3
   wire [12:0] seg_sum3;
   wire [3:0] seg_tag3;
@@ -466,7 +463,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [12:0] s1_sum3;
   reg  [3:0] s1_tag3;
   reg  s1_pe3;
-  reg  s1_present3;
   wire [15:0] in_seg4;                           // lanes of segment 4
   wire [12:0] seg_sum4;
   wire [3:0] seg_tag4;
@@ -474,19 +470,17 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   reg  [12:0] s1_sum4;
   reg  [3:0] s1_tag4;
   reg  s1_pe4;
-  reg  s1_present4;
+  wire [4:0] beat_present;                       // segments of the incoming beat with at least one lane
   wire beat_take;                                // the segment register loads a beat
   wire s1_take;                                  // the segment register's record is finished
   reg  s1_v;                                     // a beat's segments are held
-  wire [4:0] active;
+  reg  [4:0] active;                             // segments of the held beat not yet applied
   wire [4:0] pe_act;
-  wire [4:0] first_pe;                           // the first active end-of-pixel segment (one-hot)
   wire any_pe;
   wire [4:0] apply;                              // segments applied this cycle: up to and including the first pixel end
   wire more;                                     // active segments remain after the pixel end
   wire z_free;                                   // the output register can take a pixel
   wire s2_go;
-  reg  [2:0] ptr;                                // first segment of the held beat not yet applied
   wire [17:0] z_term8_s0;
   wire [17:0] z_term8_s1;
   wire [17:0] z_term8_s2;
@@ -948,19 +942,18 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign in_seg4 = beat_lanes[79:64];
   assign seg_tag4 = ({4{in_seg4[0]}} & beat_data[12:9]) | ({4{in_seg4[1] & beat_last[0]}} & beat_data[26:23]) | ({4{in_seg4[2] & beat_last[1]}} & beat_data[40:37]) | ({4{in_seg4[3] & beat_last[2]}} & beat_data[54:51]) | ({4{in_seg4[4] & beat_last[3]}} & beat_data[68:65]) | ({4{in_seg4[5] & beat_last[4]}} & beat_data[82:79]) | ({4{in_seg4[6] & beat_last[5]}} & beat_data[96:93]) | ({4{in_seg4[7] & beat_last[6]}} & beat_data[110:107]) | ({4{in_seg4[8] & beat_last[7]}} & beat_data[124:121]) | ({4{in_seg4[9] & beat_last[8]}} & beat_data[138:135]) | ({4{in_seg4[10] & beat_last[9]}} & beat_data[152:149]) | ({4{in_seg4[11] & beat_last[10]}} & beat_data[166:163]) | ({4{in_seg4[12] & beat_last[11]}} & beat_data[180:177]) | ({4{in_seg4[13] & beat_last[12]}} & beat_data[194:191]) | ({4{in_seg4[14] & beat_last[13]}} & beat_data[208:205]) | ({4{in_seg4[15] & beat_last[14]}} & beat_data[222:219]);
   assign seg_pe4 = (in_seg4[0] & beat_last[0] & beat_data[13]) | (in_seg4[1] & beat_last[1] & beat_data[27]) | (in_seg4[2] & beat_last[2] & beat_data[41]) | (in_seg4[3] & beat_last[3] & beat_data[55]) | (in_seg4[4] & beat_last[4] & beat_data[69]) | (in_seg4[5] & beat_last[5] & beat_data[83]) | (in_seg4[6] & beat_last[6] & beat_data[97]) | (in_seg4[7] & beat_last[7] & beat_data[111]) | (in_seg4[8] & beat_last[8] & beat_data[125]) | (in_seg4[9] & beat_last[9] & beat_data[139]) | (in_seg4[10] & beat_last[10] & beat_data[153]) | (in_seg4[11] & beat_last[11] & beat_data[167]) | (in_seg4[12] & beat_last[12] & beat_data[181]) | (in_seg4[13] & beat_last[13] & beat_data[195]) | (in_seg4[14] & beat_last[14] & beat_data[209]) | (in_seg4[15] & beat_last[15] & beat_data[223]);
+  assign beat_present[0] = |in_seg0;
+  assign beat_present[1] = |in_seg1;
+  assign beat_present[2] = |in_seg2;
+  assign beat_present[3] = |in_seg3;
+  assign beat_present[4] = |in_seg4;
   assign beat_ready = ~s1_v | s1_take;
   assign beat_take = beat_valid & beat_ready;
-  assign active[0] = s1_present0 & (ptr <= 3'd0);
   assign pe_act[0] = active[0] & s1_pe0;
-  assign active[1] = s1_present1 & (ptr <= 3'd1);
   assign pe_act[1] = active[1] & s1_pe1;
-  assign active[2] = s1_present2 & (ptr <= 3'd2);
   assign pe_act[2] = active[2] & s1_pe2;
-  assign active[3] = s1_present3 & (ptr <= 3'd3);
   assign pe_act[3] = active[3] & s1_pe3;
-  assign active[4] = s1_present4 & (ptr <= 3'd4);
   assign pe_act[4] = active[4] & s1_pe4;
-  assign first_pe = pe_act & (~pe_act + 5'd1);
   assign any_pe = |pe_act;
   assign apply[0] = active[0];
   assign apply[1] = active[1] & ~|pe_act[0];
@@ -2126,23 +2119,18 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
       s1_sum0 <= seg_sum0;
       s1_tag0 <= seg_tag0;
       s1_pe0 <= seg_pe0;
-      s1_present0 <= |in_seg0;
       s1_sum1 <= seg_sum1;
       s1_tag1 <= seg_tag1;
       s1_pe1 <= seg_pe1;
-      s1_present1 <= |in_seg1;
       s1_sum2 <= seg_sum2;
       s1_tag2 <= seg_tag2;
       s1_pe2 <= seg_pe2;
-      s1_present2 <= |in_seg2;
       s1_sum3 <= seg_sum3;
       s1_tag3 <= seg_tag3;
       s1_pe3 <= seg_pe3;
-      s1_present3 <= |in_seg3;
       s1_sum4 <= seg_sum4;
       s1_tag4 <= seg_tag4;
       s1_pe4 <= seg_pe4;
-      s1_present4 <= |in_seg4;
     end
   end
 
@@ -2156,7 +2144,14 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      ptr <= 3'd0;
+      active <= 5'd0;
+    end else if (beat_take | (s2_go & any_pe & more)) begin
+      active <= beat_take ? beat_present : active & ~apply;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       z_acc8 <= 18'd0;
       z_acc7 <= 18'd0;
       z_acc6 <= 18'd0;
@@ -2167,7 +2162,6 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
       z_acc1 <= 18'd0;
       z_acc0 <= 18'd0;
     end else if (s2_go) begin
-      ptr <= (any_pe & more) ? (first_pe[0] ? 3'd1 : first_pe[1] ? 3'd2 : first_pe[2] ? 3'd3 : first_pe[3] ? 3'd4 : first_pe[4] ? 3'd5 : 3'd0) : 3'd0;
       z_acc8 <= any_pe ? 18'd0 : z_next8;
       z_acc7 <= any_pe ? 18'd0 : z_next7;
       z_acc6 <= any_pe ? 18'd0 : z_next6;

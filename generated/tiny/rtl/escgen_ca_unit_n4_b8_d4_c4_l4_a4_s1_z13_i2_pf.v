@@ -137,7 +137,6 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   reg  [10:0] s1_sum0;
   reg  [1:0] s1_tag0;
   reg  s1_pe0;
-  reg  s1_present0;
   wire [3:0] in_seg1;                            // lanes of segment 1
   wire [10:0] seg_sum1;
   wire [1:0] seg_tag1;
@@ -145,19 +144,17 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   reg  [10:0] s1_sum1;
   reg  [1:0] s1_tag1;
   reg  s1_pe1;
-  reg  s1_present1;
+  wire [1:0] beat_present;                       // segments of the incoming beat with at least one lane
   wire beat_take;                                // the segment register loads a beat
   wire s1_take;                                  // the segment register's record is finished
   reg  s1_v;                                     // a beat's segments are held
-  wire [1:0] active;
+  reg  [1:0] active;                             // segments of the held beat not yet applied
   wire [1:0] pe_act;
-  wire [1:0] first_pe;                           // the first active end-of-pixel segment (one-hot)
   wire any_pe;
   wire [1:0] apply;                              // segments applied this cycle: up to and including the first pixel end
   wire more;                                     // active segments remain after the pixel end
   wire z_free;                                   // the output register can take a pixel
   wire s2_go;
-  reg  [1:0] ptr;                                // first segment of the held beat not yet applied
   wire [12:0] z_term3_s0;
   wire [12:0] z_term3_s1;
   wire [12:0] z_next3;                           // Z[3] with this cycle's segments
@@ -254,13 +251,12 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign in_seg1 = beat_lanes[7:4];
   assign seg_tag1 = ({2{in_seg1[0]}} & beat_data[10:9]) | ({2{in_seg1[1] & beat_last[0]}} & beat_data[22:21]) | ({2{in_seg1[2] & beat_last[1]}} & beat_data[34:33]) | ({2{in_seg1[3] & beat_last[2]}} & beat_data[46:45]);
   assign seg_pe1 = (in_seg1[0] & beat_last[0] & beat_data[11]) | (in_seg1[1] & beat_last[1] & beat_data[23]) | (in_seg1[2] & beat_last[2] & beat_data[35]) | (in_seg1[3] & beat_last[3] & beat_data[47]);
+  assign beat_present[0] = |in_seg0;
+  assign beat_present[1] = |in_seg1;
   assign beat_ready = ~s1_v | s1_take;
   assign beat_take = beat_valid & beat_ready;
-  assign active[0] = s1_present0 & (ptr <= 2'd0);
   assign pe_act[0] = active[0] & s1_pe0;
-  assign active[1] = s1_present1 & (ptr <= 2'd1);
   assign pe_act[1] = active[1] & s1_pe1;
-  assign first_pe = pe_act & (~pe_act + 2'd1);
   assign any_pe = |pe_act;
   assign apply[0] = active[0];
   assign apply[1] = active[1] & ~|pe_act[0];
@@ -460,11 +456,9 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
       s1_sum0 <= seg_sum0;
       s1_tag0 <= seg_tag0;
       s1_pe0 <= seg_pe0;
-      s1_present0 <= |in_seg0;
       s1_sum1 <= seg_sum1;
       s1_tag1 <= seg_tag1;
       s1_pe1 <= seg_pe1;
-      s1_present1 <= |in_seg1;
     end
   end
 
@@ -478,13 +472,19 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
 
   always @(posedge clk) begin
     if (!rst_n) begin
-      ptr <= 2'd0;
+      active <= 2'd0;
+    end else if (beat_take | (s2_go & any_pe & more)) begin
+      active <= beat_take ? beat_present : active & ~apply;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
       z_acc3 <= 13'd0;
       z_acc2 <= 13'd0;
       z_acc1 <= 13'd0;
       z_acc0 <= 13'd0;
     end else if (s2_go) begin
-      ptr <= (any_pe & more) ? (first_pe[0] ? 2'd1 : first_pe[1] ? 2'd2 : 2'd0) : 2'd0;
       z_acc3 <= any_pe ? 13'd0 : z_next3;
       z_acc2 <= any_pe ? 13'd0 : z_next2;
       z_acc1 <= any_pe ? 13'd0 : z_next1;
