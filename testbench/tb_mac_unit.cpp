@@ -141,6 +141,7 @@ class MacBench {
     dut_ = std::make_unique<Model>(ctx_.get());
     dut_->rst_n = 0;
     dut_->start = 0;
+    dut_->next = 0;
     dut_->basis_we = 0;
     dut_->in_valid = 0;
     dut_->out_ready = 0;
@@ -154,26 +155,48 @@ class MacBench {
   long layers() const { return layers_; }
   long outputs() const { return outputs_; }
   long cycles() const { return cycles_; }
-  long overlapped() const { return overlapped_; }  // starts with outputs still in the pipeline
+  long overlapped() const { return overlapped_; }      // starts with outputs still in the pipeline
+  long early_passes() const { return early_passes_; }  // passes with pixels taken before start
+  long early_pixels() const { return early_pixels_; }
 
   // Runs one layer; returns the cycles from the start edge to the done pulse, or -1 on failure
   // (after reporting it). The done pulse comes once every output has been issued: the layer's
   // last outputs (at most kPipeOutputs) may still be in the pipeline, checked by the cycles that
   // follow (the next layer's basis load and run, or drain()). With reload false the basis of the
   // previous layer (same k and d) is kept and the layer starts in the cycle after done, as the
-  // accelerator's next pass does.
-  long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng, bool reload = true) {
+  // accelerator's next pass does. With `follow` (that next pass, of the same layer) `next` is
+  // raised from a random cycle on, as the row does when the next pass has started, and once
+  // this pass's pixels are all taken the follow-up pass's are offered: those taken before done
+  // (and one still offered) carry over to its run.
+  long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng, bool reload = true,
+           const LayerCase* follow = nullptr) {
     const MacLayer& l = c.l;
     const auto want = mac_unit_model(l, c.basis, c.z);
     for (int64_t v : want)
       BOOST_TEST_REQUIRE((v >= smin(sh_.acc_bits) && v <= smax(sh_.acc_bits)),
                          "test layer exceeds acc_bits: " << describe(l));
+    BOOST_TEST_REQUIRE((!reload || (carry_ == 0 && !carry_offering_)),
+                       "early pixels carried into a reloaded layer");
     traffic_ = t;
     if (reload && !load_basis(c, rng)) return -1;
     set_layer(l);
+    // The pixels the previous run took early (and one it still offers) belong to this pass.
+    size_t in_idx = carry_;
+    bool offering = carry_offering_;
+    if (carry_ > 0) ++early_passes_;
+    early_pixels_ += static_cast<long>(carry_);
+    carry_ = 0;
+    carry_offering_ = false;
+    dut_->in_valid = offering;
     dut_->start = 1;
+    dut_->next = offering || in_idx > 0;  // the row's waiting pass is this one until it starts
+    if (offering && dut_->in_ready) {
+      offering = false;
+      ++in_idx;
+    }
     if (!step(l, rng)) return -1;
     dut_->start = 0;
+    dut_->next = 0;
     if (!dut_->busy) return fail(l, "busy not set after start");
     if (!pending_.empty()) ++overlapped_;
     for (size_t i = 0; i < want.size(); ++i) pending_.push_back({want[i], i + 1 == want.size()});
@@ -181,14 +204,20 @@ class MacBench {
     const size_t pixels = static_cast<size_t>(l.h * l.w);
     const long ideal = ideal_cycles(l);
     const long limit = 20 * (ideal + static_cast<long>(pixels) + 200);
-    size_t in_idx = 0;
-    bool offering = false;
+    const long next_from = follow ? static_cast<long>(uniform(rng, 1, ideal + 2)) : 0;
+    size_t early = 0;  // follow-up pixels taken
+    bool offering_early = false;
     for (long cyc = 1;; ++cyc) {
       if (cyc > limit) return fail(l, "no done within the cycle limit (deadlock?)");
       // Inputs of this cycle: a new pixel is offered with probability t.valid and then held.
+      if (follow && cyc >= next_from) dut_->next = 1;
       if (!offering && in_idx < pixels && chance(rng, t.valid)) {
         offering = true;
         drive_pixel(c, in_idx, rng);
+      } else if (!offering && follow && in_idx == pixels && dut_->next &&
+                 early < static_cast<size_t>(follow->l.h * follow->l.w) && chance(rng, t.valid)) {
+        offering = offering_early = true;
+        drive_pixel(*follow, early, rng);
       }
       dut_->in_valid = offering;
       if (t.stray_start && cyc % 37 == 5) {  // ignored while busy
@@ -201,18 +230,26 @@ class MacBench {
           return fail(l, "done with " + std::to_string(pending_.size()) +
                              " outputs still to come, " + std::to_string(in_idx) + " of " +
                              std::to_string(pixels) + " inputs taken");
-        if (dut_->busy || dut_->in_ready) return fail(l, "busy or in_ready with done");
+        if (dut_->busy || (dut_->in_ready && !dut_->next))
+          return fail(l, "busy, or in_ready without next, with done");
         dut_->start = 0;
-        dut_->in_valid = 0;
+        carry_ = early;
+        carry_offering_ = offering;  // a follow-up pixel: kept on offer into the next run
+        dut_->in_valid = offering;
         set_layer(l);
         ++layers_;
         cycles_ += cyc;
         return cyc;
       }
-      if (in_idx == pixels && dut_->in_ready) return fail(l, "in_ready after the last pixel");
+      if (in_idx == pixels && dut_->in_ready && !dut_->next)
+        return fail(l, "in_ready after the last pixel without next");
       if (offering && dut_->in_ready) {
         offering = false;
-        ++in_idx;
+        if (offering_early)
+          ++early;
+        else
+          ++in_idx;
+        offering_early = false;
       }
       if (!step(l, rng)) return -1;
       dut_->start = 0;
@@ -355,9 +392,12 @@ class MacBench {
 
   Shape sh_;
   long layers_ = 0, outputs_ = 0, cycles_ = 0, overlapped_ = 0;
-  std::deque<Expect> pending_;  // expected outputs not yet taken, in order (across layers)
-  Traffic traffic_;             // of the layer running (out_ready's probability)
-  bool held_ = false;           // out_valid was high without out_ready
+  long early_passes_ = 0, early_pixels_ = 0;
+  size_t carry_ = 0;             // pixels of the next run taken early
+  bool carry_offering_ = false;  // and one of its pixels still offered
+  std::deque<Expect> pending_;   // expected outputs not yet taken, in order (across layers)
+  Traffic traffic_;              // of the layer running (out_ready's probability)
+  bool held_ = false;            // out_valid was high without out_ready
   uint64_t held_acc_ = 0;
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Model> dut_;
@@ -370,7 +410,7 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
   std::mt19937_64 rng(seed);
   const Values modes[] = {Values::Random, Values::Random, Values::ZMin, Values::ZMax,
                           Values::Extreme};
-  int n = 0, passes = 0;
+  int n = 0, passes = 0, early_runs = 0;
   // The first round runs each k twice in a row: the second start keeps the lane offsets of the
   // first (no setup cycles), the others recompute them.
   for (int rep = 0; rep < layers_per_k; ++rep)
@@ -382,26 +422,35 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
       t.valid = n % 4 == 0 ? 1.0 : 0.3 + 0.6 * std::uniform_real_distribution<>(0, 1)(rng);
       t.ready = n % 4 == 1 ? 1.0 : 0.3 + 0.6 * std::uniform_real_distribution<>(0, 1)(rng);
       t.stray_start = n % 7 == 3;
-      if (tb.run(c, t, rng) < 0) return;
       // Every third layer is followed by a pass of the same layer (basis kept, new Z) started
-      // in the cycle after done, while the first pass's last outputs are still in the pipeline.
+      // in the cycle after done, while the first pass's last outputs are still in the pipeline;
+      // every other such pass has `next` raised during the first and its pixels offered early.
       if (n % 3 == 2) {
         LayerCase again = make_case(sh, l, Values::Random, rng);
         again.basis = c.basis;
+        const bool early = n % 6 == 5;
+        if (tb.run(c, t, rng, true, early ? &again : nullptr) < 0) return;
         if (tb.run(again, t, rng, false) < 0) return;
         ++passes;
+        early_runs += early;
+      } else if (tb.run(c, t, rng) < 0) {
+        return;
       }
     }
   if (!tb.drain(rng)) return;
   BOOST_TEST(tb.layers() == static_cast<long>(layers_per_k + 1) * sh.max_k + passes);
   BOOST_TEST(tb.overlapped() >= passes / 2, "few starts overlapped the previous pass's outputs");
+  // With one line-buffer row (max_k 1) the next pass's first row replaces this pass's last.
+  if (sh.max_k > 1)
+    BOOST_TEST(tb.early_passes() >= early_runs / 4, "few passes took pixels before their start");
   BOOST_TEST_MESSAGE("mac_unit max_k=" << sh.max_k << " max_d=" << sh.max_d << " max_w=" << sh.max_w
                                        << " macs=" << sh.macs << ": " << tb.layers()
                                        << " random layers (" << tb.overlapped()
                                        << " started with the previous one's outputs in the "
-                                          "pipeline), "
-                                       << tb.outputs() << " outputs checked, " << tb.cycles()
-                                       << " cycles");
+                                          "pipeline, "
+                                       << tb.early_passes() << " with " << tb.early_pixels()
+                                       << " pixels taken before their start), " << tb.outputs()
+                                       << " outputs checked, " << tb.cycles() << " cycles");
 
   // Full speed (input always valid, output always ready): cycles vs h*w*ceil(d*k*k/macs).
   std::ostringstream table;

@@ -111,6 +111,8 @@ void add_ports(Module& m, const Shape& s) {
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("start", 1, "begin a layer (when not busy)");
+  m.input("next", 1,
+          "a started pass of the same layer waits for this start: its input may enter early");
   m.input("k", s.kb, "kernel size 1..max_k");
   m.input("d", s.db, "bases 1..max_d");
   m.input("stride", s.sb, "1..max_stride");
@@ -150,6 +152,7 @@ void add_layer(Module& m, const Shape& s) {
   m.reg("s_q", s.sb, "stride", "start_acc");
   m.reg("pad_q", s.pab, "pad", "start_acc");
   m.reg("w_q", s.wb, "w", "start_acc");
+  m.reg("h_q", s.hb, "h", "start_acc");
   m.wire("pad_r", s.rw);
   m.wire("pad_c", s.cw);
   m.wire("k_r", s.rw);

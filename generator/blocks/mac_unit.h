@@ -39,6 +39,10 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 // Ports (widths from the parameters; layer values are sampled at `start`, held for the layer):
 //   clk, rst_n
 //   start                      begins a layer when not busy (ignored while busy)
+//   next                       a started pass of the same layer (same k, stride, pad, h, w) waits
+//                              for the next start: once this pass's input is complete, that
+//                              pass's pixels are taken (into the line-buffer rows this pass no
+//                              longer reads) before its start, which keeps them
 //   k [bits_for(max_k)]        1..max_k        d [bits_for(max_d)]      1..max_d
 //   stride [bits_for(max_s)]   1..max_stride   pad [bits_for(max_k-1)]  0..k-1
 //   h [bits_for(max_h)]        1..max_h        w [bits_for(max_w)]      1..max_w
@@ -54,7 +58,8 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //     basis_lanes taps: beat a holds taps a*T .. a*T + T-1, tap i = j*k*k + p*k + q (the layer's
 //     own k) in lane i % T (load before start; not reset)
 //   in_valid, in_ready, in_z [max_d*z_bits]: one input pixel, Z[j] at bits [j*z_bits +: z_bits],
-//     lanes >= d ignored; exactly h*w pixels per layer in raster order
+//     lanes >= d ignored; exactly h*w pixels per layer in raster order (with `next`, the
+//     waiting pass's pixels may follow this pass's before its start)
 //   out_valid, out_ready, out_acc [acc_bits]: one output pixel (signed), raster order over
 //     h_out x w_out, h_out = (h + 2*pad - k)/stride + 1
 //   out_last (with last_out)   out_acc is the layer's last output

@@ -3,11 +3,16 @@
 //
 // Coordinates are *padded*: input pixel (y, x) is at (y + pad, x + pad); output (u, v) reads the
 // window rows u*s .. u*s+k-1, columns v*s .. v*s+k-1 (top-left corner (ro, co) = (u*s, v*s)).
-// Padded row r lives in line-buffer slot r mod max_k.
+// Consecutive padded rows live in consecutive line-buffer slots (mod max_k); the rows of a
+// layer's consecutive passes continue the sequence, so with `next` (a started pass of the same
+// layer waits for the unit) the next pass's pixels enter while this pass finishes: its data row i
+// replaces this pass's data row h + i - max_k, once no window of this pass still reads it.
 //
 //   k = 3, pad = 1, s = 1: output (0, 0) (window rows/cols 0..2) may start once padded pixel
 //   (2, 2) = input (1, 1) has arrived; input row 3 (padded 4) may overwrite slot 1 (padded row 1)
 //   at column x once the output pointer is past padded (1, x + 1) in raster order.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "blocks/mac_unit_shape.h"
@@ -32,27 +37,47 @@ void add_input_side(Module& m, const Shape& s) {
   m.assign("in_fire", "in_valid & in_ready_q");
   m.wire("x1", s.wb, "x + 1");
   m.wire("x_wrap", 1, "last pixel of the row");
+  m.wire("x_adv", s.xw);
+  m.wire("yi_adv", s.rw);
   m.wire("x_next", s.xw);
   m.wire("yi_next", s.rw);
   m.assign("x1", fmt::format("{} + {}", zext("x_q", s.xw, s.wb), lit(s.wb, 1)));
   m.assign("x_wrap", "x1 == w_q");
-  m.assign("x_next",
-           fmt::format("start_acc ? {} : in_fire ? (x_wrap ? {} : {}) : x_q", lit(s.xw, 0),
-                       lit(s.xw, 0), s.xw == s.wb ? "x1" : slice("x1", s.xw - 1, 0)));
-  m.assign("yi_next", fmt::format("start_acc ? {} : (in_fire & x_wrap) ? yi_q + {} : yi_q",
-                                  zext("pad", s.pab, s.rw), lit(s.rw, 1)));
+  m.assign("x_adv", fmt::format("in_fire ? (x_wrap ? {} : {}) : x_q", lit(s.xw, 0),
+                                s.xw == s.wb ? "x1" : slice("x1", s.xw - 1, 0)));
+  m.assign("yi_adv", fmt::format("(in_fire & x_wrap) ? yi_q + {} : yi_q", lit(s.rw, 1)));
+  // The pointer moves on to the next pass (ahead) once this pass's input is complete and a
+  // started pass of the same layer waits (`next`); the next start then keeps it.
+  m.wire("in_end", 1, "the pointer's pass has all its input");
+  m.assign("in_end", "yi_q == hp");
+  m.wire("ahead_set", 1, "the pointer moves on to the waiting pass");
+  m.assign("ahead_set", "next & in_end & ~ahead_q & ~start_acc");
+  m.wire("ahead_next", 1);
+  m.assign("ahead_next", "~start_acc & (ahead_q | ahead_set)");
+  m.reg("ahead_q", 1, "ahead_next", "", lit(1, 0),
+        "the input pointer is in the next pass (this pass's input complete)");
+  m.wire("restart", 1, "a start that resets the input pointer");
+  m.assign("restart", "start_acc & ~ahead_q");
+  m.assign("x_next", fmt::format("restart ? {} : x_adv", lit(s.xw, 0)));
+  m.wire("pad_y", s.pab, "pad of the pass the pointer moves to");
+  m.assign("pad_y", "restart ? pad : pad_q");
+  m.assign("yi_next",
+           fmt::format("(restart | ahead_set) ? {} : yi_adv", zext("pad_y", s.pab, s.rw)));
   m.reg("x_q", s.xw, "x_next", "", lit(s.xw, 0), "next input column");
   m.reg("yi_q", s.rw, "yi_next", "", lit(s.rw, 0), "next input row (padded)");
-  m.wire("in_done", 1, "every input pixel of the layer taken");
-  m.assign("in_done", "yi_q == hp");
+  m.wire("in_done", 1, "every input pixel of the pass taken");
+  m.assign("in_done", "in_end | ahead_q");
 
-  // Write select: slot (row) x column one-hot.
+  // Write select: slot (row) x column one-hot. The slot only advances (rows of consecutive
+  // passes in consecutive slots); the read side's first slot is set from it at the start.
   std::string slot_oh, col_oh;
   if (s.K > 1) {
     m.reg("wslot_q", s.sl,
-          fmt::format("start_acc ? pad : (in_fire & x_wrap) ? {} : wslot_q",
+          fmt::format("(in_fire & x_wrap) ? {} : wslot_q",
                       "(" + wrap_increment("wslot_q", s.K) + ")"),
-          "", lit(s.sl, 0), "line-buffer slot of row yi (yi mod max_k)");
+          "", lit(s.sl, 0), "line-buffer slot of row yi");
+    m.reg("base_q", s.sl, "wslot_q", "ahead_set", lit(s.sl, 0),
+          "slot of the waiting pass's first input row (while ahead)");
     add_decoder(m, "wslot_oh", "wslot_q", s.K);
     slot_oh = "wslot_oh";
   }
@@ -77,7 +102,8 @@ void add_input_side(Module& m, const Shape& s) {
 
   // in_ready (registered): the next pixel's slot is free when no pending output reads the row it
   // replaces (padded row yi - K, same column): the output pointer's window start (ro, co) is past
-  // it in raster order, or every output has been issued.
+  // it in raster order, or every output has been issued. Ahead, the row it replaces is this
+  // pass's padded row h + yi - K.
   m.wire("xi_next", s.cw, "padded column of the next pixel");
   m.wire("rk_next", s.rw, "ro + max_k");
   m.wire("safe_next", 1);
@@ -86,7 +112,17 @@ void add_input_side(Module& m, const Shape& s) {
   m.assign("safe_next",
            "out_all_next | (rk_next > yi_next) | "
            "((rk_next == yi_next) & (co_next > xi_next))");
-  m.reg("in_ready_q", 1, "start_acc | (busy_q & (yi_next != hp) & safe_next)", "", lit(1, 0));
+  const int ew = s.rw + 1;
+  m.wire("yh_next", ew, "h + yi: this pass's padded row the next pass's row yi replaces, + K");
+  m.assign("yh_next", fmt::format("{} + {}", zext("h_q", s.hb, ew), zext("yi_next", s.rw, ew)));
+  m.wire("esafe_next", 1);
+  m.assign("esafe_next",
+           fmt::format("out_all_next | ({0} > yh_next) | (({0} == yh_next) & (co_next > xi_next))",
+                       zext("rk_next", s.rw, ew)));
+  m.reg("in_ready_q", 1,
+        "restart | ((yi_next != hp) & (ahead_next ? esafe_next : ((busy_q | start_acc) & "
+        "safe_next)))",
+        "", lit(1, 0));
   m.assign("in_ready", "in_ready_q");
 }
 
@@ -224,9 +260,19 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
     }
     m.wire("rslot_adv", s.sl);
     m.assign("rslot_adv", mod_once(fmt::format("rslot_sum{}", i), w, s.K, s.sl));
-    m.reg("rslot_q", s.sl,
-          fmt::format("start_acc ? {} : (adv & row_end) ? rslot_adv : rslot_q", lit(s.sl, 0)), "",
-          lit(s.sl, 0), "slot of window row ro (ro mod max_k)");
+    // At the start: the slot of padded row 0, pad rows before the pass's first input row (in
+    // wslot_q, or base_q when the pointer is already ahead).
+    const int bw = std::max(s.sl, s.pab) + 1;
+    m.wire("first_slot", s.sl, "slot of the starting pass's first input row");
+    m.assign("first_slot", "ahead_q ? base_q : wslot_q");
+    m.wire("rslot_sum_start", bw, "first input row's slot + max_k - pad");
+    m.assign("rslot_sum_start",
+             fmt::format("{} + {} - {}", zext("first_slot", s.sl, bw),
+                         lit(bw, static_cast<uint64_t>(s.K)), zext("pad", s.pab, bw)));
+    m.wire("rslot_start", s.sl);
+    m.assign("rslot_start", mod_once("rslot_sum_start", bw, s.K, s.sl));
+    m.reg("rslot_q", s.sl, "start_acc ? rslot_start : (adv & row_end) ? rslot_adv : rslot_q", "",
+          lit(s.sl, 0), "slot of window row ro");
   }
 }
 

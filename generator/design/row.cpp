@@ -210,6 +210,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
   std::vector<std::pair<std::string, std::string>> mac_conn = {{"clk", "clk"},
                                                                {"rst_n", "rst_q"},
                                                                {"start", "mac_go"},
+                                                               {"next", pf ? "pend_q" : "1'b0"},
                                                                {"k", "k"},
                                                                {"d", "d"},
                                                                {"stride", "stride"},

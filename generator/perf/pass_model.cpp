@@ -64,6 +64,9 @@ struct Row {
   bool offs_ok = false;  // the lane offsets are set up (a pass has run)
   bool busy = false, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
+  // the input pointer is in the next pass (this pass's input complete, a started pass waits:
+  // pend at the start of the cycle, pend0), and whether the unit started in this cycle
+  bool ahead = false, pend0 = false, started = false;
   int64_t finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
@@ -83,9 +86,16 @@ void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   // (same k) keeps them.
   r.setup = r.offs_ok ? 1 : c.macs_per_row + 1;
   r.busy = true;
-  r.in_out = r.out_all = r.in_ready = false;  // in_ready: registered, high from the next cycle
-  r.cyc = r.x = r.ro = r.co = 0;
-  r.yi = s.pad;
+  r.in_out = r.out_all = false;
+  r.cyc = r.ro = r.co = 0;
+  r.started = true;
+  if (r.ahead) {  // the pointer keeps the pixels taken early (in_ready stays as registered)
+    r.ahead = false;
+  } else {  // in_ready: registered, high from the next cycle
+    r.in_ready = false;
+    r.x = 0;
+    r.yi = s.pad;
+  }
   r.finish = r.last_adv = r.last_in = -1;
   r.old_left = static_cast<int64_t>(r.acc_due.size());
 }
@@ -143,7 +153,8 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     // cycle and 2 after the last input pixel was taken (stride > 1 can leave trailing input
     // pixels no output reads, k 1 stride 2); its outputs may still be in its pipeline.
     for (auto& r : rows)
-      if (r.busy && r.out_all && r.yi == hp && t >= std::max(r.last_adv + 1, r.last_in + 2)) {
+      if (r.busy && r.out_all && (r.yi == hp || r.ahead) &&
+          t >= std::max(r.last_adv + 1, r.last_in + 2)) {
         r.busy = false;
         r.finish = t;
       }
@@ -161,6 +172,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool go = (wst == Wst::Held || rows_loaded) && may_go;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
     // starts now when idle, else when it finishes (the parameters wait, pend).
+    for (auto& r : rows) {
+      r.pend0 = r.pend;
+      r.started = false;
+    }
     if (starting) {
       for (auto& r : rows) {
         r.ca_pass = in_pass;
@@ -214,7 +229,9 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       if (run_mac) r.offs_ok = true;
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
-      const bool in_done = r.yi == hp;
+      const bool in_done = r.yi == hp || r.ahead;
+      // The pointer moves on to the waiting pass (from the start-of-cycle state).
+      const bool ahead_set = r.pend0 && r.yi == hp && !r.ahead && !r.started;
       const bool ready_in =
           in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
       const bool start_out = run_mac && !r.in_out && !r.out_all && ready_in;
@@ -243,11 +260,15 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       }
       if (in_fire) {
         r.zq.pop_front();
-        r.last_in = t;
+        if (!r.ahead) r.last_in = t;  // this pass's input, not the next one's
         if (++r.x == s.w) {
           r.x = 0;
           ++r.yi;
         }
+      }
+      if (ahead_set) {
+        r.ahead = true;
+        r.yi = s.pad;
       }
       if (r.setup > 0) --r.setup;
       // MAC output register -> requantisation.
@@ -262,7 +283,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       {
         const int xin = r.x + s.pad;
         const bool safe = r.out_all || r.ro + K > r.yi || (r.ro + K == r.yi && r.co > xin);
-        r.in_ready = r.busy && r.yi != hp && safe;
+        // Ahead: the next pass's padded row yi replaces this pass's padded row h + yi - K.
+        const int yh = s.h + r.yi;
+        const bool esafe = r.out_all || r.ro + K > yh || (r.ro + K == yh && r.co > xin);
+        r.in_ready = r.yi != hp && (r.ahead ? esafe : r.busy && safe);
       }
       // Z output register -> Z queue.
       bool zmove = false;

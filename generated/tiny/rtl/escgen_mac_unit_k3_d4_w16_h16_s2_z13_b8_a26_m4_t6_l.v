@@ -9,6 +9,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   input  wire        clk,
   input  wire        rst_n,                      // synchronous reset, active low
   input  wire        start,                      // begin a layer (when not busy)
+  input  wire        next,                       // a started pass of the same layer waits for this start: its input may enter early
   input  wire [1:0]  k,                          // kernel size 1..max_k
   input  wire [2:0]  d,                          // bases 1..max_d
   input  wire [1:0]  stride,                     // 1..max_stride
@@ -37,6 +38,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   reg  [1:0] s_q;
   reg  [1:0] pad_q;
   reg  [4:0] w_q;
+  reg  [4:0] h_q;
   wire [4:0] pad_r;
   wire [4:0] pad_c;
   wire [4:0] k_r;
@@ -56,12 +58,21 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire in_fire;
   wire [4:0] x1;                                 // x + 1
   wire x_wrap;                                   // last pixel of the row
+  wire [3:0] x_adv;
+  wire [4:0] yi_adv;
   wire [3:0] x_next;
   wire [4:0] yi_next;
+  wire in_end;                                   // the pointer's pass has all its input
+  wire ahead_set;                                // the pointer moves on to the waiting pass
+  wire ahead_next;
+  reg  ahead_q;                                  // the input pointer is in the next pass (this pass's input complete)
+  wire restart;                                  // a start that resets the input pointer
+  wire [1:0] pad_y;                              // pad of the pass the pointer moves to
   reg  [3:0] x_q;                                // next input column
   reg  [4:0] yi_q;                               // next input row (padded)
-  wire in_done;                                  // every input pixel of the layer taken
-  reg  [1:0] wslot_q;                            // line-buffer slot of row yi (yi mod max_k)
+  wire in_done;                                  // every input pixel of the pass taken
+  reg  [1:0] wslot_q;                            // line-buffer slot of row yi
+  reg  [1:0] base_q;                             // slot of the waiting pass's first input row (while ahead)
   wire [2:0] wslot_oh;                           // one-hot decode of wslot_q
   wire [15:0] x_oh;                              // one-hot decode of x_q
   wire [47:0] wsel;                              // one-hot pixel written
@@ -117,6 +128,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire [4:0] xi_next;                            // padded column of the next pixel
   wire [4:0] rk_next;                            // ro + max_k
   wire safe_next;
+  wire [5:0] yh_next;                            // h + yi: this pass's padded row the next pass's row yi replaces, + K
+  wire esafe_next;
   reg  in_ready_q;
   wire [3:0] incj_1;
   wire [1:0] incp_1;
@@ -188,7 +201,10 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   reg  out_all_q;                                // every output issued
   wire [2:0] rslot_sum0;                         // rslot + stride
   wire [1:0] rslot_adv;
-  reg  [1:0] rslot_q;                            // slot of window row ro (ro mod max_k)
+  wire [1:0] first_slot;                         // slot of the starting pass's first input row
+  wire [2:0] rslot_sum_start;                    // first input row's slot + max_k - pad
+  wire [1:0] rslot_start;
+  reg  [1:0] rslot_q;                            // slot of window row ro
   wire [5:0] baddr_oh;                           // one-hot decode of basis_addr
   reg  [7:0] bstore_0;                           // tap 0 (beat 0, lane 0)
   reg  [7:0] bstore_1;                           // tap 1 (beat 0, lane 1)
@@ -338,9 +354,16 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign in_fire = in_valid & in_ready_q;
   assign x1 = {1'b0, x_q} + 5'd1;
   assign x_wrap = x1 == w_q;
-  assign x_next = start_acc ? 4'd0 : in_fire ? (x_wrap ? 4'd0 : x1[3:0]) : x_q;
-  assign yi_next = start_acc ? {3'd0, pad} : (in_fire & x_wrap) ? yi_q + 5'd1 : yi_q;
-  assign in_done = yi_q == hp;
+  assign x_adv = in_fire ? (x_wrap ? 4'd0 : x1[3:0]) : x_q;
+  assign yi_adv = (in_fire & x_wrap) ? yi_q + 5'd1 : yi_q;
+  assign in_end = yi_q == hp;
+  assign ahead_set = next & in_end & ~ahead_q & ~start_acc;
+  assign ahead_next = ~start_acc & (ahead_q | ahead_set);
+  assign restart = start_acc & ~ahead_q;
+  assign x_next = restart ? 4'd0 : x_adv;
+  assign pad_y = restart ? pad : pad_q;
+  assign yi_next = (restart | ahead_set) ? {3'd0, pad_y} : yi_adv;
+  assign in_done = in_end | ahead_q;
   assign wslot_oh[0] = wslot_q == 2'd0;
   assign wslot_oh[1] = wslot_q == 2'd1;
   assign wslot_oh[2] = wslot_q == 2'd2;
@@ -367,6 +390,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign xi_next = {1'b0, x_next} + pad_c;
   assign rk_next = ro_next + 5'd3;
   assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
+  assign yh_next = {1'b0, h_q} + {1'b0, yi_next};
+  assign esafe_next = out_all_next | ({1'b0, rk_next} > yh_next) | (({1'b0, rk_next} == yh_next) & (co_next > xi_next));
   assign in_ready = in_ready_q;
   assign offs_same = offs_ok_q & (k == k_q);
   assign run = busy_q & (setup_q == 3'd0);
@@ -404,6 +429,9 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign cx_adv = cx_q + {2'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
   assign rslot_adv = (rslot_sum0 >= 3'd3) ? rslot_sum0[1:0] - 2'd3 : rslot_sum0[1:0];
+  assign first_slot = ahead_q ? base_q : wslot_q;
+  assign rslot_sum_start = {1'b0, first_slot} + 3'd3 - {1'b0, pad};
+  assign rslot_start = (rslot_sum_start >= 3'd3) ? rslot_sum_start[1:0] - 2'd3 : rslot_sum_start[1:0];
   assign baddr_oh[0] = basis_addr == 3'd0;
   assign baddr_oh[1] = basis_addr == 3'd1;
   assign baddr_oh[2] = basis_addr == 3'd2;
@@ -459,6 +487,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
       s_q <= stride;
       pad_q <= pad;
       w_q <= w;
+      h_q <= h;
       hp_q <= h + {3'd0, pad};
       h2p_q <= h + {3'd0, pad} + {3'd0, pad};
       wp_q <= w + {3'd0, pad};
@@ -470,13 +499,23 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
 
   always @(posedge clk) begin
     if (!rst_n) begin
+      ahead_q <= 1'b0;
       x_q <= 4'd0;
       yi_q <= 5'd0;
       wslot_q <= 2'd0;
     end else begin
+      ahead_q <= ahead_next;
       x_q <= x_next;
       yi_q <= yi_next;
-      wslot_q <= start_acc ? pad : (in_fire & x_wrap) ? ((wslot_q == 2'd2) ? 2'd0 : wslot_q + 2'd1) : wslot_q;
+      wslot_q <= (in_fire & x_wrap) ? ((wslot_q == 2'd2) ? 2'd0 : wslot_q + 2'd1) : wslot_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      base_q <= 2'd0;
+    end else if (ahead_set) begin
+      base_q <= wslot_q;
     end
   end
 
@@ -772,7 +811,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
     if (!rst_n) begin
       in_ready_q <= 1'b0;
     end else begin
-      in_ready_q <= start_acc | (busy_q & (yi_next != hp) & safe_next);
+      in_ready_q <= restart | ((yi_next != hp) & (ahead_next ? esafe_next : ((busy_q | start_acc) & safe_next)));
     end
   end
 
@@ -836,7 +875,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
       cx_q <= start_acc ? 4'd0 - {2'd0, pad} : adv ? (row_end ? 4'd0 - pad_x : cx_adv) : cx_q;
       ro_q <= ro_next;
       out_all_q <= out_all_next;
-      rslot_q <= start_acc ? 2'd0 : (adv & row_end) ? rslot_adv : rslot_q;
+      rslot_q <= start_acc ? rslot_start : (adv & row_end) ? rslot_adv : rslot_q;
     end
   end
 

@@ -218,6 +218,7 @@ module escgen_row (
     .clk        (clk),
     .rst_n      (rst_q),
     .start      (mac_go),
+    .next       (pend_q),
     .k          (k),
     .d          (d),
     .stride     (stride),
