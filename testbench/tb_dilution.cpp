@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <memory>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "Vdil_n16_b8.h"
@@ -19,6 +20,7 @@
 #include "Vdil_n4_b8.h"
 #include "Vdil_n64_b8.h"
 #include "blocks/dilution.h"
+#include "common/gather_tail.h"
 #include "common/ports.h"
 #include "common/stream_check.h"
 
@@ -117,12 +119,9 @@ Fields read_output(const Dut& d, int n, int b) {
   for (int i = 0; i < n; ++i) f.push_back(get_field(d.out_mask, i, 1));
   std::vector<uint64_t> lanes;
   for (int i = 0; i < n; ++i) lanes.push_back(get_field(d.out_data, i * (b + 1), b + 1));
-  const auto head_end = lanes.begin() + static_cast<std::ptrdiff_t>(std::min<uint64_t>(count, n));
-  for (auto it = lanes.begin(); it != lanes.end(); ++it) {
-    const bool tail_ok =
-        it >= head_end && (*it == 0 || std::find(lanes.begin(), head_end, *it) != head_end);
-    f.push_back(tail_ok ? 0 : *it);
-  }
+  const auto head = std::span(lanes).first(std::min<size_t>(count, lanes.size()));
+  for (size_t i = 0; i < lanes.size(); ++i)
+    f.push_back(i >= head.size() && escgen::tb::gather_tail_ok(lanes[i], head) ? 0 : lanes[i]);
   return f;
 }
 

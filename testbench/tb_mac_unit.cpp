@@ -187,13 +187,18 @@ class MacBench {
     early_pixels_ += static_cast<long>(carry_);
     carry_ = 0;
     carry_offering_ = false;
+    size_t early = 0;  // follow-up pixels taken
+    bool offering_early = false;
+    // The offered pixel is taken when in_ready is high before the edge.
+    const auto handshake = [&] {
+      if (!offering || !dut_->in_ready) return;
+      ++(offering_early ? early : in_idx);
+      offering = offering_early = false;
+    };
     dut_->in_valid = offering;
     dut_->start = 1;
     dut_->next = offering || in_idx > 0;  // the row's waiting pass is this one until it starts
-    if (offering && dut_->in_ready) {
-      offering = false;
-      ++in_idx;
-    }
+    handshake();
     if (!step(l, rng)) return -1;
     dut_->start = 0;
     dut_->next = 0;
@@ -205,8 +210,6 @@ class MacBench {
     const long ideal = ideal_cycles(l);
     const long limit = 20 * (ideal + static_cast<long>(pixels) + 200);
     const long next_from = follow ? static_cast<long>(uniform(rng, 1, ideal + 2)) : 0;
-    size_t early = 0;  // follow-up pixels taken
-    bool offering_early = false;
     for (long cyc = 1;; ++cyc) {
       if (cyc > limit) return fail(l, "no done within the cycle limit (deadlock?)");
       // Inputs of this cycle: a new pixel is offered with probability t.valid and then held.
@@ -243,14 +246,7 @@ class MacBench {
       }
       if (in_idx == pixels && dut_->in_ready && !dut_->next)
         return fail(l, "in_ready after the last pixel without next");
-      if (offering && dut_->in_ready) {
-        offering = false;
-        if (offering_early)
-          ++early;
-        else
-          ++in_idx;
-        offering_early = false;
-      }
+      handshake();
       if (!step(l, rng)) return -1;
       dut_->start = 0;
       if (t.stray_start) set_layer(l);

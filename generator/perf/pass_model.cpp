@@ -64,9 +64,8 @@ struct Row {
   bool offs_ok = false;  // the lane offsets are set up (a pass has run)
   bool busy = false, in_out = false, out_all = false, in_ready = false;
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
-  // the input pointer is in the next pass (this pass's input complete, a started pass waits:
-  // pend at the start of the cycle, pend0), and whether the unit started in this cycle
-  bool ahead = false, pend0 = false, started = false;
+  // the input pointer is in the next pass (this pass's input complete, a started pass waits)
+  bool ahead = false;
   int64_t finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
@@ -88,7 +87,6 @@ void mac_restart(Row& r, const Config& c, const LayerShape& s, int pass) {
   r.busy = true;
   r.in_out = r.out_all = false;
   r.cyc = r.ro = r.co = 0;
-  r.started = true;
   if (r.ahead) {  // the pointer keeps the pixels taken early (in_ready stays as registered)
     r.ahead = false;
   } else {  // in_ready: registered, high from the next cycle
@@ -172,10 +170,6 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool go = (wst == Wst::Held || rows_loaded) && may_go;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
     // starts now when idle, else when it finishes (the parameters wait, pend).
-    for (auto& r : rows) {
-      r.pend0 = r.pend;
-      r.started = false;
-    }
     if (starting) {
       for (auto& r : rows) {
         r.ca_pass = in_pass;
@@ -230,8 +224,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp || r.ahead;
-      // The pointer moves on to the waiting pass (from the start-of-cycle state).
-      const bool ahead_set = r.pend0 && r.yi == hp && !r.ahead && !r.started;
+      // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend,
+      // which is r.pend unless the pass starts in this cycle (a start needs no pass waiting; a
+      // restart in this cycle cleared r.pend).
+      const bool ahead_set = r.pend && !starting && r.yi == hp && !r.ahead;
       const bool ready_in =
           in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
       const bool start_out = run_mac && !r.in_out && !r.out_all && ready_in;
@@ -282,11 +278,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       }
       {
         const int xin = r.x + s.pad;
-        const bool safe = r.out_all || r.ro + K > r.yi || (r.ro + K == r.yi && r.co > xin);
-        // Ahead: the next pass's padded row yi replaces this pass's padded row h + yi - K.
-        const int yh = s.h + r.yi;
-        const bool esafe = r.out_all || r.ro + K > yh || (r.ro + K == yh && r.co > xin);
-        r.in_ready = r.yi != hp && (r.ahead ? esafe : r.busy && safe);
+        // The row the next pixel replaces is padded row yi - K (ahead: this pass's h + yi - K).
+        const int yr = r.ahead ? s.h + r.yi : r.yi;
+        const bool safe = r.out_all || r.ro + K > yr || (r.ro + K == yr && r.co > xin);
+        r.in_ready = r.yi != hp && (r.ahead || r.busy) && safe;
       }
       // Z output register -> Z queue.
       bool zmove = false;
