@@ -124,9 +124,11 @@ std::string build_row(netlist::Design& design, const Config& c) {
   // With weight_prefetch they are written into shadow registers (the next output channel's,
   // loaded during the current pass), copied on `start` into pending ones (pass_*), and into the
   // ones in use when the MAC unit starts the pass, or, when the previous pass's last outputs are
-  // still in the MAC unit's pipeline then (it finishes at its last issue), when the last of them
-  // (acc_last) enters the requantisation. Each output takes them as it enters the
-  // requantisation (its stage A), so a pass's last outputs are not touched by the next's.
+  // still in the MAC unit's pipeline then (it finishes at its last issue), into the MAC unit's
+  // (run_*), which go into use when the last of those outputs (acc_last) enters the
+  // requantisation. Each output takes them as it enters the requantisation (its stage A), so a
+  // pass's last outputs are not touched by the next's. pass_* are free again at the MAC unit's
+  // start, so the next pass may start while the switch still waits.
   const std::string sh = pf ? "_next" : "";
   struct Param {
     const char* name;  // register stem
@@ -152,19 +154,23 @@ std::string build_row(netlist::Design& design, const Config& c) {
     m.reg("pend_q", 1, "pend_next", "", lit(1, 0),
           "a started pass waits for the MAC unit to finish the previous one");
     m.reg("sw_q", 1, "sw_next", "", lit(1, 0),
-          "the MAC unit runs a pass whose parameters (pass_*) wait for the previous pass's last "
+          "the MAC unit runs a pass whose parameters (run_*) wait for the previous pass's last "
           "output to enter the requantisation");
     m.wire("param_take", 1, "the parameters in use switch to the MAC unit's pass");
     m.assign("param_take", "(mac_go & (mac_drained | acc_end)) | (sw_q & acc_end)");
     for (const Param& p : params) {
+      const std::string go_value = fmt::format("pend_q ? {0}_pass_q : {0}_next_q", p.name);
       m.reg(fmt::format("{}_pass_q", p.name), p.field.width, fmt::format("{}_next_q", p.name),
             "start", {}, fmt::format("{} of the started pass", p.name));
+      m.reg(fmt::format("{}_run_q", p.name), p.field.width, go_value, "mac_go", {},
+            fmt::format("{} of the MAC unit's pass", p.name));
       m.reg(fmt::format("{}_q", p.name), p.field.width,
-            fmt::format("(pend_q | sw_q) ? {0}_pass_q : {0}_next_q", p.name), "param_take", {},
+            fmt::format("sw_q ? {0}_run_q : {1}", p.name, go_value), "param_take", {},
             fmt::format("{} in use by the requantisation", p.name));
     }
-    // pass_* hold the MAC unit's pass until its parameters are in use: no next start before.
-    m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~pend_next & ~sw_next", "", lit(1, 0));
+    // The next pass may start once the CA unit is done and the MAC unit has taken the started
+    // pass (pass_* are free); a switch still waiting is held in run_*.
+    m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~pend_next", "", lit(1, 0));
     m.assign("next_ok", "next_ok_q");
   } else {
     m.assign("mac_go", "start");

@@ -411,9 +411,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         --r.left;
       }
       if (fetch) r.head.push_back(r.fetched++);
-      // Registered: the CA unit has taken its pass and holds no chunk, the MAC unit has its
-      // parameters (the next pass may start).
-      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend && r.old_left == 0;
+      // Registered: the CA unit has taken its pass and holds no chunk, the MAC unit has taken
+      // the started pass (the next pass may start; a parameter switch still waiting for the
+      // previous pass's outputs, old_left, is held in the row's run_* registers).
+      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend;
     }
     // Decoder -> ring buffers; source -> decoder.
     if (dec0 > 0 && dec.front() < t) {

@@ -54,13 +54,16 @@ module escgen_row (
   wire pend_next;
   wire sw_next;
   reg  pend_q;                                   // a started pass waits for the MAC unit to finish the previous one
-  reg  sw_q;                                     // the MAC unit runs a pass whose parameters (pass_*) wait for the previous pass's last output to enter the requantisation
+  reg  sw_q;                                     // the MAC unit runs a pass whose parameters (run_*) wait for the previous pass's last output to enter the requantisation
   wire param_take;                               // the parameters in use switch to the MAC unit's pass
   reg  [31:0] bias_pass_q;                       // bias of the started pass
+  reg  [31:0] bias_run_q;                        // bias of the MAC unit's pass
   reg  [31:0] bias_q;                            // bias in use by the requantisation
   reg  [15:0] mult_pass_q;                       // mult of the started pass
+  reg  [15:0] mult_run_q;                        // mult of the MAC unit's pass
   reg  [15:0] mult_q;                            // mult in use by the requantisation
   reg  [5:0] shift_pass_q;                       // shift of the started pass
+  reg  [5:0] shift_run_q;                        // shift of the MAC unit's pass
   reg  [5:0] shift_q;                            // shift in use by the requantisation
   reg  next_ok_q;
   wire z_valid;
@@ -139,8 +142,14 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
+    if (mac_go) begin
+      bias_run_q <= pend_q ? bias_pass_q : bias_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
     if (param_take) begin
-      bias_q <= (pend_q | sw_q) ? bias_pass_q : bias_next_q;
+      bias_q <= sw_q ? bias_run_q : pend_q ? bias_pass_q : bias_next_q;
     end
   end
 
@@ -151,8 +160,14 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
+    if (mac_go) begin
+      mult_run_q <= pend_q ? mult_pass_q : mult_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
     if (param_take) begin
-      mult_q <= (pend_q | sw_q) ? mult_pass_q : mult_next_q;
+      mult_q <= sw_q ? mult_run_q : pend_q ? mult_pass_q : mult_next_q;
     end
   end
 
@@ -163,8 +178,14 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
+    if (mac_go) begin
+      shift_run_q <= pend_q ? shift_pass_q : shift_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
     if (param_take) begin
-      shift_q <= (pend_q | sw_q) ? shift_pass_q : shift_next_q;
+      shift_q <= sw_q ? shift_run_q : pend_q ? shift_pass_q : shift_next_q;
     end
   end
 
@@ -175,7 +196,7 @@ module escgen_row (
       mac_done_q <= 1'b0;
       idle_q <= 1'b0;
     end else begin
-      next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend_next & ~sw_next;
+      next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend_next;
       in_flight <= (acc_fire & ~out_fire) ? in_flight + 5'd1 : (~acc_fire & out_fire) ? in_flight - 5'd1 : in_flight;
       mac_done_q <= mac_go ? 1'b0 : (mac_done | mac_done_q);
       idle_q <= ~start & ~mac_go & ~pend_q & ~sw_q & (mac_done | mac_done_q) & ~mac_busy & mac_drained & (in_flight == 5'd0) & ~acc_fire;
