@@ -32,7 +32,7 @@ inline constexpr int64_t MULT_BITS = 16;  // width of the requantisation multipl
 inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum that holds every accepted layer exactly
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 4;  // depth of each row's output queue
-inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs, and passes overlap (the next group's input and CA work start while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 3 x (38 + mult_bits) + 2); 0: weights load between passes, which do not overlap
+inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs, and passes overlap (the next group's input and CA work start while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 4 x (38 + mult_bits) + 3); 0: weights load between passes, which do not overlap
 inline constexpr int64_t WEIGHT_LANES = 1;  // rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows / weight_lanes) x (1 + chunks) beats; must divide rows_per_tile
 
 // Derived values.

@@ -74,7 +74,7 @@ const std::array kKeys = {
             "parameters, so the next output-channel group's weights load while the current "
             "group's pass runs, and passes overlap (the next group's input and CA work start "
             "while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 "
-            "x row_width flops per row, plus 3 x (38 + mult_bits) + 2); 0: "
+            "x row_width flops per row, plus 4 x (38 + mult_bits) + 3); 0: "
             "weights load between passes, which do not overlap",
             &Config::weight_prefetch},
     KeySpec{"weight_lanes", kOpt, 1, 1, 64, false,

@@ -54,11 +54,12 @@ struct Row {
   bool zout_v = false;
   std::deque<int64_t> zq;  // Z queue entry cycles
   // pass bookkeeping: the CA unit's pass and its chunks not yet taken, the cycle it may take
-  // the first, the MAC unit's pass, a pass whose requantisation parameters wait for the MAC
-  // unit (pend), and the row's registered "ready for the next pass" (next_ok)
-  int ca_pass = -1, mac_pass = -1;
-  int64_t left = 0, armed_from = 0;
-  bool pend = false, next_ok = true;
+  // the first, the MAC unit's pass, the started passes waiting for the MAC unit (pend, 0..2),
+  // the cycle of the MAC unit's last start, and the row's registered "ready for the next pass"
+  // (next_ok)
+  int ca_pass = -1, mac_pass = -1, pend = 0;
+  int64_t left = 0, armed_from = 0, go_t = -1;
+  bool next_ok = true;
   // MAC unit
   int setup = 0;
   bool offs_ok = false;  // the lane offsets are set up (a pass has run)
@@ -160,7 +161,8 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     // pending, every output collected), the input taken, the output register empty.
     bool all_idle = true, all_next = true;
     for (const auto& r : rows) {
-      if (r.busy || r.finish >= t || r.pend || r.inflight > 0 || r.mac_pass < 0) all_idle = false;
+      if (r.busy || r.finish >= t || r.pend > 0 || r.inflight > 0 || r.mac_pass < 0)
+        all_idle = false;
       if (!r.next_ok) all_next = false;
     }
     const bool starting = start_at == t;
@@ -169,20 +171,22 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool may_go = !run || pass_end || (pf && act_done && all_next && !starting);
     const bool go = (wst == Wst::Held || rows_loaded) && may_go;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
-    // starts now when idle, else when it finishes (the parameters wait, pend).
+    // starts now when idle, else when it finishes (the parameters wait, pend; the passes start
+    // in order, so the MAC unit's next is the one after its last).
     if (starting) {
       for (auto& r : rows) {
         r.ca_pass = in_pass;
         r.left = N;
         r.armed_from = t + 1;
-        r.pend = true;
+        ++r.pend;
       }
       sent = 0;
     }
     for (auto& r : rows)
-      if (r.pend && !r.busy && r.old_left == 0) {
-        r.pend = false;
-        mac_restart(r, c, s, r.ca_pass);
+      if (r.pend > 0 && !r.busy && r.old_left == 0) {
+        --r.pend;
+        r.go_t = t;
+        mac_restart(r, c, s, r.mac_pass + 1);
       }
     if (go) go_at[static_cast<size_t>(ng)] = t;
     // Loading exposed: the next pass could start but its group is still loading.
@@ -224,10 +228,11 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp || r.ahead;
-      // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend,
-      // which is r.pend unless the pass starts in this cycle (a start needs no pass waiting; a
-      // restart in this cycle cleared r.pend).
-      const bool ahead_set = r.pend && !starting && r.yi == hp && !r.ahead;
+      // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend
+      // (r.pend before this cycle's start and restart), and a restart in this cycle takes
+      // precedence.
+      const bool ahead_set =
+          r.go_t != t && r.pend - (starting ? 1 : 0) > 0 && r.yi == hp && !r.ahead;
       const bool ready_in =
           in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
       const bool start_out = run_mac && !r.in_out && !r.out_all && ready_in;
@@ -411,10 +416,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         --r.left;
       }
       if (fetch) r.head.push_back(r.fetched++);
-      // Registered: the CA unit has taken its pass and holds no chunk, the MAC unit has taken
-      // the started pass (the next pass may start; a parameter switch still waiting for the
-      // previous pass's outputs, old_left, is held in the row's run_* registers).
-      r.next_ok = !starting && !armed && !chunk_v0 && !r.pend;
+      // Registered: the CA unit has taken its pass and holds no chunk, fewer than two started
+      // passes wait for the MAC unit (the next pass may start; a parameter switch still waiting
+      // for the previous pass's outputs, old_left, is held in the row's run_* registers).
+      r.next_ok = !starting && !armed && !chunk_v0 && r.pend < 2;
     }
     // Decoder -> ring buffers; source -> decoder.
     if (dec0 > 0 && dec.front() < t) {

@@ -52,17 +52,24 @@ module escgen_row (
   wire ca_held;
   wire acc_end;                                  // the last output of a MAC pass enters the requantisation
   wire pend_next;
+  wire pend2_next;
   wire sw_next;
   reg  pend_q;                                   // a started pass waits for the MAC unit to finish the previous one
+  reg  pend2_q;                                  // a second started pass waits behind it
   reg  sw_q;                                     // the MAC unit runs a pass whose parameters (run_*) wait for the previous pass's last output to enter the requantisation
   wire param_take;                               // the parameters in use switch to the MAC unit's pass
-  reg  [31:0] bias_pass_q;                       // bias of the started pass
+  wire pass_we;                                  // pass_* load: a start that waits first, or the second moves up
+  wire pass2_we;
+  reg  [31:0] bias_pass_q;                       // bias of the first started pass waiting for the MAC unit
+  reg  [31:0] bias_pass2_q;                      // bias of the second
   reg  [31:0] bias_run_q;                        // bias of the MAC unit's pass
   reg  [31:0] bias_q;                            // bias in use by the requantisation
-  reg  [15:0] mult_pass_q;                       // mult of the started pass
+  reg  [15:0] mult_pass_q;                       // mult of the first started pass waiting for the MAC unit
+  reg  [15:0] mult_pass2_q;                      // mult of the second
   reg  [15:0] mult_run_q;                        // mult of the MAC unit's pass
   reg  [15:0] mult_q;                            // mult in use by the requantisation
-  reg  [5:0] shift_pass_q;                       // shift of the started pass
+  reg  [5:0] shift_pass_q;                       // shift of the first started pass waiting for the MAC unit
+  reg  [5:0] shift_pass2_q;                      // shift of the second
   reg  [5:0] shift_run_q;                        // shift of the MAC unit's pass
   reg  [5:0] shift_q;                            // shift in use by the requantisation
   reg  next_ok_q;
@@ -93,9 +100,12 @@ module escgen_row (
   assign in_ready = ca_in_ready & armed_q;
   assign acc_end = acc_fire & acc_last;
   assign mac_go = (start | pend_q) & ~mac_busy & ~sw_q;
-  assign pend_next = (start | pend_q) & ~mac_go;
+  assign pend_next = pend2_q | (pend_q & ~mac_go) | (start & (pend_q | ~mac_go));
+  assign pend2_next = ~mac_go & (pend2_q | (pend_q & start));
   assign sw_next = (mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end);
   assign param_take = (mac_go & (mac_drained | acc_end)) | (sw_q & acc_end);
+  assign pass_we = (start & (pend_q == mac_go)) | (mac_go & pend2_q);
+  assign pass2_we = start & pend_q & ~mac_go;
   assign next_ok = next_ok_q;
   assign stat_mac_stall = acc_valid & ~acc_ready;
   assign lane_value = rq_data;
@@ -128,16 +138,24 @@ module escgen_row (
   always @(posedge clk) begin
     if (!rst_q) begin
       pend_q <= 1'b0;
+      pend2_q <= 1'b0;
       sw_q <= 1'b0;
     end else begin
       pend_q <= pend_next;
+      pend2_q <= pend2_next;
       sw_q <= sw_next;
     end
   end
 
   always @(posedge clk) begin
-    if (start) begin
-      bias_pass_q <= bias_next_q;
+    if (pass_we) begin
+      bias_pass_q <= pend2_q ? bias_pass2_q : bias_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pass2_we) begin
+      bias_pass2_q <= bias_next_q;
     end
   end
 
@@ -154,8 +172,14 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (start) begin
-      mult_pass_q <= mult_next_q;
+    if (pass_we) begin
+      mult_pass_q <= pend2_q ? mult_pass2_q : mult_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pass2_we) begin
+      mult_pass2_q <= mult_next_q;
     end
   end
 
@@ -172,8 +196,14 @@ module escgen_row (
   end
 
   always @(posedge clk) begin
-    if (start) begin
-      shift_pass_q <= shift_next_q;
+    if (pass_we) begin
+      shift_pass_q <= pend2_q ? shift_pass2_q : shift_next_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (pass2_we) begin
+      shift_pass2_q <= shift_next_q;
     end
   end
 
@@ -196,7 +226,7 @@ module escgen_row (
       mac_done_q <= 1'b0;
       idle_q <= 1'b0;
     end else begin
-      next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend_next;
+      next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend2_next;
       in_flight <= (acc_fire & ~out_fire) ? in_flight + 4'd1 : (~acc_fire & out_fire) ? in_flight - 4'd1 : in_flight;
       mac_done_q <= mac_go ? 1'b0 : (mac_done | mac_done_q);
       idle_q <= ~start & ~mac_go & ~pend_q & ~sw_q & (mac_done | mac_done_q) & ~mac_busy & mac_drained & (in_flight == 4'd0) & ~acc_fire;
