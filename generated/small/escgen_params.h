@@ -33,7 +33,7 @@ inline constexpr int64_t ACC_BITS = 0;  // accumulator width; 0 = the minimum th
 inline constexpr int64_t Z_FIFO_DEPTH = 4;  // depth (pixels) of the queue between a row's CA part and its MAC part
 inline constexpr int64_t OUT_FIFO_DEPTH = 4;  // depth of each row's output queue
 inline constexpr int64_t WEIGHT_PREFETCH = 1;  // 1: each row keeps a second (shadow) coefficient store and requantisation parameters, so the next output-channel group's weights load while the current group's pass runs, and passes overlap (the next group's input and CA work start while the current group's MAC units finish; costs max_c_in/row_width x max_d x 2 x row_width flops per row, plus 4 x (38 + mult_bits) + 3); 0: weights load between passes, which do not overlap
-inline constexpr int64_t WEIGHT_LANES = 1;  // rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows / weight_lanes) x (1 + chunks) beats; must divide rows_per_tile
+inline constexpr int64_t WEIGHT_LANES = 2;  // rows whose per-row weight items (bias/M/S, a chunk's coefficients) share one weight beat: the beat is weight_lanes x wgt_lane_bits wide and a group loads in ceil(rows / weight_lanes) x (1 + chunks) beats; must divide rows_per_tile
 
 // Derived values.
 inline constexpr int64_t ROWS = 8;  // tiles * rows_per_tile: output channels in parallel
@@ -59,8 +59,8 @@ inline constexpr int64_t INPUT_ENTRY_BITS = 144;  // bits of one SparseMap chunk
 inline constexpr int64_t READER_COUNT_BITS = 3;  // per-entry reader counter width
 inline constexpr int64_t PARAM_BITS = 54;  // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
 inline constexpr int64_t WGT_LANE_BITS = 288;  // one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)
-inline constexpr int64_t WGT_BITS = 288;  // weight stream beat: weight_lanes * wgt_lane_bits
-inline constexpr int64_t BASIS_TAPS_PER_BEAT = 36;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
+inline constexpr int64_t WGT_BITS = 576;  // weight stream beat: weight_lanes * wgt_lane_bits
+inline constexpr int64_t BASIS_TAPS_PER_BEAT = 72;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 264;  // output stream beat: rows * out_lane_bits
 inline constexpr int64_t C_IN_BITS = 9;  // width of a c_in value

@@ -27,7 +27,7 @@ rtl/escgen_mac_reader_r3_c32_d9_z17.v
 rtl/escgen_skid_buffer_b32.v
 rtl/escgen_mac_tree_n4_b25_c31.v
 rtl/escgen_mac_tree_n3_b27_c31.v
-rtl/escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l.v
+rtl/escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l.v
 rtl/escgen_skid_buffer_b56.v
 rtl/escgen_requant_a31_b32_m16_q8.v
 rtl/escgen_fifo_d4_b33_ns.v

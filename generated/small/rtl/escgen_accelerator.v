@@ -27,7 +27,7 @@ module escgen_accelerator (
   output wire [1:0]   s_axil_rresp,
   input  wire         s_wgt_tvalid,
   output wire         s_wgt_tready,
-  input  wire [287:0] s_wgt_tdata,               // weight stream (docs/interface.md)
+  input  wire [575:0] s_wgt_tdata,               // weight stream (docs/interface.md)
   input  wire         s_act_tvalid,
   output wire         s_act_tready,
   input  wire [143:0] s_act_tdata,               // SparseMap chunk: {packed values, mask}
@@ -66,21 +66,21 @@ module escgen_accelerator (
   reg  l_mode;
   reg  [9:0] l_c_out;
   reg  [4:0] l_chunks;                           // chunks per pixel
-  wire [6:0] taps_calc;                          // d * k * k
-  reg  [6:0] l_taps;                             // basis taps d * k * k
+  wire [7:0] taps_calc;                          // d * k * k
+  reg  [7:0] l_taps;                             // basis taps d * k * k
   reg  [15:0] l_pixels;                          // h * w
   reg  [15:0] l_pass_chunks;                     // h * w * chunks
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
-  reg  [6:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
-  reg  [1:0] bbeat_q;                            // basis beat index
+  reg  [7:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
+  reg  bbeat_q;                                  // basis beat index
   wire row_fire;
   reg  phase_q;                                  // 0 the parameter item (bias, M, S), 1 coefficients
   wire coef_beat;
   wire c_end;
   wire row_end;                                  // the row's last coefficient beat
   reg  [3:0] cc_q;                               // chunk of the next coefficient beat
-  reg  [7:0] rsel_q;                             // row being loaded (one-hot)
+  reg  [3:0] rsel_q;                             // rows being loaded (one-hot)
   wire last_row;
   wire rows_loaded;                              // the last row's last beat is taken
   wire go;                                       // the loaded group's pass starts (rows get start next cycle)
@@ -140,15 +140,15 @@ module escgen_accelerator (
   assign status_busy = busy | (|fin_pipe);
   assign accept = start_req & ~status_busy & (check_code == 8'd0);
   assign refuse = start_req & ~status_busy & (check_code != 8'd0);
-  assign taps_calc = {3'd0, r_d[3:0]} * {5'd0, r_k[1:0]} * {5'd0, r_k[1:0]};
+  assign taps_calc = {4'd0, r_d[3:0]} * {6'd0, r_k[1:0]} * {6'd0, r_k[1:0]};
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 7'd36) >= l_taps);
+  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 8'd72) >= l_taps);
   assign row_fire = (wst == 3'd2) & wgt_fire;
   assign coef_beat = row_fire & phase_q;
   assign c_end = (cc_q + 5'd1) == l_chunks;
   assign row_end = c_end;
-  assign last_row = rsel_q[7];
+  assign last_row = rsel_q[3];
   assign rows_loaded = coef_beat & row_end & last_row;
   assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end | (act_done_q & all_next & ~start_rows));
   assign more = (lbase_q + 10'd8) < l_c_out;
@@ -210,11 +210,11 @@ module escgen_accelerator (
 
   always @(posedge clk) begin
     if (!rst_c_q) begin
-      tap_q <= 7'd0;
-      bbeat_q <= 2'd0;
+      tap_q <= 8'd0;
+      bbeat_q <= 1'b0;
       phase_q <= 1'b0;
       cc_q <= 4'd0;
-      rsel_q <= 8'd1;
+      rsel_q <= 4'd1;
       lbase_q <= 10'd0;
       start_rows <= 1'b0;
       run_q <= 1'b0;
@@ -227,11 +227,11 @@ module escgen_accelerator (
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 7'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 7'd36 : tap_q;
-      bbeat_q <= accept ? 2'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 2'd1 : bbeat_q;
+      tap_q <= accept ? 8'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 8'd72 : tap_q;
+      bbeat_q <= accept ? 1'b0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 1'b1 : bbeat_q;
       phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 4'd0 : cc_q + 4'd1) : cc_q;
-      rsel_q <= (accept | rows_loaded) ? 8'd1 : (coef_beat & row_end) ? {rsel_q[6:0], 1'b0} : rsel_q;
+      rsel_q <= (accept | rows_loaded) ? 4'd1 : (coef_beat & row_end) ? {rsel_q[2:0], 1'b0} : rsel_q;
       lbase_q <= accept ? 10'd0 : go ? lbase_q + 10'd8 : lbase_q;
       start_rows <= go;
       run_q <= go | (run_q & ~pass_end);
@@ -331,12 +331,12 @@ module escgen_accelerator (
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (bbeat_q),
-    .basis_data     (s_wgt_tdata[287:0]),
+    .basis_data     (s_wgt_tdata[575:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[287:0]),
-    .param_data     (s_wgt_tdata[53:0]),
-    .coef_we        (rsel_q[3:0] & {4{coef_beat}}),
-    .param_we       (rsel_q[3:0] & {4{row_fire & ~phase_q}}),
+    .coef_data      ({s_wgt_tdata[575:288], s_wgt_tdata[287:0]}),
+    .param_data     ({s_wgt_tdata[341:288], s_wgt_tdata[53:0]}),
+    .coef_we        ({rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0]} & {4{coef_beat}}),
+    .param_we       ({rsel_q[1], rsel_q[1], rsel_q[0], rsel_q[0]} & {4{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[0]),
     .in_data        ({dec_data, dec_mask}),
@@ -366,12 +366,12 @@ module escgen_accelerator (
     .pass_chunks    (l_pass_chunks),
     .basis_we       ((wst == 3'd1) & wgt_fire),
     .basis_addr     (bbeat_q),
-    .basis_data     (s_wgt_tdata[287:0]),
+    .basis_data     (s_wgt_tdata[575:0]),
     .coef_chunk     (cc_q),
-    .coef_data      (s_wgt_tdata[287:0]),
-    .param_data     (s_wgt_tdata[53:0]),
-    .coef_we        (rsel_q[7:4] & {4{coef_beat}}),
-    .param_we       (rsel_q[7:4] & {4{row_fire & ~phase_q}}),
+    .coef_data      ({s_wgt_tdata[575:288], s_wgt_tdata[287:0]}),
+    .param_data     ({s_wgt_tdata[341:288], s_wgt_tdata[53:0]}),
+    .coef_we        ({rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2]} & {4{coef_beat}}),
+    .param_we       ({rsel_q[3], rsel_q[3], rsel_q[2], rsel_q[2]} & {4{row_fire & ~phase_q}}),
     .in_valid       (dec_valid & rings_ready),
     .in_ready       (ring_ready[1]),
     .in_data        ({dec_data, dec_mask}),

@@ -19,8 +19,8 @@ module escgen_row (
   input  wire         start,                     // begin a pass (pulse)
   input  wire [15:0]  pass_chunks,               // input chunks of a pass: h * w * chunks
   input  wire         basis_we,
-  input  wire [1:0]   basis_addr,
-  input  wire [287:0] basis_data,                // basis_taps_per_beat taps
+  input  wire         basis_addr,
+  input  wire [575:0] basis_data,                // basis_taps_per_beat taps
   input  wire         coef_we,
   input  wire [3:0]   coef_chunk,
   input  wire [287:0] coef_data,                 // one chunk, every basis: {sign mask, non-zero mask} each
@@ -265,7 +265,7 @@ module escgen_row (
     .out_data  (zq_data)
   );
 
-  escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t36_l u_mac (
+  escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l u_mac (
     .clk        (clk),
     .rst_n      (rst_q),
     .start      (mac_go),
