@@ -454,8 +454,11 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.assign("beat_take", "beat_valid & beat_ready");
   m.reg("s1_v", 1, "beat_take | (s1_v & ~s1_take)", "", lit(1, 0), "a beat's segments are held");
 
-  // Accumulate. `active` (registered): the held beat's segments not yet applied; a beat with two
-  // pixel ends takes two cycles, the second clearing the segments the first applied.
+  // Accumulate. `active` (registered): the held beat's segments not yet applied. A cycle applies
+  // them up to and including the first pixel end; the segments after it start the next pixel's
+  // Z in the same cycle when no other pixel end follows (`tail`), else they wait for the next
+  // cycle (a beat with two pixel ends takes two cycles, the second clearing the segments the
+  // first applied).
   m.reg("active", segs, "beat_take ? beat_present : active & ~apply",
         "beat_take | (s2_go & any_pe & more)", lit(segs, 0),
         "segments of the held beat not yet applied");
@@ -470,8 +473,16 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
              s == 0 ? m.select("active", 0)
                     : fmt::format("{} & ~|{}", m.select("active", s),
                                   s == 1 ? m.select("pe_act", 0) : slice("pe_act", s - 1, 0)));
-  m.wire("more", 1, "active segments remain after the pixel end");
-  m.assign("more", "|(active & ~apply)");
+  m.wire("seg_rest", segs, "active segments after the first pixel end");
+  m.assign("seg_rest", "active & ~apply");
+  m.wire("more", 1, "another pixel end remains after the first: the beat takes another cycle");
+  m.assign("more", "|(seg_rest & pe_act)");
+  if (segs > 1) {
+    m.wire("tail", segs - 1,
+           "segments 1.. after the beat's last pixel end (the next pixel's first; segment 0 "
+           "never follows one)");
+    m.assign("tail", fmt::format("{} & {{{}{{~more}}}}", slice("seg_rest", segs - 1, 1), segs - 1));
+  }
   m.wire("z_free", 1, "the output register can take a pixel");
   m.assign("z_free", "~out_valid_q | out_ready");
   m.wire("s2_go", 1);
@@ -492,7 +503,24 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
     }
     m.wire(zn, zb, fmt::format("Z[{}] with this cycle's segments", j));
     m.assign(zn, sum);
-    m.reg(acc, zb, fmt::format("any_pe ? {} : {}", lit(zb, 0), zn), "s2_go", lit(zb, 0),
+    // The next pixel's start: its segments of this beat.
+    std::string start;
+    for (int s = 1; s < segs; ++s) {
+      const std::string term = fmt::format("z_tail{}_s{}", j, s);
+      m.wire(term, zb);
+      const std::string hit = fmt::format("{} & (s1_tag{} == {})", m.select("tail", s - 1), s,
+                                          lit(tag_bits, static_cast<uint64_t>(j)));
+      m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
+                                 sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));
+      start += (start.empty() ? "" : " + ") + term;
+    }
+    std::string restart = lit(zb, 0);
+    if (!start.empty()) {
+      restart = fmt::format("z_start{}", j);
+      m.wire(restart, zb, fmt::format("Z[{}] of the next pixel from this beat's tail", j));
+      m.assign(restart, start);
+    }
+    m.reg(acc, zb, fmt::format("any_pe ? {} : {}", restart, zn), "s2_go", lit(zb, 0),
           fmt::format("Z[{}] of the pixel so far", j));
     zq.push_back(zn);
   }

@@ -17,8 +17,9 @@
 //   segment sums  per beat, the sum of each of its up to lookaside+1 segments, with its tag
 //                 (registered);
 //   accumulate    Z[tag] += segment sum; on an end-of-pixel segment the pixel's Z vector goes to
-//                 the output register and Z restarts from 0 (a beat holding two pixel ends is
-//                 applied over two cycles).
+//                 the output register and Z restarts from the beat's segments after it (the next
+//                 pixel's first) when no other pixel end follows in the beat, else from 0 (a
+//                 beat holding two pixel ends is applied over two cycles).
 #pragma once
 
 #include <cstdint>

@@ -327,21 +327,13 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !arriving);
       }
       if (ov && conc_ready) {
-        // Accumulate cycles of the beat: one up to and including each pixel end, and one more
-        // when any element follows the last pixel end (the RTL's segment register holds it as a
-        // present segment, `more`), whether or not it ends a vector.
+        // Accumulate cycles of the beat: one up to and including each pixel end; elements after
+        // the last pixel end go with it (the RTL starts the next pixel's Z from them, `tail`),
+        // and a beat without a pixel end takes one cycle.
         std::vector<uint8_t> steps;
-        bool pending = false;
-        for (int k = 0; k < tk; ++k) {
-          const uint8_t f = r.conc[static_cast<size_t>(k)];
-          if (f & 2) {
-            steps.push_back(1);
-            pending = false;
-          } else {
-            pending = true;
-          }
-        }
-        if (pending || steps.empty()) steps.push_back(0);
+        for (int k = 0; k < tk; ++k)
+          if (r.conc[static_cast<size_t>(k)] & 2) steps.push_back(1);
+        if (steps.empty()) steps.push_back(0);
         r.beats.push_back(std::move(steps));
         r.conc.erase(r.conc.begin(), r.conc.begin() + tk);
       }

@@ -478,7 +478,9 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [4:0] pe_act;
   wire any_pe;
   wire [4:0] apply;                              // segments applied this cycle: up to and including the first pixel end
-  wire more;                                     // active segments remain after the pixel end
+  wire [4:0] seg_rest;                           // active segments after the first pixel end
+  wire more;                                     // another pixel end remains after the first: the beat takes another cycle
+  wire [3:0] tail;                               // segments 1.. after the beat's last pixel end (the next pixel's first; segment 0 never follows one)
   wire z_free;                                   // the output register can take a pixel
   wire s2_go;
   wire [17:0] z_term8_s0;
@@ -487,6 +489,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term8_s3;
   wire [17:0] z_term8_s4;
   wire [17:0] z_next8;                           // Z[8] with this cycle's segments
+  wire [17:0] z_tail8_s1;
+  wire [17:0] z_tail8_s2;
+  wire [17:0] z_tail8_s3;
+  wire [17:0] z_tail8_s4;
+  wire [17:0] z_start8;                          // Z[8] of the next pixel from this beat's tail
   reg  [17:0] z_acc8;                            // Z[8] of the pixel so far
   wire [17:0] z_term7_s0;
   wire [17:0] z_term7_s1;
@@ -494,6 +501,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term7_s3;
   wire [17:0] z_term7_s4;
   wire [17:0] z_next7;                           // Z[7] with this cycle's segments
+  wire [17:0] z_tail7_s1;
+  wire [17:0] z_tail7_s2;
+  wire [17:0] z_tail7_s3;
+  wire [17:0] z_tail7_s4;
+  wire [17:0] z_start7;                          // Z[7] of the next pixel from this beat's tail
   reg  [17:0] z_acc7;                            // Z[7] of the pixel so far
   wire [17:0] z_term6_s0;
   wire [17:0] z_term6_s1;
@@ -501,6 +513,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term6_s3;
   wire [17:0] z_term6_s4;
   wire [17:0] z_next6;                           // Z[6] with this cycle's segments
+  wire [17:0] z_tail6_s1;
+  wire [17:0] z_tail6_s2;
+  wire [17:0] z_tail6_s3;
+  wire [17:0] z_tail6_s4;
+  wire [17:0] z_start6;                          // Z[6] of the next pixel from this beat's tail
   reg  [17:0] z_acc6;                            // Z[6] of the pixel so far
   wire [17:0] z_term5_s0;
   wire [17:0] z_term5_s1;
@@ -508,6 +525,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term5_s3;
   wire [17:0] z_term5_s4;
   wire [17:0] z_next5;                           // Z[5] with this cycle's segments
+  wire [17:0] z_tail5_s1;
+  wire [17:0] z_tail5_s2;
+  wire [17:0] z_tail5_s3;
+  wire [17:0] z_tail5_s4;
+  wire [17:0] z_start5;                          // Z[5] of the next pixel from this beat's tail
   reg  [17:0] z_acc5;                            // Z[5] of the pixel so far
   wire [17:0] z_term4_s0;
   wire [17:0] z_term4_s1;
@@ -515,6 +537,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term4_s3;
   wire [17:0] z_term4_s4;
   wire [17:0] z_next4;                           // Z[4] with this cycle's segments
+  wire [17:0] z_tail4_s1;
+  wire [17:0] z_tail4_s2;
+  wire [17:0] z_tail4_s3;
+  wire [17:0] z_tail4_s4;
+  wire [17:0] z_start4;                          // Z[4] of the next pixel from this beat's tail
   reg  [17:0] z_acc4;                            // Z[4] of the pixel so far
   wire [17:0] z_term3_s0;
   wire [17:0] z_term3_s1;
@@ -522,6 +549,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term3_s3;
   wire [17:0] z_term3_s4;
   wire [17:0] z_next3;                           // Z[3] with this cycle's segments
+  wire [17:0] z_tail3_s1;
+  wire [17:0] z_tail3_s2;
+  wire [17:0] z_tail3_s3;
+  wire [17:0] z_tail3_s4;
+  wire [17:0] z_start3;                          // Z[3] of the next pixel from this beat's tail
   reg  [17:0] z_acc3;                            // Z[3] of the pixel so far
   wire [17:0] z_term2_s0;
   wire [17:0] z_term2_s1;
@@ -529,6 +561,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term2_s3;
   wire [17:0] z_term2_s4;
   wire [17:0] z_next2;                           // Z[2] with this cycle's segments
+  wire [17:0] z_tail2_s1;
+  wire [17:0] z_tail2_s2;
+  wire [17:0] z_tail2_s3;
+  wire [17:0] z_tail2_s4;
+  wire [17:0] z_start2;                          // Z[2] of the next pixel from this beat's tail
   reg  [17:0] z_acc2;                            // Z[2] of the pixel so far
   wire [17:0] z_term1_s0;
   wire [17:0] z_term1_s1;
@@ -536,6 +573,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term1_s3;
   wire [17:0] z_term1_s4;
   wire [17:0] z_next1;                           // Z[1] with this cycle's segments
+  wire [17:0] z_tail1_s1;
+  wire [17:0] z_tail1_s2;
+  wire [17:0] z_tail1_s3;
+  wire [17:0] z_tail1_s4;
+  wire [17:0] z_start1;                          // Z[1] of the next pixel from this beat's tail
   reg  [17:0] z_acc1;                            // Z[1] of the pixel so far
   wire [17:0] z_term0_s0;
   wire [17:0] z_term0_s1;
@@ -543,6 +585,11 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   wire [17:0] z_term0_s3;
   wire [17:0] z_term0_s4;
   wire [17:0] z_next0;                           // Z[0] with this cycle's segments
+  wire [17:0] z_tail0_s1;
+  wire [17:0] z_tail0_s2;
+  wire [17:0] z_tail0_s3;
+  wire [17:0] z_tail0_s4;
+  wire [17:0] z_start0;                          // Z[0] of the next pixel from this beat's tail
   reg  [17:0] z_acc0;                            // Z[0] of the pixel so far
   reg  out_valid_q;
   reg  [161:0] out_z_q;
@@ -960,7 +1007,9 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign apply[2] = active[2] & ~|pe_act[1:0];
   assign apply[3] = active[3] & ~|pe_act[2:0];
   assign apply[4] = active[4] & ~|pe_act[3:0];
-  assign more = |(active & ~apply);
+  assign seg_rest = active & ~apply;
+  assign more = |(seg_rest & pe_act);
+  assign tail = seg_rest[4:1] & {4{~more}};
   assign z_free = ~out_valid_q | out_ready;
   assign s2_go = s1_v & (~any_pe | z_free);
   assign s1_take = s2_go & ~(any_pe & more);
@@ -970,54 +1019,99 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
   assign z_term8_s3 = {18{apply[3] & (s1_tag3 == 4'd8)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term8_s4 = {18{apply[4] & (s1_tag4 == 4'd8)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next8 = z_acc8 + z_term8_s0 + z_term8_s1 + z_term8_s2 + z_term8_s3 + z_term8_s4;
+  assign z_tail8_s1 = {18{tail[0] & (s1_tag1 == 4'd8)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail8_s2 = {18{tail[1] & (s1_tag2 == 4'd8)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail8_s3 = {18{tail[2] & (s1_tag3 == 4'd8)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail8_s4 = {18{tail[3] & (s1_tag4 == 4'd8)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start8 = z_tail8_s1 + z_tail8_s2 + z_tail8_s3 + z_tail8_s4;
   assign z_term7_s0 = {18{apply[0] & (s1_tag0 == 4'd7)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term7_s1 = {18{apply[1] & (s1_tag1 == 4'd7)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term7_s2 = {18{apply[2] & (s1_tag2 == 4'd7)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term7_s3 = {18{apply[3] & (s1_tag3 == 4'd7)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term7_s4 = {18{apply[4] & (s1_tag4 == 4'd7)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next7 = z_acc7 + z_term7_s0 + z_term7_s1 + z_term7_s2 + z_term7_s3 + z_term7_s4;
+  assign z_tail7_s1 = {18{tail[0] & (s1_tag1 == 4'd7)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail7_s2 = {18{tail[1] & (s1_tag2 == 4'd7)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail7_s3 = {18{tail[2] & (s1_tag3 == 4'd7)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail7_s4 = {18{tail[3] & (s1_tag4 == 4'd7)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start7 = z_tail7_s1 + z_tail7_s2 + z_tail7_s3 + z_tail7_s4;
   assign z_term6_s0 = {18{apply[0] & (s1_tag0 == 4'd6)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term6_s1 = {18{apply[1] & (s1_tag1 == 4'd6)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term6_s2 = {18{apply[2] & (s1_tag2 == 4'd6)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term6_s3 = {18{apply[3] & (s1_tag3 == 4'd6)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term6_s4 = {18{apply[4] & (s1_tag4 == 4'd6)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next6 = z_acc6 + z_term6_s0 + z_term6_s1 + z_term6_s2 + z_term6_s3 + z_term6_s4;
+  assign z_tail6_s1 = {18{tail[0] & (s1_tag1 == 4'd6)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail6_s2 = {18{tail[1] & (s1_tag2 == 4'd6)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail6_s3 = {18{tail[2] & (s1_tag3 == 4'd6)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail6_s4 = {18{tail[3] & (s1_tag4 == 4'd6)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start6 = z_tail6_s1 + z_tail6_s2 + z_tail6_s3 + z_tail6_s4;
   assign z_term5_s0 = {18{apply[0] & (s1_tag0 == 4'd5)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term5_s1 = {18{apply[1] & (s1_tag1 == 4'd5)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term5_s2 = {18{apply[2] & (s1_tag2 == 4'd5)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term5_s3 = {18{apply[3] & (s1_tag3 == 4'd5)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term5_s4 = {18{apply[4] & (s1_tag4 == 4'd5)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next5 = z_acc5 + z_term5_s0 + z_term5_s1 + z_term5_s2 + z_term5_s3 + z_term5_s4;
+  assign z_tail5_s1 = {18{tail[0] & (s1_tag1 == 4'd5)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail5_s2 = {18{tail[1] & (s1_tag2 == 4'd5)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail5_s3 = {18{tail[2] & (s1_tag3 == 4'd5)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail5_s4 = {18{tail[3] & (s1_tag4 == 4'd5)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start5 = z_tail5_s1 + z_tail5_s2 + z_tail5_s3 + z_tail5_s4;
   assign z_term4_s0 = {18{apply[0] & (s1_tag0 == 4'd4)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term4_s1 = {18{apply[1] & (s1_tag1 == 4'd4)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term4_s2 = {18{apply[2] & (s1_tag2 == 4'd4)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term4_s3 = {18{apply[3] & (s1_tag3 == 4'd4)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term4_s4 = {18{apply[4] & (s1_tag4 == 4'd4)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next4 = z_acc4 + z_term4_s0 + z_term4_s1 + z_term4_s2 + z_term4_s3 + z_term4_s4;
+  assign z_tail4_s1 = {18{tail[0] & (s1_tag1 == 4'd4)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail4_s2 = {18{tail[1] & (s1_tag2 == 4'd4)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail4_s3 = {18{tail[2] & (s1_tag3 == 4'd4)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail4_s4 = {18{tail[3] & (s1_tag4 == 4'd4)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start4 = z_tail4_s1 + z_tail4_s2 + z_tail4_s3 + z_tail4_s4;
   assign z_term3_s0 = {18{apply[0] & (s1_tag0 == 4'd3)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term3_s1 = {18{apply[1] & (s1_tag1 == 4'd3)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term3_s2 = {18{apply[2] & (s1_tag2 == 4'd3)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term3_s3 = {18{apply[3] & (s1_tag3 == 4'd3)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term3_s4 = {18{apply[4] & (s1_tag4 == 4'd3)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next3 = z_acc3 + z_term3_s0 + z_term3_s1 + z_term3_s2 + z_term3_s3 + z_term3_s4;
+  assign z_tail3_s1 = {18{tail[0] & (s1_tag1 == 4'd3)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail3_s2 = {18{tail[1] & (s1_tag2 == 4'd3)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail3_s3 = {18{tail[2] & (s1_tag3 == 4'd3)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail3_s4 = {18{tail[3] & (s1_tag4 == 4'd3)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start3 = z_tail3_s1 + z_tail3_s2 + z_tail3_s3 + z_tail3_s4;
   assign z_term2_s0 = {18{apply[0] & (s1_tag0 == 4'd2)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term2_s1 = {18{apply[1] & (s1_tag1 == 4'd2)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term2_s2 = {18{apply[2] & (s1_tag2 == 4'd2)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term2_s3 = {18{apply[3] & (s1_tag3 == 4'd2)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term2_s4 = {18{apply[4] & (s1_tag4 == 4'd2)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next2 = z_acc2 + z_term2_s0 + z_term2_s1 + z_term2_s2 + z_term2_s3 + z_term2_s4;
+  assign z_tail2_s1 = {18{tail[0] & (s1_tag1 == 4'd2)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail2_s2 = {18{tail[1] & (s1_tag2 == 4'd2)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail2_s3 = {18{tail[2] & (s1_tag3 == 4'd2)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail2_s4 = {18{tail[3] & (s1_tag4 == 4'd2)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start2 = z_tail2_s1 + z_tail2_s2 + z_tail2_s3 + z_tail2_s4;
   assign z_term1_s0 = {18{apply[0] & (s1_tag0 == 4'd1)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term1_s1 = {18{apply[1] & (s1_tag1 == 4'd1)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term1_s2 = {18{apply[2] & (s1_tag2 == 4'd1)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term1_s3 = {18{apply[3] & (s1_tag3 == 4'd1)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term1_s4 = {18{apply[4] & (s1_tag4 == 4'd1)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next1 = z_acc1 + z_term1_s0 + z_term1_s1 + z_term1_s2 + z_term1_s3 + z_term1_s4;
+  assign z_tail1_s1 = {18{tail[0] & (s1_tag1 == 4'd1)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail1_s2 = {18{tail[1] & (s1_tag2 == 4'd1)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail1_s3 = {18{tail[2] & (s1_tag3 == 4'd1)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail1_s4 = {18{tail[3] & (s1_tag4 == 4'd1)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start1 = z_tail1_s1 + z_tail1_s2 + z_tail1_s3 + z_tail1_s4;
   assign z_term0_s0 = {18{apply[0] & (s1_tag0 == 4'd0)}} & {{5{s1_sum0[12]}}, s1_sum0};
   assign z_term0_s1 = {18{apply[1] & (s1_tag1 == 4'd0)}} & {{5{s1_sum1[12]}}, s1_sum1};
   assign z_term0_s2 = {18{apply[2] & (s1_tag2 == 4'd0)}} & {{5{s1_sum2[12]}}, s1_sum2};
   assign z_term0_s3 = {18{apply[3] & (s1_tag3 == 4'd0)}} & {{5{s1_sum3[12]}}, s1_sum3};
   assign z_term0_s4 = {18{apply[4] & (s1_tag4 == 4'd0)}} & {{5{s1_sum4[12]}}, s1_sum4};
   assign z_next0 = z_acc0 + z_term0_s0 + z_term0_s1 + z_term0_s2 + z_term0_s3 + z_term0_s4;
+  assign z_tail0_s1 = {18{tail[0] & (s1_tag1 == 4'd0)}} & {{5{s1_sum1[12]}}, s1_sum1};
+  assign z_tail0_s2 = {18{tail[1] & (s1_tag2 == 4'd0)}} & {{5{s1_sum2[12]}}, s1_sum2};
+  assign z_tail0_s3 = {18{tail[2] & (s1_tag3 == 4'd0)}} & {{5{s1_sum3[12]}}, s1_sum3};
+  assign z_tail0_s4 = {18{tail[3] & (s1_tag4 == 4'd0)}} & {{5{s1_sum4[12]}}, s1_sum4};
+  assign z_start0 = z_tail0_s1 + z_tail0_s2 + z_tail0_s3 + z_tail0_s4;
   assign out_valid = out_valid_q;
   assign out_z = out_z_q;
   assign stat_stall = s1_v & any_pe & ~z_free;
@@ -2162,15 +2256,15 @@ module escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf (
       z_acc1 <= 18'd0;
       z_acc0 <= 18'd0;
     end else if (s2_go) begin
-      z_acc8 <= any_pe ? 18'd0 : z_next8;
-      z_acc7 <= any_pe ? 18'd0 : z_next7;
-      z_acc6 <= any_pe ? 18'd0 : z_next6;
-      z_acc5 <= any_pe ? 18'd0 : z_next5;
-      z_acc4 <= any_pe ? 18'd0 : z_next4;
-      z_acc3 <= any_pe ? 18'd0 : z_next3;
-      z_acc2 <= any_pe ? 18'd0 : z_next2;
-      z_acc1 <= any_pe ? 18'd0 : z_next1;
-      z_acc0 <= any_pe ? 18'd0 : z_next0;
+      z_acc8 <= any_pe ? z_start8 : z_next8;
+      z_acc7 <= any_pe ? z_start7 : z_next7;
+      z_acc6 <= any_pe ? z_start6 : z_next6;
+      z_acc5 <= any_pe ? z_start5 : z_next5;
+      z_acc4 <= any_pe ? z_start4 : z_next4;
+      z_acc3 <= any_pe ? z_start3 : z_next3;
+      z_acc2 <= any_pe ? z_start2 : z_next2;
+      z_acc1 <= any_pe ? z_start1 : z_next1;
+      z_acc0 <= any_pe ? z_start0 : z_next0;
     end
   end
 

@@ -152,24 +152,34 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   wire [1:0] pe_act;
   wire any_pe;
   wire [1:0] apply;                              // segments applied this cycle: up to and including the first pixel end
-  wire more;                                     // active segments remain after the pixel end
+  wire [1:0] seg_rest;                           // active segments after the first pixel end
+  wire more;                                     // another pixel end remains after the first: the beat takes another cycle
+  wire tail;                                     // segments 1.. after the beat's last pixel end (the next pixel's first; segment 0 never follows one)
   wire z_free;                                   // the output register can take a pixel
   wire s2_go;
   wire [12:0] z_term3_s0;
   wire [12:0] z_term3_s1;
   wire [12:0] z_next3;                           // Z[3] with this cycle's segments
+  wire [12:0] z_tail3_s1;
+  wire [12:0] z_start3;                          // Z[3] of the next pixel from this beat's tail
   reg  [12:0] z_acc3;                            // Z[3] of the pixel so far
   wire [12:0] z_term2_s0;
   wire [12:0] z_term2_s1;
   wire [12:0] z_next2;                           // Z[2] with this cycle's segments
+  wire [12:0] z_tail2_s1;
+  wire [12:0] z_start2;                          // Z[2] of the next pixel from this beat's tail
   reg  [12:0] z_acc2;                            // Z[2] of the pixel so far
   wire [12:0] z_term1_s0;
   wire [12:0] z_term1_s1;
   wire [12:0] z_next1;                           // Z[1] with this cycle's segments
+  wire [12:0] z_tail1_s1;
+  wire [12:0] z_start1;                          // Z[1] of the next pixel from this beat's tail
   reg  [12:0] z_acc1;                            // Z[1] of the pixel so far
   wire [12:0] z_term0_s0;
   wire [12:0] z_term0_s1;
   wire [12:0] z_next0;                           // Z[0] with this cycle's segments
+  wire [12:0] z_tail0_s1;
+  wire [12:0] z_start0;                          // Z[0] of the next pixel from this beat's tail
   reg  [12:0] z_acc0;                            // Z[0] of the pixel so far
   reg  out_valid_q;
   reg  [51:0] out_z_q;
@@ -260,22 +270,32 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
   assign any_pe = |pe_act;
   assign apply[0] = active[0];
   assign apply[1] = active[1] & ~|pe_act[0];
-  assign more = |(active & ~apply);
+  assign seg_rest = active & ~apply;
+  assign more = |(seg_rest & pe_act);
+  assign tail = seg_rest[1] & {1{~more}};
   assign z_free = ~out_valid_q | out_ready;
   assign s2_go = s1_v & (~any_pe | z_free);
   assign s1_take = s2_go & ~(any_pe & more);
   assign z_term3_s0 = {13{apply[0] & (s1_tag0 == 2'd3)}} & {{2{s1_sum0[10]}}, s1_sum0};
   assign z_term3_s1 = {13{apply[1] & (s1_tag1 == 2'd3)}} & {{2{s1_sum1[10]}}, s1_sum1};
   assign z_next3 = z_acc3 + z_term3_s0 + z_term3_s1;
+  assign z_tail3_s1 = {13{tail & (s1_tag1 == 2'd3)}} & {{2{s1_sum1[10]}}, s1_sum1};
+  assign z_start3 = z_tail3_s1;
   assign z_term2_s0 = {13{apply[0] & (s1_tag0 == 2'd2)}} & {{2{s1_sum0[10]}}, s1_sum0};
   assign z_term2_s1 = {13{apply[1] & (s1_tag1 == 2'd2)}} & {{2{s1_sum1[10]}}, s1_sum1};
   assign z_next2 = z_acc2 + z_term2_s0 + z_term2_s1;
+  assign z_tail2_s1 = {13{tail & (s1_tag1 == 2'd2)}} & {{2{s1_sum1[10]}}, s1_sum1};
+  assign z_start2 = z_tail2_s1;
   assign z_term1_s0 = {13{apply[0] & (s1_tag0 == 2'd1)}} & {{2{s1_sum0[10]}}, s1_sum0};
   assign z_term1_s1 = {13{apply[1] & (s1_tag1 == 2'd1)}} & {{2{s1_sum1[10]}}, s1_sum1};
   assign z_next1 = z_acc1 + z_term1_s0 + z_term1_s1;
+  assign z_tail1_s1 = {13{tail & (s1_tag1 == 2'd1)}} & {{2{s1_sum1[10]}}, s1_sum1};
+  assign z_start1 = z_tail1_s1;
   assign z_term0_s0 = {13{apply[0] & (s1_tag0 == 2'd0)}} & {{2{s1_sum0[10]}}, s1_sum0};
   assign z_term0_s1 = {13{apply[1] & (s1_tag1 == 2'd0)}} & {{2{s1_sum1[10]}}, s1_sum1};
   assign z_next0 = z_acc0 + z_term0_s0 + z_term0_s1;
+  assign z_tail0_s1 = {13{tail & (s1_tag1 == 2'd0)}} & {{2{s1_sum1[10]}}, s1_sum1};
+  assign z_start0 = z_tail0_s1;
   assign out_valid = out_valid_q;
   assign out_z = out_z_q;
   assign stat_stall = s1_v & any_pe & ~z_free;
@@ -485,10 +505,10 @@ module escgen_ca_unit_n4_b8_d4_c4_l4_a4_s1_z13_i2_pf (
       z_acc1 <= 13'd0;
       z_acc0 <= 13'd0;
     end else if (s2_go) begin
-      z_acc3 <= any_pe ? 13'd0 : z_next3;
-      z_acc2 <= any_pe ? 13'd0 : z_next2;
-      z_acc1 <= any_pe ? 13'd0 : z_next1;
-      z_acc0 <= any_pe ? 13'd0 : z_next0;
+      z_acc3 <= any_pe ? z_start3 : z_next3;
+      z_acc2 <= any_pe ? z_start2 : z_next2;
+      z_acc1 <= any_pe ? z_start1 : z_next1;
+      z_acc0 <= any_pe ? z_start0 : z_next0;
     end
   end
 
