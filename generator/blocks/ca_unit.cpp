@@ -488,32 +488,28 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.wire("s2_go", 1);
   m.assign("s2_go", "s1_v & (~any_pe | z_free)");
   m.assign("s1_take", "s2_go & ~(any_pe & more)");
+  // Segment s's sum, sign-extended, when its `mask` bit is set and its tag is basis j.
+  auto tagged_term = [&](const std::string& term, const std::string& mask_bit, int s, int j) {
+    m.wire(term, zb);
+    const std::string hit =
+        fmt::format("{} & (s1_tag{} == {})", mask_bit, s, lit(tag_bits, static_cast<uint64_t>(j)));
+    m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
+                               sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));
+    return term;
+  };
   std::vector<std::string> zq;
   for (int j = md - 1; j >= 0; --j) {
     const std::string zn = fmt::format("z_next{}", j), acc = fmt::format("z_acc{}", j);
     std::string sum = acc;
-    for (int s = 0; s < segs; ++s) {
-      const std::string term = fmt::format("z_term{}_s{}", j, s);
-      m.wire(term, zb);
-      const std::string hit = fmt::format("{} & (s1_tag{} == {})", m.select("apply", s), s,
-                                          lit(tag_bits, static_cast<uint64_t>(j)));
-      m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
-                                 sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));
-      sum += " + " + term;
-    }
+    for (int s = 0; s < segs; ++s)
+      sum += " + " + tagged_term(fmt::format("z_term{}_s{}", j, s), m.select("apply", s), s, j);
     m.wire(zn, zb, fmt::format("Z[{}] with this cycle's segments", j));
     m.assign(zn, sum);
     // The next pixel's start: its segments of this beat.
     std::string start;
-    for (int s = 1; s < segs; ++s) {
-      const std::string term = fmt::format("z_tail{}_s{}", j, s);
-      m.wire(term, zb);
-      const std::string hit = fmt::format("{} & (s1_tag{} == {})", m.select("tail", s - 1), s,
-                                          lit(tag_bits, static_cast<uint64_t>(j)));
-      m.assign(term, fmt::format("{{{}{{{}}}}} & {}", zb, hit,
-                                 sext(s1_sum[static_cast<size_t>(s)], sum_bits, zb)));
-      start += (start.empty() ? "" : " + ") + term;
-    }
+    for (int s = 1; s < segs; ++s)
+      start += (start.empty() ? "" : " + ") +
+               tagged_term(fmt::format("z_tail{}_s{}", j, s), m.select("tail", s - 1), s, j);
     std::string restart = lit(zb, 0);
     if (!start.empty()) {
       restart = fmt::format("z_start{}", j);
