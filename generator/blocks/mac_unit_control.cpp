@@ -104,21 +104,33 @@ void add_input_side(Module& m, const Shape& s) {
   // replaces (padded row yi - K, same column): the output pointer's window start (ro, co) is past
   // it in raster order, or every output has been issued. Ahead, the row it replaces is this
   // pass's padded row h + yi - K.
+  //
+  // The pointer's next position depends on `adv`, which comes late (window arrived -> issue ->
+  // last taps). So both outcomes are checked, the pointer held (`_hold`) and advanced (`_step`),
+  // and `adv` selects between the two results: the chain from the window check ends in a
+  // multiplexer here instead of an adder and two compares.
   m.wire("xi_next", s.cw, "padded column of the next pixel");
-  m.wire("rk_next", s.rw, "ro + max_k");
-  m.wire("safe_next", 1);
   m.assign("xi_next", fmt::format("{} + pad_c", zext("x_next", s.xw, s.cw)));
-  m.assign("rk_next", fmt::format("ro_next + {}", lit(s.rw, static_cast<uint64_t>(s.K))));
-  m.assign("safe_next",
-           "out_all_next | (rk_next > yi_next) | "
-           "((rk_next == yi_next) & (co_next > xi_next))");
   const int ew = s.rw + 1;
   m.wire("yh_next", ew, "h + yi: this pass's padded row the next pass's row yi replaces, + K");
   m.assign("yh_next", fmt::format("{} + {}", zext("h_q", s.hb, ew), zext("yi_next", s.rw, ew)));
+  for (const std::string sfx : {"_hold", "_step"}) {
+    const std::string rk = "rk" + sfx, ro = "ro" + sfx, co = "co" + sfx, all = "out_all" + sfx;
+    m.wire(rk, s.rw, "ro + max_k");
+    m.assign(rk, fmt::format("{} + {}", ro, lit(s.rw, static_cast<uint64_t>(s.K))));
+    m.wire("safe" + sfx, 1, "the next pixel's slot is free (pass's own rows)");
+    m.assign(
+        "safe" + sfx,
+        fmt::format("{0} | ({1} > yi_next) | (({1} == yi_next) & ({2} > xi_next))", all, rk, co));
+    m.wire("esafe" + sfx, 1, "the next pixel's slot is free (ahead: the next pass's rows)");
+    m.assign("esafe" + sfx,
+             fmt::format("{0} | ({1} > yh_next) | (({1} == yh_next) & ({2} > xi_next))", all,
+                         zext(rk, s.rw, ew), co));
+  }
+  m.wire("safe_next", 1);
   m.wire("esafe_next", 1);
-  m.assign("esafe_next",
-           fmt::format("out_all_next | ({0} > yh_next) | (({0} == yh_next) & (co_next > xi_next))",
-                       zext("rk_next", s.rw, ew)));
+  m.assign("safe_next", "adv ? safe_step : safe_hold");
+  m.assign("esafe_next", "adv ? esafe_step : esafe_hold");
   m.reg("in_ready_q", 1,
         "restart | ((yi_next != hp) & (ahead_next ? esafe_next : ((busy_q | start_acc) & "
         "safe_next)))",
@@ -221,13 +233,25 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.assign("ro_adv", fmt::format("ro_q + {}", zext("s_q", s.sb, s.rw)));
   m.assign("row_end", "co_q + sk_c > w2p");
   m.assign("last_row", "ro_q + sk_r > h2p");
-  m.assign("co_next",
-           fmt::format("start_acc ? {0} : adv ? (row_end ? {0} : co_adv) : co_q", lit(s.cw, 0)));
-  m.assign("ro_next",
-           fmt::format("start_acc ? {} : (adv & row_end) ? ro_adv : ro_q", lit(s.rw, 0)));
+  // The next pointer if the output in progress ends this cycle (`_step`) or not (`_hold`);
+  // in_ready's check uses both (add_input_side).
+  m.wire("co_hold", s.cw);
+  m.wire("ro_hold", s.rw);
+  m.wire("out_all_hold", 1);
+  m.wire("co_step", s.cw);
+  m.wire("ro_step", s.rw);
+  m.wire("out_all_step", 1);
+  m.assign("co_hold", fmt::format("start_acc ? {} : co_q", lit(s.cw, 0)));
+  m.assign("ro_hold", fmt::format("start_acc ? {} : ro_q", lit(s.rw, 0)));
+  m.assign("out_all_hold", "~start_acc & out_all_q");
+  m.assign("co_step", fmt::format("(start_acc | row_end) ? {} : co_adv", lit(s.cw, 0)));
+  m.assign("ro_step", "(~start_acc & row_end) ? ro_adv : ro_hold");
+  m.assign("out_all_step", "~start_acc & ((row_end & last_row) | out_all_q)");
+  m.assign("co_next", "adv ? co_step : co_hold");
+  m.assign("ro_next", "adv ? ro_step : ro_hold");
   m.wire("adv_end", 1, "the layer's last output's last cycle issues");
   m.assign("adv_end", "adv & row_end & last_row");
-  m.assign("out_all_next", "start_acc ? 1'b0 : adv_end | out_all_q");
+  m.assign("out_all_next", "adv ? out_all_step : out_all_hold");
   m.reg("co_q", s.cw, "co_next", "", lit(s.cw, 0), "window column of the next output (padded)");
   if (s.W > 1) {
     // The window's first input column (co - pad, modulo the column index range) kept alongside

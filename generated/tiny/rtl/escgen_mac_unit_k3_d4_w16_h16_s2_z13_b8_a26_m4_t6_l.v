@@ -126,9 +126,14 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   reg  [51:0] zbuf_47;                           // entry 47
   wire [2495:0] zbuf_all;                        // the line buffer, pixel (slot, x) at slot*max_w + x
   wire [4:0] xi_next;                            // padded column of the next pixel
-  wire [4:0] rk_next;                            // ro + max_k
-  wire safe_next;
   wire [5:0] yh_next;                            // h + yi: this pass's padded row the next pass's row yi replaces, + K
+  wire [4:0] rk_hold;                            // ro + max_k
+  wire safe_hold;                                // the next pixel's slot is free (pass's own rows)
+  wire esafe_hold;                               // the next pixel's slot is free (ahead: the next pass's rows)
+  wire [4:0] rk_step;                            // ro + max_k
+  wire safe_step;                                // the next pixel's slot is free (pass's own rows)
+  wire esafe_step;                               // the next pixel's slot is free (ahead: the next pass's rows)
+  wire safe_next;
   wire esafe_next;
   reg  in_ready_q;
   wire [3:0] incj_1;
@@ -192,6 +197,12 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire [4:0] co_next;
   wire [4:0] ro_next;
   wire out_all_next;
+  wire [4:0] co_hold;
+  wire [4:0] ro_hold;
+  wire out_all_hold;
+  wire [4:0] co_step;
+  wire [4:0] ro_step;
+  wire out_all_step;
   wire adv_end;                                  // the layer's last output's last cycle issues
   reg  [4:0] co_q;                               // window column of the next output (padded)
   wire [3:0] pad_x;                              // pad on the column index bits
@@ -388,10 +399,15 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign wsel[47:32] = {16{wslot_oh[2]}} & x_oh;
   assign zbuf_all = {zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
   assign xi_next = {1'b0, x_next} + pad_c;
-  assign rk_next = ro_next + 5'd3;
-  assign safe_next = out_all_next | (rk_next > yi_next) | ((rk_next == yi_next) & (co_next > xi_next));
   assign yh_next = {1'b0, h_q} + {1'b0, yi_next};
-  assign esafe_next = out_all_next | ({1'b0, rk_next} > yh_next) | (({1'b0, rk_next} == yh_next) & (co_next > xi_next));
+  assign rk_hold = ro_hold + 5'd3;
+  assign safe_hold = out_all_hold | (rk_hold > yi_next) | ((rk_hold == yi_next) & (co_hold > xi_next));
+  assign esafe_hold = out_all_hold | ({1'b0, rk_hold} > yh_next) | (({1'b0, rk_hold} == yh_next) & (co_hold > xi_next));
+  assign rk_step = ro_step + 5'd3;
+  assign safe_step = out_all_step | (rk_step > yi_next) | ((rk_step == yi_next) & (co_step > xi_next));
+  assign esafe_step = out_all_step | ({1'b0, rk_step} > yh_next) | (({1'b0, rk_step} == yh_next) & (co_step > xi_next));
+  assign safe_next = adv ? safe_step : safe_hold;
+  assign esafe_next = adv ? esafe_step : esafe_hold;
   assign in_ready = in_ready_q;
   assign offs_same = offs_ok_q & (k == k_q);
   assign run = busy_q & (setup_q == 3'd0);
@@ -421,10 +437,16 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign ro_adv = ro_q + {3'd0, s_q};
   assign row_end = co_q + sk_c > w2p;
   assign last_row = ro_q + sk_r > h2p;
-  assign co_next = start_acc ? 5'd0 : adv ? (row_end ? 5'd0 : co_adv) : co_q;
-  assign ro_next = start_acc ? 5'd0 : (adv & row_end) ? ro_adv : ro_q;
+  assign co_hold = start_acc ? 5'd0 : co_q;
+  assign ro_hold = start_acc ? 5'd0 : ro_q;
+  assign out_all_hold = ~start_acc & out_all_q;
+  assign co_step = (start_acc | row_end) ? 5'd0 : co_adv;
+  assign ro_step = (~start_acc & row_end) ? ro_adv : ro_hold;
+  assign out_all_step = ~start_acc & ((row_end & last_row) | out_all_q);
+  assign co_next = adv ? co_step : co_hold;
+  assign ro_next = adv ? ro_step : ro_hold;
   assign adv_end = adv & row_end & last_row;
-  assign out_all_next = start_acc ? 1'b0 : adv_end | out_all_q;
+  assign out_all_next = adv ? out_all_step : out_all_hold;
   assign pad_x = {2'd0, pad_q};
   assign cx_adv = cx_q + {2'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
