@@ -2,8 +2,10 @@
 // the C++ model blocks::mac_unit_model. Per set: random layers back to back in one simulation
 // (every k in 1..max_k, every stride, every pad in 0..k-1, d from 1 to max_d, h or w = 1 and
 // w = max_w, Z and basis at their extremes), random valid gaps on the input, random ready on the
-// output, a stray start pulse while busy; every output value and the output count are checked,
-// nothing may come out after the last output, and each layer must finish within a cycle bound.
+// output, a stray start pulse while busy (ignored, except in a `finishing` cycle, where a start
+// is taken: some passes start their follow-up pass there); every output value and the output
+// count are checked, nothing may come out after the last output, `finishing` must be followed by
+// done unless a start was taken with it, and each layer must finish within a cycle bound.
 // Then full-speed layers measure cycles against the ideal h*w*ceil(d*k*k/macs).
 #define BOOST_TEST_MODULE escgen MAC unit testbench
 #include <boost/test/unit_test.hpp>
@@ -158,6 +160,7 @@ class MacBench {
   long overlapped() const { return overlapped_; }      // starts with outputs still in the pipeline
   long early_passes() const { return early_passes_; }  // passes with pixels taken before start
   long early_pixels() const { return early_pixels_; }
+  long finish_starts() const { return finish_starts_; }  // passes started in a finishing cycle
 
   // Runs one layer; returns the cycles from the start edge to the done pulse, or -1 on failure
   // (after reporting it). The done pulse comes once every output has been issued: the layer's
@@ -167,16 +170,19 @@ class MacBench {
   // accelerator's next pass does. With `follow` (that next pass, of the same layer) `next` is
   // raised from a random cycle on, as the row does when the next pass has started, and once
   // this pass's pixels are all taken the follow-up pass's are offered: those taken before done
-  // (and one still offered) carry over to its run.
+  // (and one still offered) carry over to its run. With `with_finish` as well, the follow-up
+  // pass's start is raised in the cycle the unit signals `finishing` (the row's rule): the run
+  // then ends at that edge and the next run (reload false) begins without a start of its own; if
+  // the unit never signals it (its last output's last taps are also its first), at done as usual.
   long run(const LayerCase& c, const Traffic& t, std::mt19937_64& rng, bool reload = true,
-           const LayerCase* follow = nullptr) {
+           const LayerCase* follow = nullptr, bool with_finish = false) {
     const MacLayer& l = c.l;
     const auto want = mac_unit_model(l, c.basis, c.z);
     for (int64_t v : want)
       BOOST_TEST_REQUIRE((v >= smin(sh_.acc_bits) && v <= smax(sh_.acc_bits)),
                          "test layer exceeds acc_bits: " << describe(l));
-    BOOST_TEST_REQUIRE((!reload || (carry_ == 0 && !carry_offering_)),
-                       "early pixels carried into a reloaded layer");
+    BOOST_TEST_REQUIRE((!reload || (carry_ == 0 && !carry_offering_ && !started_)),
+                       "early pixels or a start carried into a reloaded layer");
     traffic_ = t;
     if (reload && !load_basis(c, rng)) return -1;
     set_layer(l);
@@ -196,12 +202,16 @@ class MacBench {
       offering = offering_early = false;
     };
     dut_->in_valid = offering;
-    dut_->start = 1;
-    dut_->next = offering || in_idx > 0;  // the row's waiting pass is this one until it starts
-    handshake();
-    if (!step(l, rng)) return -1;
-    dut_->start = 0;
-    dut_->next = 0;
+    if (started_) {  // the previous run's last edge took this pass's start
+      started_ = false;
+    } else {
+      dut_->start = 1;
+      dut_->next = offering || in_idx > 0;  // the row's waiting pass is this one until it starts
+      handshake();
+      if (!step(l, rng)) return -1;
+      dut_->start = 0;
+      dut_->next = 0;
+    }
     if (!dut_->busy) return fail(l, "busy not set after start");
     if (!pending_.empty()) ++overlapped_;
     for (size_t i = 0; i < want.size(); ++i) pending_.push_back({want[i], i + 1 == want.size()});
@@ -210,8 +220,11 @@ class MacBench {
     const long ideal = ideal_cycles(l);
     const long limit = 20 * (ideal + static_cast<long>(pixels) + 200);
     const long next_from = follow ? static_cast<long>(uniform(rng, 1, ideal + 2)) : 0;
+    bool was_finishing = false;  // finishing was high before the last edge, no start taken
     for (long cyc = 1;; ++cyc) {
       if (cyc > limit) return fail(l, "no done within the cycle limit (deadlock?)");
+      if (was_finishing && !dut_->done) return fail(l, "finishing without done after it");
+      if (dut_->finishing && !dut_->busy) return fail(l, "finishing while not busy");
       // Inputs of this cycle: a new pixel is offered with probability t.valid and then held.
       if (follow && cyc >= next_from) dut_->next = 1;
       if (!offering && in_idx < pixels && chance(rng, t.valid)) {
@@ -223,7 +236,25 @@ class MacBench {
         drive_pixel(*follow, early, rng);
       }
       dut_->in_valid = offering;
-      if (t.stray_start && cyc % 37 == 5) {  // ignored while busy
+      if (with_finish && dut_->finishing) {  // the follow-up pass starts with the finish
+        if (in_idx != pixels) return fail(l, "finishing before every input was taken");
+        dut_->start = 1;
+        set_layer(follow->l);
+        handshake();
+        if (!step(l, rng)) return -1;
+        dut_->start = 0;
+        dut_->next = 0;  // the waiting pass has started
+        carry_ = early;
+        carry_offering_ = offering;
+        dut_->in_valid = offering;
+        started_ = true;
+        ++finish_starts_;
+        ++layers_;
+        cycles_ += cyc;
+        return cyc;
+      }
+      was_finishing = dut_->finishing;
+      if (t.stray_start && cyc % 37 == 5 && !dut_->finishing) {  // ignored while busy
         dut_->start = 1;
         set_layer({.k = 1, .d = 1, .stride = 1, .pad = 0, .h = 1, .w = 1});
       }
@@ -388,7 +419,8 @@ class MacBench {
 
   Shape sh_;
   long layers_ = 0, outputs_ = 0, cycles_ = 0, overlapped_ = 0;
-  long early_passes_ = 0, early_pixels_ = 0;
+  long early_passes_ = 0, early_pixels_ = 0, finish_starts_ = 0;
+  bool started_ = false;         // the next run's start was taken with this one's finish
   size_t carry_ = 0;             // pixels of the next run taken early
   bool carry_offering_ = false;  // and one of its pixels still offered
   std::deque<Expect> pending_;   // expected outputs not yet taken, in order (across layers)
@@ -420,12 +452,14 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
       t.stray_start = n % 7 == 3;
       // Every third layer is followed by a pass of the same layer (basis kept, new Z) started
       // in the cycle after done, while the first pass's last outputs are still in the pipeline;
-      // every other such pass has `next` raised during the first and its pixels offered early.
+      // every other such pass has `next` raised during the first and its pixels offered early;
+      // every other pair of such passes starts the second in the first's finishing cycle.
       if (n % 3 == 2) {
         LayerCase again = make_case(sh, l, Values::Random, rng);
         again.basis = c.basis;
-        const bool early = n % 6 == 5;
-        if (tb.run(c, t, rng, true, early ? &again : nullptr) < 0) return;
+        const bool early = n % 6 == 5, with_finish = n % 12 < 6;
+        if (tb.run(c, t, rng, true, early || with_finish ? &again : nullptr, with_finish) < 0)
+          return;
         if (tb.run(again, t, rng, false) < 0) return;
         ++passes;
         early_runs += early;
@@ -436,6 +470,9 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
   if (!tb.drain(rng)) return;
   BOOST_TEST(tb.layers() == static_cast<long>(layers_per_k + 1) * sh.max_k + passes);
   BOOST_TEST(tb.overlapped() >= passes / 2, "few starts overlapped the previous pass's outputs");
+  // finishing needs an output of more than one cycle (or trailing input pixels no output reads).
+  if (sh.max_d * sh.max_k * sh.max_k > sh.macs)
+    BOOST_TEST(tb.finish_starts() >= passes / 8, "few passes started in a finishing cycle");
   // With one line-buffer row (max_k 1) the next pass's first row replaces this pass's last.
   if (sh.max_k > 1)
     BOOST_TEST(tb.early_passes() >= early_runs / 4, "few passes took pixels before their start");
@@ -445,7 +482,8 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
                                        << " started with the previous one's outputs in the "
                                           "pipeline, "
                                        << tb.early_passes() << " with " << tb.early_pixels()
-                                       << " pixels taken before their start), " << tb.outputs()
+                                       << " pixels taken before their start, " << tb.finish_starts()
+                                       << " started in a finishing cycle), " << tb.outputs()
                                        << " outputs checked, " << tb.cycles() << " cycles");
 
   // Full speed (input always valid, output always ready): cycles vs h*w*ceil(d*k*k/macs).

@@ -120,7 +120,10 @@ void add_ports(Module& m, const Shape& s) {
   m.input("h", s.hb, "input height");
   m.input("w", s.wb, "input width <= max_w");
   m.output("busy", 1, "registered");
-  m.output("done", 1, "registered one-cycle pulse: layer finished");
+  m.output("finishing", 1,
+           "the pass finishes this cycle (from registers): a start now is taken, and its pass "
+           "issues from the next cycle");
+  m.output("done", 1, "registered one-cycle pulse: pass finished, no start taken with it");
   m.input("basis_we", 1, "basis store write");
   if (s.T == 1) {
     m.input("basis_addr", s.ab, "j*k*k + p*k + q");
@@ -145,8 +148,8 @@ void add_ports(Module& m, const Shape& s) {
 // registered at the start (from the ports, so they are valid with the layer registers): the
 // pointer compares then start at a register, not behind two adders.
 void add_layer(Module& m, const Shape& s) {
-  m.wire("start_acc", 1, "start accepted");
-  m.assign("start_acc", "start & ~busy_q");
+  m.wire("start_acc", 1, "start accepted: idle, or in the cycle the pass finishes");
+  m.assign("start_acc", "start & (~busy_q | finishing)");
   m.reg("k_q", s.kb, "k", "start_acc");
   m.reg("d_q", s.db, "d", "start_acc");
   m.reg("s_q", s.sb, "stride", "start_acc");
@@ -185,13 +188,20 @@ void add_layer(Module& m, const Shape& s) {
 }
 
 // The unit finishes in the cycle that issues its last output's last taps (or later, once every
-// input is taken): the next start may come in the next cycle, while the pass's last outputs are
-// still in the pipeline (they leave in order, before any of the next pass's).
+// input is taken); its pass's last outputs are then still in the pipeline (they leave in order,
+// before any of the next pass's). The next start is taken in that cycle when the finish is known
+// from registers (`finishing`: the last taps of an output already in progress, or every output
+// issued before), so the next pass issues from the next cycle; otherwise in the next cycle.
 void add_status(Module& m) {
   m.wire("finish", 1, "last output issued (now or before), every input taken");
   m.assign("finish", "run & in_done & (out_all_q | adv_end)");
+  m.wire("fin_known", 1, "finish, decided without the window check (a subset of finish)");
+  m.assign(
+      "fin_known",
+      "run & in_done & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & row_end & last_row))");
+  m.assign("finishing", "fin_known");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
-  m.reg("done_q", 1, "finish", "", lit(1, 0));
+  m.reg("done_q", 1, "finish & ~start_acc", "", lit(1, 0));
   m.assign("busy", "busy_q");
   m.assign("done", "done_q");
 }

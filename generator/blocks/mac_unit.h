@@ -38,7 +38,8 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //
 // Ports (widths from the parameters; layer values are sampled at `start`, held for the layer):
 //   clk, rst_n
-//   start                      begins a layer when not busy (ignored while busy)
+//   start                      begins a layer when not busy or in a `finishing` cycle (ignored
+//                              while busy otherwise)
 //   next                       a started pass of the same layer (same k, stride, pad, h, w) waits
 //                              for the next start: once this pass's input is complete, that
 //                              pass's pixels are taken (into the line-buffer rows this pass no
@@ -48,10 +49,16 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //   h [bits_for(max_h)]        1..max_h        w [bits_for(max_w)]      1..max_w
 //     (the caller guarantees h + 2*pad >= k and w + 2*pad >= k)
 //   busy                       high from the edge after start until done
+//   finishing                  the pass finishes this cycle, decided from registers (the last
+//                              taps of an output already in progress, or every output issued
+//                              before, with every input taken): a start in this cycle is
+//                              taken, and its pass issues from the next cycle (busy stays high,
+//                              no done); not raised when the last output takes one cycle only
 //   done                       one-cycle pulse once every output has been issued to the
-//                              multipliers and every input of the layer (all h*w pixels) taken;
-//                              the last outputs may still be in the pipeline (a next start is
-//                              accepted from the next cycle; its outputs follow them)
+//                              multipliers and every input of the layer (all h*w pixels) taken,
+//                              unless a start was taken with `finishing`; the last outputs may
+//                              still be in the pipeline (a next start is accepted from the next
+//                              cycle; its outputs follow them)
 //   drained                    nothing between the multipliers and out_acc: with busy low,
 //                              every output has left
 //   basis_we, basis_addr, basis_data [basis_lanes*basis_bits]: basis store write of T =

@@ -152,7 +152,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
     m.wire("pend_next", 1);
     m.wire("pend2_next", 1);
     m.wire("sw_next", 1);
-    m.assign("mac_go", "(start | pend_q) & ~mac_busy & ~sw_q");
+    // The MAC unit takes the next pass when idle or in the cycle it finishes (`mac_finishing`).
+    m.assign("mac_go", "(start | pend_q) & (~mac_busy | mac_finishing) & ~sw_q");
     m.assign("pend_next", "pend2_q | (pend_q & ~mac_go) | (start & (pend_q | ~mac_go))");
     m.assign("pend2_next", "~mac_go & (pend2_q | (pend_q & start))");
     m.assign("sw_next", "(mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end)");
@@ -187,7 +188,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
     m.reg("next_ok_q", 1, "~start & ~armed_q & ~ca_held & ~pend2_next", "", lit(1, 0));
     m.assign("next_ok", "next_ok_q");
   } else {
-    m.assign("mac_go", "start");
+    // Without prefetch a pass starts with the row idle; the gate is the MAC unit's own rule.
+    m.assign("mac_go", "start & (~mac_busy | mac_finishing)");
   }
 
   m.wire("z_valid", 1);
@@ -221,6 +223,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
               {"out_ready", "zq_ready"},
               {"out_data", "zq_data"}});
   m.wire("mac_busy", 1);
+  m.wire("mac_finishing", 1);
   m.wire("mac_done", 1);
   m.wire("mac_drained", 1);
   m.wire("acc_valid", 1);
@@ -238,6 +241,7 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                                {"h", "h"},
                                                                {"w", "w"},
                                                                {"busy", "mac_busy"},
+                                                               {"finishing", "mac_finishing"},
                                                                {"done", "mac_done"},
                                                                {"basis_we", "basis_we"},
                                                                {"basis_addr", "basis_addr"},

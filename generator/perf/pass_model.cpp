@@ -171,8 +171,8 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool may_go = !run || pass_end || (pf && act_done && all_next && !starting);
     const bool go = (wst == Wst::Held || rows_loaded) && may_go;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
-    // starts now when idle, else when it finishes (the parameters wait, pend; the passes start
-    // in order, so the MAC unit's next is the one after its last).
+    // starts now when idle, else in the cycle it finishes (the parameters wait, pend; the passes
+    // start in order, so the MAC unit's next is the one after its last).
     if (starting) {
       for (auto& r : rows) {
         r.ca_pass = in_pass;
@@ -228,15 +228,22 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const bool in_fire = r.in_ready && zq0 > 0 && r.zq.front() < t;
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp || r.ahead;
+      const bool stall = r.inflight >= out_cap;
+      // The unit finishes this cycle, known from its registers (the RTL's `finishing`): every
+      // output issued before, or the last taps of the last output, already in progress. A
+      // waiting pass then starts in this cycle (go_now), after this cycle's issue.
+      const bool last_taps = r.in_out && !stall && r.cyc + 1 == s.mac_cycles &&
+                             r.co + s.stride + s.k > w2p && r.ro + s.stride + s.k > h2p;
+      const bool go_now =
+          run_mac && in_done && (r.out_all || last_taps) && r.pend > 0 && r.old_left == 0;
       // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend
       // (r.pend before this cycle's start and restart), and a restart in this cycle takes
       // precedence.
       const bool ahead_set =
-          r.go_t != t && r.pend - (starting ? 1 : 0) > 0 && r.yi == hp && !r.ahead;
+          r.go_t != t && !go_now && r.pend - (starting ? 1 : 0) > 0 && r.yi == hp && !r.ahead;
       const bool ready_in =
           in_done || r.yi >= r.ro + s.k || (r.yi + 1 == r.ro + s.k && xi >= r.co + s.k);
       const bool start_out = run_mac && !r.in_out && !r.out_all && ready_in;
-      const bool stall = r.inflight >= out_cap;
       if (r.busy && !stall && (r.in_out || start_out)) {
         ++res.passes[static_cast<size_t>(r.mac_pass)].mac_busy;
         if (++r.cyc == s.mac_cycles) {
@@ -258,6 +265,11 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         } else {
           r.in_out = true;
         }
+      }
+      if (go_now) {
+        --r.pend;
+        r.go_t = t;
+        mac_restart(r, c, s, r.mac_pass + 1);
       }
       if (in_fire) {
         r.zq.pop_front();

@@ -17,7 +17,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   input  wire [4:0]  h,                          // input height
   input  wire [4:0]  w,                          // input width <= max_w
   output wire        busy,                       // registered
-  output wire        done,                       // registered one-cycle pulse: layer finished
+  output wire        finishing,                  // the pass finishes this cycle (from registers): a start now is taken, and its pass issues from the next cycle
+  output wire        done,                       // registered one-cycle pulse: pass finished, no start taken with it
   input  wire        basis_we,                   // basis store write
   input  wire [2:0]  basis_addr,                 // beat a: taps a*6 .. a*6 + 5
   input  wire [47:0] basis_data,                 // signed taps, tap a*6 + i at [i*8 +: 8]
@@ -32,7 +33,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   output wire        stat_issue                  // the multipliers take taps this cycle (busy cycle)
 );
 
-  wire start_acc;                                // start accepted
+  wire start_acc;                                // start accepted: idle, or in the cycle the pass finishes
   reg  [1:0] k_q;
   reg  [2:0] d_q;
   reg  [1:0] s_q;
@@ -348,10 +349,11 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire res_ready;
   wire [26:0] out_word;                          // {layer's last output, accumulator}
   wire finish;                                   // last output issued (now or before), every input taken
+  wire fin_known;                                // finish, decided without the window check (a subset of finish)
   reg  busy_q;
   reg  done_q;
 
-  assign start_acc = start & ~busy_q;
+  assign start_acc = start & (~busy_q | finishing);
   assign pad_r = {3'd0, pad_q};
   assign pad_c = {3'd0, pad_q};
   assign k_r = {3'd0, k_q};
@@ -499,6 +501,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign out_last = out_word[26];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign finish = run & in_done & (out_all_q | adv_end);
+  assign fin_known = run & in_done & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & row_end & last_row));
+  assign finishing = fin_known;
   assign busy = busy_q;
   assign done = done_q;
 
@@ -1072,7 +1076,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
       done_q <= 1'b0;
     end else begin
       busy_q <= start_acc | (busy_q & ~finish);
-      done_q <= finish;
+      done_q <= finish & ~start_acc;
     end
   end
 

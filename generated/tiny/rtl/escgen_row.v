@@ -80,6 +80,7 @@ module escgen_row (
   wire zq_ready;
   wire [51:0] zq_data;
   wire mac_busy;
+  wire mac_finishing;
   wire mac_done;
   wire mac_drained;
   wire acc_valid;
@@ -99,7 +100,7 @@ module escgen_row (
   assign ca_take = in_valid & ca_in_ready & armed_q;
   assign in_ready = ca_in_ready & armed_q;
   assign acc_end = acc_fire & acc_last;
-  assign mac_go = (start | pend_q) & ~mac_busy & ~sw_q;
+  assign mac_go = (start | pend_q) & (~mac_busy | mac_finishing) & ~sw_q;
   assign pend_next = pend2_q | (pend_q & ~mac_go) | (start & (pend_q | ~mac_go));
   assign pend2_next = ~mac_go & (pend2_q | (pend_q & start));
   assign sw_next = (mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end);
@@ -277,6 +278,7 @@ module escgen_row (
     .h          (h),
     .w          (w),
     .busy       (mac_busy),
+    .finishing  (mac_finishing),
     .done       (mac_done),
     .basis_we   (basis_we),
     .basis_addr (basis_addr),
