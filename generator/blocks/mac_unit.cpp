@@ -195,10 +195,16 @@ void add_layer(Module& m, const Shape& s) {
 void add_status(Module& m) {
   m.wire("finish", 1, "last output issued (now or before), every input taken");
   m.assign("finish", "run & in_done & (out_all_q | adv_end)");
-  m.wire("fin_known", 1, "finish, decided without the window check (a subset of finish)");
-  m.assign(
-      "fin_known",
-      "run & in_done & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & row_end & last_row))");
+  // From registers only, so a start taken with it stays off the pointer compares: the input
+  // complete as of the previous cycle (it stays complete), and the output in progress at the
+  // last window (its position is unchanged while in_out_q).
+  m.reg("in_done_q", 1, "~start_acc & in_done", "", lit(1, 0),
+        "every input of the pass taken (as of the previous cycle)");
+  m.reg("last_win_q", 1, "row_end & last_row", "", lit(1, 0),
+        "the window pointer was at the pass's last window in the previous cycle");
+  m.wire("fin_known", 1, "finish, decided from registers (a subset of finish)");
+  m.assign("fin_known",
+           "run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q))");
   m.assign("finishing", "fin_known");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish & ~start_acc", "", lit(1, 0));

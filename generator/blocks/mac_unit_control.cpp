@@ -105,36 +105,45 @@ void add_input_side(Module& m, const Shape& s) {
   // it in raster order, or every output has been issued. Ahead, the row it replaces is this
   // pass's padded row h + yi - K.
   //
-  // The pointer's next position depends on `adv`, which comes late (window arrived -> issue ->
-  // last taps). So both outcomes are checked, the pointer held (`_hold`) and advanced (`_step`),
-  // and `adv` selects between the two results: the chain from the window check ends in a
-  // multiplexer here instead of an adder and two compares.
-  m.wire("xi_next", s.cw, "padded column of the next pixel");
-  m.assign("xi_next", fmt::format("{} + pad_c", zext("x_next", s.xw, s.cw)));
+  // Two late signals select at the end instead of feeding the adders and compares: `adv` (window
+  // arrived -> issue -> last taps), for which the pointer held (`_hold`) and advanced (`_step`)
+  // are both checked, and `start_acc` (a start may come with `finishing`), for which the check
+  // is made for the pass running on (`_run`: no start) and a start's value is simple: a restart
+  // makes room (the pointer goes back to the pass's first row); a start with the pointer ahead
+  // keeps it, and the new pass's window is at (0, 0) with nothing issued.
+  m.wire("ahead_set_run", 1, "ahead_set without a start");
+  m.assign("ahead_set_run", "next & in_end & ~ahead_q");
+  m.wire("yi_run", s.rw, "yi_next without a start");
+  m.assign("yi_run", fmt::format("ahead_set_run ? {} : yi_adv", zext("pad_q", s.pab, s.rw)));
+  m.wire("xi_run", s.cw, "padded column of the next pixel (no restart)");
+  m.assign("xi_run", fmt::format("{} + pad_c", zext("x_adv", s.xw, s.cw)));
   const int ew = s.rw + 1;
-  m.wire("yh_next", ew, "h + yi: this pass's padded row the next pass's row yi replaces, + K");
-  m.assign("yh_next", fmt::format("{} + {}", zext("h_q", s.hb, ew), zext("yi_next", s.rw, ew)));
+  m.wire("yh_run", ew, "h + yi: this pass's padded row the next pass's row yi replaces, + K");
+  m.assign("yh_run", fmt::format("{} + {}", zext("h_q", s.hb, ew), zext("yi_run", s.rw, ew)));
+  const std::string kr = lit(s.rw, static_cast<uint64_t>(s.K));
   for (const std::string sfx : {"_hold", "_step"}) {
-    const std::string rk = "rk" + sfx, ro = "ro" + sfx, co = "co" + sfx, all = "out_all" + sfx;
+    const bool step = sfx == "_step";
+    const std::string rk = "rk" + sfx, ro = step ? "ro_step" : "ro_q",
+                      co = step ? "co_step" : "co_q", all = step ? "out_all_step" : "out_all_q";
     m.wire(rk, s.rw, "ro + max_k");
-    m.assign(rk, fmt::format("{} + {}", ro, lit(s.rw, static_cast<uint64_t>(s.K))));
+    m.assign(rk, fmt::format("{} + {}", ro, kr));
     m.wire("safe" + sfx, 1, "the next pixel's slot is free (pass's own rows)");
-    m.assign(
-        "safe" + sfx,
-        fmt::format("{0} | ({1} > yi_next) | (({1} == yi_next) & ({2} > xi_next))", all, rk, co));
+    m.assign("safe" + sfx,
+             fmt::format("{0} | ({1} > yi_run) | (({1} == yi_run) & ({2} > xi_run))", all, rk, co));
     m.wire("esafe" + sfx, 1, "the next pixel's slot is free (ahead: the next pass's rows)");
-    m.assign("esafe" + sfx,
-             fmt::format("{0} | ({1} > yh_next) | (({1} == yh_next) & ({2} > xi_next))", all,
-                         zext(rk, s.rw, ew), co));
+    m.assign("esafe" + sfx, fmt::format("{0} | ({1} > yh_run) | (({1} == yh_run) & ({2} > xi_run))",
+                                        all, zext(rk, s.rw, ew), co));
   }
-  m.wire("safe_next", 1);
-  m.wire("esafe_next", 1);
-  m.assign("safe_next", "adv ? safe_step : safe_hold");
-  m.assign("esafe_next", "adv ? esafe_step : esafe_hold");
-  m.reg("in_ready_q", 1,
-        "restart | ((yi_next != hp) & (ahead_next ? esafe_next : ((busy_q | start_acc) & "
-        "safe_next)))",
-        "", lit(1, 0));
+  m.wire("safe_run", 1);
+  m.wire("esafe_run", 1);
+  m.assign("safe_run", "adv ? safe_step : safe_hold");
+  m.assign("esafe_run", "adv ? esafe_step : esafe_hold");
+  m.wire("in_ready_run", 1, "in_ready's next value without a start");
+  m.assign("in_ready_run",
+           "(yi_run != hp) & ((ahead_q | ahead_set_run) ? esafe_run : (busy_q & safe_run))");
+  m.wire("in_ready_start", 1, "in_ready's next value with a start");
+  m.assign("in_ready_start", fmt::format("~ahead_q | ((yi_adv != hp) & ({} > yi_adv))", kr));
+  m.reg("in_ready_q", 1, "start_acc ? in_ready_start : in_ready_run", "", lit(1, 0));
   m.assign("in_ready", "in_ready_q");
 }
 
@@ -196,8 +205,8 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.wire("ready_in", 1, "the window's last pixel has arrived (or the input is complete)");
   // ro + k and co + k kept in registers next to ro and co (from the ports at the start, when the
   // window is at 0): the window-arrived check starts at registers.
-  m.reg("rk_q", s.rw, fmt::format("start_acc ? {} : ro_next + k_r", zext("k", s.kb, s.rw)), "", {});
-  m.reg("ck_q", s.cw, fmt::format("start_acc ? {} : co_next + k_c", zext("k", s.kb, s.cw)), "", {});
+  m.reg("rk_q", s.rw, fmt::format("start_acc ? {} : ro_run + k_r", zext("k", s.kb, s.rw)), "", {});
+  m.reg("ck_q", s.cw, fmt::format("start_acc ? {} : co_run + k_c", zext("k", s.kb, s.cw)), "", {});
   m.assign("rk", "rk_q");
   m.assign("ck", "ck_q");
   m.assign("xi", fmt::format("{} + pad_c", zext("x_q", s.xw, s.cw)));
@@ -233,25 +242,23 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.assign("ro_adv", fmt::format("ro_q + {}", zext("s_q", s.sb, s.rw)));
   m.assign("row_end", "co_q + sk_c > w2p");
   m.assign("last_row", "ro_q + sk_r > h2p");
-  // The next pointer if the output in progress ends this cycle (`_step`) or not (`_hold`);
-  // in_ready's check uses both (add_input_side).
-  m.wire("co_hold", s.cw);
-  m.wire("ro_hold", s.rw);
-  m.wire("out_all_hold", 1);
+  // The next pointer if the output in progress ends this cycle (`_step`); `_run` without a
+  // start (in_ready's check and rk/ck use them: a start selects its own value at the end).
   m.wire("co_step", s.cw);
   m.wire("ro_step", s.rw);
   m.wire("out_all_step", 1);
-  m.assign("co_hold", fmt::format("start_acc ? {} : co_q", lit(s.cw, 0)));
-  m.assign("ro_hold", fmt::format("start_acc ? {} : ro_q", lit(s.rw, 0)));
-  m.assign("out_all_hold", "~start_acc & out_all_q");
-  m.assign("co_step", fmt::format("(start_acc | row_end) ? {} : co_adv", lit(s.cw, 0)));
-  m.assign("ro_step", "(~start_acc & row_end) ? ro_adv : ro_hold");
-  m.assign("out_all_step", "~start_acc & ((row_end & last_row) | out_all_q)");
-  m.assign("co_next", "adv ? co_step : co_hold");
-  m.assign("ro_next", "adv ? ro_step : ro_hold");
+  m.wire("co_run", s.cw);
+  m.wire("ro_run", s.rw);
+  m.assign("co_step", fmt::format("row_end ? {} : co_adv", lit(s.cw, 0)));
+  m.assign("ro_step", "row_end ? ro_adv : ro_q");
+  m.assign("out_all_step", "(row_end & last_row) | out_all_q");
+  m.assign("co_run", "adv ? co_step : co_q");
+  m.assign("ro_run", "adv ? ro_step : ro_q");
+  m.assign("co_next", fmt::format("start_acc ? {} : co_run", lit(s.cw, 0)));
+  m.assign("ro_next", fmt::format("start_acc ? {} : ro_run", lit(s.rw, 0)));
   m.wire("adv_end", 1, "the layer's last output's last cycle issues");
   m.assign("adv_end", "adv & row_end & last_row");
-  m.assign("out_all_next", "adv ? out_all_step : out_all_hold");
+  m.assign("out_all_next", "~start_acc & (adv ? out_all_step : out_all_q)");
   m.reg("co_q", s.cw, "co_next", "", lit(s.cw, 0), "window column of the next output (padded)");
   if (s.W > 1) {
     // The window's first input column (co - pad, modulo the column index range) kept alongside

@@ -67,6 +67,8 @@ struct Row {
   int cyc = 0, yi = 0, x = 0, ro = 0, co = 0;
   // the input pointer is in the next pass (this pass's input complete, a started pass waits)
   bool ahead = false;
+  // every input of the pass taken as of the previous cycle, no start in it (the RTL's in_done_q)
+  bool in_done_prev = false;
   int64_t finish = -1, last_adv = -1, last_in = -1;
   std::deque<int64_t> out_ready;  // cycles the outputs reach the output queue's head
   int64_t inflight = 0;           // outputs past the MAC not yet collected
@@ -229,13 +231,14 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp || r.ahead;
       const bool stall = r.inflight >= out_cap;
-      // The unit finishes this cycle, known from its registers (the RTL's `finishing`): every
-      // output issued before, or the last taps of the last output, already in progress. A
-      // waiting pass then starts in this cycle (go_now), after this cycle's issue.
+      // The unit finishes this cycle, known from its registers (the RTL's `finishing`): the
+      // input complete as of the previous cycle, and every output issued before or the last
+      // taps of the last output, already in progress. A waiting pass then starts in this cycle
+      // (go_now), after this cycle's issue.
       const bool last_taps = r.in_out && !stall && r.cyc + 1 == s.mac_cycles &&
                              r.co + s.stride + s.k > w2p && r.ro + s.stride + s.k > h2p;
       const bool go_now =
-          run_mac && in_done && (r.out_all || last_taps) && r.pend > 0 && r.old_left == 0;
+          run_mac && r.in_done_prev && (r.out_all || last_taps) && r.pend > 0 && r.old_left == 0;
       // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend
       // (r.pend before this cycle's start and restart), and a restart in this cycle takes
       // precedence.
@@ -271,6 +274,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         r.go_t = t;
         mac_restart(r, c, s, r.mac_pass + 1);
       }
+      r.in_done_prev = in_done && r.go_t != t;
       if (in_fire) {
         r.zq.pop_front();
         if (!r.ahead) r.last_in = t;  // this pass's input, not the next one's

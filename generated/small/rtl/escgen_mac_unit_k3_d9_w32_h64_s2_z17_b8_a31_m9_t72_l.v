@@ -174,16 +174,20 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   reg  [152:0] zbuf_94;                          // entry 94
   reg  [152:0] zbuf_95;                          // entry 95
   wire [14687:0] zbuf_all;                       // the line buffer, pixel (slot, x) at slot*max_w + x
-  wire [5:0] xi_next;                            // padded column of the next pixel
-  wire [7:0] yh_next;                            // h + yi: this pass's padded row the next pass's row yi replaces, + K
+  wire ahead_set_run;                            // ahead_set without a start
+  wire [6:0] yi_run;                             // yi_next without a start
+  wire [5:0] xi_run;                             // padded column of the next pixel (no restart)
+  wire [7:0] yh_run;                             // h + yi: this pass's padded row the next pass's row yi replaces, + K
   wire [6:0] rk_hold;                            // ro + max_k
   wire safe_hold;                                // the next pixel's slot is free (pass's own rows)
   wire esafe_hold;                               // the next pixel's slot is free (ahead: the next pass's rows)
   wire [6:0] rk_step;                            // ro + max_k
   wire safe_step;                                // the next pixel's slot is free (pass's own rows)
   wire esafe_step;                               // the next pixel's slot is free (ahead: the next pass's rows)
-  wire safe_next;
-  wire esafe_next;
+  wire safe_run;
+  wire esafe_run;
+  wire in_ready_run;                             // in_ready's next value without a start
+  wire in_ready_start;                           // in_ready's next value with a start
   reg  in_ready_q;
   wire [4:0] incj_1;
   wire [1:0] incp_1;
@@ -276,12 +280,11 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   wire [5:0] co_next;
   wire [6:0] ro_next;
   wire out_all_next;
-  wire [5:0] co_hold;
-  wire [6:0] ro_hold;
-  wire out_all_hold;
   wire [5:0] co_step;
   wire [6:0] ro_step;
   wire out_all_step;
+  wire [5:0] co_run;
+  wire [6:0] ro_run;
   wire adv_end;                                  // the layer's last output's last cycle issues
   reg  [5:0] co_q;                               // window column of the next output (padded)
   wire [4:0] pad_x;                              // pad on the column index bits
@@ -559,7 +562,9 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   wire res_ready;
   wire [31:0] out_word;                          // {layer's last output, accumulator}
   wire finish;                                   // last output issued (now or before), every input taken
-  wire fin_known;                                // finish, decided without the window check (a subset of finish)
+  reg  in_done_q;                                // every input of the pass taken (as of the previous cycle)
+  reg  last_win_q;                               // the window pointer was at the pass's last window in the previous cycle
+  wire fin_known;                                // finish, decided from registers (a subset of finish)
   reg  busy_q;
   reg  done_q;
 
@@ -626,16 +631,20 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign wsel[63:32] = {32{wslot_oh[1]}} & x_oh;
   assign wsel[95:64] = {32{wslot_oh[2]}} & x_oh;
   assign zbuf_all = {zbuf_95, zbuf_94, zbuf_93, zbuf_92, zbuf_91, zbuf_90, zbuf_89, zbuf_88, zbuf_87, zbuf_86, zbuf_85, zbuf_84, zbuf_83, zbuf_82, zbuf_81, zbuf_80, zbuf_79, zbuf_78, zbuf_77, zbuf_76, zbuf_75, zbuf_74, zbuf_73, zbuf_72, zbuf_71, zbuf_70, zbuf_69, zbuf_68, zbuf_67, zbuf_66, zbuf_65, zbuf_64, zbuf_63, zbuf_62, zbuf_61, zbuf_60, zbuf_59, zbuf_58, zbuf_57, zbuf_56, zbuf_55, zbuf_54, zbuf_53, zbuf_52, zbuf_51, zbuf_50, zbuf_49, zbuf_48, zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
-  assign xi_next = {1'b0, x_next} + pad_c;
-  assign yh_next = {1'b0, h_q} + {1'b0, yi_next};
-  assign rk_hold = ro_hold + 7'd3;
-  assign safe_hold = out_all_hold | (rk_hold > yi_next) | ((rk_hold == yi_next) & (co_hold > xi_next));
-  assign esafe_hold = out_all_hold | ({1'b0, rk_hold} > yh_next) | (({1'b0, rk_hold} == yh_next) & (co_hold > xi_next));
+  assign ahead_set_run = next & in_end & ~ahead_q;
+  assign yi_run = ahead_set_run ? {5'd0, pad_q} : yi_adv;
+  assign xi_run = {1'b0, x_adv} + pad_c;
+  assign yh_run = {1'b0, h_q} + {1'b0, yi_run};
+  assign rk_hold = ro_q + 7'd3;
+  assign safe_hold = out_all_q | (rk_hold > yi_run) | ((rk_hold == yi_run) & (co_q > xi_run));
+  assign esafe_hold = out_all_q | ({1'b0, rk_hold} > yh_run) | (({1'b0, rk_hold} == yh_run) & (co_q > xi_run));
   assign rk_step = ro_step + 7'd3;
-  assign safe_step = out_all_step | (rk_step > yi_next) | ((rk_step == yi_next) & (co_step > xi_next));
-  assign esafe_step = out_all_step | ({1'b0, rk_step} > yh_next) | (({1'b0, rk_step} == yh_next) & (co_step > xi_next));
-  assign safe_next = adv ? safe_step : safe_hold;
-  assign esafe_next = adv ? esafe_step : esafe_hold;
+  assign safe_step = out_all_step | (rk_step > yi_run) | ((rk_step == yi_run) & (co_step > xi_run));
+  assign esafe_step = out_all_step | ({1'b0, rk_step} > yh_run) | (({1'b0, rk_step} == yh_run) & (co_step > xi_run));
+  assign safe_run = adv ? safe_step : safe_hold;
+  assign esafe_run = adv ? esafe_step : esafe_hold;
+  assign in_ready_run = (yi_run != hp) & ((ahead_q | ahead_set_run) ? esafe_run : (busy_q & safe_run));
+  assign in_ready_start = ~ahead_q | ((yi_adv != hp) & (7'd3 > yi_adv));
   assign in_ready = in_ready_q;
   assign offs_same = offs_ok_q & (k == k_q);
   assign run = busy_q & (setup_q == 4'd0);
@@ -665,16 +674,15 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign ro_adv = ro_q + {5'd0, s_q};
   assign row_end = co_q + sk_c > w2p;
   assign last_row = ro_q + sk_r > h2p;
-  assign co_hold = start_acc ? 6'd0 : co_q;
-  assign ro_hold = start_acc ? 7'd0 : ro_q;
-  assign out_all_hold = ~start_acc & out_all_q;
-  assign co_step = (start_acc | row_end) ? 6'd0 : co_adv;
-  assign ro_step = (~start_acc & row_end) ? ro_adv : ro_hold;
-  assign out_all_step = ~start_acc & ((row_end & last_row) | out_all_q);
-  assign co_next = adv ? co_step : co_hold;
-  assign ro_next = adv ? ro_step : ro_hold;
+  assign co_step = row_end ? 6'd0 : co_adv;
+  assign ro_step = row_end ? ro_adv : ro_q;
+  assign out_all_step = (row_end & last_row) | out_all_q;
+  assign co_run = adv ? co_step : co_q;
+  assign ro_run = adv ? ro_step : ro_q;
+  assign co_next = start_acc ? 6'd0 : co_run;
+  assign ro_next = start_acc ? 7'd0 : ro_run;
   assign adv_end = adv & row_end & last_row;
-  assign out_all_next = adv ? out_all_step : out_all_hold;
+  assign out_all_next = ~start_acc & (adv ? out_all_step : out_all_q);
   assign pad_x = {3'd0, pad_q};
   assign cx_adv = cx_q + {3'd0, s_q};
   assign rslot_sum0 = {1'b0, rslot_q} + {1'b0, s_q};
@@ -759,7 +767,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign out_last = out_word[31];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign finish = run & in_done & (out_all_q | adv_end);
-  assign fin_known = run & in_done & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & row_end & last_row));
+  assign fin_known = run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q));
   assign finishing = fin_known;
   assign busy = busy_q;
   assign done = done_q;
@@ -1383,7 +1391,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
     if (!rst_n) begin
       in_ready_q <= 1'b0;
     end else begin
-      in_ready_q <= restart | ((yi_next != hp) & (ahead_next ? esafe_next : ((busy_q | start_acc) & safe_next)));
+      in_ready_q <= start_acc ? in_ready_start : in_ready_run;
     end
   end
 
@@ -1436,8 +1444,8 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   end
 
   always @(posedge clk) begin
-    rk_q <= start_acc ? {5'd0, k} : ro_next + k_r;
-    ck_q <= start_acc ? {4'd0, k} : co_next + k_c;
+    rk_q <= start_acc ? {5'd0, k} : ro_run + k_r;
+    ck_q <= start_acc ? {4'd0, k} : co_run + k_c;
   end
 
   always @(posedge clk) begin
@@ -1689,9 +1697,13 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
 
   always @(posedge clk) begin
     if (!rst_n) begin
+      in_done_q <= 1'b0;
+      last_win_q <= 1'b0;
       busy_q <= 1'b0;
       done_q <= 1'b0;
     end else begin
+      in_done_q <= ~start_acc & in_done;
+      last_win_q <= row_end & last_row;
       busy_q <= start_acc | (busy_q & ~finish);
       done_q <= finish & ~start_acc;
     end
