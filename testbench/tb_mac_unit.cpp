@@ -201,16 +201,30 @@ class MacBench {
       ++(offering_early ? early : in_idx);
       offering = offering_early = false;
     };
+    // The edge that takes a start (start and the layer ports set by the caller).
+    const auto start_edge = [&] {
+      dut_->start = 1;
+      handshake();
+      const bool ok = step(l, rng);
+      dut_->start = 0;
+      dut_->next = 0;  // the waiting pass has started
+      return ok;
+    };
+    // The run ends: the follow-up pixels taken early (and one still offered) carry over.
+    const auto end_run = [&](long cyc) {
+      carry_ = early;
+      carry_offering_ = offering;
+      dut_->in_valid = offering;
+      ++layers_;
+      cycles_ += cyc;
+      return cyc;
+    };
     dut_->in_valid = offering;
     if (started_) {  // the previous run's last edge took this pass's start
       started_ = false;
     } else {
-      dut_->start = 1;
       dut_->next = offering || in_idx > 0;  // the row's waiting pass is this one until it starts
-      handshake();
-      if (!step(l, rng)) return -1;
-      dut_->start = 0;
-      dut_->next = 0;
+      if (!start_edge()) return -1;
     }
     if (!dut_->busy) return fail(l, "busy not set after start");
     if (!pending_.empty()) ++overlapped_;
@@ -238,20 +252,11 @@ class MacBench {
       dut_->in_valid = offering;
       if (with_finish && dut_->finishing) {  // the follow-up pass starts with the finish
         if (in_idx != pixels) return fail(l, "finishing before every input was taken");
-        dut_->start = 1;
         set_layer(follow->l);
-        handshake();
-        if (!step(l, rng)) return -1;
-        dut_->start = 0;
-        dut_->next = 0;  // the waiting pass has started
-        carry_ = early;
-        carry_offering_ = offering;
-        dut_->in_valid = offering;
+        if (!start_edge()) return -1;
         started_ = true;
         ++finish_starts_;
-        ++layers_;
-        cycles_ += cyc;
-        return cyc;
+        return end_run(cyc);
       }
       was_finishing = dut_->finishing;
       if (t.stray_start && cyc % 37 == 5 && !dut_->finishing) {  // ignored while busy
@@ -267,13 +272,8 @@ class MacBench {
         if (dut_->busy || (dut_->in_ready && !dut_->next))
           return fail(l, "busy, or in_ready without next, with done");
         dut_->start = 0;
-        carry_ = early;
-        carry_offering_ = offering;  // a follow-up pixel: kept on offer into the next run
-        dut_->in_valid = offering;
         set_layer(l);
-        ++layers_;
-        cycles_ += cyc;
-        return cyc;
+        return end_run(cyc);
       }
       if (in_idx == pixels && dut_->in_ready && !dut_->next)
         return fail(l, "in_ready after the last pixel without next");

@@ -202,10 +202,8 @@ void add_status(Module& m) {
         "every input of the pass taken (as of the previous cycle)");
   m.reg("last_win_q", 1, "row_end & last_row", "", lit(1, 0),
         "the window pointer was at the pass's last window in the previous cycle");
-  m.wire("fin_known", 1, "finish, decided from registers (a subset of finish)");
-  m.assign("fin_known",
+  m.assign("finishing",
            "run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q))");
-  m.assign("finishing", "fin_known");
   m.reg("busy_q", 1, "start_acc | (busy_q & ~finish)", "", lit(1, 0));
   m.reg("done_q", 1, "finish & ~start_acc", "", lit(1, 0));
   m.assign("busy", "busy_q");

@@ -50,8 +50,10 @@ void add_input_side(Module& m, const Shape& s) {
   // started pass of the same layer waits (`next`); the next start then keeps it.
   m.wire("in_end", 1, "the pointer's pass has all its input");
   m.assign("in_end", "yi_q == hp");
+  m.wire("ahead_set_run", 1, "ahead_set without a start");
+  m.assign("ahead_set_run", "next & in_end & ~ahead_q");
   m.wire("ahead_set", 1, "the pointer moves on to the waiting pass");
-  m.assign("ahead_set", "next & in_end & ~ahead_q & ~start_acc");
+  m.assign("ahead_set", "ahead_set_run & ~start_acc");
   m.wire("ahead_next", 1);
   m.assign("ahead_next", "~start_acc & (ahead_q | ahead_set)");
   m.reg("ahead_q", 1, "ahead_next", "", lit(1, 0),
@@ -111,8 +113,6 @@ void add_input_side(Module& m, const Shape& s) {
   // is made for the pass running on (`_run`: no start) and a start's value is simple: a restart
   // makes room (the pointer goes back to the pass's first row); a start with the pointer ahead
   // keeps it, and the new pass's window is at (0, 0) with nothing issued.
-  m.wire("ahead_set_run", 1, "ahead_set without a start");
-  m.assign("ahead_set_run", "next & in_end & ~ahead_q");
   m.wire("yi_run", s.rw, "yi_next without a start");
   m.assign("yi_run", fmt::format("ahead_set_run ? {} : yi_adv", zext("pad_q", s.pab, s.rw)));
   m.wire("xi_run", s.cw, "padded column of the next pixel (no restart)");

@@ -235,8 +235,10 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       // input complete as of the previous cycle, and every output issued before or the last
       // taps of the last output, already in progress. A waiting pass then starts in this cycle
       // (go_now), after this cycle's issue.
-      const bool last_taps = r.in_out && !stall && r.cyc + 1 == s.mac_cycles &&
-                             r.co + s.stride + s.k > w2p && r.ro + s.stride + s.k > h2p;
+      // the window's next position leaves the padded width / height (the pointer's last column /
+      // row of windows)
+      const bool row_end = r.co + s.stride + s.k > w2p, last_row = r.ro + s.stride + s.k > h2p;
+      const bool last_taps = r.in_out && !stall && r.cyc + 1 == s.mac_cycles && row_end && last_row;
       const bool go_now =
           run_mac && r.in_done_prev && (r.out_all || last_taps) && r.pend > 0 && r.old_left == 0;
       // The pointer moves on to the waiting pass: the RTL's `next` is the row's registered pend
@@ -256,9 +258,9 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
           r.last_adv = t;
           r.out_ready.push_back(t + kOutLatency);
           r.acc_due.push_back(t + kAccLatency);
-          if (r.co + s.stride + s.k > w2p) {
+          if (row_end) {
             r.co = 0;
-            if (r.ro + s.stride + s.k > h2p)
+            if (last_row)
               r.out_all = true;
             else
               r.ro += s.stride;

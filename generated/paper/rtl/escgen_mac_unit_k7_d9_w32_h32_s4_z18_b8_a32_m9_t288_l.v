@@ -64,6 +64,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   wire [4:0] x_next;
   wire [5:0] yi_next;
   wire in_end;                                   // the pointer's pass has all its input
+  wire ahead_set_run;                            // ahead_set without a start
   wire ahead_set;                                // the pointer moves on to the waiting pass
   wire ahead_next;
   reg  ahead_q;                                  // the input pointer is in the next pass (this pass's input complete)
@@ -302,7 +303,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   reg  [161:0] zbuf_222;                         // entry 222
   reg  [161:0] zbuf_223;                         // entry 223
   wire [36287:0] zbuf_all;                       // the line buffer, pixel (slot, x) at slot*max_w + x
-  wire ahead_set_run;                            // ahead_set without a start
   wire [5:0] yi_run;                             // yi_next without a start
   wire [5:0] xi_run;                             // padded column of the next pixel (no restart)
   wire [6:0] yh_run;                             // h + yi: this pass's padded row the next pass's row yi replaces, + K
@@ -1052,7 +1052,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   wire finish;                                   // last output issued (now or before), every input taken
   reg  in_done_q;                                // every input of the pass taken (as of the previous cycle)
   reg  last_win_q;                               // the window pointer was at the pass's last window in the previous cycle
-  wire fin_known;                                // finish, decided from registers (a subset of finish)
   reg  busy_q;
   reg  done_q;
 
@@ -1073,7 +1072,8 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign x_adv = in_fire ? (x_wrap ? 5'd0 : x1[4:0]) : x_q;
   assign yi_adv = (in_fire & x_wrap) ? yi_q + 6'd1 : yi_q;
   assign in_end = yi_q == hp;
-  assign ahead_set = next & in_end & ~ahead_q & ~start_acc;
+  assign ahead_set_run = next & in_end & ~ahead_q;
+  assign ahead_set = ahead_set_run & ~start_acc;
   assign ahead_next = ~start_acc & (ahead_q | ahead_set);
   assign restart = start_acc & ~ahead_q;
   assign x_next = restart ? 5'd0 : x_adv;
@@ -1127,7 +1127,6 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign wsel[191:160] = {32{wslot_oh[5]}} & x_oh;
   assign wsel[223:192] = {32{wslot_oh[6]}} & x_oh;
   assign zbuf_all = {zbuf_223, zbuf_222, zbuf_221, zbuf_220, zbuf_219, zbuf_218, zbuf_217, zbuf_216, zbuf_215, zbuf_214, zbuf_213, zbuf_212, zbuf_211, zbuf_210, zbuf_209, zbuf_208, zbuf_207, zbuf_206, zbuf_205, zbuf_204, zbuf_203, zbuf_202, zbuf_201, zbuf_200, zbuf_199, zbuf_198, zbuf_197, zbuf_196, zbuf_195, zbuf_194, zbuf_193, zbuf_192, zbuf_191, zbuf_190, zbuf_189, zbuf_188, zbuf_187, zbuf_186, zbuf_185, zbuf_184, zbuf_183, zbuf_182, zbuf_181, zbuf_180, zbuf_179, zbuf_178, zbuf_177, zbuf_176, zbuf_175, zbuf_174, zbuf_173, zbuf_172, zbuf_171, zbuf_170, zbuf_169, zbuf_168, zbuf_167, zbuf_166, zbuf_165, zbuf_164, zbuf_163, zbuf_162, zbuf_161, zbuf_160, zbuf_159, zbuf_158, zbuf_157, zbuf_156, zbuf_155, zbuf_154, zbuf_153, zbuf_152, zbuf_151, zbuf_150, zbuf_149, zbuf_148, zbuf_147, zbuf_146, zbuf_145, zbuf_144, zbuf_143, zbuf_142, zbuf_141, zbuf_140, zbuf_139, zbuf_138, zbuf_137, zbuf_136, zbuf_135, zbuf_134, zbuf_133, zbuf_132, zbuf_131, zbuf_130, zbuf_129, zbuf_128, zbuf_127, zbuf_126, zbuf_125, zbuf_124, zbuf_123, zbuf_122, zbuf_121, zbuf_120, zbuf_119, zbuf_118, zbuf_117, zbuf_116, zbuf_115, zbuf_114, zbuf_113, zbuf_112, zbuf_111, zbuf_110, zbuf_109, zbuf_108, zbuf_107, zbuf_106, zbuf_105, zbuf_104, zbuf_103, zbuf_102, zbuf_101, zbuf_100, zbuf_99, zbuf_98, zbuf_97, zbuf_96, zbuf_95, zbuf_94, zbuf_93, zbuf_92, zbuf_91, zbuf_90, zbuf_89, zbuf_88, zbuf_87, zbuf_86, zbuf_85, zbuf_84, zbuf_83, zbuf_82, zbuf_81, zbuf_80, zbuf_79, zbuf_78, zbuf_77, zbuf_76, zbuf_75, zbuf_74, zbuf_73, zbuf_72, zbuf_71, zbuf_70, zbuf_69, zbuf_68, zbuf_67, zbuf_66, zbuf_65, zbuf_64, zbuf_63, zbuf_62, zbuf_61, zbuf_60, zbuf_59, zbuf_58, zbuf_57, zbuf_56, zbuf_55, zbuf_54, zbuf_53, zbuf_52, zbuf_51, zbuf_50, zbuf_49, zbuf_48, zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
-  assign ahead_set_run = next & in_end & ~ahead_q;
   assign yi_run = ahead_set_run ? {3'd0, pad_q} : yi_adv;
   assign xi_run = {1'b0, x_adv} + pad_c;
   assign yh_run = {1'b0, h_q} + {1'b0, yi_run};
@@ -1303,8 +1302,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign out_last = out_word[32];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign finish = run & in_done & (out_all_q | adv_end);
-  assign fin_known = run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q));
-  assign finishing = fin_known;
+  assign finishing = run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q));
   assign busy = busy_q;
   assign done = done_q;
 

@@ -64,6 +64,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire [3:0] x_next;
   wire [4:0] yi_next;
   wire in_end;                                   // the pointer's pass has all its input
+  wire ahead_set_run;                            // ahead_set without a start
   wire ahead_set;                                // the pointer moves on to the waiting pass
   wire ahead_next;
   reg  ahead_q;                                  // the input pointer is in the next pass (this pass's input complete)
@@ -126,7 +127,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   reg  [51:0] zbuf_46;                           // entry 46
   reg  [51:0] zbuf_47;                           // entry 47
   wire [2495:0] zbuf_all;                        // the line buffer, pixel (slot, x) at slot*max_w + x
-  wire ahead_set_run;                            // ahead_set without a start
   wire [4:0] yi_run;                             // yi_next without a start
   wire [4:0] xi_run;                             // padded column of the next pixel (no restart)
   wire [5:0] yh_run;                             // h + yi: this pass's padded row the next pass's row yi replaces, + K
@@ -354,7 +354,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   wire finish;                                   // last output issued (now or before), every input taken
   reg  in_done_q;                                // every input of the pass taken (as of the previous cycle)
   reg  last_win_q;                               // the window pointer was at the pass's last window in the previous cycle
-  wire fin_known;                                // finish, decided from registers (a subset of finish)
   reg  busy_q;
   reg  done_q;
 
@@ -375,7 +374,8 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign x_adv = in_fire ? (x_wrap ? 4'd0 : x1[3:0]) : x_q;
   assign yi_adv = (in_fire & x_wrap) ? yi_q + 5'd1 : yi_q;
   assign in_end = yi_q == hp;
-  assign ahead_set = next & in_end & ~ahead_q & ~start_acc;
+  assign ahead_set_run = next & in_end & ~ahead_q;
+  assign ahead_set = ahead_set_run & ~start_acc;
   assign ahead_next = ~start_acc & (ahead_q | ahead_set);
   assign restart = start_acc & ~ahead_q;
   assign x_next = restart ? 4'd0 : x_adv;
@@ -405,7 +405,6 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign wsel[31:16] = {16{wslot_oh[1]}} & x_oh;
   assign wsel[47:32] = {16{wslot_oh[2]}} & x_oh;
   assign zbuf_all = {zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
-  assign ahead_set_run = next & in_end & ~ahead_q;
   assign yi_run = ahead_set_run ? {3'd0, pad_q} : yi_adv;
   assign xi_run = {1'b0, x_adv} + pad_c;
   assign yh_run = {1'b0, h_q} + {1'b0, yi_run};
@@ -509,8 +508,7 @@ module escgen_mac_unit_k3_d4_w16_h16_s2_z13_b8_a26_m4_t6_l (
   assign out_last = out_word[26];
   assign drained = ~op_valid_q & ~prod_valid_q & ~part_valid_q & ~sum_valid_q & ~out_valid;
   assign finish = run & in_done & (out_all_q | adv_end);
-  assign fin_known = run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q));
-  assign finishing = fin_known;
+  assign finishing = run & in_done_q & (out_all_q | (in_out_q & ~stall & (nj_q >= d_j) & last_win_q));
   assign busy = busy_q;
   assign done = done_q;
 
