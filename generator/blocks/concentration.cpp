@@ -75,95 +75,179 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
            "lane k belongs to segment s (s target ends before it) at [s*lanes + k]; a lane's bit "
            "is meaningful below out_count");
 
-  // --- state: element queue, oldest at lane 0 ---
+  // --- state: element queue, oldest at lane 0, and the beat it offers, decided a cycle ahead ---
+  // The beat (its size, lanes, segments and whether it may go) is a function of the queue's first
+  // `lanes` target ends and its count. It is computed for both next states, the one where this
+  // cycle's beat is taken (`p_`) and the one where it is not (`n_`), each from registers only,
+  // and the handshake selects one at the end: the take -> pop -> take loop of the queue has no
+  // logic but that selection, and the pop's shifter starts at a register.
   m.wire("data_d", e * vb);
   m.wire("last_d", e);
   m.wire("count_d", cbits);
   m.reg("count_q", cbits, "count_d", "", lit(cbits, 0), "elements waiting");
   m.reg("last_q", e, "last_d", "", lit(e, 0), "target ends; zero beyond count_q");
   m.reg("data_q", e * vb, "data_d", "", std::nullopt, "element values; garbage beyond count_q");
+  m.wire("hn_d", l);
+  m.reg("hn_q", l, "hn_d", "", lit(l, 0), "bit k: count_q > k");
+  m.wire("hp_d", l);
+  m.reg("hp_q", l, "hp_d", "", lit(l, 0), "bit k: cpop_q > k");
+  // take_q and toh_q are the same number: binary for the pop's shifter and out_count, one-hot
+  // for the next beat's flags.
+  m.wire("toh_d", l + 1);
+  m.reg("toh_q", l + 1, "toh_d", "", lit(l + 1, 1), "one-hot: bit x set when take_q == x");
+  m.wire("take_d", lbits);
+  m.reg("take_q", lbits, "take_d", "", lit(lbits, 0), "elements in the beat offered");
+  m.wire("cpop_d", cbits);
+  m.reg("cpop_q", cbits, "cpop_d", "", lit(cbits, 0),
+        "elements that stay when the beat is taken: count_q - take_q");
+  m.wire("tl_d", l);
+  m.reg("tl_q", l, "tl_d", "", lit(l, 0), "lane is part of the beat offered (a prefix)");
+  m.wire("seg_d", segs * l);
+  // An empty queue's lanes are all in segment 0.
+  const std::string seg_reset = segs == 1
+                                    ? fmt::format("{{{}{{1'b1}}}}", l)
+                                    : fmt::format("{{{}'b0, {{{}{{1'b1}}}}}}", (segs - 1) * l, l);
+  m.reg("seg_q", segs * l, "seg_d", "", seg_reset, "out_seg of the beat offered");
+  m.wire("ova_d", 1);
+  m.reg("ova_q", 1, "ova_d", "", lit(1, 0),
+        "the beat is full or cut by the (lookaside+1)-th target end: it goes");
+  m.wire("ovb_d", 1);
+  m.reg("ovb_q", 1, "ovb_d", "", lit(1, 0),
+        "the beat ends at a target end: it goes unless an input is arriving");
 
-  // --- the beat offered: lanes 0 .. take-1 ---
+  // The beat of a state whose first `lanes` lanes hold elements `<pre>has` (a thermometer) with
+  // target ends `flags`, and `cnt` elements in all, as wires `<pre>take_lane`, `<pre>take` (and
+  // its one-hot `<pre>toh`), `<pre>seg`, `<pre>ova`, `<pre>ovb`, and `<pre>left` = cnt - take
+  // (with its thermometer over the first lanes `<pre>left_gt`).
   // Target ends before each lane as a thermometer: ge_k[j-1] = at least j target ends among lanes
-  // 0 .. k-1 (j up to lookaside+1), by ge_{k+1}[j-1] = ge_k[j-1] | (ge_k[j-2] & last_q[k]): AND/OR
-  // logic the mapper can balance, not an adder chain (this decides the pop, on the queue's update
-  // loop). Lane k is taken when it holds an element and fewer than lookaside+1 ends precede it.
-  const auto ge = [&](int k, int j) -> std::string {
-    if (j == 0) return lit(1, 1);
-    if (j > k) return lit(1, 0);
-    return m.select(fmt::format("ge_{}", k), j - 1);
-  };
-  for (int k = 1; k < l; ++k) {
-    const int w = std::min(k, segs);
-    const std::string g = fmt::format("ge_{}", k);
-    m.wire(g, w, fmt::format("bit j-1: at least j target ends among lanes 0 .. {}", k - 1));
-    for (int j = 1; j <= w; ++j) {
-      const std::string last = bit("last_q", k - 1);
-      const std::string stay = ge(k - 1, j), rise = ge(k - 1, j - 1);
-      m.assign(m.select(g, j - 1), j - 1 == 0 && k == 1 ? last
-                                   : j > k - 1          ? fmt::format("{} & {}", rise, last)
-                                   : j == 1             ? fmt::format("{} | {}", stay, last)
-                                            : fmt::format("{} | ({} & {})", stay, rise, last));
-    }
-  }
-  m.wire("take_lane", l, "lane is part of the beat (a prefix)");
-  for (int k = 0; k < l; ++k) {
-    const std::string has = fmt::format("(count_q > {})", lit(cbits, static_cast<uint64_t>(k)));
-    m.assign(bit("take_lane", k), k < segs ? has : fmt::format("{} & ~{}", has, ge(k, segs)));
-    // The lane's segment, straight from the queue's registers (the consumer's segment sums start
-    // from a register instead of counting target ends after it): s ends before it, not s + 1.
-    for (int s = 0; s < segs; ++s) {
-      std::string v;
-      if (s > k) {
-        v = lit(1, 0);
-      } else if (s + 1 > k) {
-        v = ge(k, s);
-      } else {
-        v = s == 0 ? "~" + ge(k, 1) : fmt::format("{} & ~{}", ge(k, s), ge(k, s + 1));
+  // 0 .. k-1 (j up to lookaside+1). Lane k is taken when it holds an element and fewer than
+  // lookaside+1 ends precede it.
+  const auto beat = [&](const std::string& pre, const std::string& flags, const std::string& cnt) {
+    const auto ge = [&](int k, int j) -> std::string {
+      if (j == 0) return lit(1, 1);
+      if (j > k) return lit(1, 0);
+      return m.select(fmt::format("{}ge_{}", pre, k), j - 1);
+    };
+    // Ends among lanes 0 .. i, saturated at lookaside+1, as thermometers (pc[i][j-1]: at least
+    // j), by a Sklansky parallel prefix: log2(lanes) levels of thermometer additions (a + b >= j
+    // = OR over x of a >= x & b >= j - x) instead of a lanes-long AND/OR chain.
+    std::vector<std::vector<std::string>> pc(static_cast<size_t>(std::max(l - 1, 0)));
+    for (int i = 0; i + 1 < l; ++i) pc[static_cast<size_t>(i)] = {bit(flags, i)};
+    for (int span = 1, level = 0; span < l - 1; span *= 2, ++level) {
+      auto next = pc;
+      for (int i = span; i + 1 < l; ++i) {
+        if ((i / span) % 2 == 0) continue;
+        const auto& lo = pc[static_cast<size_t>((i / span) * span - 1)];
+        const auto& hi = pc[static_cast<size_t>(i)];
+        const int na = static_cast<int>(lo.size()), nb = static_cast<int>(hi.size());
+        const int w = std::min(na + nb, segs);
+        const std::string pw = fmt::format("{}pc{}_{}", pre, level, i);
+        m.wire(pw, w, level == 0 && i == span ? "prefix step: bit j-1, at least j ends" : "");
+        auto& out = next[static_cast<size_t>(i)];
+        out.clear();
+        for (int j = 1; j <= w; ++j) {
+          std::string terms;
+          for (int x = std::max(0, j - nb); x <= std::min(j, na); ++x) {
+            const int y = j - x;
+            const std::string t = x == 0 ? hi[static_cast<size_t>(y - 1)]
+                                  : y == 0
+                                      ? lo[static_cast<size_t>(x - 1)]
+                                      : fmt::format("({} & {})", lo[static_cast<size_t>(x - 1)],
+                                                    hi[static_cast<size_t>(y - 1)]);
+            terms += (terms.empty() ? "" : " | ") + t;
+          }
+          m.assign(m.select(pw, j - 1), terms);
+          out.push_back(m.select(pw, j - 1));
+        }
       }
-      m.assign(bit("out_seg", s * l + k), v);
+      pc = std::move(next);
     }
-  }
-  // take_lane is a prefix (a thermometer code): the beat's size is where it ends, encoded by ORs
-  // of the one-hot end position (no adder on the queue's update loop).
-  m.wire("take_end", l, "one-hot: bit k - 1 set when the beat has k > 0 elements");
-  for (int k = 1; k <= l; ++k)
-    m.assign(bit("take_end", k - 1), k == l
-                                         ? fmt::format("take_lane[{}]", l - 1)
-                                         : fmt::format("take_lane[{}] & ~take_lane[{}]", k - 1, k));
-  m.wire("take", lbits, "elements in the beat");
-  for (int b = 0; b < lbits; ++b) {
-    std::string any;
-    for (int k = 1; k <= l; ++k)
-      if ((k >> b) & 1) any += (any.empty() ? "" : " | ") + bit("take_end", k - 1);
-    m.assign(bit("take", b), any.empty() ? lit(1, 0) : any);
-  }
-  // The beat ends with a target end: its last taken lane has last_q set.
-  m.wire("ends_at_target", 1);
-  {
-    std::string any;
+    for (int k = 1; k < l; ++k) {
+      const auto& t = pc[static_cast<size_t>(k - 1)];
+      const std::string g = fmt::format("{}ge_{}", pre, k);
+      m.wire(g, static_cast<int>(t.size()),
+             fmt::format("bit j-1: at least j target ends among lanes 0 .. {}", k - 1));
+      for (size_t j = 0; j < t.size(); ++j) m.assign(m.select(g, static_cast<int>(j)), t[j]);
+    }
+    const std::string has = pre + "has", tl = pre + "take_lane", seg = pre + "seg";
+    m.wire(tl, l, "lane is part of the beat (a prefix)");
+    m.wire(seg, segs * l, "lane k is in segment s at [s*lanes + k]");
     for (int k = 0; k < l; ++k) {
-      std::string t = k + 1 < l
-                          ? fmt::format("take_lane[{}] & ~take_lane[{}] & last_q[{}]", k, k + 1, k)
-                          : fmt::format("take_lane[{}] & last_q[{}]", k, k);
-      any += (any.empty() ? "" : " | ") + fmt::format("({})", t);
+      m.assign(bit(tl, k),
+               k < segs ? bit(has, k) : fmt::format("{} & ~{}", bit(has, k), ge(k, segs)));
+      // The lane's segment: s ends before it, not s + 1.
+      for (int s = 0; s < segs; ++s) {
+        std::string v;
+        if (s > k) {
+          v = lit(1, 0);
+        } else if (s + 1 > k) {
+          v = ge(k, s);
+        } else {
+          v = s == 0 ? "~" + ge(k, 1) : fmt::format("{} & ~{}", ge(k, s), ge(k, s + 1));
+        }
+        m.assign(bit(seg, s * l + k), v);
+      }
     }
-    m.assign("ends_at_target", any);
-  }
-  const std::string take_c = zext("take", lbits, cbits);
-  m.assign("out_valid",
-           fmt::format("(count_q != {}) & ((take == {}) | ({} < count_q) | (ends_at_target & "
-                       "~{}))",
-                       lit(cbits, 0), lit(lbits, static_cast<uint64_t>(l)), take_c,
-                       ni == 1 ? "in_valid" : "mg_v"));
-  m.assign("out_count", "take");
+    // take_lane is a thermometer code: the beat's size is where it ends, encoded by ORs of the
+    // one-hot end position (no adder).
+    const std::string te = pre + "take_end";
+    m.wire(te, l, "one-hot: bit k - 1 set when the beat has k > 0 elements");
+    for (int k = 1; k <= l; ++k)
+      m.assign(bit(te, k - 1),
+               k == l ? bit(tl, l - 1) : fmt::format("{} & ~{}", bit(tl, k - 1), bit(tl, k)));
+    m.wire(pre + "take", lbits, "elements in the beat");
+    for (int b = 0; b < lbits; ++b) {
+      std::string any;
+      for (int k = 1; k <= l; ++k)
+        if ((k >> b) & 1) any += (any.empty() ? "" : " | ") + bit(te, k - 1);
+      m.assign(bit(pre + "take", b), any.empty() ? lit(1, 0) : any);
+    }
+    // It goes when full or cut (a lane holding an element is not taken), or, when it ends with
+    // a target end, if no input is arriving.
+    std::string cut, ends;
+    for (int k = 0; k < l; ++k) {
+      cut += fmt::format(" | ({} & ~{})", bit(has, k), bit(tl, k));
+      ends += (ends.empty() ? "" : " | ") + fmt::format("({} & {})", bit(te, k), bit(flags, k));
+    }
+    m.wire(pre + "ova", 1);
+    m.assign(pre + "ova", bit(tl, l - 1) + cut);
+    m.wire(pre + "ovb", 1);
+    m.assign(pre + "ovb", ends);
+    // cnt - take, selected by the one-hot end (no subtraction after the take).
+    std::string left = fmt::format("({{{}{{~{}}}}} & {})", cbits, bit(tl, 0), cnt);
+    for (int k = 1; k <= l; ++k)
+      left += fmt::format(" | ({{{}{{{}}}}} & ({} - {}))", cbits, bit(te, k - 1), cnt,
+                          lit(cbits, static_cast<uint64_t>(k)));
+    m.wire(pre + "toh", l + 1, "one-hot: bit x set when the beat has x elements");
+    m.assign(pre + "toh", fmt::format("{{{}, ~{}}}", te, bit(tl, 0)));
+    m.wire(pre + "left", cbits, "elements left after the beat");
+    m.assign(pre + "left", left);
+    // The same as a thermometer over the first lanes (left > k, i.e. cnt > k + take), for the
+    // next state's registered `held` flags.
+    const std::string gt = pre + "cnt_gt", lg = pre + "left_gt";
+    m.wire(gt, 2 * l, "bit m: cnt > m");
+    for (int k = 0; k < 2 * l; ++k)
+      m.assign(bit(gt, k), fmt::format("{} > {}", cnt, lit(cbits, static_cast<uint64_t>(k))));
+    m.wire(lg, l, "bit k: cnt - take > k");
+    for (int k = 0; k < l; ++k) {
+      std::string v = fmt::format("(~{} & {})", bit(tl, 0), bit(gt, k));
+      for (int x = 1; x <= l; ++x) v += fmt::format(" | ({} & {})", bit(te, x - 1), bit(gt, k + x));
+      m.assign(bit(lg, k), v);
+    }
+  };
+
+  m.assign("out_valid", fmt::format("ova_q | (ovb_q & ~{})", ni == 1 ? "in_valid" : "mg_v"));
+  m.assign("out_count", "take_q");
+  m.assign("out_seg", "seg_q");
   for (int k = 0; k < l; ++k) {
     m.assign(lane("out_data", k, vb),
-             fmt::format("{} & {{{}{{take_lane[{}]}}}}", lane("data_q", k, vb), vb, k));
-    m.assign(bit("out_last", k), fmt::format("last_q[{}] & take_lane[{}]", k, k));
+             fmt::format("{} & {{{}{{tl_q[{}]}}}}", lane("data_q", k, vb), vb, k));
+    m.assign(bit("out_last", k), fmt::format("last_q[{}] & tl_q[{}]", k, k));
   }
-  const std::string room =
-      fmt::format("count_q <= {}", lit(cbits, static_cast<uint64_t>(e - ni * n)));
+  // Room for inputs x width more elements, registered (decided with the next count).
+  const std::string room = "room_q", room_max = lit(cbits, static_cast<uint64_t>(e - ni * n));
+  m.wire("room_d", 1);
+  m.reg("room_q", 1, "room_d", "", lit(1, 1), fmt::format("count_q <= {}", e - ni * n));
   if (ni == 1) {
     m.assign("in_ready", room);
   } else {
@@ -176,8 +260,8 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   }
 
   // --- next state: pop the beat, append the incoming vector(s) behind what stays ---
-  m.wire("pop", lbits, "elements leaving");
-  m.assign("pop", fmt::format("(out_valid & out_ready) ? take : {}", lit(lbits, 0)));
+  m.wire("fire", 1, "the beat is taken");
+  m.assign("fire", "out_valid & out_ready");
   m.wire("push", 1);
   m.assign("push", "in_valid & in_ready");
   // A zero-count last vector appends one element (lane 0 of in_data, zero unless the producer
@@ -188,12 +272,14 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     const std::string cnt = ni == 1 ? "in_count" : lane("in_count", q, nbits);
     const std::string dat = ni == 1 ? "in_data" : lane("in_data", q, n * vb);
     const std::string lst = ni == 1 ? "in_last" : bit("in_last", q);
-    const std::string elems = "in_elems" + sfx + s, vec = "in_vec" + sfx + s,
-                      lvec = "in_last_vec" + sfx + s;
+    // With one input the vector is appended when pushed: in_elems_raw / in_last_raw are what it
+    // would append, gated by push below.
+    const std::string elems = ni == 1 ? "in_elems_raw" : "in_elems" + sfx + s,
+                      vec = "in_vec" + sfx + s,
+                      lvec = ni == 1 ? "in_last_raw" : "in_last_vec" + sfx + s;
     m.wire(elems, nbits, "elements appended");
-    m.assign(elems, fmt::format("{}({} == {}) ? {{{}, {}}} : {}",
-                                ni == 1 ? fmt::format("~push ? {} : ", lit(nbits, 0)) : "", cnt,
-                                lit(nbits, 0), lit(nbits - 1 > 0 ? nbits - 1 : 1, 0), lst, cnt));
+    m.assign(elems, fmt::format("({} == {}) ? {{{}, {}}} : {}", cnt, lit(nbits, 0),
+                                lit(nbits - 1 > 0 ? nbits - 1 : 1, 0), lst, cnt));
     m.wire(vec, n * vb, "incoming elements; an empty last vector keeps only lane 0");
     const std::string lane0 = ni == 1 ? slice("in_data", vb - 1, 0) : lane("in_data", q * n, vb);
     const std::string head = n == 1 ? dat : cat({lit((n - 1) * vb, 0), lane0});
@@ -213,6 +299,10 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
       lanes.push_back(
           fmt::format("{} & ({} == {})", lst, elems, lit(nbits, static_cast<uint64_t>(k + 1))));
     m.assign(lvec, netlist::cat(lanes));
+  }
+  if (ni == 1) {
+    m.wire("in_last_vec", n);
+    m.assign("in_last_vec", fmt::format("push ? in_last_raw : {}", lit(n, 0)));
   }
   if (ni > 1) {
     // Placement register: the vectors as they come, each with its offset among the merged
@@ -264,34 +354,96 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.reg("mg_elems_q", wbits, "merge_elems", "pl_go");
     m.reg("mg_vec_q", wn * vb, "merge_vec", "pl_go");
     m.reg("mg_last_q", wn, "merge_last", "pl_go");
-    m.wire("in_elems", wbits, "elements appended");
-    m.assign("in_elems", fmt::format("mg_go ? mg_elems_q : {}", lit(wbits, 0)));
     m.wire("in_vec", wn * vb);
     m.assign("in_vec", "mg_vec_q");
     m.wire("in_last_vec", wn);
     m.assign("in_last_vec", fmt::format("mg_go ? mg_last_q : {}", lit(wn, 0)));
   }
-  // Append first, from registers only: the incoming elements placed at count_q behind the ones
-  // waiting (queue + incoming fit: push needs count_q <= capacity - incoming). Then the pop: the
-  // whole queue shifted down by the beat's size. The queue's update loop (last_q -> take -> pop)
-  // thus meets one shifter and no adder; the append's shifter starts at count_q, not at
-  // count_q - pop.
-  add_lane_shift_left(m, "app_data", "in_vec", wn, e, vb, "count_q", cbits);
-  m.wire("app_last", e);
-  m.assign("app_last", fmt::format("{} << count_q", zext("in_last_vec", wn, e)));
-  m.wire("all_data", e * vb, "the queue with the incoming elements appended");
-  m.wire("all_last", e);
-  for (int i = 0; i < e; ++i) {
-    const std::string held = fmt::format("(count_q > {})", lit(cbits, static_cast<uint64_t>(i)));
-    m.assign(lane("all_data", i, vb),
-             fmt::format("{} ? {} : {}", held, lane("data_q", i, vb), lane("app_data", i, vb)));
-    m.assign(bit("all_last", i), fmt::format("{} ? last_q[{}] : app_last[{}]", held, i, i));
+  // Both next states, from registers only: without the beat taken (`n_`) the incoming elements
+  // go at count_q behind the queue; with it (`p_`) the queue shifts down by take_q and they go at
+  // cpop_q = count_q - take_q. The handshake picks one: two append shifters in parallel instead
+  // of the append's shifter in series with the pop's.
+  const std::string in_last_e = zext("in_last_vec", wn, e);
+  // The incoming elements as they would be appended (from registers, or the input port with one
+  // input), and whether they are: the beat logic below gates them late, after their shifts.
+  const std::string in_go = ni == 1 ? "push" : "mg_go";
+  const std::string in_raw = zext(ni == 1 ? "in_elems_raw" : "mg_elems_q", wbits, cbits);
+  const std::string in_raw_last = ni == 1 ? "in_last_raw" : "mg_last_q";
+  m.wire("in_therm", l, "bit j: more than j elements would be appended");
+  for (int j = 0; j < l; ++j)
+    m.assign(bit("in_therm", j),
+             fmt::format("{} > {}", in_raw, lit(cbits, static_cast<uint64_t>(j))));
+  add_lane_shift_left(m, "n_app_data", "in_vec", wn, e, vb, "count_q", cbits);
+  add_lane_shift_left(m, "p_app_data", "in_vec", wn, e, vb, "cpop_q", cbits);
+  add_lane_shift_right(m, "p_kept_data", "data_q", e, vb, "take_q", lbits);
+  m.wire("n_app_last", e);
+  m.assign("n_app_last", fmt::format("{} << count_q", in_last_e));
+  m.wire("p_app_last", e);
+  m.assign("p_app_last", fmt::format("{} << cpop_q", in_last_e));
+  // The popped queue's first target ends again, selected by the take's one-hot (AND/OR) rather
+  // than through the pop's shifter: they start the beat logic.
+  m.wire("p_kept_flags", l, "last_q >> take_q, first lanes");
+  for (int k = 0; k < l; ++k) {
+    std::string any;
+    for (int x = 0; x <= l; ++x)
+      any += (any.empty() ? "" : " | ") + fmt::format("(toh_q[{}] & last_q[{}])", x, k + x);
+    m.assign(bit("p_kept_flags", k), any);
   }
-  add_lane_shift_right(m, "popped_data", "all_data", e, vb, "pop", lbits);
-  m.assign("data_d", "popped_data");
-  m.assign("last_d", "all_last >> pop");
-  m.assign("count_d", fmt::format("count_q + {} - {}", zext("in_elems", wbits, cbits),
-                                  zext("pop", lbits, cbits)));
+  m.wire("p_kept_last", e);
+  m.assign("p_kept_last", "last_q >> take_q");
+  for (const bool popped : {false, true}) {
+    const std::string pre = popped ? "p_" : "n_", base = popped ? "cpop_q" : "count_q";
+    const std::string kd = popped ? "p_kept_data" : "data_q",
+                      kl = popped ? "p_kept_last" : "last_q",
+                      kf = popped ? "p_kept_flags" : "last_q";
+    m.wire(pre + "all_data", e * vb, "the queue with the incoming elements appended");
+    m.wire(pre + "all_last", e);
+    for (int i = 0; i < e; ++i) {
+      const std::string held = fmt::format("({} > {})", base, lit(cbits, static_cast<uint64_t>(i)));
+      m.assign(lane(pre + "all_data", i, vb),
+               fmt::format("{} ? {} : {}", held, lane(kd, i, vb), lane(pre + "app_data", i, vb)));
+      m.assign(bit(pre + "all_last", i),
+               fmt::format("{} ? {} : {}", held, bit(kl, i), bit(pre + "app_last", i)));
+    }
+    m.wire(pre + "cnt", cbits, "elements of the next state");
+    m.assign(pre + "cnt", fmt::format("{} ? ({} + {}) : {}", in_go, base, in_raw, base));
+    // Its first lanes, from registers: which hold an element and their target ends; the queue's
+    // (`held`: the registered thermometer of base), then the incoming ones placed behind by the
+    // one-hot of base (AND/OR, no shifter, no compare).
+    const std::string hq = popped ? "hp_q" : "hn_q", eq = pre + "base_at";
+    m.wire(eq, l, "one-hot: base == m (none when base >= lanes)");
+    for (int k = 0; k < l; ++k)
+      m.assign(bit(eq, k),
+               k == 0 ? "~" + bit(hq, 0) : fmt::format("{} & ~{}", bit(hq, k - 1), bit(hq, k)));
+    const auto placed = [&](const std::string& v, int k) {
+      std::string any;
+      for (int x = 0; x <= k; ++x)
+        any += (any.empty() ? "" : " | ") + fmt::format("({} & {})", bit(eq, x), bit(v, k - x));
+      return fmt::format("{} & ({})", in_go, any);
+    };
+    m.wire(pre + "has", l, "lane holds an element");
+    m.wire(pre + "flags", l, "the next state's first target ends");
+    for (int k = 0; k < l; ++k) {
+      m.assign(bit(pre + "has", k), fmt::format("{} | {}", bit(hq, k), placed("in_therm", k)));
+      m.assign(bit(pre + "flags", k),
+               fmt::format("{} ? {} : {}", bit(hq, k), bit(kf, k), placed(in_raw_last, k)));
+    }
+    beat(pre, pre + "flags", pre + "cnt");
+  }
+  for (const char* r : {"data", "last"})
+    m.assign(fmt::format("{}_d", r), fmt::format("fire ? p_all_{} : n_all_{}", r, r));
+  m.assign("count_d", "fire ? p_cnt : n_cnt");
+  m.assign("room_d", fmt::format("fire ? (p_cnt <= {}) : (n_cnt <= {})", room_max, room_max));
+  m.assign("hn_d",
+           fmt::format("fire ? {} : {}", slice("p_cnt_gt", l - 1, 0), slice("n_cnt_gt", l - 1, 0)));
+  m.assign("hp_d", "fire ? p_left_gt : n_left_gt");
+  m.assign("take_d", "fire ? p_take : n_take");
+  m.assign("toh_d", "fire ? p_toh : n_toh");
+  m.assign("cpop_d", "fire ? p_left : n_left");
+  m.assign("tl_d", "fire ? p_take_lane : n_take_lane");
+  m.assign("seg_d", "fire ? p_seg : n_seg");
+  m.assign("ova_d", "fire ? p_ova : n_ova");
+  m.assign("ovb_d", "fire ? p_ovb : n_ovb");
   design.add(std::move(m));
   return name;
 }

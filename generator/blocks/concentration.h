@@ -8,6 +8,10 @@
 // next stage shifts each to its offset and merges them in input order into one compacted vector,
 // held in a merge register (off the queue's update loop), then appended: two registers, each
 // loading when it is empty or its content moves on.
+// The beat is decided a cycle ahead: each cycle the block computes, from registers only, the
+// next state's beat both with and without this cycle's beat taken, and the handshake selects one
+// (the queue's update loop is that selection; the beats and the cycles are those of the plain
+// design, which ConcentrationModel describes).
 // The order and value of every element, hence every target's sum, is preserved exactly.
 #pragma once
 

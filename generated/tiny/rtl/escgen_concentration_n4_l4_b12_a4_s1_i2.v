@@ -27,15 +27,28 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   reg  [4:0] count_q;                            // elements waiting
   reg  [27:0] last_q;                            // target ends; zero beyond count_q
   reg  [335:0] data_q;                           // element values; garbage beyond count_q
-  wire ge_1;                                     // bit j-1: at least j target ends among lanes 0 .. 0
-  wire [1:0] ge_2;                               // bit j-1: at least j target ends among lanes 0 .. 1
-  wire [1:0] ge_3;                               // bit j-1: at least j target ends among lanes 0 .. 2
-  wire [3:0] take_lane;                          // lane is part of the beat (a prefix)
-  wire [3:0] take_end;                           // one-hot: bit k - 1 set when the beat has k > 0 elements
-  wire [2:0] take;                               // elements in the beat
-  wire ends_at_target;
+  wire [3:0] hn_d;
+  reg  [3:0] hn_q;                               // bit k: count_q > k
+  wire [3:0] hp_d;
+  reg  [3:0] hp_q;                               // bit k: cpop_q > k
+  wire [4:0] toh_d;
+  reg  [4:0] toh_q;                              // one-hot: bit x set when take_q == x
+  wire [2:0] take_d;
+  reg  [2:0] take_q;                             // elements in the beat offered
+  wire [4:0] cpop_d;
+  reg  [4:0] cpop_q;                             // elements that stay when the beat is taken: count_q - take_q
+  wire [3:0] tl_d;
+  reg  [3:0] tl_q;                               // lane is part of the beat offered (a prefix)
+  wire [7:0] seg_d;
+  reg  [7:0] seg_q;                              // out_seg of the beat offered
+  wire ova_d;
+  reg  ova_q;                                    // the beat is full or cut by the (lookaside+1)-th target end: it goes
+  wire ovb_d;
+  reg  ovb_q;                                    // the beat ends at a target end: it goes unless an input is arriving
+  wire room_d;
+  reg  room_q;                                   // count_q <= 20
   wire mg_go;                                    // the merge register empties into the queue
-  wire [2:0] pop;                                // elements leaving
+  wire fire;                                     // the beat is taken
   wire push;
   wire [2:0] in_elems_p0;                        // elements appended
   wire [47:0] in_vec_p0;                         // incoming elements; an empty last vector keeps only lane 0
@@ -73,61 +86,86 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   reg  [3:0] mg_elems_q;
   reg  [95:0] mg_vec_q;
   reg  [7:0] mg_last_q;
-  wire [3:0] in_elems;                           // elements appended
   wire [95:0] in_vec;
   wire [7:0] in_last_vec;
-  wire [335:0] app_data;
-  wire [335:0] app_data_in;                      // app_data, before the shift
-  wire [335:0] app_data_s0;                      // app_data, shifted by amount[0:0]
-  wire [335:0] app_data_s1;                      // app_data, shifted by amount[1:0]
-  wire [335:0] app_data_s2;                      // app_data, shifted by amount[2:0]
-  wire [335:0] app_data_s3;                      // app_data, shifted by amount[3:0]
-  wire [27:0] app_last;
-  wire [335:0] all_data;                         // the queue with the incoming elements appended
-  wire [27:0] all_last;
-  wire [335:0] popped_data;
-  wire [335:0] popped_data_in;                   // popped_data, before the shift
-  wire [335:0] popped_data_s0;                   // popped_data, shifted by amount[0:0]
-  wire [335:0] popped_data_s1;                   // popped_data, shifted by amount[1:0]
+  wire [3:0] in_therm;                           // bit j: more than j elements would be appended
+  wire [335:0] n_app_data;
+  wire [335:0] n_app_data_in;                    // n_app_data, before the shift
+  wire [335:0] n_app_data_s0;                    // n_app_data, shifted by amount[0:0]
+  wire [335:0] n_app_data_s1;                    // n_app_data, shifted by amount[1:0]
+  wire [335:0] n_app_data_s2;                    // n_app_data, shifted by amount[2:0]
+  wire [335:0] n_app_data_s3;                    // n_app_data, shifted by amount[3:0]
+  wire [335:0] p_app_data;
+  wire [335:0] p_app_data_in;                    // p_app_data, before the shift
+  wire [335:0] p_app_data_s0;                    // p_app_data, shifted by amount[0:0]
+  wire [335:0] p_app_data_s1;                    // p_app_data, shifted by amount[1:0]
+  wire [335:0] p_app_data_s2;                    // p_app_data, shifted by amount[2:0]
+  wire [335:0] p_app_data_s3;                    // p_app_data, shifted by amount[3:0]
+  wire [335:0] p_kept_data;
+  wire [335:0] p_kept_data_in;                   // p_kept_data, before the shift
+  wire [335:0] p_kept_data_s0;                   // p_kept_data, shifted by amount[0:0]
+  wire [335:0] p_kept_data_s1;                   // p_kept_data, shifted by amount[1:0]
+  wire [27:0] n_app_last;
+  wire [27:0] p_app_last;
+  wire [3:0] p_kept_flags;                       // last_q >> take_q, first lanes
+  wire [27:0] p_kept_last;
+  wire [335:0] n_all_data;                       // the queue with the incoming elements appended
+  wire [27:0] n_all_last;
+  wire [4:0] n_cnt;                              // elements of the next state
+  wire [3:0] n_base_at;                          // one-hot: base == m (none when base >= lanes)
+  wire [3:0] n_has;                              // lane holds an element
+  wire [3:0] n_flags;                            // the next state's first target ends
+  wire [1:0] n_pc0_1;                            // prefix step: bit j-1, at least j ends
+  wire [1:0] n_pc1_2;
+  wire n_ge_1;                                   // bit j-1: at least j target ends among lanes 0 .. 0
+  wire [1:0] n_ge_2;                             // bit j-1: at least j target ends among lanes 0 .. 1
+  wire [1:0] n_ge_3;                             // bit j-1: at least j target ends among lanes 0 .. 2
+  wire [3:0] n_take_lane;                        // lane is part of the beat (a prefix)
+  wire [7:0] n_seg;                              // lane k is in segment s at [s*lanes + k]
+  wire [3:0] n_take_end;                         // one-hot: bit k - 1 set when the beat has k > 0 elements
+  wire [2:0] n_take;                             // elements in the beat
+  wire n_ova;
+  wire n_ovb;
+  wire [4:0] n_toh;                              // one-hot: bit x set when the beat has x elements
+  wire [4:0] n_left;                             // elements left after the beat
+  wire [7:0] n_cnt_gt;                           // bit m: cnt > m
+  wire [3:0] n_left_gt;                          // bit k: cnt - take > k
+  wire [335:0] p_all_data;                       // the queue with the incoming elements appended
+  wire [27:0] p_all_last;
+  wire [4:0] p_cnt;                              // elements of the next state
+  wire [3:0] p_base_at;                          // one-hot: base == m (none when base >= lanes)
+  wire [3:0] p_has;                              // lane holds an element
+  wire [3:0] p_flags;                            // the next state's first target ends
+  wire [1:0] p_pc0_1;                            // prefix step: bit j-1, at least j ends
+  wire [1:0] p_pc1_2;
+  wire p_ge_1;                                   // bit j-1: at least j target ends among lanes 0 .. 0
+  wire [1:0] p_ge_2;                             // bit j-1: at least j target ends among lanes 0 .. 1
+  wire [1:0] p_ge_3;                             // bit j-1: at least j target ends among lanes 0 .. 2
+  wire [3:0] p_take_lane;                        // lane is part of the beat (a prefix)
+  wire [7:0] p_seg;                              // lane k is in segment s at [s*lanes + k]
+  wire [3:0] p_take_end;                         // one-hot: bit k - 1 set when the beat has k > 0 elements
+  wire [2:0] p_take;                             // elements in the beat
+  wire p_ova;
+  wire p_ovb;
+  wire [4:0] p_toh;                              // one-hot: bit x set when the beat has x elements
+  wire [4:0] p_left;                             // elements left after the beat
+  wire [7:0] p_cnt_gt;                           // bit m: cnt > m
+  wire [3:0] p_left_gt;                          // bit k: cnt - take > k
 
-  assign ge_1 = last_q[0];
-  assign ge_2[0] = ge_1 | last_q[1];
-  assign ge_2[1] = ge_1 & last_q[1];
-  assign ge_3[0] = ge_2[0] | last_q[2];
-  assign ge_3[1] = ge_2[1] | (ge_2[0] & last_q[2]);
-  assign take_lane[0] = (count_q > 5'd0);
-  assign out_seg[0] = 1'b1;
-  assign out_seg[4] = 1'b0;
-  assign take_lane[1] = (count_q > 5'd1);
-  assign out_seg[1] = ~ge_1;
-  assign out_seg[5] = ge_1;
-  assign take_lane[2] = (count_q > 5'd2) & ~ge_2[1];
-  assign out_seg[2] = ~ge_2[0];
-  assign out_seg[6] = ge_2[0] & ~ge_2[1];
-  assign take_lane[3] = (count_q > 5'd3) & ~ge_3[1];
-  assign out_seg[3] = ~ge_3[0];
-  assign out_seg[7] = ge_3[0] & ~ge_3[1];
-  assign take_end[0] = take_lane[0] & ~take_lane[1];
-  assign take_end[1] = take_lane[1] & ~take_lane[2];
-  assign take_end[2] = take_lane[2] & ~take_lane[3];
-  assign take_end[3] = take_lane[3];
-  assign take[0] = take_end[0] | take_end[2];
-  assign take[1] = take_end[1] | take_end[2];
-  assign take[2] = take_end[3];
-  assign ends_at_target = (take_lane[0] & ~take_lane[1] & last_q[0]) | (take_lane[1] & ~take_lane[2] & last_q[1]) | (take_lane[2] & ~take_lane[3] & last_q[2]) | (take_lane[3] & last_q[3]);
-  assign out_valid = (count_q != 5'd0) & ((take == 3'd4) | ({2'd0, take} < count_q) | (ends_at_target & ~mg_v));
-  assign out_count = take;
-  assign out_data[11:0] = data_q[11:0] & {12{take_lane[0]}};
-  assign out_last[0] = last_q[0] & take_lane[0];
-  assign out_data[23:12] = data_q[23:12] & {12{take_lane[1]}};
-  assign out_last[1] = last_q[1] & take_lane[1];
-  assign out_data[35:24] = data_q[35:24] & {12{take_lane[2]}};
-  assign out_last[2] = last_q[2] & take_lane[2];
-  assign out_data[47:36] = data_q[47:36] & {12{take_lane[3]}};
-  assign out_last[3] = last_q[3] & take_lane[3];
-  assign mg_go = mg_v & (count_q <= 5'd20);
+  assign out_valid = ova_q | (ovb_q & ~mg_v);
+  assign out_count = take_q;
+  assign out_seg = seg_q;
+  assign out_data[11:0] = data_q[11:0] & {12{tl_q[0]}};
+  assign out_last[0] = last_q[0] & tl_q[0];
+  assign out_data[23:12] = data_q[23:12] & {12{tl_q[1]}};
+  assign out_last[1] = last_q[1] & tl_q[1];
+  assign out_data[35:24] = data_q[35:24] & {12{tl_q[2]}};
+  assign out_last[2] = last_q[2] & tl_q[2];
+  assign out_data[47:36] = data_q[47:36] & {12{tl_q[3]}};
+  assign out_last[3] = last_q[3] & tl_q[3];
+  assign mg_go = mg_v & (room_q);
   assign in_ready = ~pl_v | pl_go;
-  assign pop = (out_valid & out_ready) ? take : 3'd0;
+  assign fire = out_valid & out_ready;
   assign push = in_valid & in_ready;
   assign in_elems_p0 = (in_count[2:0] == 3'd0) ? {2'd0, in_last[0]} : in_count[2:0];
   assign in_vec_p0_raw = (in_count[2:0] == 3'd0) ? {36'd0, in_data[11:0]} : in_data[47:0];
@@ -159,79 +197,274 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
   assign merge_vec = in_placed_p0 | in_placed_p1;
   assign merge_last = ({4'd0, pl_last_q0} << pl_off_q0) | ({4'd0, pl_last_q1} << pl_off_q1);
   assign pl_go = pl_v & (~mg_v | mg_go);
-  assign in_elems = mg_go ? mg_elems_q : 4'd0;
   assign in_vec = mg_vec_q;
   assign in_last_vec = mg_go ? mg_last_q : 8'd0;
-  assign app_data_in = {240'd0, in_vec};
-  assign app_data_s0 = count_q[0] ? {app_data_in[323:0], 12'd0} : app_data_in;
-  assign app_data_s1 = count_q[1] ? {app_data_s0[311:0], 24'd0} : app_data_s0;
-  assign app_data_s2 = count_q[2] ? {app_data_s1[287:0], 48'd0} : app_data_s1;
-  assign app_data_s3 = count_q[3] ? {app_data_s2[239:0], 96'd0} : app_data_s2;
-  assign app_data = count_q[4] ? {app_data_s3[143:0], 192'd0} : app_data_s3;
-  assign app_last = {20'd0, in_last_vec} << count_q;
-  assign all_data[11:0] = (count_q > 5'd0) ? data_q[11:0] : app_data[11:0];
-  assign all_last[0] = (count_q > 5'd0) ? last_q[0] : app_last[0];
-  assign all_data[23:12] = (count_q > 5'd1) ? data_q[23:12] : app_data[23:12];
-  assign all_last[1] = (count_q > 5'd1) ? last_q[1] : app_last[1];
-  assign all_data[35:24] = (count_q > 5'd2) ? data_q[35:24] : app_data[35:24];
-  assign all_last[2] = (count_q > 5'd2) ? last_q[2] : app_last[2];
-  assign all_data[47:36] = (count_q > 5'd3) ? data_q[47:36] : app_data[47:36];
-  assign all_last[3] = (count_q > 5'd3) ? last_q[3] : app_last[3];
-  assign all_data[59:48] = (count_q > 5'd4) ? data_q[59:48] : app_data[59:48];
-  assign all_last[4] = (count_q > 5'd4) ? last_q[4] : app_last[4];
-  assign all_data[71:60] = (count_q > 5'd5) ? data_q[71:60] : app_data[71:60];
-  assign all_last[5] = (count_q > 5'd5) ? last_q[5] : app_last[5];
-  assign all_data[83:72] = (count_q > 5'd6) ? data_q[83:72] : app_data[83:72];
-  assign all_last[6] = (count_q > 5'd6) ? last_q[6] : app_last[6];
-  assign all_data[95:84] = (count_q > 5'd7) ? data_q[95:84] : app_data[95:84];
-  assign all_last[7] = (count_q > 5'd7) ? last_q[7] : app_last[7];
-  assign all_data[107:96] = (count_q > 5'd8) ? data_q[107:96] : app_data[107:96];
-  assign all_last[8] = (count_q > 5'd8) ? last_q[8] : app_last[8];
-  assign all_data[119:108] = (count_q > 5'd9) ? data_q[119:108] : app_data[119:108];
-  assign all_last[9] = (count_q > 5'd9) ? last_q[9] : app_last[9];
-  assign all_data[131:120] = (count_q > 5'd10) ? data_q[131:120] : app_data[131:120];
-  assign all_last[10] = (count_q > 5'd10) ? last_q[10] : app_last[10];
-  assign all_data[143:132] = (count_q > 5'd11) ? data_q[143:132] : app_data[143:132];
-  assign all_last[11] = (count_q > 5'd11) ? last_q[11] : app_last[11];
-  assign all_data[155:144] = (count_q > 5'd12) ? data_q[155:144] : app_data[155:144];
-  assign all_last[12] = (count_q > 5'd12) ? last_q[12] : app_last[12];
-  assign all_data[167:156] = (count_q > 5'd13) ? data_q[167:156] : app_data[167:156];
-  assign all_last[13] = (count_q > 5'd13) ? last_q[13] : app_last[13];
-  assign all_data[179:168] = (count_q > 5'd14) ? data_q[179:168] : app_data[179:168];
-  assign all_last[14] = (count_q > 5'd14) ? last_q[14] : app_last[14];
-  assign all_data[191:180] = (count_q > 5'd15) ? data_q[191:180] : app_data[191:180];
-  assign all_last[15] = (count_q > 5'd15) ? last_q[15] : app_last[15];
-  assign all_data[203:192] = (count_q > 5'd16) ? data_q[203:192] : app_data[203:192];
-  assign all_last[16] = (count_q > 5'd16) ? last_q[16] : app_last[16];
-  assign all_data[215:204] = (count_q > 5'd17) ? data_q[215:204] : app_data[215:204];
-  assign all_last[17] = (count_q > 5'd17) ? last_q[17] : app_last[17];
-  assign all_data[227:216] = (count_q > 5'd18) ? data_q[227:216] : app_data[227:216];
-  assign all_last[18] = (count_q > 5'd18) ? last_q[18] : app_last[18];
-  assign all_data[239:228] = (count_q > 5'd19) ? data_q[239:228] : app_data[239:228];
-  assign all_last[19] = (count_q > 5'd19) ? last_q[19] : app_last[19];
-  assign all_data[251:240] = (count_q > 5'd20) ? data_q[251:240] : app_data[251:240];
-  assign all_last[20] = (count_q > 5'd20) ? last_q[20] : app_last[20];
-  assign all_data[263:252] = (count_q > 5'd21) ? data_q[263:252] : app_data[263:252];
-  assign all_last[21] = (count_q > 5'd21) ? last_q[21] : app_last[21];
-  assign all_data[275:264] = (count_q > 5'd22) ? data_q[275:264] : app_data[275:264];
-  assign all_last[22] = (count_q > 5'd22) ? last_q[22] : app_last[22];
-  assign all_data[287:276] = (count_q > 5'd23) ? data_q[287:276] : app_data[287:276];
-  assign all_last[23] = (count_q > 5'd23) ? last_q[23] : app_last[23];
-  assign all_data[299:288] = (count_q > 5'd24) ? data_q[299:288] : app_data[299:288];
-  assign all_last[24] = (count_q > 5'd24) ? last_q[24] : app_last[24];
-  assign all_data[311:300] = (count_q > 5'd25) ? data_q[311:300] : app_data[311:300];
-  assign all_last[25] = (count_q > 5'd25) ? last_q[25] : app_last[25];
-  assign all_data[323:312] = (count_q > 5'd26) ? data_q[323:312] : app_data[323:312];
-  assign all_last[26] = (count_q > 5'd26) ? last_q[26] : app_last[26];
-  assign all_data[335:324] = (count_q > 5'd27) ? data_q[335:324] : app_data[335:324];
-  assign all_last[27] = (count_q > 5'd27) ? last_q[27] : app_last[27];
-  assign popped_data_in = all_data;
-  assign popped_data_s0 = pop[0] ? {12'd0, popped_data_in[335:12]} : popped_data_in;
-  assign popped_data_s1 = pop[1] ? {24'd0, popped_data_s0[335:24]} : popped_data_s0;
-  assign popped_data = pop[2] ? {48'd0, popped_data_s1[335:48]} : popped_data_s1;
-  assign data_d = popped_data;
-  assign last_d = all_last >> pop;
-  assign count_d = count_q + {1'b0, in_elems} - {2'd0, pop};
+  assign in_therm[0] = {1'b0, mg_elems_q} > 5'd0;
+  assign in_therm[1] = {1'b0, mg_elems_q} > 5'd1;
+  assign in_therm[2] = {1'b0, mg_elems_q} > 5'd2;
+  assign in_therm[3] = {1'b0, mg_elems_q} > 5'd3;
+  assign n_app_data_in = {240'd0, in_vec};
+  assign n_app_data_s0 = count_q[0] ? {n_app_data_in[323:0], 12'd0} : n_app_data_in;
+  assign n_app_data_s1 = count_q[1] ? {n_app_data_s0[311:0], 24'd0} : n_app_data_s0;
+  assign n_app_data_s2 = count_q[2] ? {n_app_data_s1[287:0], 48'd0} : n_app_data_s1;
+  assign n_app_data_s3 = count_q[3] ? {n_app_data_s2[239:0], 96'd0} : n_app_data_s2;
+  assign n_app_data = count_q[4] ? {n_app_data_s3[143:0], 192'd0} : n_app_data_s3;
+  assign p_app_data_in = {240'd0, in_vec};
+  assign p_app_data_s0 = cpop_q[0] ? {p_app_data_in[323:0], 12'd0} : p_app_data_in;
+  assign p_app_data_s1 = cpop_q[1] ? {p_app_data_s0[311:0], 24'd0} : p_app_data_s0;
+  assign p_app_data_s2 = cpop_q[2] ? {p_app_data_s1[287:0], 48'd0} : p_app_data_s1;
+  assign p_app_data_s3 = cpop_q[3] ? {p_app_data_s2[239:0], 96'd0} : p_app_data_s2;
+  assign p_app_data = cpop_q[4] ? {p_app_data_s3[143:0], 192'd0} : p_app_data_s3;
+  assign p_kept_data_in = data_q;
+  assign p_kept_data_s0 = take_q[0] ? {12'd0, p_kept_data_in[335:12]} : p_kept_data_in;
+  assign p_kept_data_s1 = take_q[1] ? {24'd0, p_kept_data_s0[335:24]} : p_kept_data_s0;
+  assign p_kept_data = take_q[2] ? {48'd0, p_kept_data_s1[335:48]} : p_kept_data_s1;
+  assign n_app_last = {20'd0, in_last_vec} << count_q;
+  assign p_app_last = {20'd0, in_last_vec} << cpop_q;
+  assign p_kept_flags[0] = (toh_q[0] & last_q[0]) | (toh_q[1] & last_q[1]) | (toh_q[2] & last_q[2]) | (toh_q[3] & last_q[3]) | (toh_q[4] & last_q[4]);
+  assign p_kept_flags[1] = (toh_q[0] & last_q[1]) | (toh_q[1] & last_q[2]) | (toh_q[2] & last_q[3]) | (toh_q[3] & last_q[4]) | (toh_q[4] & last_q[5]);
+  assign p_kept_flags[2] = (toh_q[0] & last_q[2]) | (toh_q[1] & last_q[3]) | (toh_q[2] & last_q[4]) | (toh_q[3] & last_q[5]) | (toh_q[4] & last_q[6]);
+  assign p_kept_flags[3] = (toh_q[0] & last_q[3]) | (toh_q[1] & last_q[4]) | (toh_q[2] & last_q[5]) | (toh_q[3] & last_q[6]) | (toh_q[4] & last_q[7]);
+  assign p_kept_last = last_q >> take_q;
+  assign n_all_data[11:0] = (count_q > 5'd0) ? data_q[11:0] : n_app_data[11:0];
+  assign n_all_last[0] = (count_q > 5'd0) ? last_q[0] : n_app_last[0];
+  assign n_all_data[23:12] = (count_q > 5'd1) ? data_q[23:12] : n_app_data[23:12];
+  assign n_all_last[1] = (count_q > 5'd1) ? last_q[1] : n_app_last[1];
+  assign n_all_data[35:24] = (count_q > 5'd2) ? data_q[35:24] : n_app_data[35:24];
+  assign n_all_last[2] = (count_q > 5'd2) ? last_q[2] : n_app_last[2];
+  assign n_all_data[47:36] = (count_q > 5'd3) ? data_q[47:36] : n_app_data[47:36];
+  assign n_all_last[3] = (count_q > 5'd3) ? last_q[3] : n_app_last[3];
+  assign n_all_data[59:48] = (count_q > 5'd4) ? data_q[59:48] : n_app_data[59:48];
+  assign n_all_last[4] = (count_q > 5'd4) ? last_q[4] : n_app_last[4];
+  assign n_all_data[71:60] = (count_q > 5'd5) ? data_q[71:60] : n_app_data[71:60];
+  assign n_all_last[5] = (count_q > 5'd5) ? last_q[5] : n_app_last[5];
+  assign n_all_data[83:72] = (count_q > 5'd6) ? data_q[83:72] : n_app_data[83:72];
+  assign n_all_last[6] = (count_q > 5'd6) ? last_q[6] : n_app_last[6];
+  assign n_all_data[95:84] = (count_q > 5'd7) ? data_q[95:84] : n_app_data[95:84];
+  assign n_all_last[7] = (count_q > 5'd7) ? last_q[7] : n_app_last[7];
+  assign n_all_data[107:96] = (count_q > 5'd8) ? data_q[107:96] : n_app_data[107:96];
+  assign n_all_last[8] = (count_q > 5'd8) ? last_q[8] : n_app_last[8];
+  assign n_all_data[119:108] = (count_q > 5'd9) ? data_q[119:108] : n_app_data[119:108];
+  assign n_all_last[9] = (count_q > 5'd9) ? last_q[9] : n_app_last[9];
+  assign n_all_data[131:120] = (count_q > 5'd10) ? data_q[131:120] : n_app_data[131:120];
+  assign n_all_last[10] = (count_q > 5'd10) ? last_q[10] : n_app_last[10];
+  assign n_all_data[143:132] = (count_q > 5'd11) ? data_q[143:132] : n_app_data[143:132];
+  assign n_all_last[11] = (count_q > 5'd11) ? last_q[11] : n_app_last[11];
+  assign n_all_data[155:144] = (count_q > 5'd12) ? data_q[155:144] : n_app_data[155:144];
+  assign n_all_last[12] = (count_q > 5'd12) ? last_q[12] : n_app_last[12];
+  assign n_all_data[167:156] = (count_q > 5'd13) ? data_q[167:156] : n_app_data[167:156];
+  assign n_all_last[13] = (count_q > 5'd13) ? last_q[13] : n_app_last[13];
+  assign n_all_data[179:168] = (count_q > 5'd14) ? data_q[179:168] : n_app_data[179:168];
+  assign n_all_last[14] = (count_q > 5'd14) ? last_q[14] : n_app_last[14];
+  assign n_all_data[191:180] = (count_q > 5'd15) ? data_q[191:180] : n_app_data[191:180];
+  assign n_all_last[15] = (count_q > 5'd15) ? last_q[15] : n_app_last[15];
+  assign n_all_data[203:192] = (count_q > 5'd16) ? data_q[203:192] : n_app_data[203:192];
+  assign n_all_last[16] = (count_q > 5'd16) ? last_q[16] : n_app_last[16];
+  assign n_all_data[215:204] = (count_q > 5'd17) ? data_q[215:204] : n_app_data[215:204];
+  assign n_all_last[17] = (count_q > 5'd17) ? last_q[17] : n_app_last[17];
+  assign n_all_data[227:216] = (count_q > 5'd18) ? data_q[227:216] : n_app_data[227:216];
+  assign n_all_last[18] = (count_q > 5'd18) ? last_q[18] : n_app_last[18];
+  assign n_all_data[239:228] = (count_q > 5'd19) ? data_q[239:228] : n_app_data[239:228];
+  assign n_all_last[19] = (count_q > 5'd19) ? last_q[19] : n_app_last[19];
+  assign n_all_data[251:240] = (count_q > 5'd20) ? data_q[251:240] : n_app_data[251:240];
+  assign n_all_last[20] = (count_q > 5'd20) ? last_q[20] : n_app_last[20];
+  assign n_all_data[263:252] = (count_q > 5'd21) ? data_q[263:252] : n_app_data[263:252];
+  assign n_all_last[21] = (count_q > 5'd21) ? last_q[21] : n_app_last[21];
+  assign n_all_data[275:264] = (count_q > 5'd22) ? data_q[275:264] : n_app_data[275:264];
+  assign n_all_last[22] = (count_q > 5'd22) ? last_q[22] : n_app_last[22];
+  assign n_all_data[287:276] = (count_q > 5'd23) ? data_q[287:276] : n_app_data[287:276];
+  assign n_all_last[23] = (count_q > 5'd23) ? last_q[23] : n_app_last[23];
+  assign n_all_data[299:288] = (count_q > 5'd24) ? data_q[299:288] : n_app_data[299:288];
+  assign n_all_last[24] = (count_q > 5'd24) ? last_q[24] : n_app_last[24];
+  assign n_all_data[311:300] = (count_q > 5'd25) ? data_q[311:300] : n_app_data[311:300];
+  assign n_all_last[25] = (count_q > 5'd25) ? last_q[25] : n_app_last[25];
+  assign n_all_data[323:312] = (count_q > 5'd26) ? data_q[323:312] : n_app_data[323:312];
+  assign n_all_last[26] = (count_q > 5'd26) ? last_q[26] : n_app_last[26];
+  assign n_all_data[335:324] = (count_q > 5'd27) ? data_q[335:324] : n_app_data[335:324];
+  assign n_all_last[27] = (count_q > 5'd27) ? last_q[27] : n_app_last[27];
+  assign n_cnt = mg_go ? (count_q + {1'b0, mg_elems_q}) : count_q;
+  assign n_base_at[0] = ~hn_q[0];
+  assign n_base_at[1] = hn_q[0] & ~hn_q[1];
+  assign n_base_at[2] = hn_q[1] & ~hn_q[2];
+  assign n_base_at[3] = hn_q[2] & ~hn_q[3];
+  assign n_has[0] = hn_q[0] | mg_go & ((n_base_at[0] & in_therm[0]));
+  assign n_flags[0] = hn_q[0] ? last_q[0] : mg_go & ((n_base_at[0] & mg_last_q[0]));
+  assign n_has[1] = hn_q[1] | mg_go & ((n_base_at[0] & in_therm[1]) | (n_base_at[1] & in_therm[0]));
+  assign n_flags[1] = hn_q[1] ? last_q[1] : mg_go & ((n_base_at[0] & mg_last_q[1]) | (n_base_at[1] & mg_last_q[0]));
+  assign n_has[2] = hn_q[2] | mg_go & ((n_base_at[0] & in_therm[2]) | (n_base_at[1] & in_therm[1]) | (n_base_at[2] & in_therm[0]));
+  assign n_flags[2] = hn_q[2] ? last_q[2] : mg_go & ((n_base_at[0] & mg_last_q[2]) | (n_base_at[1] & mg_last_q[1]) | (n_base_at[2] & mg_last_q[0]));
+  assign n_has[3] = hn_q[3] | mg_go & ((n_base_at[0] & in_therm[3]) | (n_base_at[1] & in_therm[2]) | (n_base_at[2] & in_therm[1]) | (n_base_at[3] & in_therm[0]));
+  assign n_flags[3] = hn_q[3] ? last_q[3] : mg_go & ((n_base_at[0] & mg_last_q[3]) | (n_base_at[1] & mg_last_q[2]) | (n_base_at[2] & mg_last_q[1]) | (n_base_at[3] & mg_last_q[0]));
+  assign n_pc0_1[0] = n_flags[1] | n_flags[0];
+  assign n_pc0_1[1] = (n_flags[0] & n_flags[1]);
+  assign n_pc1_2[0] = n_flags[2] | n_pc0_1[0];
+  assign n_pc1_2[1] = (n_pc0_1[0] & n_flags[2]) | n_pc0_1[1];
+  assign n_ge_1 = n_flags[0];
+  assign n_ge_2[0] = n_pc0_1[0];
+  assign n_ge_2[1] = n_pc0_1[1];
+  assign n_ge_3[0] = n_pc1_2[0];
+  assign n_ge_3[1] = n_pc1_2[1];
+  assign n_take_lane[0] = n_has[0];
+  assign n_seg[0] = 1'b1;
+  assign n_seg[4] = 1'b0;
+  assign n_take_lane[1] = n_has[1];
+  assign n_seg[1] = ~n_ge_1;
+  assign n_seg[5] = n_ge_1;
+  assign n_take_lane[2] = n_has[2] & ~n_ge_2[1];
+  assign n_seg[2] = ~n_ge_2[0];
+  assign n_seg[6] = n_ge_2[0] & ~n_ge_2[1];
+  assign n_take_lane[3] = n_has[3] & ~n_ge_3[1];
+  assign n_seg[3] = ~n_ge_3[0];
+  assign n_seg[7] = n_ge_3[0] & ~n_ge_3[1];
+  assign n_take_end[0] = n_take_lane[0] & ~n_take_lane[1];
+  assign n_take_end[1] = n_take_lane[1] & ~n_take_lane[2];
+  assign n_take_end[2] = n_take_lane[2] & ~n_take_lane[3];
+  assign n_take_end[3] = n_take_lane[3];
+  assign n_take[0] = n_take_end[0] | n_take_end[2];
+  assign n_take[1] = n_take_end[1] | n_take_end[2];
+  assign n_take[2] = n_take_end[3];
+  assign n_ova = n_take_lane[3] | (n_has[0] & ~n_take_lane[0]) | (n_has[1] & ~n_take_lane[1]) | (n_has[2] & ~n_take_lane[2]) | (n_has[3] & ~n_take_lane[3]);
+  assign n_ovb = (n_take_end[0] & n_flags[0]) | (n_take_end[1] & n_flags[1]) | (n_take_end[2] & n_flags[2]) | (n_take_end[3] & n_flags[3]);
+  assign n_toh = {n_take_end, ~n_take_lane[0]};
+  assign n_left = ({5{~n_take_lane[0]}} & n_cnt) | ({5{n_take_end[0]}} & (n_cnt - 5'd1)) | ({5{n_take_end[1]}} & (n_cnt - 5'd2)) | ({5{n_take_end[2]}} & (n_cnt - 5'd3)) | ({5{n_take_end[3]}} & (n_cnt - 5'd4));
+  assign n_cnt_gt[0] = n_cnt > 5'd0;
+  assign n_cnt_gt[1] = n_cnt > 5'd1;
+  assign n_cnt_gt[2] = n_cnt > 5'd2;
+  assign n_cnt_gt[3] = n_cnt > 5'd3;
+  assign n_cnt_gt[4] = n_cnt > 5'd4;
+  assign n_cnt_gt[5] = n_cnt > 5'd5;
+  assign n_cnt_gt[6] = n_cnt > 5'd6;
+  assign n_cnt_gt[7] = n_cnt > 5'd7;
+  assign n_left_gt[0] = (~n_take_lane[0] & n_cnt_gt[0]) | (n_take_end[0] & n_cnt_gt[1]) | (n_take_end[1] & n_cnt_gt[2]) | (n_take_end[2] & n_cnt_gt[3]) | (n_take_end[3] & n_cnt_gt[4]);
+  assign n_left_gt[1] = (~n_take_lane[0] & n_cnt_gt[1]) | (n_take_end[0] & n_cnt_gt[2]) | (n_take_end[1] & n_cnt_gt[3]) | (n_take_end[2] & n_cnt_gt[4]) | (n_take_end[3] & n_cnt_gt[5]);
+  assign n_left_gt[2] = (~n_take_lane[0] & n_cnt_gt[2]) | (n_take_end[0] & n_cnt_gt[3]) | (n_take_end[1] & n_cnt_gt[4]) | (n_take_end[2] & n_cnt_gt[5]) | (n_take_end[3] & n_cnt_gt[6]);
+  assign n_left_gt[3] = (~n_take_lane[0] & n_cnt_gt[3]) | (n_take_end[0] & n_cnt_gt[4]) | (n_take_end[1] & n_cnt_gt[5]) | (n_take_end[2] & n_cnt_gt[6]) | (n_take_end[3] & n_cnt_gt[7]);
+  assign p_all_data[11:0] = (cpop_q > 5'd0) ? p_kept_data[11:0] : p_app_data[11:0];
+  assign p_all_last[0] = (cpop_q > 5'd0) ? p_kept_last[0] : p_app_last[0];
+  assign p_all_data[23:12] = (cpop_q > 5'd1) ? p_kept_data[23:12] : p_app_data[23:12];
+  assign p_all_last[1] = (cpop_q > 5'd1) ? p_kept_last[1] : p_app_last[1];
+  assign p_all_data[35:24] = (cpop_q > 5'd2) ? p_kept_data[35:24] : p_app_data[35:24];
+  assign p_all_last[2] = (cpop_q > 5'd2) ? p_kept_last[2] : p_app_last[2];
+  assign p_all_data[47:36] = (cpop_q > 5'd3) ? p_kept_data[47:36] : p_app_data[47:36];
+  assign p_all_last[3] = (cpop_q > 5'd3) ? p_kept_last[3] : p_app_last[3];
+  assign p_all_data[59:48] = (cpop_q > 5'd4) ? p_kept_data[59:48] : p_app_data[59:48];
+  assign p_all_last[4] = (cpop_q > 5'd4) ? p_kept_last[4] : p_app_last[4];
+  assign p_all_data[71:60] = (cpop_q > 5'd5) ? p_kept_data[71:60] : p_app_data[71:60];
+  assign p_all_last[5] = (cpop_q > 5'd5) ? p_kept_last[5] : p_app_last[5];
+  assign p_all_data[83:72] = (cpop_q > 5'd6) ? p_kept_data[83:72] : p_app_data[83:72];
+  assign p_all_last[6] = (cpop_q > 5'd6) ? p_kept_last[6] : p_app_last[6];
+  assign p_all_data[95:84] = (cpop_q > 5'd7) ? p_kept_data[95:84] : p_app_data[95:84];
+  assign p_all_last[7] = (cpop_q > 5'd7) ? p_kept_last[7] : p_app_last[7];
+  assign p_all_data[107:96] = (cpop_q > 5'd8) ? p_kept_data[107:96] : p_app_data[107:96];
+  assign p_all_last[8] = (cpop_q > 5'd8) ? p_kept_last[8] : p_app_last[8];
+  assign p_all_data[119:108] = (cpop_q > 5'd9) ? p_kept_data[119:108] : p_app_data[119:108];
+  assign p_all_last[9] = (cpop_q > 5'd9) ? p_kept_last[9] : p_app_last[9];
+  assign p_all_data[131:120] = (cpop_q > 5'd10) ? p_kept_data[131:120] : p_app_data[131:120];
+  assign p_all_last[10] = (cpop_q > 5'd10) ? p_kept_last[10] : p_app_last[10];
+  assign p_all_data[143:132] = (cpop_q > 5'd11) ? p_kept_data[143:132] : p_app_data[143:132];
+  assign p_all_last[11] = (cpop_q > 5'd11) ? p_kept_last[11] : p_app_last[11];
+  assign p_all_data[155:144] = (cpop_q > 5'd12) ? p_kept_data[155:144] : p_app_data[155:144];
+  assign p_all_last[12] = (cpop_q > 5'd12) ? p_kept_last[12] : p_app_last[12];
+  assign p_all_data[167:156] = (cpop_q > 5'd13) ? p_kept_data[167:156] : p_app_data[167:156];
+  assign p_all_last[13] = (cpop_q > 5'd13) ? p_kept_last[13] : p_app_last[13];
+  assign p_all_data[179:168] = (cpop_q > 5'd14) ? p_kept_data[179:168] : p_app_data[179:168];
+  assign p_all_last[14] = (cpop_q > 5'd14) ? p_kept_last[14] : p_app_last[14];
+  assign p_all_data[191:180] = (cpop_q > 5'd15) ? p_kept_data[191:180] : p_app_data[191:180];
+  assign p_all_last[15] = (cpop_q > 5'd15) ? p_kept_last[15] : p_app_last[15];
+  assign p_all_data[203:192] = (cpop_q > 5'd16) ? p_kept_data[203:192] : p_app_data[203:192];
+  assign p_all_last[16] = (cpop_q > 5'd16) ? p_kept_last[16] : p_app_last[16];
+  assign p_all_data[215:204] = (cpop_q > 5'd17) ? p_kept_data[215:204] : p_app_data[215:204];
+  assign p_all_last[17] = (cpop_q > 5'd17) ? p_kept_last[17] : p_app_last[17];
+  assign p_all_data[227:216] = (cpop_q > 5'd18) ? p_kept_data[227:216] : p_app_data[227:216];
+  assign p_all_last[18] = (cpop_q > 5'd18) ? p_kept_last[18] : p_app_last[18];
+  assign p_all_data[239:228] = (cpop_q > 5'd19) ? p_kept_data[239:228] : p_app_data[239:228];
+  assign p_all_last[19] = (cpop_q > 5'd19) ? p_kept_last[19] : p_app_last[19];
+  assign p_all_data[251:240] = (cpop_q > 5'd20) ? p_kept_data[251:240] : p_app_data[251:240];
+  assign p_all_last[20] = (cpop_q > 5'd20) ? p_kept_last[20] : p_app_last[20];
+  assign p_all_data[263:252] = (cpop_q > 5'd21) ? p_kept_data[263:252] : p_app_data[263:252];
+  assign p_all_last[21] = (cpop_q > 5'd21) ? p_kept_last[21] : p_app_last[21];
+  assign p_all_data[275:264] = (cpop_q > 5'd22) ? p_kept_data[275:264] : p_app_data[275:264];
+  assign p_all_last[22] = (cpop_q > 5'd22) ? p_kept_last[22] : p_app_last[22];
+  assign p_all_data[287:276] = (cpop_q > 5'd23) ? p_kept_data[287:276] : p_app_data[287:276];
+  assign p_all_last[23] = (cpop_q > 5'd23) ? p_kept_last[23] : p_app_last[23];
+  assign p_all_data[299:288] = (cpop_q > 5'd24) ? p_kept_data[299:288] : p_app_data[299:288];
+  assign p_all_last[24] = (cpop_q > 5'd24) ? p_kept_last[24] : p_app_last[24];
+  assign p_all_data[311:300] = (cpop_q > 5'd25) ? p_kept_data[311:300] : p_app_data[311:300];
+  assign p_all_last[25] = (cpop_q > 5'd25) ? p_kept_last[25] : p_app_last[25];
+  assign p_all_data[323:312] = (cpop_q > 5'd26) ? p_kept_data[323:312] : p_app_data[323:312];
+  assign p_all_last[26] = (cpop_q > 5'd26) ? p_kept_last[26] : p_app_last[26];
+  assign p_all_data[335:324] = (cpop_q > 5'd27) ? p_kept_data[335:324] : p_app_data[335:324];
+  assign p_all_last[27] = (cpop_q > 5'd27) ? p_kept_last[27] : p_app_last[27];
+  assign p_cnt = mg_go ? (cpop_q + {1'b0, mg_elems_q}) : cpop_q;
+  assign p_base_at[0] = ~hp_q[0];
+  assign p_base_at[1] = hp_q[0] & ~hp_q[1];
+  assign p_base_at[2] = hp_q[1] & ~hp_q[2];
+  assign p_base_at[3] = hp_q[2] & ~hp_q[3];
+  assign p_has[0] = hp_q[0] | mg_go & ((p_base_at[0] & in_therm[0]));
+  assign p_flags[0] = hp_q[0] ? p_kept_flags[0] : mg_go & ((p_base_at[0] & mg_last_q[0]));
+  assign p_has[1] = hp_q[1] | mg_go & ((p_base_at[0] & in_therm[1]) | (p_base_at[1] & in_therm[0]));
+  assign p_flags[1] = hp_q[1] ? p_kept_flags[1] : mg_go & ((p_base_at[0] & mg_last_q[1]) | (p_base_at[1] & mg_last_q[0]));
+  assign p_has[2] = hp_q[2] | mg_go & ((p_base_at[0] & in_therm[2]) | (p_base_at[1] & in_therm[1]) | (p_base_at[2] & in_therm[0]));
+  assign p_flags[2] = hp_q[2] ? p_kept_flags[2] : mg_go & ((p_base_at[0] & mg_last_q[2]) | (p_base_at[1] & mg_last_q[1]) | (p_base_at[2] & mg_last_q[0]));
+  assign p_has[3] = hp_q[3] | mg_go & ((p_base_at[0] & in_therm[3]) | (p_base_at[1] & in_therm[2]) | (p_base_at[2] & in_therm[1]) | (p_base_at[3] & in_therm[0]));
+  assign p_flags[3] = hp_q[3] ? p_kept_flags[3] : mg_go & ((p_base_at[0] & mg_last_q[3]) | (p_base_at[1] & mg_last_q[2]) | (p_base_at[2] & mg_last_q[1]) | (p_base_at[3] & mg_last_q[0]));
+  assign p_pc0_1[0] = p_flags[1] | p_flags[0];
+  assign p_pc0_1[1] = (p_flags[0] & p_flags[1]);
+  assign p_pc1_2[0] = p_flags[2] | p_pc0_1[0];
+  assign p_pc1_2[1] = (p_pc0_1[0] & p_flags[2]) | p_pc0_1[1];
+  assign p_ge_1 = p_flags[0];
+  assign p_ge_2[0] = p_pc0_1[0];
+  assign p_ge_2[1] = p_pc0_1[1];
+  assign p_ge_3[0] = p_pc1_2[0];
+  assign p_ge_3[1] = p_pc1_2[1];
+  assign p_take_lane[0] = p_has[0];
+  assign p_seg[0] = 1'b1;
+  assign p_seg[4] = 1'b0;
+  assign p_take_lane[1] = p_has[1];
+  assign p_seg[1] = ~p_ge_1;
+  assign p_seg[5] = p_ge_1;
+  assign p_take_lane[2] = p_has[2] & ~p_ge_2[1];
+  assign p_seg[2] = ~p_ge_2[0];
+  assign p_seg[6] = p_ge_2[0] & ~p_ge_2[1];
+  assign p_take_lane[3] = p_has[3] & ~p_ge_3[1];
+  assign p_seg[3] = ~p_ge_3[0];
+  assign p_seg[7] = p_ge_3[0] & ~p_ge_3[1];
+  assign p_take_end[0] = p_take_lane[0] & ~p_take_lane[1];
+  assign p_take_end[1] = p_take_lane[1] & ~p_take_lane[2];
+  assign p_take_end[2] = p_take_lane[2] & ~p_take_lane[3];
+  assign p_take_end[3] = p_take_lane[3];
+  assign p_take[0] = p_take_end[0] | p_take_end[2];
+  assign p_take[1] = p_take_end[1] | p_take_end[2];
+  assign p_take[2] = p_take_end[3];
+  assign p_ova = p_take_lane[3] | (p_has[0] & ~p_take_lane[0]) | (p_has[1] & ~p_take_lane[1]) | (p_has[2] & ~p_take_lane[2]) | (p_has[3] & ~p_take_lane[3]);
+  assign p_ovb = (p_take_end[0] & p_flags[0]) | (p_take_end[1] & p_flags[1]) | (p_take_end[2] & p_flags[2]) | (p_take_end[3] & p_flags[3]);
+  assign p_toh = {p_take_end, ~p_take_lane[0]};
+  assign p_left = ({5{~p_take_lane[0]}} & p_cnt) | ({5{p_take_end[0]}} & (p_cnt - 5'd1)) | ({5{p_take_end[1]}} & (p_cnt - 5'd2)) | ({5{p_take_end[2]}} & (p_cnt - 5'd3)) | ({5{p_take_end[3]}} & (p_cnt - 5'd4));
+  assign p_cnt_gt[0] = p_cnt > 5'd0;
+  assign p_cnt_gt[1] = p_cnt > 5'd1;
+  assign p_cnt_gt[2] = p_cnt > 5'd2;
+  assign p_cnt_gt[3] = p_cnt > 5'd3;
+  assign p_cnt_gt[4] = p_cnt > 5'd4;
+  assign p_cnt_gt[5] = p_cnt > 5'd5;
+  assign p_cnt_gt[6] = p_cnt > 5'd6;
+  assign p_cnt_gt[7] = p_cnt > 5'd7;
+  assign p_left_gt[0] = (~p_take_lane[0] & p_cnt_gt[0]) | (p_take_end[0] & p_cnt_gt[1]) | (p_take_end[1] & p_cnt_gt[2]) | (p_take_end[2] & p_cnt_gt[3]) | (p_take_end[3] & p_cnt_gt[4]);
+  assign p_left_gt[1] = (~p_take_lane[0] & p_cnt_gt[1]) | (p_take_end[0] & p_cnt_gt[2]) | (p_take_end[1] & p_cnt_gt[3]) | (p_take_end[2] & p_cnt_gt[4]) | (p_take_end[3] & p_cnt_gt[5]);
+  assign p_left_gt[2] = (~p_take_lane[0] & p_cnt_gt[2]) | (p_take_end[0] & p_cnt_gt[3]) | (p_take_end[1] & p_cnt_gt[4]) | (p_take_end[2] & p_cnt_gt[5]) | (p_take_end[3] & p_cnt_gt[6]);
+  assign p_left_gt[3] = (~p_take_lane[0] & p_cnt_gt[3]) | (p_take_end[0] & p_cnt_gt[4]) | (p_take_end[1] & p_cnt_gt[5]) | (p_take_end[2] & p_cnt_gt[6]) | (p_take_end[3] & p_cnt_gt[7]);
+  assign data_d = fire ? p_all_data : n_all_data;
+  assign last_d = fire ? p_all_last : n_all_last;
+  assign count_d = fire ? p_cnt : n_cnt;
+  assign room_d = fire ? (p_cnt <= 5'd20) : (n_cnt <= 5'd20);
+  assign hn_d = fire ? p_cnt_gt[3:0] : n_cnt_gt[3:0];
+  assign hp_d = fire ? p_left_gt : n_left_gt;
+  assign take_d = fire ? p_take : n_take;
+  assign toh_d = fire ? p_toh : n_toh;
+  assign cpop_d = fire ? p_left : n_left;
+  assign tl_d = fire ? p_take_lane : n_take_lane;
+  assign seg_d = fire ? p_seg : n_seg;
+  assign ova_d = fire ? p_ova : n_ova;
+  assign ovb_d = fire ? p_ovb : n_ovb;
 
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -249,8 +482,28 @@ module escgen_concentration_n4_l4_b12_a4_s1_i2 (
 
   always @(posedge clk) begin
     if (!rst_n) begin
+      hn_q <= 4'd0;
+      hp_q <= 4'd0;
+      toh_q <= 5'd1;
+      take_q <= 3'd0;
+      cpop_q <= 5'd0;
+      tl_q <= 4'd0;
+      seg_q <= {4'b0, {4{1'b1}}};
+      ova_q <= 1'b0;
+      ovb_q <= 1'b0;
+      room_q <= 1'b1;
       pl_v <= 1'b0;
     end else begin
+      hn_q <= hn_d;
+      hp_q <= hp_d;
+      toh_q <= toh_d;
+      take_q <= take_d;
+      cpop_q <= cpop_d;
+      tl_q <= tl_d;
+      seg_q <= seg_d;
+      ova_q <= ova_d;
+      ovb_q <= ovb_d;
+      room_q <= room_d;
       pl_v <= push | (pl_v & ~pl_go);
     end
   end
