@@ -6,6 +6,8 @@
 #include "blocks/concentration.h"
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -436,14 +438,17 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
   m.assign("room_d", fmt::format("fire ? (p_cnt <= {}) : (n_cnt <= {})", room_max, room_max));
   m.assign("hn_d",
            fmt::format("fire ? {} : {}", slice("p_cnt_gt", l - 1, 0), slice("n_cnt_gt", l - 1, 0)));
-  m.assign("hp_d", "fire ? p_left_gt : n_left_gt");
-  m.assign("take_d", "fire ? p_take : n_take");
-  m.assign("toh_d", "fire ? p_toh : n_toh");
-  m.assign("cpop_d", "fire ? p_left : n_left");
-  m.assign("tl_d", "fire ? p_take_lane : n_take_lane");
-  m.assign("seg_d", "fire ? p_seg : n_seg");
-  m.assign("ova_d", "fire ? p_ova : n_ova");
-  m.assign("ovb_d", "fire ? p_ovb : n_ovb");
+  // The beat's registers from the two states' beats.
+  for (const auto& [reg, beat_wire] :
+       std::vector<std::pair<const char*, const char*>>{{"hp", "left_gt"},
+                                                        {"take", "take"},
+                                                        {"toh", "toh"},
+                                                        {"cpop", "left"},
+                                                        {"tl", "take_lane"},
+                                                        {"seg", "seg"},
+                                                        {"ova", "ova"},
+                                                        {"ovb", "ovb"}})
+    m.assign(fmt::format("{}_d", reg), fmt::format("fire ? p_{} : n_{}", beat_wire, beat_wire));
   design.add(std::move(m));
   return name;
 }
