@@ -154,7 +154,8 @@ void add_layer(Module& m, const Shape& s) {
   m.reg("d_q", s.db, "d", "start_acc");
   m.reg("s_q", s.sb, "stride", "start_acc");
   m.reg("pad_q", s.pab, "pad", "start_acc");
-  m.reg("w_q", s.wb, "w", "start_acc");
+  m.reg("wm1_q", s.wb, fmt::format("w - {}", lit(s.wb, 1)), "start_acc", {},
+        "w - 1: the input row's last column (no adder before the row-end compare)");
   m.reg("h_q", s.hb, "h", "start_acc");
   m.wire("pad_r", s.rw);
   m.wire("pad_c", s.cw);

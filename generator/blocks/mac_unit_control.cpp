@@ -35,16 +35,15 @@ using netlist::zext;
 void add_input_side(Module& m, const Shape& s) {
   m.wire("in_fire", 1);
   m.assign("in_fire", "in_valid & in_ready_q");
-  m.wire("x1", s.wb, "x + 1");
+  m.wire("x1", s.xw, "x + 1 (when not at the row's end, below w)");
   m.wire("x_wrap", 1, "last pixel of the row");
   m.wire("x_adv", s.xw);
   m.wire("yi_adv", s.rw);
   m.wire("x_next", s.xw);
   m.wire("yi_next", s.rw);
-  m.assign("x1", fmt::format("{} + {}", zext("x_q", s.xw, s.wb), lit(s.wb, 1)));
-  m.assign("x_wrap", "x1 == w_q");
-  m.assign("x_adv", fmt::format("in_fire ? (x_wrap ? {} : {}) : x_q", lit(s.xw, 0),
-                                s.xw == s.wb ? "x1" : slice("x1", s.xw - 1, 0)));
+  m.assign("x1", fmt::format("x_q + {}", lit(s.xw, 1)));
+  m.assign("x_wrap", fmt::format("{} == wm1_q", zext("x_q", s.xw, s.wb)));
+  m.assign("x_adv", fmt::format("in_fire ? (x_wrap ? {} : x1) : x_q", lit(s.xw, 0)));
   m.assign("yi_adv", fmt::format("(in_fire & x_wrap) ? yi_q + {} : yi_q", lit(s.rw, 1)));
   // The pointer moves on to the next pass (ahead) once this pass's input is complete and a
   // started pass of the same layer waits (`next`); the next start then keeps it.
@@ -66,6 +65,12 @@ void add_input_side(Module& m, const Shape& s) {
   m.assign("yi_next",
            fmt::format("(restart | ahead_set) ? {} : yi_adv", zext("pad_y", s.pab, s.rw)));
   m.reg("x_q", s.xw, "x_next", "", lit(s.xw, 0), "next input column");
+  // The padded column x + pad kept in a register next to x (pad_q loads at a start): in_ready's
+  // check starts at registers.
+  m.reg("xp_q", s.cw,
+        fmt::format("{} + {}", zext("x_next", s.xw, s.cw),
+                    zext("(start_acc ? pad : pad_q)", s.pab, s.cw)),
+        "", {}, "x_q + pad_c");
   m.reg("yi_q", s.rw, "yi_next", "", lit(s.rw, 0), "next input row (padded)");
   m.wire("in_done", 1, "every input pixel of the pass taken");
   m.assign("in_done", "in_end | ahead_q");
@@ -116,7 +121,7 @@ void add_input_side(Module& m, const Shape& s) {
   m.wire("yi_run", s.rw, "yi_next without a start");
   m.assign("yi_run", fmt::format("ahead_set_run ? {} : yi_adv", zext("pad_q", s.pab, s.rw)));
   m.wire("xi_run", s.cw, "padded column of the next pixel (no restart)");
-  m.assign("xi_run", fmt::format("{} + pad_c", zext("x_adv", s.xw, s.cw)));
+  m.assign("xi_run", fmt::format("in_fire ? (x_wrap ? pad_c : xp_q + {}) : xp_q", lit(s.cw, 1)));
   const int ew = s.rw + 1;
   m.wire("yh_run", ew, "h + yi: this pass's padded row the next pass's row yi replaces, + K");
   m.assign("yh_run", fmt::format("{} + {}", zext("h_q", s.hb, ew), zext("yi_run", s.rw, ew)));
@@ -209,7 +214,7 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.reg("ck_q", s.cw, fmt::format("start_acc ? {} : co_run + k_c", zext("k", s.kb, s.cw)), "", {});
   m.assign("rk", "rk_q");
   m.assign("ck", "ck_q");
-  m.assign("xi", fmt::format("{} + pad_c", zext("x_q", s.xw, s.cw)));
+  m.assign("xi", "xp_q");
   m.assign("ready_in",
            fmt::format("in_done | (yi_q >= rk) | ((yi_q + {} == rk) & (xi >= ck))", lit(s.rw, 1)));
   m.wire("start_out", 1);

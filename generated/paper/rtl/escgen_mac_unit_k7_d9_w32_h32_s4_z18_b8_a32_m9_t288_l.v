@@ -38,7 +38,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   reg  [3:0] d_q;
   reg  [2:0] s_q;
   reg  [2:0] pad_q;
-  reg  [5:0] w_q;
+  reg  [5:0] wm1_q;                              // w - 1: the input row's last column (no adder before the row-end compare)
   reg  [5:0] h_q;
   wire [5:0] pad_r;
   wire [5:0] pad_c;
@@ -57,7 +57,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   reg  [5:0] sk_r_q;
   reg  [5:0] sk_c_q;
   wire in_fire;
-  wire [5:0] x1;                                 // x + 1
+  wire [4:0] x1;                                 // x + 1 (when not at the row's end, below w)
   wire x_wrap;                                   // last pixel of the row
   wire [4:0] x_adv;
   wire [5:0] yi_adv;
@@ -71,6 +71,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   wire restart;                                  // a start that resets the input pointer
   wire [2:0] pad_y;                              // pad of the pass the pointer moves to
   reg  [4:0] x_q;                                // next input column
+  reg  [5:0] xp_q;                               // x_q + pad_c
   reg  [5:0] yi_q;                               // next input row (padded)
   wire in_done;                                  // every input pixel of the pass taken
   reg  [2:0] wslot_q;                            // line-buffer slot of row yi
@@ -1067,9 +1068,9 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign sk_r = sk_r_q;
   assign sk_c = sk_c_q;
   assign in_fire = in_valid & in_ready_q;
-  assign x1 = {1'b0, x_q} + 6'd1;
-  assign x_wrap = x1 == w_q;
-  assign x_adv = in_fire ? (x_wrap ? 5'd0 : x1[4:0]) : x_q;
+  assign x1 = x_q + 5'd1;
+  assign x_wrap = {1'b0, x_q} == wm1_q;
+  assign x_adv = in_fire ? (x_wrap ? 5'd0 : x1) : x_q;
   assign yi_adv = (in_fire & x_wrap) ? yi_q + 6'd1 : yi_q;
   assign in_end = yi_q == hp;
   assign ahead_set_run = next & in_end & ~ahead_q;
@@ -1128,7 +1129,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign wsel[223:192] = {32{wslot_oh[6]}} & x_oh;
   assign zbuf_all = {zbuf_223, zbuf_222, zbuf_221, zbuf_220, zbuf_219, zbuf_218, zbuf_217, zbuf_216, zbuf_215, zbuf_214, zbuf_213, zbuf_212, zbuf_211, zbuf_210, zbuf_209, zbuf_208, zbuf_207, zbuf_206, zbuf_205, zbuf_204, zbuf_203, zbuf_202, zbuf_201, zbuf_200, zbuf_199, zbuf_198, zbuf_197, zbuf_196, zbuf_195, zbuf_194, zbuf_193, zbuf_192, zbuf_191, zbuf_190, zbuf_189, zbuf_188, zbuf_187, zbuf_186, zbuf_185, zbuf_184, zbuf_183, zbuf_182, zbuf_181, zbuf_180, zbuf_179, zbuf_178, zbuf_177, zbuf_176, zbuf_175, zbuf_174, zbuf_173, zbuf_172, zbuf_171, zbuf_170, zbuf_169, zbuf_168, zbuf_167, zbuf_166, zbuf_165, zbuf_164, zbuf_163, zbuf_162, zbuf_161, zbuf_160, zbuf_159, zbuf_158, zbuf_157, zbuf_156, zbuf_155, zbuf_154, zbuf_153, zbuf_152, zbuf_151, zbuf_150, zbuf_149, zbuf_148, zbuf_147, zbuf_146, zbuf_145, zbuf_144, zbuf_143, zbuf_142, zbuf_141, zbuf_140, zbuf_139, zbuf_138, zbuf_137, zbuf_136, zbuf_135, zbuf_134, zbuf_133, zbuf_132, zbuf_131, zbuf_130, zbuf_129, zbuf_128, zbuf_127, zbuf_126, zbuf_125, zbuf_124, zbuf_123, zbuf_122, zbuf_121, zbuf_120, zbuf_119, zbuf_118, zbuf_117, zbuf_116, zbuf_115, zbuf_114, zbuf_113, zbuf_112, zbuf_111, zbuf_110, zbuf_109, zbuf_108, zbuf_107, zbuf_106, zbuf_105, zbuf_104, zbuf_103, zbuf_102, zbuf_101, zbuf_100, zbuf_99, zbuf_98, zbuf_97, zbuf_96, zbuf_95, zbuf_94, zbuf_93, zbuf_92, zbuf_91, zbuf_90, zbuf_89, zbuf_88, zbuf_87, zbuf_86, zbuf_85, zbuf_84, zbuf_83, zbuf_82, zbuf_81, zbuf_80, zbuf_79, zbuf_78, zbuf_77, zbuf_76, zbuf_75, zbuf_74, zbuf_73, zbuf_72, zbuf_71, zbuf_70, zbuf_69, zbuf_68, zbuf_67, zbuf_66, zbuf_65, zbuf_64, zbuf_63, zbuf_62, zbuf_61, zbuf_60, zbuf_59, zbuf_58, zbuf_57, zbuf_56, zbuf_55, zbuf_54, zbuf_53, zbuf_52, zbuf_51, zbuf_50, zbuf_49, zbuf_48, zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
   assign yi_run = ahead_set_run ? {3'd0, pad_q} : yi_adv;
-  assign xi_run = {1'b0, x_adv} + pad_c;
+  assign xi_run = in_fire ? (x_wrap ? pad_c : xp_q + 6'd1) : xp_q;
   assign yh_run = {1'b0, h_q} + {1'b0, yi_run};
   assign rk_hold = ro_q + 6'd7;
   assign safe_hold = out_all_q | (rk_hold > yi_run) | ((rk_hold == yi_run) & (co_q > xi_run));
@@ -1150,7 +1151,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
   assign last = nj >= d_j;
   assign rk = rk_q;
   assign ck = ck_q;
-  assign xi = {1'b0, x_q} + pad_c;
+  assign xi = xp_q;
   assign ready_in = in_done | (yi_q >= rk) | ((yi_q + 6'd1 == rk) & (xi >= ck));
   assign stat_issue = issue;
   assign start_out = run & ~in_out_q & ~out_all_q & ready_in;
@@ -1312,7 +1313,7 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
       d_q <= d;
       s_q <= stride;
       pad_q <= pad;
-      w_q <= w;
+      wm1_q <= w - 6'd1;
       h_q <= h;
       hp_q <= h + {3'd0, pad};
       h2p_q <= h + {3'd0, pad} + {3'd0, pad};
@@ -1327,11 +1328,21 @@ module escgen_mac_unit_k7_d9_w32_h32_s4_z18_b8_a32_m9_t288_l (
     if (!rst_n) begin
       ahead_q <= 1'b0;
       x_q <= 5'd0;
-      yi_q <= 6'd0;
-      wslot_q <= 3'd0;
     end else begin
       ahead_q <= ahead_next;
       x_q <= x_next;
+    end
+  end
+
+  always @(posedge clk) begin
+    xp_q <= {1'b0, x_next} + {3'd0, (start_acc ? pad : pad_q)};
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      yi_q <= 6'd0;
+      wslot_q <= 3'd0;
+    end else begin
       yi_q <= yi_next;
       wslot_q <= (in_fire & x_wrap) ? ((wslot_q == 3'd6) ? 3'd0 : wslot_q + 3'd1) : wslot_q;
     end

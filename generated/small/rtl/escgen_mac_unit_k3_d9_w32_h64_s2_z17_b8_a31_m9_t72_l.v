@@ -38,7 +38,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   reg  [3:0] d_q;
   reg  [1:0] s_q;
   reg  [1:0] pad_q;
-  reg  [5:0] w_q;
+  reg  [5:0] wm1_q;                              // w - 1: the input row's last column (no adder before the row-end compare)
   reg  [6:0] h_q;
   wire [6:0] pad_r;
   wire [5:0] pad_c;
@@ -57,7 +57,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   reg  [6:0] sk_r_q;
   reg  [5:0] sk_c_q;
   wire in_fire;
-  wire [5:0] x1;                                 // x + 1
+  wire [4:0] x1;                                 // x + 1 (when not at the row's end, below w)
   wire x_wrap;                                   // last pixel of the row
   wire [4:0] x_adv;
   wire [6:0] yi_adv;
@@ -71,6 +71,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   wire restart;                                  // a start that resets the input pointer
   wire [1:0] pad_y;                              // pad of the pass the pointer moves to
   reg  [4:0] x_q;                                // next input column
+  reg  [5:0] xp_q;                               // x_q + pad_c
   reg  [6:0] yi_q;                               // next input row (padded)
   wire in_done;                                  // every input pixel of the pass taken
   reg  [1:0] wslot_q;                            // line-buffer slot of row yi
@@ -579,9 +580,9 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign sk_r = sk_r_q;
   assign sk_c = sk_c_q;
   assign in_fire = in_valid & in_ready_q;
-  assign x1 = {1'b0, x_q} + 6'd1;
-  assign x_wrap = x1 == w_q;
-  assign x_adv = in_fire ? (x_wrap ? 5'd0 : x1[4:0]) : x_q;
+  assign x1 = x_q + 5'd1;
+  assign x_wrap = {1'b0, x_q} == wm1_q;
+  assign x_adv = in_fire ? (x_wrap ? 5'd0 : x1) : x_q;
   assign yi_adv = (in_fire & x_wrap) ? yi_q + 7'd1 : yi_q;
   assign in_end = yi_q == hp;
   assign ahead_set_run = next & in_end & ~ahead_q;
@@ -632,7 +633,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign wsel[95:64] = {32{wslot_oh[2]}} & x_oh;
   assign zbuf_all = {zbuf_95, zbuf_94, zbuf_93, zbuf_92, zbuf_91, zbuf_90, zbuf_89, zbuf_88, zbuf_87, zbuf_86, zbuf_85, zbuf_84, zbuf_83, zbuf_82, zbuf_81, zbuf_80, zbuf_79, zbuf_78, zbuf_77, zbuf_76, zbuf_75, zbuf_74, zbuf_73, zbuf_72, zbuf_71, zbuf_70, zbuf_69, zbuf_68, zbuf_67, zbuf_66, zbuf_65, zbuf_64, zbuf_63, zbuf_62, zbuf_61, zbuf_60, zbuf_59, zbuf_58, zbuf_57, zbuf_56, zbuf_55, zbuf_54, zbuf_53, zbuf_52, zbuf_51, zbuf_50, zbuf_49, zbuf_48, zbuf_47, zbuf_46, zbuf_45, zbuf_44, zbuf_43, zbuf_42, zbuf_41, zbuf_40, zbuf_39, zbuf_38, zbuf_37, zbuf_36, zbuf_35, zbuf_34, zbuf_33, zbuf_32, zbuf_31, zbuf_30, zbuf_29, zbuf_28, zbuf_27, zbuf_26, zbuf_25, zbuf_24, zbuf_23, zbuf_22, zbuf_21, zbuf_20, zbuf_19, zbuf_18, zbuf_17, zbuf_16, zbuf_15, zbuf_14, zbuf_13, zbuf_12, zbuf_11, zbuf_10, zbuf_9, zbuf_8, zbuf_7, zbuf_6, zbuf_5, zbuf_4, zbuf_3, zbuf_2, zbuf_1, zbuf_0};
   assign yi_run = ahead_set_run ? {5'd0, pad_q} : yi_adv;
-  assign xi_run = {1'b0, x_adv} + pad_c;
+  assign xi_run = in_fire ? (x_wrap ? pad_c : xp_q + 6'd1) : xp_q;
   assign yh_run = {1'b0, h_q} + {1'b0, yi_run};
   assign rk_hold = ro_q + 7'd3;
   assign safe_hold = out_all_q | (rk_hold > yi_run) | ((rk_hold == yi_run) & (co_q > xi_run));
@@ -654,7 +655,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
   assign last = nj >= d_j;
   assign rk = rk_q;
   assign ck = ck_q;
-  assign xi = {1'b0, x_q} + pad_c;
+  assign xi = xp_q;
   assign ready_in = in_done | (yi_q >= rk) | ((yi_q + 7'd1 == rk) & (xi >= ck));
   assign stat_issue = issue;
   assign start_out = run & ~in_out_q & ~out_all_q & ready_in;
@@ -776,7 +777,7 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
       d_q <= d;
       s_q <= stride;
       pad_q <= pad;
-      w_q <= w;
+      wm1_q <= w - 6'd1;
       h_q <= h;
       hp_q <= h + {5'd0, pad};
       h2p_q <= h + {5'd0, pad} + {5'd0, pad};
@@ -791,11 +792,21 @@ module escgen_mac_unit_k3_d9_w32_h64_s2_z17_b8_a31_m9_t72_l (
     if (!rst_n) begin
       ahead_q <= 1'b0;
       x_q <= 5'd0;
-      yi_q <= 7'd0;
-      wslot_q <= 2'd0;
     end else begin
       ahead_q <= ahead_next;
       x_q <= x_next;
+    end
+  end
+
+  always @(posedge clk) begin
+    xp_q <= {1'b0, x_next} + {4'd0, (start_acc ? pad : pad_q)};
+  end
+
+  always @(posedge clk) begin
+    if (!rst_n) begin
+      yi_q <= 7'd0;
+      wslot_q <= 2'd0;
+    end else begin
       yi_q <= yi_next;
       wslot_q <= (in_fire & x_wrap) ? ((wslot_q == 2'd2) ? 2'd0 : wslot_q + 2'd1) : wslot_q;
     end
