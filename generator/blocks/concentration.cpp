@@ -247,17 +247,17 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.assign(bit("out_last", k), fmt::format("last_q[{}] & tl_q[{}]", k, k));
   }
   // Room for inputs x width more elements, registered (decided with the next count).
-  const std::string room = "room_q", room_max = lit(cbits, static_cast<uint64_t>(e - ni * n));
+  const std::string room_max = lit(cbits, static_cast<uint64_t>(e - ni * n));
   m.wire("room_d", 1);
   m.reg("room_q", 1, "room_d", "", lit(1, 1), fmt::format("count_q <= {}", e - ni * n));
   if (ni == 1) {
-    m.assign("in_ready", room);
+    m.assign("in_ready", "room_q");
   } else {
     // The merge register: the merged vectors wait here, then go into the queue when it has room
     // (cuts the merge network off the queue's update loop); the placement register before it
     // cuts the offsets' adders off the shifts.
     m.wire("mg_go", 1, "the merge register empties into the queue");
-    m.assign("mg_go", "mg_v & (" + room + ")");
+    m.assign("mg_go", "mg_v & (room_q)");
     m.assign("in_ready", "~pl_v | pl_go");
   }
 

@@ -231,13 +231,13 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       const int xi = r.x + s.pad;
       const bool in_done = r.yi == hp || r.ahead;
       const bool stall = r.inflight >= out_cap;
+      // The window's next position leaves the padded width / height (the pointer's last column /
+      // row of windows).
+      const bool row_end = r.co + s.stride + s.k > w2p, last_row = r.ro + s.stride + s.k > h2p;
       // The unit finishes this cycle, known from its registers (the RTL's `finishing`): the
       // input complete as of the previous cycle, and every output issued before or the last
       // taps of the last output, already in progress. A waiting pass then starts in this cycle
       // (go_now), after this cycle's issue.
-      // the window's next position leaves the padded width / height (the pointer's last column /
-      // row of windows)
-      const bool row_end = r.co + s.stride + s.k > w2p, last_row = r.ro + s.stride + s.k > h2p;
       const bool last_taps = r.in_out && !stall && r.cyc + 1 == s.mac_cycles && row_end && last_row;
       const bool go_now =
           run_mac && r.in_done_prev && (r.out_all || last_taps) && r.pend > 0 && r.old_left == 0;
