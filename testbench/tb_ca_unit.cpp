@@ -1,5 +1,6 @@
-// CA unit testbench: the generated block (Verilated, 5 shapes from 2 to 32 lanes, look-aside 0
-// to 4, 1 to 9 bases, 1 to 5 vectors issued per cycle) against blocks::ca_unit_model. Per shape, a
+// CA unit testbench: the generated block (Verilated, 7 shapes from 2 to 32 lanes, look-aside 0
+// to 4, 1 to 9 bases, 1 to 5 vectors issued per cycle, chunks gathered whole or in 2 or 4 parts)
+// against blocks::ca_unit_model. Per shape, a
 // series of random layers (c_in not a multiple of row_width, d from 1 to max_d, coefficient
 // densities 0 to 100%, activation densities 0 to 100%, maximum values) runs back to back on the
 // same instance: the coefficient store is rewritten between layers, chunks arrive with random valid
@@ -15,9 +16,11 @@
 #include <vector>
 
 #include "Vca_n16_b8_d5_c4_l8_a2_s4_i5.h"
+#include "Vca_n16_b8_d5_c4_l8_a2_s4_i5_g8.h"
 #include "Vca_n16_b8_d5_c4_l8_a4_s1_i1.h"
 #include "Vca_n2_b4_d1_c1_l2_a0_s0_i1.h"
 #include "Vca_n32_b8_d9_c2_l16_a2_s2_i4.h"
+#include "Vca_n32_b8_d9_c2_l8_a1_s1_i1_g8.h"
 #include "Vca_n4_b8_d3_c3_l2_a1_s0_i2.h"
 #include "blocks/ca_unit.h"
 #include "common/ports.h"
@@ -202,6 +205,12 @@ BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a2_s4_i5) {
 }
 BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l16_a2_s2_i4) {
   run_shape<Vca_n32_b8_d9_c2_l16_a2_s2_i4>({32, 8, 9, 2, 16, 2, 2, 0, 4}, 14);
+}
+BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a2_s4_i5_g8) {
+  run_shape<Vca_n16_b8_d5_c4_l8_a2_s4_i5_g8>({16, 8, 5, 4, 8, 2, 4, 0, 5, false, 8}, 16);
+}
+BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l8_a1_s1_i1_g8) {
+  run_shape<Vca_n32_b8_d9_c2_l8_a1_s1_i1_g8>({32, 8, 9, 2, 8, 1, 1, 0, 1, false, 8}, 17);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

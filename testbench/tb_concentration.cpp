@@ -1,11 +1,11 @@
-// Concentration testbench: the generated block (Verilated, 6 shapes, two of them taking 3 and 5
-// vectors per cycle) against the cycle-accurate ConcentrationModel, every cycle (in_ready,
-// out_valid, and each offered beat), with random target lengths (including empty targets),
-// random densities, random garbage beyond each vector's count, empty input slots between the
-// vectors of a multi-input cycle, random in_valid gaps and random out_ready back-pressure.
-// Independently of the model, the per-target sums and the element order are checked against the
-// input stream, and each beat crosses at most `lookaside` target ends. A full-rate run reports lane
-// utilisation.
+// Concentration testbench: the generated block (Verilated, 7 shapes, three of them taking 3, 5
+// and 10 vectors per cycle, the last in groups of 2 with their total counts given) against the
+// cycle-accurate ConcentrationModel, every cycle (in_ready, out_valid, and each offered beat), with
+// random target lengths (including empty targets), random densities, random garbage beyond each
+// vector's count, empty input slots between the vectors of a multi-input cycle, random in_valid
+// gaps and random out_ready back-pressure. Independently of the model, the per-target sums and the
+// element order are checked against the input stream, and each beat crosses at most `lookaside`
+// target ends. A full-rate run reports lane utilisation.
 #define BOOST_TEST_MODULE escgen concentration testbench
 #include <boost/test/unit_test.hpp>
 
@@ -20,6 +20,7 @@
 #include "Vconc_n4_l2_a0_s0_i1.h"
 #include "Vconc_n4_l4_a1_s2_i3.h"
 #include "Vconc_n8_l4_a1_s1_i1.h"
+#include "Vconc_n8_l8_a4_s4_i10_g2.h"
 #include "blocks/concentration.h"
 #include "common/ports.h"
 #include "util/bits.h"
@@ -115,14 +116,28 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
     const bool out_ready = static_cast<int>(rng() % 100) >= stall_pct;
     // This cycle's input slots: the next stream vectors, with (inputs > 1) random empty slots;
     // lanes beyond each vector's count hold garbage, which the block must ignore.
+    // With groups, a group takes vectors while its total count stays exact for the block: an
+    // empty vector ending its target only as the group's sole end with no elements (the Dilution
+    // parts' rule); a vector that would break it goes to the next group.
     std::vector<ConcentrationModel::Input> slots;
     size_t used = 0;
     const int64_t lo = -(int64_t{1} << (p.value_bits - 1)), span = int64_t{1} << p.value_bits;
+    int g_total = 0;
+    bool g_marker = false, g_closed = false;
     for (int q = 0; q < p.inputs; ++q) {
+      if (q % p.group == 0) g_total = 0, g_marker = false, g_closed = false;
       ConcentrationModel::Input in{0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), false};
-      if (next_in + used < stream.size() && (p.inputs == 1 || rng() % 5 != 0)) {
-        const InVec& v = stream[next_in + used++];
-        in = {v.count, v.data, v.last};
+      if (next_in + used < stream.size() && !g_closed && (p.inputs == 1 || rng() % 5 != 0)) {
+        const InVec& v = stream[next_in + used];
+        const bool marker = v.count == 0 && v.last;
+        if (p.group > 1 && (g_marker || (marker && g_total > 0))) {
+          g_closed = true;
+        } else {
+          ++used;
+          in = {v.count, v.data, v.last};
+          g_total += v.count;
+          g_marker |= marker;
+        }
       }
       for (int k = std::max(in.count, in.last ? 1 : 0); k < p.width; ++k)
         if (rng() % 2) in.data[static_cast<size_t>(k)] = lo + static_cast<int64_t>(rng() % span);
@@ -133,6 +148,12 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
                   static_cast<uint64_t>(in.data[static_cast<size_t>(k)]));
       set_field(dut->in_last, q, 1, in.last);
       slots.push_back(std::move(in));
+      if constexpr (requires { dut->in_total; }) {
+        if ((q + 1) % p.group == 0) {
+          const int tb = escgen::bits_for(static_cast<uint64_t>(p.group * p.width));
+          set_field(dut->in_total, (q / p.group) * tb, tb, static_cast<uint64_t>(g_total));
+        }
+      }
     }
     dut->in_valid = in_valid;
     dut->out_ready = out_ready;
@@ -234,6 +255,9 @@ BOOST_AUTO_TEST_CASE(n4_l4_a1_s2_i3) {
 }
 BOOST_AUTO_TEST_CASE(n16_l8_a2_s4_i5) {
   random_runs<Vconc_n16_l8_a2_s4_i5>({16, 8, 9, 2, 4, 5});
+}
+BOOST_AUTO_TEST_CASE(n8_l8_a4_s4_i10_g2) {
+  random_runs<Vconc_n8_l8_a4_s4_i10_g2>({8, 8, 9, 4, 4, 10, 2});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

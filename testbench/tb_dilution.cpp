@@ -1,11 +1,12 @@
-// Dilution testbench: the generated block (Verilated, 4 shapes: row_width x act_bits = 4x8,
-// 16x8, 64x8, 2x1) against blocks::dilution_model. Stimuli: corner chunks (every lane matched
-// with every sign negative at the maximum value, nothing matched, empty activations, every
-// single lane matched with either sign, every lane but one) then random chunks with random
-// activation and coefficient densities and signs, some with act_mask set on zero values or
-// clear on non-zero ones (the masks decide); random `last` flags; random valid gaps and random
-// ready stalls. Lanes from the count on: zero or copies of matched values, all zero when nothing
-// matched.
+// Dilution testbench: the generated block (Verilated, 6 shapes: row_width x act_bits = 4x8,
+// 16x8, 64x8, 2x1, and 16x8 gathered as 2 parts of 8 lanes, 32x8 as 4 parts of 8) against
+// blocks::dilution_parts_model (each part compacted on its own, with its own count). Stimuli:
+// corner chunks (every lane matched with every sign negative at the maximum value, nothing matched,
+// empty activations, every single lane matched with either sign, every lane but one) then random
+// chunks with random activation and coefficient densities and signs, some with act_mask set on zero
+// values or clear on non-zero ones (the masks decide); random `last` flags; random valid gaps and
+// random ready stalls. Lanes from the count on: zero or copies of matched values, all zero when
+// nothing matched.
 #define BOOST_TEST_MODULE escgen dilution testbench
 #include <boost/test/unit_test.hpp>
 
@@ -16,13 +17,16 @@
 #include <vector>
 
 #include "Vdil_n16_b8.h"
+#include "Vdil_n16_b8_g8.h"
 #include "Vdil_n2_b1.h"
+#include "Vdil_n32_b8_g8.h"
 #include "Vdil_n4_b8.h"
 #include "Vdil_n64_b8.h"
 #include "blocks/dilution.h"
 #include "common/gather_tail.h"
 #include "common/ports.h"
 #include "common/stream_check.h"
+#include "util/bits.h"
 
 namespace {
 
@@ -108,28 +112,37 @@ std::vector<Item> make_items(int n, int b, int random, std::mt19937_64& rng) {
   return items;
 }
 
-// Output item: {last, count, mask lanes..., value lanes as (act_bits+1)-bit two's complement}.
-// A lane from the count on may hold zero or a copy of a matched value (the gather does not clear
-// its tail; all zero when nothing matched): read as 0 when it does, as itself (non-zero, so a
-// mismatch against the model's 0) when it does not.
+// Output item: {last, then per part of g lanes: count, mask lanes..., value lanes as
+// (act_bits+1)-bit two's complement}. A lane from its part's count on may hold zero or a copy of
+// a matched value of that part (the gather does not clear its tail; all zero when nothing
+// matched): read as 0 when it does, as itself (non-zero, so a mismatch against the model's 0)
+// when it does not.
 template <class Dut>
-Fields read_output(const Dut& d, int n, int b) {
-  const uint64_t count = get_field(d.out_count, 0, 16);
-  Fields f = {get_field(d.out_last, 0, 1), count};
-  for (int i = 0; i < n; ++i) f.push_back(get_field(d.out_mask, i, 1));
-  std::vector<uint64_t> lanes;
-  for (int i = 0; i < n; ++i) lanes.push_back(get_field(d.out_data, i * (b + 1), b + 1));
-  const auto head = std::span(lanes).first(std::min<size_t>(count, lanes.size()));
-  for (size_t i = 0; i < lanes.size(); ++i)
-    f.push_back(i >= head.size() && escgen::tb::gather_tail_ok(lanes[i], head) ? 0 : lanes[i]);
+Fields read_output(const Dut& d, int n, int b, int g) {
+  const int cbits = escgen::bits_for(static_cast<uint64_t>(g));
+  Fields f = {get_field(d.out_last, 0, 1)};
+  for (int t = 0; t < n / g; ++t) {
+    const uint64_t count = get_field(d.out_count, t * cbits, cbits);
+    f.push_back(count);
+    for (int i = t * g; i < (t + 1) * g; ++i) f.push_back(get_field(d.out_mask, i, 1));
+    std::vector<uint64_t> lanes;
+    for (int i = t * g; i < (t + 1) * g; ++i)
+      lanes.push_back(get_field(d.out_data, i * (b + 1), b + 1));
+    const auto head = std::span(lanes).first(std::min<size_t>(count, lanes.size()));
+    for (size_t i = 0; i < lanes.size(); ++i)
+      f.push_back(i >= head.size() && escgen::tb::gather_tail_ok(lanes[i], head) ? 0 : lanes[i]);
+  }
   return f;
 }
 
-Fields expected_fields(const Item& it, int n, int b) {
-  const auto r = escgen::blocks::dilution_model(it.act_mask, it.act, it.coef_mask, it.sign_mask);
-  Fields f = {it.last ? 1u : 0u, static_cast<uint64_t>(r.count)};
-  for (int i = 0; i < n; ++i) f.push_back(i < r.count ? 1 : 0);
-  for (int64_t v : r.data) f.push_back(static_cast<uint64_t>(v) & value_mask(b + 1));
+Fields expected_fields(const Item& it, int b, int g) {
+  Fields f = {it.last ? 1u : 0u};
+  for (const auto& r :
+       escgen::blocks::dilution_parts_model(it.act_mask, it.act, it.coef_mask, it.sign_mask, g)) {
+    f.push_back(static_cast<uint64_t>(r.count));
+    for (int i = 0; i < g; ++i) f.push_back(i < r.count ? 1 : 0);
+    for (int64_t v : r.data) f.push_back(static_cast<uint64_t>(v) & value_mask(b + 1));
+  }
   return f;
 }
 
@@ -144,7 +157,8 @@ void masks_to(Dut& d, int n, const Mask& act, const Mask& coef, const Mask& sign
 }
 
 template <class Dut>
-void dilution_vs_model(int n, int b, int random) {
+void dilution_vs_model(int n, int b, int random, int g = 0) {
+  if (g == 0) g = n;
   std::mt19937_64 rng(static_cast<uint64_t>(n * 4001 + b));
   VerilatedContext ctx;
   auto dut = std::make_unique<Dut>(&ctx);
@@ -152,7 +166,7 @@ void dilution_vs_model(int n, int b, int random) {
   BOOST_TEST_REQUIRE(static_cast<int>(dut->out_valid) == 0);
   const auto items = make_items(n, b, random, rng);
   std::vector<Fields> expected;
-  for (const Item& it : items) expected.push_back(expected_fields(it, n, b));
+  for (const Item& it : items) expected.push_back(expected_fields(it, b, g));
   StreamHooks<Dut> hooks{[&](Dut& d, size_t i) {
                            const Item& it = items[i];
                            masks_to(d, n, it.act_mask, it.coef_mask, it.sign_mask);
@@ -168,12 +182,13 @@ void dilution_vs_model(int n, int b, int random) {
                              set_field(d.in_act, k * b, b, r() & value_mask(b));
                            d.in_last = static_cast<uint8_t>(r() & 1u);
                          },
-                         [&](const Dut& d) { return read_output(d, n, b); }};
+                         [&](const Dut& d) { return read_output(d, n, b, g); }};
   StreamStats stats;
   for (const Flow& f : kFlows)
     BOOST_TEST_REQUIRE(escgen::tb::run_stream(*dut, hooks, items.size(), expected, f, rng, &stats));
-  BOOST_TEST_MESSAGE("dilution n=" << n << " b=" << b << ": " << stats.out_transfers
-                                   << " chunks checked in " << stats.cycles << " cycles");
+  BOOST_TEST_MESSAGE("dilution n=" << n << " b=" << b << " gather " << g << ": "
+                                   << stats.out_transfers << " chunks checked in " << stats.cycles
+                                   << " cycles");
   BOOST_TEST(stats.out_transfers == static_cast<long>(std::size(kFlows) * items.size()));
   dut->final();
 }
@@ -193,6 +208,12 @@ BOOST_AUTO_TEST_CASE(width_64) {
 }
 BOOST_AUTO_TEST_CASE(width_2_one_bit) {
   dilution_vs_model<Vdil_n2_b1>(2, 1, 300);
+}
+BOOST_AUTO_TEST_CASE(width_16_two_parts) {
+  dilution_vs_model<Vdil_n16_b8_g8>(16, 8, 3000, 8);
+}
+BOOST_AUTO_TEST_CASE(width_32_four_parts) {
+  dilution_vs_model<Vdil_n32_b8_g8>(32, 8, 3000, 8);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

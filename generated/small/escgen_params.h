@@ -24,6 +24,7 @@ inline constexpr int64_t MAX_H = 64;  // largest input height h (sizes counters)
 inline constexpr int64_t MAX_STRIDE = 2;  // largest stride
 inline constexpr int64_t CA_LANES = 8;  // inputs of each CA adder tree (matched activations summed per cycle)
 inline constexpr int64_t CA_ISSUE_WIDTH = 5;  // (chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; 1..max_d
+inline constexpr int64_t GATHER_LANES = 0;  // lanes of each Dilution bit-gather; 0 = row_width (one gather per chunk); a smaller power of two (>= ca_lanes) gathers each chunk as row_width / gather_lanes independent parts, which the Concentration joins: shorter paths for the clock (shallower prefix count and butterfly); the same queue and beats, so the same cycles when ca_issue_width > 1 (with 1, the Concentration's placement and merge registers come in: a few cycles more per layer)
 inline constexpr int64_t LOOKAHEAD_DEPTH = 2;  // concentration look-ahead: later gathered vectors of the same target that may refill holes
 inline constexpr int64_t LOOKASIDE_DISTANCE = 4;  // concentration look-aside: neighbouring target queues that may refill holes
 inline constexpr int64_t ADDER_PIPELINE_STAGES = 1;  // pipeline registers inside each CA adder tree

@@ -42,12 +42,15 @@ void check(const CaUnitParams& p) {
         fmt::format("ca_unit: row_width {} is not a power of two >= 2", p.row_width));
   if (p.act_bits < 1 || p.act_bits > 30 || p.max_d < 1 || p.chunks_max < 1 || p.lanes < 2 ||
       p.lanes > p.row_width || p.lookahead < 0 || p.lookaside < 0 || p.issue < 1 ||
-      p.issue > p.max_d)
+      p.issue > p.max_d || p.gather_lanes < 0 || p.gather_lanes > p.row_width ||
+      (p.gather_lanes != 0 &&
+       (!is_pow2(static_cast<uint64_t>(p.gather_lanes)) || p.gather_lanes < p.lanes)))
     throw InternalError(fmt::format(
         "ca_unit: need act_bits 1..30 ({}), max_d >= 1 ({}), chunks_max >= 1 ({}), 2 <= lanes ({}) "
-        "<= row_width ({}), lookahead/lookaside >= 0 ({}, {}), 1 <= issue ({}) <= max_d",
-        p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside,
-        p.issue));
+        "<= row_width ({}), lookahead/lookaside >= 0 ({}, {}), 1 <= issue ({}) <= max_d, "
+        "gather_lanes ({}) 0 or a power of two in lanes..row_width",
+        p.act_bits, p.max_d, p.chunks_max, p.lanes, p.row_width, p.lookahead, p.lookaside, p.issue,
+        p.gather_lanes));
   const int64_t bound =
       static_cast<int64_t>(p.chunks_max) * p.row_width * ((int64_t{1} << p.act_bits) - 1);
   // An explicit z_bits is the caller's bound (e.g. from max_c_in, not chunks_max * row_width).
@@ -210,14 +213,18 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max, l = p.lanes;
   const int zb = ca_unit_z_bits(p);
   const std::string name = fmt::format(
-      "escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}{}", n, b, md, cm, l, p.lookahead,
-      p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue), p.prefetch ? "_pf" : "");
+      "escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}{}{}", n, b, md, cm, l, p.lookahead,
+      p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue), p.prefetch ? "_pf" : "",
+      p.gather_lanes == 0 || p.gather_lanes == n ? "" : fmt::format("_g{}", p.gather_lanes));
   if (design.has(name)) return name;
   const int tag_bits = index_bits(md), sb = b + 1;  // signed value after dilution
   const int side = 1 + tag_bits;                    // {pe, tag}
   const int eb = sb + side;                         // concentration element {pe, tag, value}
   const int segs = p.lookaside + 1;
-  const int cbits = bits_for(static_cast<uint64_t>(n));
+  // Each Dilution unit gathers its vector as `parts` parts of g lanes; the Concentration takes
+  // them as ni x parts vectors of g lanes, with the look-ahead counted in them (the same queue).
+  const int g = p.gather_lanes == 0 ? n : p.gather_lanes, parts = n / g;
+  const int cbits = bits_for(static_cast<uint64_t>(g));  // one part's count
   const int64_t seg_bound = static_cast<int64_t>(l) * ((int64_t{1} << b) - 1);
   const int sum_bits = std::min(mac_tree_bits(l, sb, 64), signed_width(-seg_bound, seg_bound));
 
@@ -234,7 +241,8 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
                                                   .coef_bits = 2,
                                                   .side_bits = side,
                                                   .with_mask = false,
-                                                  .with_act_mask = false});
+                                                  .with_act_mask = false,
+                                                  .gather_lanes = g});
   const std::string dil_v =  // vectors q > 0 also carry their valid bit
       ni == 1 ? dil
               : build_dilution(design, {.row_width = n,
@@ -242,13 +250,15 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
                                         .coef_bits = 2,
                                         .side_bits = side + 1,
                                         .with_mask = false,
-                                        .with_act_mask = false});
-  const std::string conc = build_concentration(design, {.width = n,
+                                        .with_act_mask = false,
+                                        .gather_lanes = g});
+  const std::string conc = build_concentration(design, {.width = g,
                                                         .lanes = l,
                                                         .value_bits = eb,
-                                                        .lookahead = p.lookahead,
+                                                        .lookahead = p.lookahead * parts,
                                                         .lookaside = p.lookaside,
-                                                        .inputs = ni});
+                                                        .inputs = ni * parts,
+                                                        .group = parts});
   const std::string tree = build_mac_tree(design, l, sb, sum_bits);
 
   Module m(name, fmt::format("CA unit: {} x {}-bit chunks, {} bases, {} chunks, {} adder lanes, "
@@ -319,12 +329,17 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   const std::string f_act = field(n * b);
   m.wire("dil_valid", 1);
   m.wire("dil_ready_out", 1);
-  std::vector<std::string> counts, datas, lasts;
+  std::vector<std::string> counts, datas, lasts, totals;
   for (int q = 0; q < ni; ++q) {
     const std::string f_cmask = field(n), f_sign = field(n);
     const std::string f_side = field(q == 0 ? side : side + 1);
     const std::string cnt = qn("dil_count", q), dat = qn("dil_data", q), sd = qn("dil_side", q);
-    m.wire(cnt, cbits);
+    m.wire(cnt, parts * cbits, parts == 1 ? "" : "per part: matched lanes");
+    const std::string tot = qn("dil_total", q);
+    if (parts > 1) {
+      m.wire(tot, bits_for(static_cast<uint64_t>(n)), "matched lanes of all parts");
+      totals.insert(totals.begin(), tot);
+    }
     m.wire(dat, n * sb);
     m.wire(sd, q == 0 ? side : side + 1,
            q == 0 ? "{end of pixel, tag}" : "{valid, end of pixel, tag}");
@@ -335,28 +350,44 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
       m.wire(vin, 1, "equal to dil_valid");
       m.wire(rin, 1, "equal to dil_ready");
     }
+    std::vector<std::pair<std::string, std::string>> dil_conns = {{"clk", "clk"},
+                                                                  {"rst_n", "rst_n"},
+                                                                  {"in_valid", "iss_valid"},
+                                                                  {"in_ready", rin},
+                                                                  {"in_act", f_act},
+                                                                  {"in_coef_mask", f_cmask},
+                                                                  {"in_sign_mask", f_sign},
+                                                                  {"in_last", f_side},
+                                                                  {"out_valid", vin},
+                                                                  {"out_ready", "dil_ready_out"},
+                                                                  {"out_count", cnt},
+                                                                  {"out_data", dat},
+                                                                  {"out_last", sd}};
+    if (parts > 1) dil_conns.emplace_back("out_total", tot);
     m.instance(q == 0 ? dil : dil_v, ni == 1 ? "u_dilution" : fmt::format("u_dilution{}", q),
-               {{"clk", "clk"},
-                {"rst_n", "rst_n"},
-                {"in_valid", "iss_valid"},
-                {"in_ready", rin},
-                {"in_act", f_act},
-                {"in_coef_mask", f_cmask},
-                {"in_sign_mask", f_sign},
-                {"in_last", f_side},
-                {"out_valid", vin},
-                {"out_ready", "dil_ready_out"},
-                {"out_count", cnt},
-                {"out_data", dat},
-                {"out_last", sd}});
-    // Concentration: every element carries {pe, tag, value}; every vector is one segment.
+               std::move(dil_conns));
+    // Concentration: every element carries {pe, tag, value}; every vector is one segment. Of
+    // a vector's parts, the last non-empty one ends the segment (part 0 when all are empty: it
+    // appends the one-element end marker).
     const std::string el = qn("elems", q);
     m.wire(el, n * eb);
     const std::string pe_tag = q == 0 ? sd : slice(sd, side - 1, 0);
     for (int k = 0; k < n; ++k) m.assign(lane(el, k, eb), cat({pe_tag, lane(dat, k, sb)}));
-    counts.insert(counts.begin(), cnt);
-    datas.insert(datas.begin(), el);
-    lasts.insert(lasts.begin(), q == 0 ? lit(1, 1) : bit(sd, side));
+    const std::string ends = q == 0 ? lit(1, 1) : bit(sd, side);
+    for (int t = 0; t < parts; ++t) {
+      counts.insert(counts.begin(), parts == 1 ? cnt : lane(cnt, t, cbits));
+      datas.insert(datas.begin(), parts == 1 ? el : lane(el, t, g * eb));
+      if (parts == 1) {
+        lasts.insert(lasts.begin(), ends);
+        continue;
+      }
+      std::string last = t == 0 ? ends : fmt::format("{} & (|{})", ends, lane(cnt, t, cbits));
+      for (int u = t + 1; u < parts; ++u) last += fmt::format(" & ~(|{})", lane(cnt, u, cbits));
+      const std::string lw = fmt::format("{}_p{}", qn("dil_ends", q), t);
+      m.wire(lw, 1, fmt::format("part {} ends the vector's segment", t));
+      m.assign(lw, last);
+      lasts.insert(lasts.begin(), lw);
+    }
   }
   m.wire("conc_valid", 1);
   m.wire("conc_ready", 1);
@@ -364,20 +395,21 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   m.wire("conc_data", l * eb);
   m.wire("conc_last", l);
   m.wire("conc_seg", segs * l);
-  m.instance(conc, "u_concentration",
-             {{"clk", "clk"},
-              {"rst_n", "rst_n"},
-              {"in_valid", "dil_valid"},
-              {"in_ready", "dil_ready_out"},
-              {"in_count", cat(counts)},
-              {"in_data", cat(datas)},
-              {"in_last", cat(lasts)},
-              {"out_valid", "conc_valid"},
-              {"out_ready", "conc_ready"},
-              {"out_count", "conc_count"},
-              {"out_data", "conc_data"},
-              {"out_last", "conc_last"},
-              {"out_seg", "conc_seg"}});
+  std::vector<std::pair<std::string, std::string>> conc_conns = {{"clk", "clk"},
+                                                                 {"rst_n", "rst_n"},
+                                                                 {"in_valid", "dil_valid"},
+                                                                 {"in_ready", "dil_ready_out"},
+                                                                 {"in_count", cat(counts)},
+                                                                 {"in_data", cat(datas)},
+                                                                 {"in_last", cat(lasts)},
+                                                                 {"out_valid", "conc_valid"},
+                                                                 {"out_ready", "conc_ready"},
+                                                                 {"out_count", "conc_count"},
+                                                                 {"out_data", "conc_data"},
+                                                                 {"out_last", "conc_last"},
+                                                                 {"out_seg", "conc_seg"}};
+  if (parts > 1) conc_conns.emplace_back("in_total", cat(totals));
+  m.instance(conc, "u_concentration", std::move(conc_conns));
   // Beat buffer: a skid buffer (registered ready, one clock, two beats) between the Concentration
   // and the segment sums, so the look-aside decision (count, target ends) and the segment adder
   // trees are in different cycles and the accumulate stage's ready stops at the buffer instead of

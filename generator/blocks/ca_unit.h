@@ -42,6 +42,11 @@ struct CaUnitParams {
   int z_bits = 0;         // signed Z width; 0 = exact for chunks_max * row_width channels
   int issue = 1;          // ca_issue_width: (chunk, basis) vectors issued per cycle (1..max_d)
   bool prefetch = false;  // weight_prefetch: a second (shadow) coefficient store, see below
+  // Lanes of each Dilution bit-gather (0 = row_width): a power of two in lanes..row_width. Below
+  // row_width every issued vector is gathered as row_width / gather_lanes parts (shorter networks
+  // for the clock), which the Concentration takes as separate vectors of one segment: the same
+  // queue, beats and cycles.
+  int gather_lanes = 0;
 };
 
 // Signed width of Z for the parameters (z_bits, or the exact bound when 0).

@@ -29,11 +29,12 @@ using netlist::zext;
 
 void check(const ConcentrationParams& p) {
   if (p.width < 2 || p.lanes < 1 || p.lanes > p.width || p.value_bits < 2 || p.lookahead < 0 ||
-      p.lookaside < 0 || p.inputs < 1)
+      p.lookaside < 0 || p.inputs < 1 || p.group < 1 || p.inputs % p.group != 0)
     throw InternalError(
         fmt::format("concentration: need 1 <= lanes ({}) <= width ({}), width >= 2, value_bits "
-                    "({}) >= 2, lookahead ({}) >= 0, lookaside ({}) >= 0, inputs ({}) >= 1",
-                    p.lanes, p.width, p.value_bits, p.lookahead, p.lookaside, p.inputs));
+                    "({}) >= 2, lookahead ({}) >= 0, lookaside ({}) >= 0, inputs ({}) >= 1, "
+                    "group ({}) >= 1 dividing inputs",
+                    p.lanes, p.width, p.value_bits, p.lookahead, p.lookaside, p.inputs, p.group));
 }
 
 }  // namespace
@@ -41,8 +42,9 @@ void check(const ConcentrationParams& p) {
 std::string build_concentration(netlist::Design& design, const ConcentrationParams& p) {
   check(p);
   const std::string name =
-      fmt::format("escgen_concentration_n{}_l{}_b{}_a{}_s{}{}", p.width, p.lanes, p.value_bits,
-                  p.lookahead, p.lookaside, p.inputs == 1 ? "" : fmt::format("_i{}", p.inputs));
+      fmt::format("escgen_concentration_n{}_l{}_b{}_a{}_s{}{}{}", p.width, p.lanes, p.value_bits,
+                  p.lookahead, p.lookaside, p.inputs == 1 ? "" : fmt::format("_i{}", p.inputs),
+                  p.group == 1 ? "" : fmt::format("_g{}", p.group));
   if (design.has(name)) return name;
   const int n = p.width, l = p.lanes, vb = p.value_bits, e = p.capacity(), ni = p.inputs;
   const int wn = ni * n;                                  // merged input lanes
@@ -68,6 +70,11 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     m.input("in_data", ni * n * vb, "vector p at [p*width*value_bits +: width*value_bits]");
     m.input("in_last", ni, "per vector: it ends its target");
   }
+  const int gs = p.group, ng = ni / gs;                       // vectors per group, groups
+  const int gbits = bits_for(static_cast<uint64_t>(gs * n));  // group count 0..G*N
+  if (gs > 1)
+    m.input("in_total", ng * gbits,
+            fmt::format("per group of {} vectors: the sum of their in_count", gs));
   m.output("out_valid", 1);
   m.input("out_ready", 1);
   m.output("out_count", lbits);
@@ -310,42 +317,100 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     // Placement register: the vectors as they come, each with its offset among the merged
     // elements (a multi-operand add of the earlier counts per vector, not a chain through the
     // previous offsets). It loads when empty or when its content moves into the merge register.
-    auto sum_of = [&](const std::vector<std::string>& v) {
+    using Term = std::pair<std::string, int>;  // a count and its width
+    auto sum_of = [&](const std::vector<Term>& v) {
       if (v.empty()) return lit(wbits, 0);
       std::string s;
-      for (const std::string& c : v) s += (s.empty() ? "" : " + ") + zext(c, nbits, wbits);
+      for (const auto& [c, w] : v) s += (s.empty() ? "" : " + ") + zext(c, w, wbits);
       return s;
     };
     m.wire("pl_go", 1, "the placement register moves into the merge register");
     m.reg("pl_v", 1, "push | (pl_v & ~pl_go)", "", lit(1, 0),
           "the placement register holds vectors");
-    std::vector<std::string> earlier;
-    for (int q = 0; q < ni; ++q) {
-      const std::string os = fmt::format("in_off_p{}", q);
-      m.wire(os, wbits, fmt::format("where vector {} goes among the merged elements", q));
-      m.assign(os, sum_of(earlier));
-      m.reg(fmt::format("pl_off_q{}", q), wbits, os, "push", {},
-            q == 0 ? "per vector: its offset, elements and target ends" : "");
-      m.reg(fmt::format("pl_vec_q{}", q), n * vb, fmt::format("in_vec_p{}", q), "push");
-      m.reg(fmt::format("pl_last_q{}", q), n, fmt::format("in_last_vec_p{}", q), "push");
-      earlier.push_back(fmt::format("in_elems_p{}", q));
+    // What the placement register holds: the vectors, or with groups each group's vectors
+    // joined (vector t shifted behind the elements of vectors 0..t-1 of its group, a shift
+    // within the group's lanes beside the offsets' adders), so the offsets add one number per
+    // earlier group: its elements, in_total or the one end marker of an all-empty group.
+    struct Item {
+      std::string elems, vec, last;
+      int elems_bits, lanes;
+    };
+    std::vector<Item> items;
+    for (int r = 0; r < ng; ++r) {
+      if (gs == 1) {
+        items.push_back({fmt::format("in_elems_p{}", r), fmt::format("in_vec_p{}", r),
+                         fmt::format("in_last_vec_p{}", r), nbits, n});
+        continue;
+      }
+      const int first = r * gs, last = first + gs - 1, gl = gs * n;
+      std::string data_or, last_or;
+      std::vector<Term> before;
+      for (int q = first; q <= last; ++q) {
+        const std::string vec = fmt::format("in_vec_p{}", q),
+                          lv = fmt::format("in_last_vec_p{}", q);
+        if (before.empty()) {
+          data_or = zext(vec, n * vb, gl * vb);
+          last_or = zext(lv, n, gl);
+        } else {
+          const std::string po = fmt::format("in_poff_p{}", q),
+                            placed = fmt::format("in_join_p{}", q);
+          m.wire(po, gbits, fmt::format("where vector {} goes within group {}", q, r));
+          std::string sum;
+          for (const auto& [c, w] : before) sum += (sum.empty() ? "" : " + ") + zext(c, w, gbits);
+          m.assign(po, sum);
+          add_lane_shift_left(m, placed, vec, n, gl, vb, po, gbits);
+          data_or += " | " + placed;
+          last_or += fmt::format(" | ({} << {})", zext(lv, n, gl), po);
+        }
+        before.emplace_back(fmt::format("in_elems_p{}", q), nbits);
+      }
+      const std::string jv = fmt::format("in_group_vec{}", r),
+                        jl = fmt::format("in_group_last{}", r);
+      m.wire(jv, gl * vb, fmt::format("group {}'s vectors joined", r));
+      m.assign(jv, data_or);
+      m.wire(jl, gl, fmt::format("group {}'s target ends joined", r));
+      m.assign(jl, last_or);
+      const std::string tot = lane("in_total", r, gbits), ge = fmt::format("in_gelems_{}", r);
+      m.wire(ge, gbits, fmt::format("elements appended by group {}", r));
+      m.assign(ge,
+               fmt::format("({} == {}) ? {} : {}", tot, lit(gbits, 0),
+                           zext(fmt::format("|{}", slice("in_last", last, first)), 1, gbits), tot));
+      items.push_back({ge, jv, jl, gbits, gl});
     }
-    // The total is the last vector's offset plus its elements, added after the register (one
-    // operand fewer than the offsets' sums before it).
-    m.reg("pl_elems_q", nbits, fmt::format("in_elems_p{}", ni - 1), "push", {},
-          "elements of the last vector");
+    std::vector<Term> earlier;
+    for (size_t i = 0; i < items.size(); ++i) {
+      const Item& it = items[i];
+      const std::string os = fmt::format("in_off_p{}", i);
+      m.wire(os, wbits,
+             fmt::format("where {} {} goes among the merged elements", gs == 1 ? "vector" : "group",
+                         i));
+      m.assign(os, sum_of(earlier));
+      m.reg(fmt::format("pl_off_q{}", i), wbits, os, "push", {},
+            i == 0 ? (gs == 1 ? "per vector: its offset, elements and target ends"
+                              : "per group: its offset, elements and target ends")
+                   : "");
+      m.reg(fmt::format("pl_vec_q{}", i), it.lanes * vb, it.vec, "push");
+      m.reg(fmt::format("pl_last_q{}", i), it.lanes, it.last, "push");
+      earlier.emplace_back(it.elems, it.elems_bits);
+    }
+    // The total is the last vector's (group's) offset plus its elements, added after the
+    // register (one operand fewer than the offsets' sums before it).
+    const Item& last_item = items.back();
+    m.reg("pl_elems_q", last_item.elems_bits, last_item.elems, "push", {},
+          gs == 1 ? "elements of the last vector" : "elements of the last group");
     m.wire("merge_elems", wbits, "elements of all vectors");
-    m.assign("merge_elems",
-             fmt::format("pl_off_q{} + {}", ni - 1, zext("pl_elems_q", nbits, wbits)));
+    m.assign("merge_elems", fmt::format("pl_off_q{} + {}", items.size() - 1,
+                                        zext("pl_elems_q", last_item.elems_bits, wbits)));
     // Merge: vector p shifted to its offset, behind vectors 0..p-1.
     std::string data_or, last_or;
-    for (int q = 0; q < ni; ++q) {
-      const std::string os = fmt::format("pl_off_q{}", q);
-      const std::string placed = fmt::format("in_placed_p{}", q);
-      add_lane_shift_left(m, placed, fmt::format("pl_vec_q{}", q), n, wn, vb, os, wbits);
+    for (size_t i = 0; i < items.size(); ++i) {
+      const int il = items[i].lanes;
+      const std::string os = fmt::format("pl_off_q{}", i);
+      const std::string placed = fmt::format("in_placed_p{}", i);
+      add_lane_shift_left(m, placed, fmt::format("pl_vec_q{}", i), il, wn, vb, os, wbits);
       data_or += (data_or.empty() ? "" : " | ") + placed;
       last_or += (last_or.empty() ? "" : " | ") +
-                 fmt::format("({} << {})", zext(fmt::format("pl_last_q{}", q), n, wn), os);
+                 fmt::format("({} << {})", zext(fmt::format("pl_last_q{}", i), il, wn), os);
     }
     m.wire("merge_vec", wn * vb, "the vectors' elements, merged");
     m.assign("merge_vec", data_or);

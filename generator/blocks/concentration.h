@@ -31,6 +31,10 @@ struct ConcentrationParams {
   int lookahead = 4;   // queue holds 1 + lookahead input vectors (+ lanes) elements
   int lookaside = 1;   // target boundaries a beat may cross (segments per beat - 1)
   int inputs = 1;      // vectors taken per cycle
+  // Consecutive vectors that come as one group (the parts of one Dilution unit's gather), with
+  // the group's element count given (in_total, from the producer's register): the offsets add
+  // one total per earlier group instead of one count per earlier vector. Divides inputs.
+  int group = 1;
 
   int capacity() const { return width * (inputs + lookahead) + lanes; }
 };
@@ -42,6 +46,10 @@ struct ConcentrationParams {
 //   producer may carry a payload there), so the target still ends); with inputs P > 1 the
 //   input ports are P times as wide, vector p at in_count[p*bits(width) +: bits(width)],
 //   in_data[p*width*value_bits +: width*value_bits] and in_last[p], appended in order p = 0..;
+//   with group G > 1 also in_total[(P/G)*bits(G*width)]: group r's total count (the sum of
+//   in_count over its vectors G*r .. G*r+G-1), and an empty vector may end its target only in a
+//   group without elements, as its only end (the block relies on both: a group appends in_total
+//   elements, or the one end marker);
 //   out_valid, out_ready, out_count[bits(lanes)], out_data[lanes*value_bits] (zero beyond
 //   out_count), out_last[lanes] (lane k ends its target; segments are separated by these),
 //   out_seg[(lookaside+1)*lanes] (bit s*lanes + k: s target ends precede lane k, i.e. lane k is

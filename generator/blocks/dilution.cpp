@@ -5,6 +5,8 @@
 //   (the lanes past the count are not cleared: the consumer reads out_count lanes).
 //   The gather's output register loads on every clock, so a drain buffer behind it holds the
 //   items the consumer does not take (in_ready registered; no item lost).
+//   With gather_lanes 2 the same chunk is two parts: [. +7 | . -5] -> out [7 x | -5 x],
+//   counts [1 1].
 #include "blocks/dilution.h"
 
 #include <fmt/format.h>
@@ -23,6 +25,7 @@ using netlist::lane;
 using netlist::lit;
 using netlist::Module;
 using netlist::slice;
+using netlist::zext;
 
 std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   if (p.row_width < 2 || !is_pow2(static_cast<uint64_t>(p.row_width)))
@@ -37,18 +40,29 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   const int n = p.row_width, b = p.act_bits, sb = b + 1;
   if (p.side_bits < 1) throw InternalError("dilution: side_bits must be >= 1");
   const int side = p.side_bits;
+  const int g = p.gather_lanes == 0 ? n : p.gather_lanes;  // lanes per bit-gather
+  if (g < 2 || g > n || !is_pow2(static_cast<uint64_t>(g)))
+    throw InternalError(
+        fmt::format("dilution: gather_lanes {} is not 0 or a power of two in 2..row_width ({})",
+                    p.gather_lanes, n));
+  const int parts = n / g;
   const int mw = p.with_mask ? n : 0;  // stored mask bits
-  const std::string name = fmt::format("escgen_dilution_n{}_b{}{}{}{}", n, b,
+  const std::string name = fmt::format("escgen_dilution_n{}_b{}{}{}{}{}", n, b,
                                        side == 1 ? std::string() : fmt::format("_s{}", side),
-                                       p.with_mask ? "" : "_nm", p.with_act_mask ? "" : "_pm");
+                                       p.with_mask ? "" : "_nm", p.with_act_mask ? "" : "_pm",
+                                       parts == 1 ? std::string() : fmt::format("_g{}", g));
   if (design.has(name)) return name;
-  const int cbits = bits_for(static_cast<uint64_t>(n));
-  const int data_w = n * sb, payload_w = side + cbits + mw + data_w;
+  const int cbits = bits_for(static_cast<uint64_t>(g));                // one part's count
+  const int cw = parts * cbits;                                        // all counts
+  const int tw = parts == 1 ? 0 : bits_for(static_cast<uint64_t>(n));  // their sum
+  const int data_w = n * sb, payload_w = side + tw + cw + mw + data_w;
   const std::string gather = build_bit_gather(
-      design, {.width = n, .data_bits = sb, .with_mask = p.with_mask, .clear_tail = false});
+      design, {.width = g, .data_bits = sb, .with_mask = p.with_mask, .clear_tail = false});
   const std::string drain = build_drain_buffer(design, {.data_bits = payload_w});
 
-  Module m(name, fmt::format("dilution: match, sign and compact a {} x {}-bit chunk", n, b));
+  Module m(name, fmt::format("dilution: match, sign and compact a {} x {}-bit chunk{}", n, b,
+                             parts == 1 ? std::string()
+                                        : fmt::format(" as {} parts of {} lanes", parts, g)));
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("in_valid", 1);
@@ -63,11 +77,20 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
           side == 1 ? "last chunk of the pixel (passed through)" : "side payload (passed through)");
   m.output("out_valid", 1);
   m.input("out_ready", 1);
-  m.output("out_count", cbits, "matched lanes");
-  if (p.with_mask) m.output("out_mask", n, "first out_count lanes set");
+  m.output("out_count", cw,
+           parts == 1
+               ? "matched lanes"
+               : fmt::format("per part: matched lanes, part t at [t*{} +: {}]", cbits, cbits));
+  if (parts > 1) m.output("out_total", tw, "matched lanes of all parts (the sum of out_count's)");
+  if (p.with_mask)
+    m.output("out_mask", n,
+             parts == 1 ? "first out_count lanes set" : "per part: first count lanes set");
   m.output("out_data", data_w,
-           "signed matched values at the head, then zeros or copies of them (all zero when "
-           "nothing matched)");
+           parts == 1 ? "signed matched values at the head, then zeros or copies of them (all "
+                        "zero when nothing matched)"
+                      : fmt::format("per part of {} lanes: signed matched values at its head, then "
+                                    "zeros or copies of them",
+                                    g));
   m.output("out_last", side);
 
   m.wire("match", n, "activation and coefficient both non-zero");
@@ -86,38 +109,61 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   m.assign("in_ready", "can_accept");
 
   m.wire("gather_valid", 1);
-  m.wire("gather_count", cbits);
+  m.wire("gather_count", cw);
   if (p.with_mask) m.wire("gather_mask", n);
   m.wire("gather_data", data_w);
-  std::vector<std::pair<std::string, std::string>> gather_conns = {{"clk", "clk"},
-                                                                   {"rst_n", "rst_n"},
-                                                                   {"in_valid", "take"},
-                                                                   {"in_mask", "match"},
-                                                                   {"in_data", "signed_act"},
-                                                                   {"out_valid", "gather_valid"},
-                                                                   {"out_count", "gather_count"},
-                                                                   {"out_data", "gather_data"}};
-  if (p.with_mask) gather_conns.emplace_back("out_mask", "gather_mask");
-  m.instance(gather, "u_gather", std::move(gather_conns));
+  for (int t = 0; t < parts; ++t) {  // part t: lanes [t*g, (t+1)*g)
+    const auto part = [&](const std::string& v, int w) { return slice(v, (t + 1) * w - 1, t * w); };
+    std::string valid = "gather_valid";
+    if (t > 0) {  // every part loads on the same clock: one valid is enough
+      valid = fmt::format("gather_valid_unused{}", t);
+      m.wire(valid, 1, "equal to gather_valid");
+    }
+    std::vector<std::pair<std::string, std::string>> conns = {
+        {"clk", "clk"},
+        {"rst_n", "rst_n"},
+        {"in_valid", "take"},
+        {"in_mask", parts == 1 ? "match" : part("match", g)},
+        {"in_data", parts == 1 ? "signed_act" : part("signed_act", g * sb)},
+        {"out_valid", valid},
+        {"out_count", parts == 1 ? "gather_count" : part("gather_count", cbits)},
+        {"out_data", parts == 1 ? "gather_data" : part("gather_data", g * sb)}};
+    if (p.with_mask)
+      conns.emplace_back("out_mask", parts == 1 ? "gather_mask" : part("gather_mask", g));
+    m.instance(gather, parts == 1 ? "u_gather" : fmt::format("u_gather{}", t), std::move(conns));
+  }
   // Delayed like the gather's output register (which loads on every clock).
   m.reg("last_q", side, "in_last", "", {},
         "last flag of the chunk in the gather's output register");
 
-  m.wire("buffered", payload_w, "{last, count, mask, values}");
-  m.instance(
-      drain, "u_drain",
-      {{"clk", "clk"},
-       {"rst_n", "rst_n"},
-       {"in_valid", "gather_valid"},
-       {"in_data", p.with_mask ? cat({"last_q", "gather_count", "gather_mask", "gather_data"})
-                               : cat({"last_q", "gather_count", "gather_data"})},
-       {"out_valid", "out_valid"},
-       {"out_ready", "out_ready"},
-       {"out_data", "buffered"},
-       {"can_accept", "can_accept"}});
+  if (parts > 1) {  // the parts' sum, added beside the butterflies (after the prefix counts)
+    std::string sum;
+    for (int t = 0; t < parts; ++t)
+      sum += (sum.empty() ? "" : " + ") + zext(lane("gather_count", t, cbits), cbits, tw);
+    m.wire("gather_total", tw, "matched lanes of all parts");
+    m.assign("gather_total", sum);
+  }
+  std::vector<std::string> buffer_fields = {"last_q"};
+  if (parts > 1) buffer_fields.push_back("gather_total");
+  buffer_fields.push_back("gather_count");
+  if (p.with_mask) buffer_fields.push_back("gather_mask");
+  buffer_fields.push_back("gather_data");
+  m.wire("buffered", payload_w,
+         parts > 1 ? "{last, total, counts, mask, values}" : "{last, count, mask, values}");
+  m.instance(drain, "u_drain",
+             {{"clk", "clk"},
+              {"rst_n", "rst_n"},
+              {"in_valid", "gather_valid"},
+              {"in_data", cat(buffer_fields)},
+              {"out_valid", "out_valid"},
+              {"out_ready", "out_ready"},
+              {"out_data", "buffered"},
+              {"can_accept", "can_accept"}});
   m.assign("out_data", slice("buffered", data_w - 1, 0));
   if (p.with_mask) m.assign("out_mask", slice("buffered", data_w + n - 1, data_w));
-  m.assign("out_count", slice("buffered", data_w + mw + cbits - 1, data_w + mw));
+  m.assign("out_count", slice("buffered", data_w + mw + cw - 1, data_w + mw));
+  if (parts > 1)
+    m.assign("out_total", slice("buffered", data_w + mw + cw + tw - 1, data_w + mw + cw));
   m.assign("out_last", slice("buffered", payload_w - 1, payload_w - side));
   design.add(std::move(m));
   return name;
@@ -137,6 +183,21 @@ DilutionResult dilution_model(std::span<const uint8_t> act_mask, std::span<const
     r.data[static_cast<size_t>(r.count++)] = sign_mask[i] ? -x : x;
   }
   return r;
+}
+
+std::vector<DilutionResult> dilution_parts_model(std::span<const uint8_t> act_mask,
+                                                 std::span<const uint64_t> act,
+                                                 std::span<const uint8_t> coef_mask,
+                                                 std::span<const uint8_t> sign_mask,
+                                                 int gather_lanes) {
+  const size_t n = act.size(), g = gather_lanes == 0 ? n : static_cast<size_t>(gather_lanes);
+  if (g == 0 || n % g != 0)
+    throw InternalError("dilution_parts_model: gather_lanes does not divide the lanes");
+  std::vector<DilutionResult> parts;
+  for (size_t t = 0; t < n; t += g)
+    parts.push_back(dilution_model(act_mask.subspan(t, g), act.subspan(t, g),
+                                   coef_mask.subspan(t, g), sign_mask.subspan(t, g)));
+  return parts;
 }
 
 }  // namespace escgen::blocks

@@ -66,28 +66,6 @@ std::string build_mac_tap_add(Design& design, int kb, int jb) {
   return name;
 }
 
-namespace {
-
-// `name` (a*b bits, b-bit groups): group r, bit c set when a_oh[r] and b_oh[c]. An empty one-hot
-// name means a single position (always selected).
-void add_outer_select(Module& m, const std::string& name, const std::string& a_oh, int a,
-                      const std::string& b_oh, int b) {
-  m.wire(name, a * b, "one-hot pixel select");
-  for (int r = 0; r < a; ++r) {
-    std::string expr;
-    if (a_oh.empty()) {
-      expr = b_oh;
-    } else if (b_oh.empty()) {
-      expr = bit(a_oh, r);
-    } else {
-      expr = fmt::format("{{{}{{{}}}}} & {}", b, bit(a_oh, r), b_oh);
-    }
-    m.assign(lane(name, r, b), expr);
-  }
-}
-
-}  // namespace
-
 std::string build_mac_reader(Design& design, int rows, int cols, int depth, int z_bits) {
   const std::string name =
       fmt::format("escgen_mac_reader_r{}_c{}_d{}_z{}", rows, cols, depth, z_bits);
@@ -102,17 +80,34 @@ std::string build_mac_reader(Design& design, int rows, int cols, int depth, int 
   m.input("valid", 1, "tap inside the layer (else z = 0)");
   m.output("z", z_bits);
 
-  if (rows > 1) add_decoder(m, "slot_oh", "slot", rows);
-  if (cols > 1) add_decoder(m, "col_oh", "col", cols);
-  if (entries > 1)
-    add_outer_select(m, "sel", rows > 1 ? "slot_oh" : "", rows, cols > 1 ? "col_oh" : "", cols);
-  std::vector<std::string> pixels;
-  for (int e = 0; e < entries; ++e) pixels.push_back(lane("zbuf", e, pix));
-  add_read_mux(m, "pixel", pixels, pix, "sel");
-  std::vector<std::string> values;
-  for (int j = 0; j < depth; ++j) values.push_back(lane("pixel", j, z_bits));
+  // Selected in the order the selects arrive: the basis j first (a register), then the column
+  // (cx + q, an adder), the row slot last ((rslot + p) mod rows: an adder and a wrap), so the
+  // slot's arithmetic overlaps the first two levels and only a rows-way select follows it.
   if (depth > 1) add_decoder(m, "j_oh", "j", depth);
-  add_read_mux(m, "value", values, z_bits, "j_oh");
+  if (cols > 1) add_decoder(m, "col_oh", "col", cols);
+  if (rows > 1) add_decoder(m, "slot_oh", "slot", rows);
+  std::vector<std::string> in_row;  // per row slot: the value of its selected column
+  for (int r = 0; r < rows; ++r) {
+    std::vector<std::string> in_col;  // per column of row r: the value of basis j
+    for (int c = 0; c < cols; ++c) {
+      const int e = r * cols + c;
+      if (depth == 1) {
+        in_col.push_back(lane("zbuf", e, pix));
+        continue;
+      }
+      std::vector<std::string> values;
+      for (int j = 0; j < depth; ++j) values.push_back(lane("zbuf", e * depth + j, z_bits));
+      in_col.push_back(fmt::format("zj_r{}_c{}", r, c));
+      add_read_mux(m, in_col.back(), values, z_bits, "j_oh");
+    }
+    if (cols == 1) {
+      in_row.push_back(in_col[0]);
+      continue;
+    }
+    in_row.push_back(fmt::format("zc_r{}", r));
+    add_read_mux(m, in_row.back(), in_col, z_bits, "col_oh");
+  }
+  add_read_mux(m, "value", in_row, z_bits, rows > 1 ? "slot_oh" : "");
   m.assign("z", fmt::format("{{{}{{valid}}}} & value", z_bits));
   design.add(std::move(m));
   return name;

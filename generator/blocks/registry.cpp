@@ -37,14 +37,16 @@ const std::vector<BlockSpec>& specs() {
         {"value_bits", 9, "signed element width"},
         {"lookahead", 4, "queue holds 1 + lookahead input vectors (+ lanes)"},
         {"lookaside", 1, "target ends a beat may cross"},
-        {"inputs", 1, "vectors taken per cycle (>= 1)"}},
+        {"inputs", 1, "vectors taken per cycle (>= 1)"},
+        {"group", 1, "vectors per group with a given total count (in_total; divides inputs)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_concentration(d, {.width = v.at("width"),
                                         .lanes = v.at("lanes"),
                                         .value_bits = v.at("value_bits"),
                                         .lookahead = v.at("lookahead"),
                                         .lookaside = v.at("lookaside"),
-                                        .inputs = v.at("inputs")});
+                                        .inputs = v.at("inputs"),
+                                        .group = v.at("group")});
        }},
       {"sparsemap_encoder",
        "SparseMap encoder: dense activation chunk -> non-zero mask, count, packed values",
@@ -74,7 +76,8 @@ const std::vector<BlockSpec>& specs() {
         {"lookaside", 1, "Concentration look-aside distance"},
         {"z_bits", 0, "signed Z width (0 = exact)"},
         {"issue", 1, "(chunk, basis) vectors issued per cycle (1..max_d)"},
-        {"prefetch", 0, "1: shadow coefficient store, copied on coef_swap"}},
+        {"prefetch", 0, "1: shadow coefficient store, copied on coef_swap"},
+        {"gather_lanes", 0, "lanes per Dilution bit-gather (0 = row_width)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_ca_unit(d, {.row_width = v.at("row_width"),
                                   .act_bits = v.at("act_bits"),
@@ -85,19 +88,22 @@ const std::vector<BlockSpec>& specs() {
                                   .lookaside = v.at("lookaside"),
                                   .z_bits = v.at("z_bits"),
                                   .issue = v.at("issue"),
-                                  .prefetch = v.at("prefetch") != 0});
+                                  .prefetch = v.at("prefetch") != 0,
+                                  .gather_lanes = v.at("gather_lanes")});
        }},
       {"dilution",
        "Dilution: match activation and coefficient masks, apply signs, compact to the head",
        {{"row_width", 16, "lanes per chunk (power of two >= 2)"},
         {"act_bits", 8, "bits per activation (unsigned)"},
         {"coef_bits", 2, "coefficient width (2 = ternary, the only one supported)"},
-        {"side_bits", 1, "width of the payload carried alongside (in_last/out_last)"}},
+        {"side_bits", 1, "width of the payload carried alongside (in_last/out_last)"},
+        {"gather_lanes", 0, "lanes per bit-gather (0 = row_width; else parts of that many lanes)"}},
        [](netlist::Design& d, const std::map<std::string, int>& v) {
          return build_dilution(d, {.row_width = v.at("row_width"),
                                    .act_bits = v.at("act_bits"),
                                    .coef_bits = v.at("coef_bits"),
-                                   .side_bits = v.at("side_bits")});
+                                   .side_bits = v.at("side_bits"),
+                                   .gather_lanes = v.at("gather_lanes")});
        }},
       {"adder_tree",
        "CA adder tree (exactly sized adders, pipelined) + accumulator emitting on `last`",

@@ -63,6 +63,13 @@ void check_cross_rules(const Config& c) {
     fail(s, "ca_issue_width",
          fmt::format("must be <= max_d = {} (got {}): a chunk has at most max_d vectors", c.max_d,
                      c.ca_issue_width));
+  if (c.gather_lanes != 0 && (!is_pow2(static_cast<uint64_t>(c.gather_lanes)) ||
+                              c.gather_lanes > c.row_width || c.gather_lanes < c.ca_lanes))
+    fail(s, "gather_lanes",
+         fmt::format("must be 0 (row_width) or a power of two from ca_lanes = {} to row_width = {} "
+                     "(got {}): each gather part feeds the Concentration as a vector, and a beat "
+                     "of ca_lanes must fit one",
+                     c.ca_lanes, c.row_width, c.gather_lanes));
   const int max_stages = clog2(static_cast<uint64_t>(c.ca_lanes)) + 1;
   if (c.adder_pipeline_stages > max_stages)
     fail(s, "adder_pipeline_stages",

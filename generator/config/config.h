@@ -61,6 +61,7 @@ struct Config {
   int max_h = 0, max_stride = 0;
   int ca_lanes = 0, ca_issue_width = 0, lookahead_depth = 0, lookaside_distance = 0,
       adder_pipeline_stages = 0;
+  int gather_lanes = 0;  // lanes per Dilution bit-gather; 0 = row_width
   int macs_per_row = 0, mult_bits = 0, acc_bits = 0;
   int z_fifo_depth = 0, out_fifo_depth = 0;
   int weight_prefetch = 0;  // 0 or 1

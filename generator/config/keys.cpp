@@ -48,6 +48,14 @@ const std::array kKeys = {
             "(chunk, basis) vectors each CA unit issues per cycle, one Dilution unit each; "
             "1..max_d",
             &Config::ca_issue_width},
+    KeySpec{"gather_lanes", kOpt, 0, 0, 256, false,
+            "lanes of each Dilution bit-gather; 0 = row_width (one gather per chunk); a smaller "
+            "power of two (>= ca_lanes) gathers each chunk as row_width / gather_lanes "
+            "independent parts, which the Concentration joins: shorter paths for the clock "
+            "(shallower prefix count and butterfly); the same queue and beats, so the same "
+            "cycles when ca_issue_width > 1 (with 1, the Concentration's placement and merge "
+            "registers come in: a few cycles more per layer)",
+            &Config::gather_lanes},
     KeySpec{"lookahead_depth", kOpt, 4, 0, 8, false,
             "concentration look-ahead: later gathered vectors of the same target that may refill "
             "holes",
@@ -91,6 +99,8 @@ const std::array kCrossRules = {
     CrossRule{"max_d", "max_d <= max_k * max_k (more bases than taps are linearly dependent)"},
     CrossRule{"ca_lanes", "ca_lanes <= row_width"},
     CrossRule{"ca_issue_width", "ca_issue_width <= max_d"},
+    CrossRule{"gather_lanes",
+              "gather_lanes = 0 or a power of two with ca_lanes <= gather_lanes <= row_width"},
     CrossRule{"adder_pipeline_stages", "adder_pipeline_stages <= log2(ca_lanes) + 1"},
     CrossRule{"macs_per_row", "macs_per_row <= max_d * max_k * max_k"},
     CrossRule{"input_buffer_depth",

@@ -38,7 +38,8 @@ std::string build_row(netlist::Design& design, const Config& c) {
                                                         .lookaside = c.lookaside_distance,
                                                         .z_bits = dv.z_bits,
                                                         .issue = c.ca_issue_width,
-                                                        .prefetch = pf});
+                                                        .prefetch = pf,
+                                                        .gather_lanes = c.gather_lanes});
   const int zvec = c.max_d * dv.z_bits;
   const std::string zfifo = blocks::build_fifo(
       design, {.depth = c.z_fifo_depth, .data_bits = zvec, .with_status = false});

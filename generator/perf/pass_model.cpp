@@ -120,6 +120,11 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
   const int64_t n_out = static_cast<int64_t>(s.h_out) * s.w_out;
   const int lanes = c.ca_lanes, ni = c.ca_issue_width;
   const int cap = c.row_width * (ni + c.lookahead_depth) + lanes;
+  // The Concentration takes one vector per cycle straight into its queue only when each cycle
+  // brings one (one issued vector gathered whole); otherwise (ca_issue_width > 1, or gather
+  // parts) its placement and merge registers come first.
+  const int parts = c.gather_lanes == 0 ? 1 : c.row_width / c.gather_lanes;
+  const bool direct = ni * parts == 1;
   const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
   const int out_cap = c.out_fifo_depth + 7;
   std::vector<Row> rows(static_cast<size_t>(P));
@@ -341,7 +346,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       int tk = 0;
       if (n0 > 0) {
         tk = take(r.conc);
-        const bool arriving = ni == 1 ? cin_valid : merge0;
+        const bool arriving = direct ? cin_valid : merge0;
         ov = tk == lanes || tk < n0 || ((r.conc[static_cast<size_t>(tk - 1)] & 1) && !arriving);
       }
       if (ov && conc_ready) {
@@ -364,7 +369,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
         }
       };
       const bool room = n0 <= cap - ni * c.row_width;
-      if (ni == 1) {
+      if (direct) {
         if (cin_valid && room) {
           append(r.dil.front());
           r.dil.pop_front();

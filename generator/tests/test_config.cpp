@@ -1,6 +1,7 @@
 // Configuration validation: every error path with its exact message, defaults, derived widths.
 #include <boost/test/unit_test.hpp>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "config/config.h"
@@ -66,6 +67,7 @@ BOOST_AUTO_TEST_CASE(valid_config_gets_defaults_and_derived_widths) {
   BOOST_TEST(c.derived.line_buffer_addr_bits == 6);
   BOOST_TEST(c.derived.input_entry_bits == 36);
   BOOST_TEST(c.weight_lanes == 1);            // default
+  BOOST_TEST(c.gather_lanes == 0);            // default: one gather per chunk
   BOOST_TEST(c.derived.param_bits == 54);     // bias 32 + M 16 + S 6
   BOOST_TEST(c.derived.wgt_lane_bits == 54);  // max(param_bits 54, 2 * 4 * 4, 8)
   BOOST_TEST(c.derived.wgt_bits == 54);
@@ -134,6 +136,15 @@ BOOST_AUTO_TEST_CASE(cross_key_rules) {
   BOOST_TEST(error_with("input_buffer_depth", 3) ==
              "t.json: input_buffer_depth: 3 entries cannot hold one pixel's 4 chunks (max_c_in 16 "
              "/ row_width 4); need >= 4");
+  const std::string gather_rule =
+      "must be 0 (row_width) or a power of two from ca_lanes = 4 to row_width = 4 (got {}): each "
+      "gather part feeds the Concentration as a vector, and a beat of ca_lanes must fit one";
+  BOOST_TEST(error_with("gather_lanes", 3) ==
+             "t.json: gather_lanes: " + fmt::format(fmt::runtime(gather_rule), 3));
+  BOOST_TEST(error_with("gather_lanes", 8) ==
+             "t.json: gather_lanes: " + fmt::format(fmt::runtime(gather_rule), 8));
+  BOOST_TEST(error_with("gather_lanes", 2) ==
+             "t.json: gather_lanes: " + fmt::format(fmt::runtime(gather_rule), 2));
   BOOST_TEST(error_with("weight_lanes", 3) ==
              "t.json: weight_lanes: must divide rows_per_tile = 2 (got 3): a beat loads whole "
              "lanes of rows");

@@ -1,6 +1,6 @@
 // Performance model pieces (perf/layer_work, pass_model, perf_model): per-row vector counts of a
 // hand-made layer, the ideal bound's parts, the loading formula, and invariants of the modelled
-// pass (never below the bounds it models, monotone in work).
+// pass (never below the bounds it models, monotone in work, gather parts).
 #include <boost/test/unit_test.hpp>
 
 #include "config/config.h"
@@ -130,6 +130,33 @@ BOOST_AUTO_TEST_CASE(more_work_is_never_faster) {
     prev = e.cycles;
     // A dense 1x1 layer at full density is CA-bound: 16 elements per (chunk, basis) vector.
     if (density == 1.0) BOOST_TEST(e.binds == "ca");
+  }
+}
+
+// Gather parts hand the Concentration the same elements as more, shorter vectors: with
+// ca_issue_width > 1 (placement and merge registers already there) the cycles are the same; with
+// one vector per cycle the parts add those registers, so a layer takes longer.
+BOOST_AUTO_TEST_CASE(gather_parts_keep_the_beats) {
+  Config c = tiny();  // row_width 4
+  c.ca_lanes = 2;
+  RandomLayerSpec sp;
+  sp.c_in = 12;
+  sp.c_out = 4;
+  sp.h = 5;
+  sp.w = 5;
+  sp.d = 3;
+  sp.density = 0.5;
+  const auto rl = random_layer(sp, 5);
+  for (int issue : {1, 2}) {
+    c.ca_issue_width = issue;
+    c.gather_lanes = 0;
+    const int64_t whole = perf::estimate(c, rl.layer, rl.x).cycles;
+    c.gather_lanes = 2;
+    const int64_t parts = perf::estimate(c, rl.layer, rl.x).cycles;
+    if (issue == 1)
+      BOOST_TEST(parts > whole);
+    else
+      BOOST_TEST(parts == whole);
   }
 }
 

@@ -234,7 +234,7 @@ module escgen_row (
     end
   end
 
-  escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf u_ca (
+  escgen_ca_unit_n32_b8_d9_c16_l16_a2_s4_z18_i5_pf_g16 u_ca (
     .clk        (clk),
     .rst_n      (rst_q),
     .chunks     (chunks),
