@@ -4,7 +4,8 @@
 // waiting (look-ahead: later vectors fill the holes) and hands the adder tree up to `lanes`
 // elements per beat, crossing at most `lookaside` target boundaries (one sum segment each).
 // With inputs > 1 it takes that many vectors per cycle (one per Dilution unit of a multi-issue
-// CA unit): a placement register holds them with their offsets (prefix sums of the counts), the
+// CA unit): a placement register holds them with their offsets (prefix sums of the counts; with
+// groups, each group's vectors joined first and one total per group), the
 // next stage shifts each to its offset and merges them in input order into one compacted vector,
 // held in a merge register (off the queue's update loop), then appended: two registers, each
 // loading when it is empty or its content moves on.
@@ -32,8 +33,9 @@ struct ConcentrationParams {
   int lookaside = 1;   // target boundaries a beat may cross (segments per beat - 1)
   int inputs = 1;      // vectors taken per cycle
   // Consecutive vectors that come as one group (the parts of one Dilution unit's gather), with
-  // the group's element count given (in_total, from the producer's register): the offsets add
-  // one total per earlier group instead of one count per earlier vector. Divides inputs.
+  // the group's element count given (in_total, from the producer's register): the placement
+  // stage joins each group's vectors (a shift within the group's lanes) and the offsets add one
+  // total per earlier group instead of one count per earlier vector. Divides inputs.
   int group = 1;
 
   int capacity() const { return width * (inputs + lookahead) + lanes; }
