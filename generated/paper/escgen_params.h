@@ -42,6 +42,7 @@ inline constexpr int64_t CHUNKS_MAX = 16;  // ceil(max_c_in / row_width): Sparse
 inline constexpr int64_t PASS_CHUNK_BITS = 15;  // width of a pass's input chunk count (max_h * max_w * chunks_max)
 inline constexpr int64_t LANE_BITS = 5;  // log2(row_width)
 inline constexpr int64_t COUNT_BITS = 6;  // bits of a count 0..row_width
+inline constexpr int64_t GATHER_PARTS = 2;  // parts each Dilution unit gathers a chunk in: row_width / gather_lanes (1 for 0)
 inline constexpr int64_t ACT_MAX = 255;  // largest activation, 2^act_bits - 1
 inline constexpr int64_t COEF_MAX = 1;  // largest coefficient magnitude
 inline constexpr int64_t BASIS_MAX = 128;  // largest basis magnitude, 2^(basis_bits - 1)

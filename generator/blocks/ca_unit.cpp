@@ -212,18 +212,18 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
   check(p);
   const int n = p.row_width, b = p.act_bits, md = p.max_d, cm = p.chunks_max, l = p.lanes;
   const int zb = ca_unit_z_bits(p);
-  const std::string name = fmt::format(
-      "escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}{}{}", n, b, md, cm, l, p.lookahead,
-      p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue), p.prefetch ? "_pf" : "",
-      p.gather_lanes == 0 || p.gather_lanes == n ? "" : fmt::format("_g{}", p.gather_lanes));
+  // Each Dilution unit gathers its vector as `parts` parts of g lanes; the Concentration takes
+  // them as ni x parts vectors of g lanes, with the look-ahead counted in them (the same queue).
+  const int g = p.gather_lanes == 0 ? n : p.gather_lanes, parts = n / g;
+  const std::string name =
+      fmt::format("escgen_ca_unit_n{}_b{}_d{}_c{}_l{}_a{}_s{}_z{}{}{}{}", n, b, md, cm, l,
+                  p.lookahead, p.lookaside, zb, p.issue == 1 ? "" : fmt::format("_i{}", p.issue),
+                  p.prefetch ? "_pf" : "", parts == 1 ? "" : fmt::format("_g{}", g));
   if (design.has(name)) return name;
   const int tag_bits = index_bits(md), sb = b + 1;  // signed value after dilution
   const int side = 1 + tag_bits;                    // {pe, tag}
   const int eb = sb + side;                         // concentration element {pe, tag, value}
   const int segs = p.lookaside + 1;
-  // Each Dilution unit gathers its vector as `parts` parts of g lanes; the Concentration takes
-  // them as ni x parts vectors of g lanes, with the look-ahead counted in them (the same queue).
-  const int g = p.gather_lanes == 0 ? n : p.gather_lanes, parts = n / g;
   const int cbits = bits_for(static_cast<uint64_t>(g));  // one part's count
   const int64_t seg_bound = static_cast<int64_t>(l) * ((int64_t{1} << b) - 1);
   const int sum_bits = std::min(mac_tree_bits(l, sb, 64), signed_width(-seg_bound, seg_bound));

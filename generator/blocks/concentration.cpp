@@ -318,12 +318,6 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
     // elements (a multi-operand add of the earlier counts per vector, not a chain through the
     // previous offsets). It loads when empty or when its content moves into the merge register.
     using Term = std::pair<std::string, int>;  // a count and its width
-    auto sum_of = [&](const std::vector<Term>& v) {
-      if (v.empty()) return lit(wbits, 0);
-      std::string s;
-      for (const auto& [c, w] : v) s += (s.empty() ? "" : " + ") + zext(c, w, wbits);
-      return s;
-    };
     m.wire("pl_go", 1, "the placement register moves into the merge register");
     m.reg("pl_v", 1, "push | (pl_v & ~pl_go)", "", lit(1, 0),
           "the placement register holds vectors");
@@ -355,9 +349,7 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
           const std::string po = fmt::format("in_poff_p{}", q),
                             placed = fmt::format("in_join_p{}", q);
           m.wire(po, gbits, fmt::format("where vector {} goes within group {}", q, r));
-          std::string sum;
-          for (const auto& [c, w] : before) sum += (sum.empty() ? "" : " + ") + zext(c, w, gbits);
-          m.assign(po, sum);
+          m.assign(po, netlist::zext_sum(before, gbits));
           add_lane_shift_left(m, placed, vec, n, gl, vb, po, gbits);
           data_or += " | " + placed;
           last_or += fmt::format(" | ({} << {})", zext(lv, n, gl), po);
@@ -384,7 +376,7 @@ std::string build_concentration(netlist::Design& design, const ConcentrationPara
       m.wire(os, wbits,
              fmt::format("where {} {} goes among the merged elements", gs == 1 ? "vector" : "group",
                          i));
-      m.assign(os, sum_of(earlier));
+      m.assign(os, netlist::zext_sum(earlier, wbits));
       m.reg(fmt::format("pl_off_q{}", i), wbits, os, "push", {},
             i == 0 ? (gs == 1 ? "per vector: its offset, elements and target ends"
                               : "per group: its offset, elements and target ends")

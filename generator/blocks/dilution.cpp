@@ -25,7 +25,6 @@ using netlist::lane;
 using netlist::lit;
 using netlist::Module;
 using netlist::slice;
-using netlist::zext;
 
 std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
   if (p.row_width < 2 || !is_pow2(static_cast<uint64_t>(p.row_width)))
@@ -137,11 +136,10 @@ std::string build_dilution(netlist::Design& design, const DilutionParams& p) {
         "last flag of the chunk in the gather's output register");
 
   if (parts > 1) {  // the parts' sum, added beside the butterflies (after the prefix counts)
-    std::string sum;
-    for (int t = 0; t < parts; ++t)
-      sum += (sum.empty() ? "" : " + ") + zext(lane("gather_count", t, cbits), cbits, tw);
+    std::vector<std::pair<std::string, int>> counts;
+    for (int t = 0; t < parts; ++t) counts.emplace_back(lane("gather_count", t, cbits), cbits);
     m.wire("gather_total", tw, "matched lanes of all parts");
-    m.assign("gather_total", sum);
+    m.assign("gather_total", netlist::zext_sum(counts, tw));
   }
   std::vector<std::string> buffer_fields = {"last_q"};
   if (parts > 1) buffer_fields.push_back("gather_total");

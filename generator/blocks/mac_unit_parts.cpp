@@ -86,26 +86,23 @@ std::string build_mac_reader(Design& design, int rows, int cols, int depth, int 
   if (depth > 1) add_decoder(m, "j_oh", "j", depth);
   if (cols > 1) add_decoder(m, "col_oh", "col", cols);
   if (rows > 1) add_decoder(m, "slot_oh", "slot", rows);
+  // One level: `net` selected from `values` by a one-hot, or the single value itself.
+  const auto select = [&](const std::string& net, const std::vector<std::string>& values,
+                          const std::string& oh) {
+    if (values.size() == 1) return values[0];
+    add_read_mux(m, net, values, z_bits, oh);
+    return net;
+  };
   std::vector<std::string> in_row;  // per row slot: the value of its selected column
   for (int r = 0; r < rows; ++r) {
     std::vector<std::string> in_col;  // per column of row r: the value of basis j
     for (int c = 0; c < cols; ++c) {
-      const int e = r * cols + c;
-      if (depth == 1) {
-        in_col.push_back(lane("zbuf", e, pix));
-        continue;
-      }
       std::vector<std::string> values;
-      for (int j = 0; j < depth; ++j) values.push_back(lane("zbuf", e * depth + j, z_bits));
-      in_col.push_back(fmt::format("zj_r{}_c{}", r, c));
-      add_read_mux(m, in_col.back(), values, z_bits, "j_oh");
+      for (int j = 0; j < depth; ++j)
+        values.push_back(lane("zbuf", (r * cols + c) * depth + j, z_bits));
+      in_col.push_back(select(fmt::format("zj_r{}_c{}", r, c), values, "j_oh"));
     }
-    if (cols == 1) {
-      in_row.push_back(in_col[0]);
-      continue;
-    }
-    in_row.push_back(fmt::format("zc_r{}", r));
-    add_read_mux(m, in_row.back(), in_col, z_bits, "col_oh");
+    in_row.push_back(select(fmt::format("zc_r{}", r), in_col, "col_oh"));
   }
   add_read_mux(m, "value", in_row, z_bits, rows > 1 ? "slot_oh" : "");
   m.assign("z", fmt::format("{{{}{{valid}}}} & value", z_bits));

@@ -100,6 +100,7 @@ Derived derive(const Config& c) {
                                static_cast<uint64_t>(d.chunks_max));
   d.lane_bits = clog2(static_cast<uint64_t>(c.row_width));
   d.count_bits = bits_for(static_cast<uint64_t>(c.row_width));
+  d.gather_parts = c.gather_lanes == 0 ? 1 : c.row_width / c.gather_lanes;
   d.act_max = (int64_t{1} << c.act_bits) - 1;
   d.coef_max = (int64_t{1} << (c.coef_bits - 1)) - 1;
   d.basis_max = int64_t{1} << (c.basis_bits - 1);
@@ -214,6 +215,8 @@ std::vector<Config::NamedValue> Config::derived_table() const {
        "width of a pass's input chunk count (max_h * max_w * chunks_max)"},
       {"lane_bits", d.lane_bits, "log2(row_width)"},
       {"count_bits", d.count_bits, "bits of a count 0..row_width"},
+      {"gather_parts", d.gather_parts,
+       "parts each Dilution unit gathers a chunk in: row_width / gather_lanes (1 for 0)"},
       {"act_max", d.act_max, "largest activation, 2^act_bits - 1"},
       {"coef_max", d.coef_max, "largest coefficient magnitude"},
       {"basis_max", d.basis_max, "largest basis magnitude, 2^(basis_bits - 1)"},

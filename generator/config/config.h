@@ -24,6 +24,7 @@ struct Derived {
   int pass_chunk_bits = 0;  // bits of a pass's input chunk count, max_h * max_w * chunks_max
   int lane_bits = 0;        // log2(row_width): select/shift width inside the bit-gather network
   int count_bits = 0;       // bits of a count 0..row_width
+  int gather_parts = 0;     // row_width / gather_lanes (1 when 0): parts a Dilution gathers
   int64_t act_max = 0;      // 2^act_bits - 1
   int64_t coef_max = 0;     // largest coefficient magnitude
   int64_t basis_max = 0;    // largest basis magnitude, 2^(basis_bits-1)

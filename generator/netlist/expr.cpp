@@ -45,11 +45,17 @@ std::string mux(const std::string& sel, const std::string& a1, const std::string
   return fmt::format("{} ? {} : {}", sel, a1, a0);
 }
 
-std::string bit_sum(const std::vector<std::string>& bits, int w) {
-  if (bits.empty()) return lit(w, 0);
+std::string zext_sum(const std::vector<std::pair<std::string, int>>& terms, int w) {
+  if (terms.empty()) return lit(w, 0);
   std::string s;
-  for (const std::string& b : bits) s += (s.empty() ? "" : " + ") + zext(b, 1, w);
+  for (const auto& [expr, from] : terms) s += (s.empty() ? "" : " + ") + zext(expr, from, w);
   return s;
+}
+
+std::string bit_sum(const std::vector<std::string>& bits, int w) {
+  std::vector<std::pair<std::string, int>> terms;
+  for (const std::string& b : bits) terms.emplace_back(b, 1);
+  return zext_sum(terms, w);
 }
 
 }  // namespace escgen::netlist

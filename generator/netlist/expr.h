@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace escgen::netlist {
@@ -17,7 +18,10 @@ std::string zext(const std::string& expr, int from, int to);      // {{to-from}'
 // An unsigned net of `from` bits on `to` bits: zero-extended, or its low `to` bits.
 std::string resize(const std::string& name, int from, int to);
 std::string mux(const std::string& sel, const std::string& a1, const std::string& a0);
-// Sum of one-bit terms, each zero-extended to `w` bits ("a + b + ..."; w'd0 for no term).
+// Sum of unsigned terms (expression, width), each zero-extended to `w` bits ("a + b + ...";
+// w'd0 for no term).
+std::string zext_sum(const std::vector<std::pair<std::string, int>>& terms, int w);
+// The same for one-bit terms.
 std::string bit_sum(const std::vector<std::string>& bits, int w);
 
 }  // namespace escgen::netlist

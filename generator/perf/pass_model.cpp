@@ -123,8 +123,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
   // The Concentration takes one vector per cycle straight into its queue only when each cycle
   // brings one (one issued vector gathered whole); otherwise (ca_issue_width > 1, or gather
   // parts) its placement and merge registers come first.
-  const int parts = c.gather_lanes == 0 ? 1 : c.row_width / c.gather_lanes;
-  const bool direct = ni * parts == 1;
+  const bool direct = ni * c.derived.gather_parts == 1;
   const int K = c.max_k, hp = s.h + s.pad, w2p = s.w + 2 * s.pad, h2p = s.h + 2 * s.pad;
   const int out_cap = c.out_fifo_depth + 7;
   std::vector<Row> rows(static_cast<size_t>(P));

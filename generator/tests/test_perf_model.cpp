@@ -3,6 +3,8 @@
 // pass (never below the bounds it models, monotone in work, gather parts).
 #include <boost/test/unit_test.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "config/config.h"
 #include "model/random_layer.h"
 #include "perf/pass_model.h"
@@ -137,8 +139,14 @@ BOOST_AUTO_TEST_CASE(more_work_is_never_faster) {
 // ca_issue_width > 1 (placement and merge registers already there) the cycles are the same; with
 // one vector per cycle the parts add those registers, so a layer takes longer.
 BOOST_AUTO_TEST_CASE(gather_parts_keep_the_beats) {
-  Config c = tiny();  // row_width 4
-  c.ca_lanes = 2;
+  // tiny (row_width 4) with 2 CA lanes, validated again for each variant (derived values).
+  const auto variant = [](int issue, int gather_lanes) {
+    nlohmann::json j = nlohmann::json::parse(tiny().elaborated_json()["config"].dump());
+    j["ca_lanes"] = 2;
+    j["ca_issue_width"] = issue;
+    j["gather_lanes"] = gather_lanes;
+    return Config::from_json(j, "tiny variant");
+  };
   RandomLayerSpec sp;
   sp.c_in = 12;
   sp.c_out = 4;
@@ -148,11 +156,8 @@ BOOST_AUTO_TEST_CASE(gather_parts_keep_the_beats) {
   sp.density = 0.5;
   const auto rl = random_layer(sp, 5);
   for (int issue : {1, 2}) {
-    c.ca_issue_width = issue;
-    c.gather_lanes = 0;
-    const int64_t whole = perf::estimate(c, rl.layer, rl.x).cycles;
-    c.gather_lanes = 2;
-    const int64_t parts = perf::estimate(c, rl.layer, rl.x).cycles;
+    const int64_t whole = perf::estimate(variant(issue, 0), rl.layer, rl.x).cycles;
+    const int64_t parts = perf::estimate(variant(issue, 2), rl.layer, rl.x).cycles;
     if (issue == 1)
       BOOST_TEST(parts > whole);
     else
