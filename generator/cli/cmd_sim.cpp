@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "system/sim_run.h"
+#include "util/error.h"
 
 namespace escgen::cli {
 
@@ -18,10 +19,18 @@ void add_sim(CLI::App& app, Context& ctx) {
   auto no_check = std::make_shared<bool>(false);
   auto no_stall = std::make_shared<bool>(false);
   auto assign = std::make_shared<std::string>("balanced");
+  auto then_layers = std::make_shared<std::vector<std::string>>();
+  auto then_inputs = std::make_shared<std::vector<std::string>>();
+  auto then_outputs = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--config", o->config, "configuration JSON file")->required();
   cmd->add_option("--layer", o->layer_dir, "layer directory")->required();
   cmd->add_option("--input", o->input, "input activations x.npy (c_in, h, w)")->required();
   cmd->add_option("--output", o->output, "output y.npy as the RTL computed it")->required();
+  cmd->add_option("--then-layer", *then_layers,
+                  "a layer queued behind the one before in the same run (CTRL.start written while "
+                  "it runs; repeat for more), each with --then-input and --then-output");
+  cmd->add_option("--then-input", *then_inputs, "input x.npy of each --then-layer, in order");
+  cmd->add_option("--then-output", *then_outputs, "output y.npy of each --then-layer, in order");
   cmd->add_option("--stats", o->stats, "cycles and counter registers as JSON");
   cmd->add_option("--seed", o->seed, "seed of the stream stalls")->capture_default_str();
   cmd->add_option("--trace", o->trace, "FST waveform (builds a traced simulator)");
@@ -47,8 +56,16 @@ void add_sim(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   cmd->add_option("--work", o->work_dir,
                   "keep the stimulus (stim/), RTL (design/) and out.hex in this directory");
-  cmd->callback([&ctx, o, no_check, no_stall, assign] {
+  cmd->callback([&ctx, o, no_check, no_stall, assign, then_layers, then_inputs, then_outputs] {
     o->check = !*no_check;
+    if (then_inputs->size() != then_layers->size() || then_outputs->size() != then_layers->size())
+      throw InputError(fmt::format(
+          "sim: {} --then-layer, {} --then-input and {} --then-output: give one of each per "
+          "queued layer",
+          then_layers->size(), then_inputs->size(), then_outputs->size()));
+    o->queued.clear();
+    for (size_t i = 0; i < then_layers->size(); ++i)
+      o->queued.push_back({(*then_layers)[i], (*then_inputs)[i], (*then_outputs)[i]});
     o->assign = parse_channel_assign(*assign, "sim: --assign");
     if (*no_stall) o->sim_args = "--no-stall";
     const SimRunResult r = run_sim(*o, ctx.err);
@@ -61,7 +78,10 @@ void add_sim(CLI::App& app, Context& ctx) {
                                         (static_cast<double>(cyc->second) * r.rows));
     };
     ctx.out << fmt::format(
-        "escgen sim: {} on {}: {}, {} cycles (CA busy {}, MAC busy {}) -> {}\n", o->layer_dir,
+        "escgen sim: {}{} on {}: {}, {} cycles (CA busy {}, MAC busy {}) -> {}\n", o->layer_dir,
+        o->queued.empty() ? std::string()
+                          : fmt::format(" and {} queued layer{}", o->queued.size(),
+                                        o->queued.size() == 1 ? "" : "s"),
         o->config,
         r.checked ? fmt::format("bit-exact with the golden model ({} values)", r.values)
                   : std::string("not checked"),

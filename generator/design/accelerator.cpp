@@ -13,12 +13,17 @@
 //   finishes the previous one, so passes overlap in the rows.
 // - On `go` the weight side moves on: to ROWS of the next group at once with weight_prefetch
 //   (it loads while the pass runs), to WAIT (until the pass ends, then ROWS) without, or to
-//   IDLE after the last group. The layer ends when every pass has ended and the weight side is
-//   IDLE.
+//   IDLE after the last group. The layer ends when its last group's passes have ended.
+// - Queued layers: a start written while a layer runs waits in a one-entry queue (q_*); the
+//   weight side takes it once the running layer's last group has gone, loading its basis into
+//   the basis buffer and its first group into the rows' shadow registers while the last pass
+//   runs; the buffer goes into the rows once they are idle, and the layer's first group goes
+//   when the running layer has ended (docs/interface.md, "Queued layers").
 #include "design/accelerator.h"
 
 #include <fmt/format.h>
 
+#include "blocks/regfile.h"
 #include "blocks/sparsemap.h"
 #include "design/axil_regs.h"
 #include "design/perf_counter.h"
@@ -114,6 +119,7 @@ netlist::Design build_accelerator(const Config& c) {
   rc.insert(rc.end(), {{"start", "start_req"},
                        {"busy", "status_busy"},
                        {"done", "done_q"},
+                       {"queued", "q_valid"},
                        {"error", "error_q"},
                        {"error_code", "error_code_q"},
                        {"counters", "counters"}});
@@ -167,31 +173,40 @@ netlist::Design build_accelerator(const Config& c) {
         "first failing limit check (0: the layer is accepted)");
 
   // --- controller state ---
-  m.wire("busy", 1, "a layer is running");
+  m.wire("busy", 1, "a layer is running (or a queued one loading)");
   m.assign("busy", "~" + state_is(kIdle) + " | run_q | start_rows");
   m.wire("status_busy", 1, "STATUS.busy: running, or the counters still settling");
   m.assign("status_busy", "busy | (|fin_pipe)");
-  m.wire("accept", 1, "a start is accepted");
-  m.assign("accept", "start_req & ~status_busy & (check_code == 8'd0)");
+  // CTRL.start is considered when the one-entry queue is free (or freed this cycle): with
+  // nothing running it is accepted at once; while a layer runs it is queued (its fields and check
+  // taken now) and taken by the weight side once the running layer's last group has gone.
+  m.wire("q_free", 1, "the start queue can take a start");
+  m.assign("q_free", "~q_valid | take_fresh | take_chain");
+  m.wire("sreq", 1, "a start to accept, queue or refuse");
+  m.assign("sreq", "start_req & q_free");
+  m.wire("accept", 1, "a start is accepted with nothing running: a fresh layer");
+  m.assign("accept", "sreq & ~status_busy & ~q_valid & (check_code == 8'd0)");
+  m.wire("qacc", 1, "a start is queued behind the running layer");
+  m.assign("qacc", "sreq & (status_busy | q_valid) & (check_code == 8'd0)");
   m.wire("refuse", 1);
-  m.assign("refuse", "start_req & ~status_busy & (check_code != 8'd0)");
-  m.reg("error_q", 1, "refuse | (error_q & ~accept)", "", lit(1, 0));
-  m.reg("error_code_q", 8, "refuse ? check_code : accept ? 8'd0 : error_code_q", "", lit(8, 0));
-  // Layer fields, held for the layer.
-  m.reg("l_k", kb, slice("r_k", kb - 1, 0), "accept");
-  m.reg("l_d", db, slice("r_d", db - 1, 0), "accept");
-  m.reg("l_stride", sb, slice("r_stride", sb - 1, 0), "accept");
-  m.reg("l_pad", pb, slice("r_pad", pb - 1, 0), "accept");
-  m.reg("l_h", hb, slice("r_h", hb - 1, 0), "accept");
-  m.reg("l_w", wb, slice("r_w", wb - 1, 0), "accept");
-  m.reg("l_mode", 1, "r_mode[0]", "accept");
+  m.assign("refuse", "sreq & (check_code != 8'd0)");
+  m.reg("q_valid", 1, "qacc | (q_valid & ~take_fresh & ~take_chain)", "", lit(1, 0),
+        "a start waits in the queue (STATUS.queued)");
+  m.wire("take_fresh", 1, "the queued start begins with nothing running (counters cleared)");
+  m.assign("take_fresh", "q_valid & ~status_busy");
+  m.wire("take_chain", 1, "the queued start's weights load behind the running layer's last group");
+  m.assign("take_chain", "q_valid & busy & " + state_is(kIdle));
+  m.wire("fresh", 1, "a layer begins with nothing running: counters and STATUS.done cleared");
+  m.assign("fresh", "accept | take_fresh");
+  m.wire("wacc", 1, "the weight side takes a layer");
+  m.assign("wacc", "fresh | take_chain");
+  m.reg("error_q", 1, "refuse | (error_q & ~accept & ~qacc)", "", lit(1, 0));
+  m.reg("error_code_q", 8, "refuse ? check_code : (accept | qacc) ? 8'd0 : error_code_q", "",
+        lit(8, 0));
+  // Layer fields in three stages: q_* (the queued start's, taken at its CTRL write), n_* (the
+  // layer the weight side loads, from the registers or the queue) and l_* (the layer whose passes
+  // run: n_*'s at the layer's first go, so a queued layer's fields never reach a running one).
   const int cob = bits_for(static_cast<uint64_t>(c.max_c_out) + static_cast<uint64_t>(P));
-  m.reg("l_c_out", cob, slice("r_c_out", cob - 1, 0), "accept");
-  // ceil(c_in / row_width) = (c_in >> lane_bits) + (any of the low bits set)
-  m.reg("l_chunks", cb,
-        fmt::format("{} + {}", slice("r_c_in", dv.lane_bits + cb - 1, dv.lane_bits),
-                    zext(fmt::format("(|{})", slice("r_c_in", dv.lane_bits - 1, 0)), 1, cb)),
-        "accept", {}, "chunks per pixel");
   // Basis taps: bt per weight beat (basis_taps_per_beat): the basis takes ceil(d*k*k / bt) beats.
   const int bt = dv.basis_taps_per_beat;
   const int tb = bits_for(static_cast<uint64_t>(c.max_d) * c.max_k * c.max_k + bt);
@@ -199,31 +214,101 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("taps_calc", fmt::format("{} * {} * {}", zext(slice("r_d", db - 1, 0), db, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb),
                                     zext(slice("r_k", kb - 1, 0), kb, tb)));
-  m.reg("l_taps", tb, "taps_calc", "accept", {}, "basis taps d * k * k");
-  // A pass's input chunks, from the held fields in two registered products (short paths; a pass
-  // starts after at least the basis and one group's rows are loaded, so both have settled).
+  struct Field {
+    const char* name;
+    int width;
+    std::string src;  // from the shape registers
+    bool run;         // used by the passes (l_*)
+    const char* note;
+  };
+  const std::vector<Field> fields = {
+      {"k", kb, slice("r_k", kb - 1, 0), true, ""},
+      {"d", db, slice("r_d", db - 1, 0), true, ""},
+      {"stride", sb, slice("r_stride", sb - 1, 0), true, ""},
+      {"pad", pb, slice("r_pad", pb - 1, 0), true, ""},
+      {"h", hb, slice("r_h", hb - 1, 0), true, ""},
+      {"w", wb, slice("r_w", wb - 1, 0), true, ""},
+      {"mode", 1, "r_mode[0]", true, ""},
+      {"c_out", cob, slice("r_c_out", cob - 1, 0), false, ""},
+      // ceil(c_in / row_width) = (c_in >> lane_bits) + (any of the low bits set)
+      {"chunks", cb,
+       fmt::format("{} + {}", slice("r_c_in", dv.lane_bits + cb - 1, dv.lane_bits),
+                   zext(fmt::format("(|{})", slice("r_c_in", dv.lane_bits - 1, 0)), 1, cb)),
+       true, "chunks per pixel"},
+      {"taps", tb, "taps_calc", false, "basis taps d * k * k"},
+  };
+  for (const Field& f : fields) {
+    m.reg(fmt::format("q_{}", f.name), f.width, f.src, "qacc", {}, f.note);
+    m.reg(fmt::format("n_{}", f.name), f.width, fmt::format("q_valid ? q_{} : {}", f.name, f.src),
+          "wacc", {}, f.note);
+    if (f.run)
+      m.reg(fmt::format("l_{}", f.name), f.width, fmt::format("n_{}", f.name), "first_go", {},
+            f.note);
+  }
+  // A pass's input chunks, from the loaded layer's fields in two registered products (short
+  // paths; a layer's first go comes at least three cycles after its fields, after the basis and
+  // one group's rows, so both have settled), held for the passes from the first go.
   const int pcw = dv.pass_chunk_bits;
-  m.reg("l_pixels", pcw, fmt::format("{} * {}", zext("l_h", hb, pcw), zext("l_w", wb, pcw)), "", {},
+  m.reg("n_pixels", pcw, fmt::format("{} * {}", zext("n_h", hb, pcw), zext("n_w", wb, pcw)), "", {},
         "h * w");
-  m.reg("l_pass_chunks", pcw, fmt::format("l_pixels * {}", zext("l_chunks", cb, pcw)), "", {},
+  m.reg("n_pass_chunks", pcw, fmt::format("n_pixels * {}", zext("n_chunks", cb, pcw)), "", {},
         "h * w * chunks");
+  m.reg("l_pass_chunks", pcw, "n_pass_chunks", "first_go", {}, "h * w * chunks");
+  m.reg("lfirst_q", 1, "wacc | (lfirst_q & ~go)", "", lit(1, 0),
+        "the loaded layer's first group has not gone yet");
+  m.wire("first_go", 1, "a layer's first group goes: its fields become the passes'");
+  m.assign("first_go", "go & lfirst_q");
 
   // Weight loading.
   m.wire("wgt_fire", 1);
   m.assign("s_wgt_tready", state_is(kBasis) + " | " + state_is(kRows));
   m.assign("wgt_fire", "s_wgt_tvalid & s_wgt_tready");
   m.wire("basis_done", 1, "the last basis beat is taken");
-  m.assign("basis_done", fmt::format("{} & wgt_fire & ((tap_q + {}) >= l_taps)", state_is(kBasis),
+  m.assign("basis_done", fmt::format("{} & wgt_fire & ((tap_q + {}) >= n_taps)", state_is(kBasis),
                                      lit(tb, static_cast<uint64_t>(bt))));
   m.reg("tap_q", tb,
-        fmt::format("accept ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
+        fmt::format("wacc ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
                     state_is(kBasis), lit(tb, static_cast<uint64_t>(bt))),
         "", lit(tb, 0), "first basis tap (j*k*k + p*k + q) of the next basis beat");
   if (bt > 1)
     m.reg("bbeat_q", ab,
-          fmt::format("accept ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
+          fmt::format("wacc ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
                       state_is(kBasis), lit(ab, 1)),
           "", lit(ab, 0), "basis beat index");
+  // Basis buffer: a queued layer's basis, taken while the running layer's passes still read the
+  // rows' basis stores, waits here (one entry per basis beat) and is written into them once
+  // every row is idle in that layer's last pass (or no pass runs), one beat per cycle.
+  const int nbb =
+      static_cast<int>((static_cast<int64_t>(c.max_d) * c.max_k * c.max_k + bt - 1) / bt);
+  const int bbw = bt * c.basis_bits;
+  m.reg("chain_q", 1, "take_chain | (chain_q & ~wo_last)", "", lit(1, 0),
+        "the loaded layer's basis goes through the basis buffer");
+  m.wire("bbeat", ab, "index of the basis beat being taken");
+  m.assign("bbeat", bt > 1 ? std::string("bbeat_q") : slice("tap_q", ab - 1, 0));
+  m.wire("wo_on", 1, "a buffered basis beat is written into the rows");
+  m.assign("wo_on", fmt::format("chain_q & ~{} & (~run_q | (act_done_q & all_idle & ~start_rows))",
+                                state_is(kBasis)));
+  m.wire("wo_last", 1, "the buffer's last beat is written");
+  m.assign("wo_last",
+           fmt::format("wo_on & ((wtap_q + {}) >= n_taps)", lit(tb, static_cast<uint64_t>(bt))));
+  m.reg("wtap_q", tb,
+        fmt::format("wacc ? {} : wo_on ? wtap_q + {} : wtap_q", lit(tb, 0),
+                    lit(tb, static_cast<uint64_t>(bt))),
+        "", lit(tb, 0), "first basis tap of the next buffered beat to write");
+  if (bt > 1)
+    m.reg("wbeat_q", ab,
+          fmt::format("wacc ? {0} : wo_on ? wbeat_q + {1} : wbeat_q", lit(ab, 0), lit(ab, 1)), "",
+          lit(ab, 0), "index of the next buffered beat to write");
+  m.wire("wbeat", ab);
+  m.assign("wbeat", bt > 1 ? std::string("wbeat_q") : slice("wtap_q", ab - 1, 0));
+  if (nbb > 1) {
+    blocks::add_decoder(m, "bb_in_oh", "bbeat", nbb);
+    blocks::add_decoder(m, "bb_out_oh", "wbeat", nbb);
+  }
+  const std::vector<std::string> bbuf = blocks::add_entries(
+      m, "bbuf", nbb, bbw, fmt::format("{} & wgt_fire & chain_q", state_is(kBasis)), "bb_in_oh",
+      slice("s_wgt_tdata", bbw - 1, 0));
+  blocks::add_read_mux(m, "bbuf_out", bbuf, bbw, "bb_out_oh");
   m.wire("row_fire", 1);
   m.assign("row_fire", state_is(kRows) + " & wgt_fire");
   m.reg("phase_q", 1, "row_fire ? (~phase_q | ~row_end) : phase_q", "", lit(1, 0),
@@ -234,7 +319,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("c_end", fmt::format("{} == {}",
                                 zext(fmt::format("(cc_q + {})", lit(ccb + 1, 1)), ccb + 1,
                                      std::max(ccb + 1, cb)),
-                                zext("l_chunks", cb, std::max(ccb + 1, cb))));
+                                zext("n_chunks", cb, std::max(ccb + 1, cb))));
   m.wire("row_end", 1, "the row's last coefficient beat");
   m.assign("row_end", "c_end");
   m.reg("cc_q", ccb,
@@ -244,7 +329,7 @@ netlist::Design build_accelerator(const Config& c) {
   const int L = c.weight_lanes, Q = P / L;
   m.reg("rsel_q", Q,
         Q == 1 ? std::string("1'b1")
-               : fmt::format("(accept | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
+               : fmt::format("(wacc | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
                              lit(Q, 1), cat({slice("rsel_q", Q - 2, 0), lit(1, 0)})),
         "", lit(Q, 1), L == 1 ? "row being loaded (one-hot)" : "rows being loaded (one-hot)");
   m.wire("last_row", 1);
@@ -257,14 +342,21 @@ netlist::Design build_accelerator(const Config& c) {
   // for the next (next_ok: its CA unit has taken the pass, its MAC unit has started it), while
   // the MAC units and outputs of the running pass finish.
   m.wire("go", 1, "the loaded group's pass starts (rows get start next cycle)");
-  m.assign("go", fmt::format("({} | rows_loaded) & (~run_q | pass_end{})", state_is(kHeld),
-                             c.weight_prefetch ? " | (act_done_q & all_next & ~start_rows)" : ""));
+  // A layer's first group goes only when the previous layer's passes have all ended (~last_q
+  // keeps a queued layer's group from overlapping them) and, if its basis waits in the basis
+  // buffer, no later than the cycle that writes the buffer's last beat into the rows.
+  m.assign("go",
+           fmt::format(
+               "({} | rows_loaded) & (~chain_q | wo_last) & (~run_q | pass_end{})", state_is(kHeld),
+               c.weight_prefetch ? " | (~last_q & act_done_q & all_next & ~start_rows)" : ""));
+  m.reg("last_q", 1, "go ? ~more : last_q", "", lit(1, 0),
+        "the running passes are their layer's last group's");
   m.reg("lbase_q", cob,
-        fmt::format("accept ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
+        fmt::format("wacc ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
                     lit(cob, static_cast<uint64_t>(P))),
         "", lit(cob, 0), "first output channel of the group loaded next");
   m.wire("more", 1, "a group follows the one that goes");
-  m.assign("more", fmt::format("(lbase_q + {}) < l_c_out", lit(cob, static_cast<uint64_t>(P))));
+  m.assign("more", fmt::format("(lbase_q + {}) < n_c_out", lit(cob, static_cast<uint64_t>(P))));
   m.reg("start_rows", 1, "go", "", lit(1, 0), "pulse: rows begin a pass");
   m.reg("run_q", 1, "go | (run_q & ~pass_end)", "", lit(1, 0), "a pass runs");
   m.reg("act_done_q", 1, "go ? 1'b0 : (act_last | act_done_q)", "", lit(1, 0),
@@ -299,19 +391,26 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("after_go", kStateBits, "the weight side's state after a go");
   m.assign("after_go",
            fmt::format("more ? {} : {}", st(c.weight_prefetch ? kRows : kWait), st(kIdle)));
+  // After the basis: a queued layer without weight_prefetch waits for the running layer's end
+  // (its rows' coefficient stores are in use), like a group between passes.
+  m.wire("after_basis", kStateBits, "the weight side's state after the basis");
+  m.assign("after_basis",
+           c.weight_prefetch ? st(kRows) : fmt::format("run_q ? {} : {}", st(kWait), st(kRows)));
   m.reg("wst", kStateBits,
-        fmt::format("accept ? {} : basis_done ? {} : go ? after_go : rows_loaded ? {} : ({} & "
-                    "pass_end) ? {} : wst",
-                    st(kBasis), st(kRows), st(kHeld), state_is(kWait), st(kRows)),
+        fmt::format("wacc ? {} : basis_done ? after_basis : go ? after_go : rows_loaded ? {} : ({} "
+                    "& (pass_end | ~run_q)) ? {} : wst",
+                    st(kBasis), st(kHeld), state_is(kWait), st(kRows)),
         "", st(kIdle),
         "weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end");
   m.wire("layer_end", 1, "the last group's pass ends");
-  m.assign("layer_end", "pass_end & " + state_is(kIdle));
+  m.assign("layer_end", "pass_end & last_q");
+  m.wire("seq_end", 1, "a layer ends with no layer loading or queued behind it");
+  m.assign("seq_end", "layer_end & " + state_is(kIdle) + " & ~q_valid");
   // The layer's end reaches STATUS.done kSettle cycles later, when every counter has settled;
   // STATUS.busy stays high until then.
-  m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], layer_end}}", kSettle - 2), "",
+  m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], seq_end}}", kSettle - 2), "",
         lit(kSettle, 0), "the layer's end, travelling while the counters settle");
-  m.reg("done_q", 1, fmt::format("fin_pipe[{}] | (done_q & ~accept & ~refuse)", kSettle - 1), "",
+  m.reg("done_q", 1, fmt::format("fin_pipe[{}] | (done_q & ~fresh & ~refuse)", kSettle - 1), "",
         lit(1, 0));
 
   // Input: SparseMap decoder, broadcast to every tile's ring buffer.
@@ -382,9 +481,9 @@ netlist::Design build_accelerator(const Config& c) {
         {"mode", "l_mode"},
         {"start", "start_rows"},
         {"pass_chunks", "l_pass_chunks"},
-        {"basis_we", state_is(kBasis) + " & wgt_fire"},
-        {"basis_addr", bt > 1 ? std::string("bbeat_q") : slice("tap_q", ab - 1, 0)},
-        {"basis_data", slice("s_wgt_tdata", bt * c.basis_bits - 1, 0)},
+        {"basis_we", fmt::format("({} & wgt_fire & ~chain_q) | wo_on", state_is(kBasis))},
+        {"basis_addr", "wo_on ? wbeat : bbeat"},
+        {"basis_data", fmt::format("wo_on ? bbuf_out : {}", slice("s_wgt_tdata", bbw - 1, 0))},
         {"coef_chunk", "cc_q"},
         {"coef_data", lanes_of(c.max_d * 2 * n)},
         {"param_data", lanes_of(dv.param_bits)},
@@ -432,7 +531,7 @@ netlist::Design build_accelerator(const Config& c) {
     m.wire(q, 32);
     m.instance(
         counter, fmt::format("u_cnt_{}", name),
-        {{"clk", "clk"}, {"rst_n", "rst_c_q"}, {"clear", "accept"}, {"inc", inc}, {"value", q}});
+        {{"clk", "clk"}, {"rst_n", "rst_c_q"}, {"clear", "fresh"}, {"inc", inc}, {"value", q}});
     cnt.insert(cnt.begin(), q);
   }
   m.assign("counters", cat(cnt));

@@ -74,6 +74,7 @@ std::string build_axil_regs(netlist::Design& design) {
   m.output("start", 1, "one-cycle pulse: CTRL.start written");
   m.input("busy", 1);
   m.input("done", 1);
+  m.input("queued", 1, "a start waits in the queue");
   m.input("error", 1);
   m.input("error_code", 8);
   m.input("counters", kCounterCount * 32, "counter i at [i*32 +: 32]");
@@ -83,11 +84,15 @@ std::string build_axil_regs(netlist::Design& design) {
         "accepts the address/data pair this cycle");
   m.wire("wr_fire", 1);
   m.assign("wr_fire", "wr_ready_q & s_axil_awvalid & s_axil_wvalid");
-  m.wire("wr_ok", 1, "full-word write to an aligned, writable address");
+  m.wire("wr_ok", 1,
+         "full-word write to an aligned, writable address (and no start while one is queued)");
   std::string writable = fmt::format("(s_axil_awaddr == {})", lit(8, regmap::kCtrl));
   for (int i = 0; i < nshape; ++i)
     writable += fmt::format(" | (s_axil_awaddr == {})", lit(8, shapes[i].addr));
-  m.assign("wr_ok", fmt::format("(s_axil_wstrb == 4'hf) & ({})", writable));
+  // CTRL.start with a start already queued is refused (SLVERR): a start is never dropped.
+  m.assign("wr_ok", fmt::format("(s_axil_wstrb == 4'hf) & ({}) & ~((s_axil_awaddr == {}) & "
+                                "s_axil_wdata[0] & queued)",
+                                writable, lit(8, regmap::kCtrl)));
   m.reg("bvalid_q", 1, "wr_fire | (bvalid_q & ~s_axil_bready)", "", lit(1, 0));
   m.reg("bresp_q", 2, "wr_ok ? 2'd0 : 2'd2", "wr_fire", lit(2, 0));
   for (int i = 0; i < nshape; ++i)
@@ -110,7 +115,7 @@ std::string build_axil_regs(netlist::Design& design) {
     data = fmt::format("{} ? {} : {}", hit, value, data);
     known += " | " + hit;
   };
-  add_read(regmap::kStatus, "{16'd0, error_code, 5'd0, error, done, busy}");
+  add_read(regmap::kStatus, "{16'd0, error_code, 4'd0, queued, error, done, busy}");
   for (int i = 0; i < nshape; ++i) add_read(shapes[i].addr, fmt::format("{}_q", shapes[i].name));
   for (int i = 0; i < kCounterCount; ++i)
     add_read(static_cast<unsigned>(regmap::kCounters[i].addr),

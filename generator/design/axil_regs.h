@@ -20,9 +20,10 @@ constexpr int kCounterCount = 8;  // CYCLES .. LOAD_CYCLES at 0x40 + 4*i
 
 // Ports: clk, rst_n, the s_axil_* slave (8-bit byte addresses, 32-bit data, registered ready,
 // valid and response signals), one 32-bit output per shape register (`reg_<name>`), start (a
-// one-cycle pulse after a write of 1 to CTRL bit 0), status inputs busy, done, error,
+// one-cycle pulse after a write of 1 to CTRL bit 0), status inputs busy, done, queued, error,
 // error_code[8], and counters[kCounterCount*32] (counter i at [i*32 +: 32]).
-// Writes need wstrb = 4'hf and an aligned, writable address (else SLVERR, nothing written);
+// Writes need wstrb = 4'hf and an aligned, writable address (else SLVERR, nothing written); a
+// write of 1 to CTRL bit 0 while `queued` also answers SLVERR (the start queue holds one);
 // reads of unknown or unaligned addresses answer SLVERR and 0.
 std::string build_axil_regs(netlist::Design& design);
 

@@ -13,7 +13,8 @@ constexpr uint32_t kId = 0x7C;
 constexpr uint32_t kIdValue = 0xE5CA0001u;
 
 constexpr uint32_t kCtrlStart = 1u << 0;
-constexpr uint32_t kStatusBusy = 1u << 0, kStatusDone = 1u << 1, kStatusError = 1u << 2;
+constexpr uint32_t kStatusBusy = 1u << 0, kStatusDone = 1u << 1, kStatusError = 1u << 2,
+                   kStatusQueued = 1u << 3;
 constexpr uint32_t status_error_code(uint32_t status) {
   return (status >> 8) & 0xFFu;
 }

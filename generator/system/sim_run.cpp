@@ -82,16 +82,33 @@ struct WorkDir {
 
 SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   const Config c = Config::from_file(o.config);
-  const Layer l = load_layer(o.layer_dir, c.mult_bits);
-  check_fit(c, l);
-  const std::vector<uint16_t> x = load_input(o.input, l);
+  // The run's layers in order: the first, then the queued ones.
+  struct Run {
+    std::string output;
+    Layer l, lp;  // lp: the layer as the rows see it (output channels assigned)
+    std::vector<uint16_t> x;
+    std::vector<int> perm;
+  };
+  std::vector<Run> runs;
+  std::vector<SimRunOptions::Queued> all = {{o.layer_dir, o.input, o.output}};
+  all.insert(all.end(), o.queued.begin(), o.queued.end());
+  for (const SimRunOptions::Queued& q : all) {
+    Run r;
+    r.output = q.output;
+    r.l = load_layer(q.layer_dir, c.mult_bits);
+    check_fit(c, r.l);
+    r.x = load_input(q.input, r.l);
+    r.perm = assign_channels(c, r.l, o.assign);
+    r.lp = permute_layer(r.l, r.perm);
+    runs.push_back(std::move(r));
+  }
   const Verilator verilator = find_verilator();
 
   WorkDir work(o.work_dir);
   const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
-  const std::vector<int> perm = assign_channels(c, l, o.assign);
-  const Layer lp = permute_layer(l, perm);  // the layer as the rows see it
-  const Stimulus stim = build_stimulus(c, lp, x);
+  Stimulus stim = build_stimulus(c, runs[0].lp, runs[0].x);
+  for (size_t i = 1; i < runs.size(); ++i)
+    append_stimulus(stim, build_stimulus(c, runs[i].lp, runs[i].x));
   write_stimulus(stim_dir, stim);
 
   const netlist::Design design = build_accelerator(c);
@@ -147,14 +164,21 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     throw InternalError(fmt::format("sim: the simulation failed (status {}): {}", status,
                                     tail_of_file(log.string(), 5)));
   const std::vector<BitVec> beats = read_out_hex(out_hex, stim.out_bits, stim.out_beats);
-  const std::vector<int64_t> y =
-      unpermute_output(decode_output(c, lp, beats), perm, int64_t{l.h_out()} * l.w_out());
-  write_output_npy(o.output, l, y);
+  std::vector<std::vector<int64_t>> ys;
+  size_t first_beat = 0;
+  for (const Run& run : runs) {
+    const size_t n = static_cast<size_t>(layer_groups(c, run.lp)) * run.l.h_out() * run.l.w_out();
+    const std::span<const BitVec> mine(beats.data() + first_beat, n);
+    first_beat += n;
+    ys.push_back(unpermute_output(decode_output(c, run.lp, mine), run.perm,
+                                  int64_t{run.l.h_out()} * run.l.w_out()));
+    write_output_npy(run.output, run.l, ys.back());
+  }
 
   SimRunResult r;
   r.hash = model.hash;
   r.built = model.built;
-  r.values = y.size();
+  for (const std::vector<int64_t>& y : ys) r.values += y.size();
   r.rows = c.derived.rows;
   std::ifstream sf(stats);
   const nlohmann::json j = nlohmann::json::parse(sf, nullptr, false);
@@ -163,7 +187,14 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   r.cycles = j["cycles"].get<uint64_t>();
   for (const auto& [name, value] : j["counters"].items()) r.counters[name] = value.get<uint64_t>();
   if (o.check) {
-    check_against_golden(l, y, golden_output(l, x));
+    for (size_t i = 0; i < runs.size(); ++i) {
+      try {
+        check_against_golden(runs[i].l, ys[i], golden_output(runs[i].l, runs[i].x));
+      } catch (const InternalError& e) {
+        if (runs.size() == 1) throw;
+        throw InternalError(fmt::format("layer {} of the run: {}", i + 1, e.what()));
+      }
+    }
     r.checked = true;
   }
   return r;

@@ -1,6 +1,7 @@
-// One layer through the RTL: validate (config, layer, fit), write the stimulus, generate the RTL,
-// build or reuse the cached Verilator simulator, run it, decode its output, compare with the
-// golden model. The logic of `escgen sim`; the output helpers are shared with `escgen stimulus`.
+// One layer (or a sequence of queued layers) through the RTL: validate (config, layer, fit), write
+// the stimulus, generate the RTL, build or reuse the cached Verilator simulator, run it, decode its
+// output, compare with the golden model. The logic of `escgen sim`; the output helpers are shared
+// with `escgen stimulus`.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +17,14 @@ namespace escgen {
 
 struct SimRunOptions {
   std::string config, layer_dir, input, output;  // required
-  std::string stats;                             // copy of stats.json (optional)
-  std::string trace;                             // FST file (optional; builds the traced variant)
+  // Layers queued behind it in the same run (each CTRL.start written while the one before runs,
+  // docs/interface.md "Queued layers"), each checked like the first.
+  struct Queued {
+    std::string layer_dir, input, output;
+  };
+  std::vector<Queued> queued;
+  std::string stats;      // copy of stats.json (optional)
+  std::string trace;      // FST file (optional; builds the traced variant)
   std::string work_dir;   // keep the stimulus, RTL and out.hex here (default: a temporary dir)
   std::string cache_dir;  // default default_cache_root()
   std::string sim_args;   // extra driver options, space separated (e.g. "--no-stall")
@@ -32,7 +39,7 @@ struct SimRunOptions {
 };
 
 struct SimRunResult {
-  uint64_t cycles = 0;                       // driver-measured, start .. done
+  uint64_t cycles = 0;                       // driver-measured, first start .. done
   std::map<std::string, uint64_t> counters;  // counter registers by name
   bool checked = false;                      // compared with the golden model (and equal)
   size_t values = 0;                         // output values

@@ -134,4 +134,14 @@ Stimulus build_stimulus(const Config& c, const Layer& l, std::span<const uint16_
   return s;
 }
 
+void append_stimulus(Stimulus& into, const Stimulus& next) {
+  if (into.wgt_bits != next.wgt_bits || into.act_bits != next.act_bits ||
+      into.out_bits != next.out_bits)
+    throw InternalError("append_stimulus: the layers' beat widths differ");
+  into.regs.insert(into.regs.end(), next.regs.begin(), next.regs.end());
+  into.wgt.insert(into.wgt.end(), next.wgt.begin(), next.wgt.end());
+  into.act.insert(into.act.end(), next.act.begin(), next.act.end());
+  into.out_beats += next.out_beats;
+}
+
 }  // namespace escgen

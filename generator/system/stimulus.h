@@ -39,6 +39,10 @@ int layer_row_items(const Config& c, const Layer& l);
 // The stimulus for layer `l` with input x (c_in, h, w). The layer must fit (check_fit).
 Stimulus build_stimulus(const Config& c, const Layer& l, std::span<const uint16_t> x);
 
+// Appends `next` to `into` as a layer queued behind it (its register writes, CTRL.start last,
+// follow; its beats follow on every stream). InternalError when the beat widths differ.
+void append_stimulus(Stimulus& into, const Stimulus& next);
+
 // Writes dir/meta.txt, regs.hex, wgt.hex, act.hex (dir is created).
 void write_stimulus(const std::filesystem::path& dir, const Stimulus& s);
 // Reads a stimulus directory back (InputError "<file>:<line>: <problem>" on malformed files).

@@ -1,12 +1,16 @@
 // The mock accelerator's clock edge (see mock_accelerator.h).
 #include "mock_accelerator.h"
 
+#include <algorithm>
+#include <iterator>
+
 namespace escgen::test {
 
 uint32_t MockAccelerator::reg(uint32_t addr) const {
   switch (addr) {
     case 0x04:
-      return (busy_ ? 1u : 0u) | (done_ ? 2u : 0u) | (error_ ? 4u : 0u) | (code_ << 8);
+      return (busy_ ? 1u : 0u) | (done_ ? 2u : 0u) | (error_ ? 4u : 0u) | (queued_ ? 8u : 0u) |
+             (code_ << 8);
     case 0x40:
       return cycles_;
     case 0x58:
@@ -18,22 +22,25 @@ uint32_t MockAccelerator::reg(uint32_t addr) const {
   }
 }
 
-void MockAccelerator::start() {
-  done_ = error_ = false;
-  code_ = 0;
-  cycles_ = out_stall_ = 0;
-  const long c_in = regs_[2], c_out = regs_[3], h = regs_[4], w = regs_[5], k = regs_[6];
-  const long stride = regs_[7], pad = regs_[8], d = regs_[9];
+void MockAccelerator::start(const uint32_t* r, bool fresh) {
+  if (fresh) {
+    done_ = error_ = false;
+    code_ = 0;
+    cycles_ = out_stall_ = 0;
+    wgt_n_ = act_n_ = out_n_ = wgt_c_ = act_c_ = out_c_ = 0;
+  }
+  const long c_in = r[2], c_out = r[3], h = r[4], w = r[5], k = r[6];
+  const long stride = r[7], pad = r[8], d = r[9];
   if (c_in > 16) {
     error_ = true;
     code_ = 1;
     return;
   }
   const long g = (c_out + 1) / 2, c = (c_in + 3) / 4;
-  wgt_n_ = (d * k * k + 5) / 6 + g * 2 * (1 + c);  // 6 basis taps per 54-bit beat
-  act_n_ = g * h * w * c;
-  out_n_ = g * ((h + 2 * pad - k) / stride + 1) * ((w + 2 * pad - k) / stride + 1);
-  wgt_c_ = act_c_ = out_c_ = 0;
+  // A queued layer's beats follow the running one's on every stream.
+  wgt_n_ += (d * k * k + 5) / 6 + g * 2 * (1 + c);  // 6 basis taps per 54-bit beat
+  act_n_ += g * h * w * c;
+  out_n_ += g * ((h + 2 * pad - k) / stride + 1) * ((w + 2 * pad - k) / stride + 1);
   busy_ = true;
 }
 
@@ -52,12 +59,20 @@ void MockAccelerator::edge() {
   if (s_axil_bvalid && s_axil_bready) s_axil_bvalid = 0;
   if (have_aw_ && have_w_ && !s_axil_bvalid) {
     writes.emplace_back(aw_, w_);
-    if (aw_ == 0x00 && (w_ & 1) && !busy_)
-      start();
-    else if (aw_ >= 0x08 && aw_ <= 0x28)
-      regs_[aw_ / 4] = w_;
-    s_axil_bvalid = 1;
     s_axil_bresp = 0;
+    if (aw_ == 0x00 && (w_ & 1) && !busy_) {
+      start(regs_, true);
+    } else if (aw_ == 0x00 && (w_ & 1)) {  // while busy: queued, or SLVERR when one is queued
+      if (queued_) {
+        s_axil_bresp = 2;
+      } else {
+        queued_ = true;
+        std::copy(std::begin(regs_), std::end(regs_), std::begin(qregs_));
+      }
+    } else if (aw_ >= 0x08 && aw_ <= 0x28) {
+      regs_[aw_ / 4] = w_;
+    }
+    s_axil_bvalid = 1;
     have_aw_ = have_w_ = false;
   }
   s_axil_awready = !have_aw_ && !s_axil_bvalid;
@@ -85,7 +100,14 @@ void MockAccelerator::edge() {
       m_out_tvalid = 1;
       m_out_tdata = {static_cast<uint32_t>(out_c_), 0, 0};
     }
-    if (out_c_ == out_n_ && act_c_ == act_n_ && wgt_c_ == wgt_n_) busy_ = false, done_ = true;
+    if (out_c_ == out_n_ && act_c_ == act_n_ && wgt_c_ == wgt_n_) {
+      if (queued_) {
+        queued_ = false;
+        start(qregs_, false);
+      } else {
+        busy_ = false, done_ = true;
+      }
+    }
   }
   s_wgt_tready = busy_ && wgt_c_ < wgt_n_;
   s_act_tready = busy_ && act_c_ < act_n_ && (stop_act_after < 0 || act_c_ < stop_act_after);

@@ -2,8 +2,10 @@
 // types of `Vescgen_accelerator` on configs/tiny.json (2 rows, row_width 4: 54-bit weight beats,
 // 36-bit input beats, 66-bit output beats). It implements the register map, counts the beats
 // docs/interface.md says a layer takes, records what it received and answers output beat n with
-// n in lane 0. Faults on request: stop taking input beats, never finish. Registered outputs,
-// state changes on the rising clock edge, like the RTL.
+// n in lane 0; a start while busy is queued (one; STATUS.queued) and begins when the running
+// layer's beats are all done, a start while one is queued answers SLVERR. Faults on request: stop
+// taking input beats, never finish. Registered outputs, state changes on the rising clock edge,
+// like the RTL.
 #pragma once
 
 #include <array>
@@ -44,11 +46,12 @@ struct MockAccelerator {
  private:
   void edge();
   uint32_t reg(uint32_t addr) const;
-  void start();
+  void start(const uint32_t* regs, bool fresh);
 
   uint8_t last_clk_ = 0;
-  uint32_t regs_[32] = {};
-  bool busy_ = false, done_ = false, error_ = false, have_aw_ = false, have_w_ = false;
+  uint32_t regs_[32] = {}, qregs_[32] = {};
+  bool busy_ = false, done_ = false, error_ = false, queued_ = false, have_aw_ = false,
+       have_w_ = false;
   uint32_t aw_ = 0, w_ = 0, code_ = 0;
   long wgt_n_ = 0, act_n_ = 0, out_n_ = 0, wgt_c_ = 0, act_c_ = 0, out_c_ = 0;
   uint32_t cycles_ = 0, out_stall_ = 0;

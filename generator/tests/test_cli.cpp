@@ -31,7 +31,9 @@ struct TempDir {
   ~TempDir() { fs::remove_all(path); }
 };
 
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p) << text;
+}
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -74,6 +76,13 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2_help_exits_0) {
   BOOST_TEST(run({}).status == 2);
   BOOST_TEST(run({"frobnicate"}).status == 2);
   BOOST_TEST(run({"generate", "--out", "x"}).status == 2);  // --config required
+  // A queued layer needs its input and output: refused before any file is read.
+  Result q = run({"sim", "--config", "c.json", "--layer", "L", "--input", "x.npy", "--output",
+                  "y.npy", "--then-layer", "L2", "--then-input", "x2.npy"});
+  BOOST_TEST(q.status == 2);
+  BOOST_TEST(q.err ==
+             "escgen: error: sim: 1 --then-layer, 1 --then-input and 0 --then-output: give one of "
+             "each per queued layer\n");
   Result h = run({"--help"});
   BOOST_TEST(h.status == 0);
   BOOST_TEST(h.out.find("generate") != std::string::npos);
@@ -91,8 +100,7 @@ BOOST_AUTO_TEST_CASE(generate_writes_everything_deterministically) {
   // files.f lists every rtl/*.v file, one per module.
   std::istringstream list(first.at("files.f"));
   int listed = 0;
-  for (std::string line; std::getline(list, line); ++listed)
-    BOOST_TEST(first.contains(line), line);
+  for (std::string line; std::getline(list, line); ++listed) BOOST_TEST(first.contains(line), line);
   BOOST_TEST(listed + 3 == static_cast<int>(first.size()));
   // A stale module file in rtl/ is removed; the second run gives the same bytes.
   write(out / "rtl" / "stale_module.v", "module stale_module; endmodule\n");

@@ -28,7 +28,7 @@ struct SimFailure : std::runtime_error {
 
 struct SimResult {
   Beats out;
-  uint64_t cycles = 0;        // driver-measured: start write accepted .. STATUS.done seen
+  uint64_t cycles = 0;        // driver-measured: first start write accepted .. STATUS.done seen
   uint64_t total_cycles = 0;  // every clock cycle incl. reset and register writes
   uint32_t status = 0;
   std::vector<std::pair<std::string, uint32_t>> counters;  // name, value (register map order)
@@ -65,10 +65,21 @@ class Driver {
     const uint32_t id = read(regmap::kId);
     if (id != regmap::kIdValue)
       throw SimFailure("ID register reads " + hex32(id) + ", expected " + hex32(regmap::kIdValue));
-    for (size_t i = 0; i + 1 < stim_.regs.size(); ++i)
-      write(stim_.regs[i].first, stim_.regs[i].second);
-    write(stim_.regs.back().first, stim_.regs.back().second);
-    const uint64_t start = last_w_cycle_;
+    // Every write in order; a run of queued layers has one CTRL.start per layer, written while
+    // the layer before runs. Cycles count from the first start.
+    uint64_t start = 0;
+    bool started = false;
+    for (const auto& [addr, data] : stim_.regs) {
+      // The start queue holds one: a later layer's start waits until the one before has begun.
+      if (started && opt_.queue_wait && addr == regmap::kCtrl && (data & regmap::kCtrlStart))
+        wait_not_queued();
+      write(addr, data);
+      if (!started && addr == regmap::kCtrl && (data & regmap::kCtrlStart)) {
+        start = last_w_cycle_;
+        started = true;
+      }
+    }
+    if (!started) throw SimFailure("regs.hex: no CTRL.start write");
     uint32_t status = 0;
     for (;;) {
       status = read(regmap::kStatus);
@@ -186,6 +197,16 @@ class Driver {
               out_.words_per_beat);
     ++out_.count;
     out_since_ = cycle_ + 1;
+  }
+
+  void wait_not_queued() {
+    for (;;) {
+      const uint32_t status = read(regmap::kStatus);
+      if (status & regmap::kStatusError)
+        throw SimFailure("STATUS.error set (" + status_text(status) +
+                         ") while a queued layer waited: a start was refused");
+      if (!(status & regmap::kStatusQueued)) return;
+    }
   }
 
   void write(uint32_t addr, uint32_t data) {

@@ -10,7 +10,8 @@ namespace escgen::sim {
 
 const char* usage_text() {
   return "usage: escgen_sim_model STIMDIR [options]\n"
-         "  runs one layer on the Verilated escgen_accelerator from the stimulus directory\n"
+         "  runs one layer (or queued layers) on the Verilated escgen_accelerator from the\n"
+         "  stimulus directory\n"
          "  (meta.txt, regs.hex, wgt.hex, act.hex; docs/interface.md), writes out.hex and\n"
          "  stats.json\n"
          "  --out FILE          output beats (default STIMDIR/out.hex)\n"
@@ -22,6 +23,8 @@ const char* usage_text() {
          "  --max-cycles N      cycle limit (default 64 x all beats + 100000)\n"
          "  --trace FILE        FST waveform (simulator built with --trace-fst)\n"
          "  --quiet             no summary line\n"
+         "  --no-queue-wait     write a later queued layer's CTRL.start without waiting for\n"
+         "                      STATUS.queued to clear (the accelerator must answer SLVERR)\n"
          "  +verilator+...      Verilator runtime options, e.g. +verilator+rand+reset+2 (random\n"
          "                      initial values: the RTL must not depend on them)\n"
          "exit status: 0 done, 1 the accelerator failed (timeout, STATUS.error, wrong beat\n"
@@ -71,6 +74,8 @@ bool parse_options(int argc, const char* const* argv, SimOptions& o) {
       o.max_cycles = number(a, value());
     else if (a == "--quiet")
       o.quiet = true;
+    else if (a == "--no-queue-wait")
+      o.queue_wait = false;
     else if (!a.empty() && a[0] == '-')
       throw UsageError(a + ": unknown option");
     else if (o.stim_dir.empty())

@@ -16,6 +16,9 @@ struct SimOptions {
   double ready_prob = 0.75;  // probability that the output stream is ready in a cycle
   uint64_t max_cycles = 0;   // 0: 64 x (all beats) + 100000
   bool quiet = false;
+  // Wait for STATUS.queued to clear before each later layer's CTRL.start (the start queue holds
+  // one); --no-queue-wait writes them at once (a test of the accelerator's SLVERR answer).
+  bool queue_wait = true;
 };
 
 const char* usage_text();

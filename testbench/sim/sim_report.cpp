@@ -17,6 +17,7 @@ std::string status_text(uint32_t status) {
   std::string bits;
   if (status & regmap::kStatusBusy) bits += " busy";
   if (status & regmap::kStatusDone) bits += " done";
+  if (status & regmap::kStatusQueued) bits += " queued";
   if (status & regmap::kStatusError) {
     const uint32_t code = regmap::status_error_code(status);
     bits += " error " + std::to_string(code) + " (" + regmap::error_code_name(code) + ")";

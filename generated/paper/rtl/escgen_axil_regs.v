@@ -37,6 +37,7 @@ module escgen_axil_regs (
   output wire         start,                     // one-cycle pulse: CTRL.start written
   input  wire         busy,
   input  wire         done,
+  input  wire         queued,                    // a start waits in the queue
   input  wire         error,
   input  wire [7:0]   error_code,
   input  wire [255:0] counters                   // counter i at [i*32 +: 32]
@@ -44,7 +45,7 @@ module escgen_axil_regs (
 
   reg  wr_ready_q;                               // accepts the address/data pair this cycle
   wire wr_fire;
-  wire wr_ok;                                    // full-word write to an aligned, writable address
+  wire wr_ok;                                    // full-word write to an aligned, writable address (and no start while one is queued)
   reg  bvalid_q;
   reg  [1:0] bresp_q;
   reg  [31:0] c_in_q;                            // register at 0x08
@@ -65,7 +66,7 @@ module escgen_axil_regs (
   reg  [1:0] rresp_q;
 
   assign wr_fire = wr_ready_q & s_axil_awvalid & s_axil_wvalid;
-  assign wr_ok = (s_axil_wstrb == 4'hf) & ((s_axil_awaddr == 8'd0) | (s_axil_awaddr == 8'd8) | (s_axil_awaddr == 8'd12) | (s_axil_awaddr == 8'd16) | (s_axil_awaddr == 8'd20) | (s_axil_awaddr == 8'd24) | (s_axil_awaddr == 8'd28) | (s_axil_awaddr == 8'd32) | (s_axil_awaddr == 8'd36) | (s_axil_awaddr == 8'd40));
+  assign wr_ok = (s_axil_wstrb == 4'hf) & ((s_axil_awaddr == 8'd0) | (s_axil_awaddr == 8'd8) | (s_axil_awaddr == 8'd12) | (s_axil_awaddr == 8'd16) | (s_axil_awaddr == 8'd20) | (s_axil_awaddr == 8'd24) | (s_axil_awaddr == 8'd28) | (s_axil_awaddr == 8'd32) | (s_axil_awaddr == 8'd36) | (s_axil_awaddr == 8'd40)) & ~((s_axil_awaddr == 8'd0) & s_axil_wdata[0] & queued);
   assign rd_fire = rd_ready_q & s_axil_arvalid;
   assign rd_known = (s_axil_araddr == 8'd0) | (s_axil_araddr == 8'd4) | (s_axil_araddr == 8'd8) | (s_axil_araddr == 8'd12) | (s_axil_araddr == 8'd16) | (s_axil_araddr == 8'd20) | (s_axil_araddr == 8'd24) | (s_axil_araddr == 8'd28) | (s_axil_araddr == 8'd32) | (s_axil_araddr == 8'd36) | (s_axil_araddr == 8'd40) | (s_axil_araddr == 8'd64) | (s_axil_araddr == 8'd68) | (s_axil_araddr == 8'd72) | (s_axil_araddr == 8'd76) | (s_axil_araddr == 8'd80) | (s_axil_araddr == 8'd84) | (s_axil_araddr == 8'd88) | (s_axil_araddr == 8'd92) | (s_axil_araddr == 8'd124);
   assign s_axil_awready = wr_ready_q;
@@ -194,7 +195,7 @@ module escgen_axil_regs (
       rdata_q <= 32'd0;
       rresp_q <= 2'd0;
     end else if (rd_fire) begin
-      rdata_q <= rd_known ? ((s_axil_araddr == 8'd124) ? 32'd3855220737 : (s_axil_araddr == 8'd92) ? counters[255:224] : (s_axil_araddr == 8'd88) ? counters[223:192] : (s_axil_araddr == 8'd84) ? counters[191:160] : (s_axil_araddr == 8'd80) ? counters[159:128] : (s_axil_araddr == 8'd76) ? counters[127:96] : (s_axil_araddr == 8'd72) ? counters[95:64] : (s_axil_araddr == 8'd68) ? counters[63:32] : (s_axil_araddr == 8'd64) ? counters[31:0] : (s_axil_araddr == 8'd40) ? mode_q : (s_axil_araddr == 8'd36) ? d_q : (s_axil_araddr == 8'd32) ? pad_q : (s_axil_araddr == 8'd28) ? stride_q : (s_axil_araddr == 8'd24) ? k_q : (s_axil_araddr == 8'd20) ? w_q : (s_axil_araddr == 8'd16) ? h_q : (s_axil_araddr == 8'd12) ? c_out_q : (s_axil_araddr == 8'd8) ? c_in_q : (s_axil_araddr == 8'd4) ? {16'd0, error_code, 5'd0, error, done, busy} : 32'd0) : 32'd0;
+      rdata_q <= rd_known ? ((s_axil_araddr == 8'd124) ? 32'd3855220737 : (s_axil_araddr == 8'd92) ? counters[255:224] : (s_axil_araddr == 8'd88) ? counters[223:192] : (s_axil_araddr == 8'd84) ? counters[191:160] : (s_axil_araddr == 8'd80) ? counters[159:128] : (s_axil_araddr == 8'd76) ? counters[127:96] : (s_axil_araddr == 8'd72) ? counters[95:64] : (s_axil_araddr == 8'd68) ? counters[63:32] : (s_axil_araddr == 8'd64) ? counters[31:0] : (s_axil_araddr == 8'd40) ? mode_q : (s_axil_araddr == 8'd36) ? d_q : (s_axil_araddr == 8'd32) ? pad_q : (s_axil_araddr == 8'd28) ? stride_q : (s_axil_araddr == 8'd24) ? k_q : (s_axil_araddr == 8'd20) ? w_q : (s_axil_araddr == 8'd16) ? h_q : (s_axil_araddr == 8'd12) ? c_out_q : (s_axil_araddr == 8'd8) ? c_in_q : (s_axil_araddr == 8'd4) ? {16'd0, error_code, 4'd0, queued, error, done, busy} : 32'd0) : 32'd0;
       rresp_q <= rd_known ? 2'd0 : 2'd2;
     end
   end

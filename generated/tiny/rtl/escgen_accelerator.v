@@ -51,29 +51,74 @@ module escgen_accelerator (
   wire start_req;
   wire [255:0] counters;
   reg  [7:0] check_code;                         // first failing limit check (0: the layer is accepted)
-  wire busy;                                     // a layer is running
+  wire busy;                                     // a layer is running (or a queued one loading)
   wire status_busy;                              // STATUS.busy: running, or the counters still settling
-  wire accept;                                   // a start is accepted
+  wire q_free;                                   // the start queue can take a start
+  wire sreq;                                     // a start to accept, queue or refuse
+  wire accept;                                   // a start is accepted with nothing running: a fresh layer
+  wire qacc;                                     // a start is queued behind the running layer
   wire refuse;
+  reg  q_valid;                                  // a start waits in the queue (STATUS.queued)
+  wire take_fresh;                               // the queued start begins with nothing running (counters cleared)
+  wire take_chain;                               // the queued start's weights load behind the running layer's last group
+  wire fresh;                                    // a layer begins with nothing running: counters and STATUS.done cleared
+  wire wacc;                                     // the weight side takes a layer
   reg  error_q;
   reg  [7:0] error_code_q;
-  reg  [1:0] l_k;
-  reg  [2:0] l_d;
-  reg  [1:0] l_stride;
-  reg  [1:0] l_pad;
-  reg  [4:0] l_h;
-  reg  [4:0] l_w;
-  reg  l_mode;
-  reg  [3:0] l_c_out;
-  reg  [2:0] l_chunks;                           // chunks per pixel
   wire [5:0] taps_calc;                          // d * k * k
-  reg  [5:0] l_taps;                             // basis taps d * k * k
-  reg  [10:0] l_pixels;                          // h * w
+  reg  [1:0] q_k;
+  reg  [1:0] n_k;
+  reg  [1:0] l_k;
+  reg  [2:0] q_d;
+  reg  [2:0] n_d;
+  reg  [2:0] l_d;
+  reg  [1:0] q_stride;
+  reg  [1:0] n_stride;
+  reg  [1:0] l_stride;
+  reg  [1:0] q_pad;
+  reg  [1:0] n_pad;
+  reg  [1:0] l_pad;
+  reg  [4:0] q_h;
+  reg  [4:0] n_h;
+  reg  [4:0] l_h;
+  reg  [4:0] q_w;
+  reg  [4:0] n_w;
+  reg  [4:0] l_w;
+  reg  q_mode;
+  reg  n_mode;
+  reg  l_mode;
+  reg  [3:0] q_c_out;
+  reg  [3:0] n_c_out;
+  reg  [2:0] q_chunks;                           // chunks per pixel
+  reg  [2:0] n_chunks;                           // chunks per pixel
+  reg  [2:0] l_chunks;                           // chunks per pixel
+  reg  [5:0] q_taps;                             // basis taps d * k * k
+  reg  [5:0] n_taps;                             // basis taps d * k * k
+  reg  [10:0] n_pixels;                          // h * w
+  reg  [10:0] n_pass_chunks;                     // h * w * chunks
   reg  [10:0] l_pass_chunks;                     // h * w * chunks
+  reg  lfirst_q;                                 // the loaded layer's first group has not gone yet
+  wire first_go;                                 // a layer's first group goes: its fields become the passes'
   wire wgt_fire;
   wire basis_done;                               // the last basis beat is taken
   reg  [5:0] tap_q;                              // first basis tap (j*k*k + p*k + q) of the next basis beat
   reg  [2:0] bbeat_q;                            // basis beat index
+  reg  chain_q;                                  // the loaded layer's basis goes through the basis buffer
+  wire [2:0] bbeat;                              // index of the basis beat being taken
+  wire wo_on;                                    // a buffered basis beat is written into the rows
+  wire wo_last;                                  // the buffer's last beat is written
+  reg  [5:0] wtap_q;                             // first basis tap of the next buffered beat to write
+  reg  [2:0] wbeat_q;                            // index of the next buffered beat to write
+  wire [2:0] wbeat;
+  wire [5:0] bb_in_oh;                           // one-hot decode of bbeat
+  wire [5:0] bb_out_oh;                          // one-hot decode of wbeat
+  reg  [47:0] bbuf_0;                            // entry 0
+  reg  [47:0] bbuf_1;                            // entry 1
+  reg  [47:0] bbuf_2;                            // entry 2
+  reg  [47:0] bbuf_3;                            // entry 3
+  reg  [47:0] bbuf_4;                            // entry 4
+  reg  [47:0] bbuf_5;                            // entry 5
+  wire [47:0] bbuf_out;
   wire row_fire;
   reg  phase_q;                                  // 0 the parameter item (bias, M, S), 1 coefficients
   wire coef_beat;
@@ -84,6 +129,7 @@ module escgen_accelerator (
   wire last_row;
   wire rows_loaded;                              // the last row's last beat is taken
   wire go;                                       // the loaded group's pass starts (rows get start next cycle)
+  reg  last_q;                                   // the running passes are their layer's last group's
   reg  [3:0] lbase_q;                            // first output channel of the group loaded next
   wire more;                                     // a group follows the one that goes
   reg  start_rows;                               // pulse: rows begin a pass
@@ -101,8 +147,10 @@ module escgen_accelerator (
   wire all_idle;
   wire pass_end;                                 // every row is idle, the input taken, the output register empty
   wire [2:0] after_go;                           // the weight side's state after a go
+  wire [2:0] after_basis;                        // the weight side's state after the basis
   reg  [2:0] wst;                                // weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end
   wire layer_end;                                // the last group's pass ends
+  wire seq_end;                                  // a layer ends with no layer loading or queued behind it
   reg  [4:0] fin_pipe;                           // the layer's end, travelling while the counters settle
   reg  done_q;
   wire dec_in_ready;
@@ -138,20 +186,45 @@ module escgen_accelerator (
 
   assign busy = ~(wst == 3'd0) | run_q | start_rows;
   assign status_busy = busy | (|fin_pipe);
-  assign accept = start_req & ~status_busy & (check_code == 8'd0);
-  assign refuse = start_req & ~status_busy & (check_code != 8'd0);
+  assign q_free = ~q_valid | take_fresh | take_chain;
+  assign sreq = start_req & q_free;
+  assign accept = sreq & ~status_busy & ~q_valid & (check_code == 8'd0);
+  assign qacc = sreq & (status_busy | q_valid) & (check_code == 8'd0);
+  assign refuse = sreq & (check_code != 8'd0);
+  assign take_fresh = q_valid & ~status_busy;
+  assign take_chain = q_valid & busy & (wst == 3'd0);
+  assign fresh = accept | take_fresh;
+  assign wacc = fresh | take_chain;
   assign taps_calc = {3'd0, r_d[2:0]} * {4'd0, r_k[1:0]} * {4'd0, r_k[1:0]};
+  assign first_go = go & lfirst_q;
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
   assign wgt_fire = s_wgt_tvalid & s_wgt_tready;
-  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 6'd6) >= l_taps);
+  assign basis_done = (wst == 3'd1) & wgt_fire & ((tap_q + 6'd6) >= n_taps);
+  assign bbeat = bbeat_q;
+  assign wo_on = chain_q & ~(wst == 3'd1) & (~run_q | (act_done_q & all_idle & ~start_rows));
+  assign wo_last = wo_on & ((wtap_q + 6'd6) >= n_taps);
+  assign wbeat = wbeat_q;
+  assign bb_in_oh[0] = bbeat == 3'd0;
+  assign bb_in_oh[1] = bbeat == 3'd1;
+  assign bb_in_oh[2] = bbeat == 3'd2;
+  assign bb_in_oh[3] = bbeat == 3'd3;
+  assign bb_in_oh[4] = bbeat == 3'd4;
+  assign bb_in_oh[5] = bbeat == 3'd5;
+  assign bb_out_oh[0] = wbeat == 3'd0;
+  assign bb_out_oh[1] = wbeat == 3'd1;
+  assign bb_out_oh[2] = wbeat == 3'd2;
+  assign bb_out_oh[3] = wbeat == 3'd3;
+  assign bb_out_oh[4] = wbeat == 3'd4;
+  assign bb_out_oh[5] = wbeat == 3'd5;
+  assign bbuf_out = ({48{bb_out_oh[0]}} & bbuf_0) | ({48{bb_out_oh[1]}} & bbuf_1) | ({48{bb_out_oh[2]}} & bbuf_2) | ({48{bb_out_oh[3]}} & bbuf_3) | ({48{bb_out_oh[4]}} & bbuf_4) | ({48{bb_out_oh[5]}} & bbuf_5);
   assign row_fire = (wst == 3'd2) & wgt_fire;
   assign coef_beat = row_fire & phase_q;
-  assign c_end = (cc_q + 3'd1) == l_chunks;
+  assign c_end = (cc_q + 3'd1) == n_chunks;
   assign row_end = c_end;
   assign last_row = rsel_q[1];
   assign rows_loaded = coef_beat & row_end & last_row;
-  assign go = ((wst == 3'd3) | rows_loaded) & (~run_q | pass_end | (act_done_q & all_next & ~start_rows));
-  assign more = (lbase_q + 4'd2) < l_c_out;
+  assign go = ((wst == 3'd3) | rows_loaded) & (~chain_q | wo_last) & (~run_q | pass_end | (~last_q & act_done_q & all_next & ~start_rows));
+  assign more = (lbase_q + 4'd2) < n_c_out;
   assign act_open = run_q & ~act_done_q;
   assign ac_end = (ac_q + 3'd1) == l_chunks;
   assign ax_end = (ax_q + 5'd1) == l_w;
@@ -159,7 +232,9 @@ module escgen_accelerator (
   assign act_last = act_fire & ac_end & ax_end & ay_end;
   assign pass_end = run_q & act_done_q & all_idle & ~out_valid_q & ~start_rows;
   assign after_go = more ? 3'd2 : 3'd0;
-  assign layer_end = pass_end & (wst == 3'd0);
+  assign after_basis = 3'd2;
+  assign layer_end = pass_end & last_q;
+  assign seq_end = layer_end & (wst == 3'd0) & ~q_valid;
   assign s_act_tready = dec_in_ready & act_open;
   assign act_fire = s_act_tvalid & s_act_tready;
   assign rings_ready = &ring_ready;
@@ -179,42 +254,256 @@ module escgen_accelerator (
   always @(posedge clk) begin
     if (!rst_c_q) begin
       check_code <= 8'd0;
+      q_valid <= 1'b0;
       error_q <= 1'b0;
       error_code_q <= 8'd0;
     end else begin
       check_code <= ((~(|r_c_in)) | (|r_c_in[31:5]) | (r_c_in[4:0] > 5'd16)) ? 8'd1 : ((~(|r_c_out)) | (|r_c_out[31:4]) | (r_c_out[3:0] > 4'd8)) ? 8'd2 : ((~(|r_h)) | (|r_h[31:5]) | (r_h[4:0] > 5'd16)) ? 8'd3 : ((~(|r_w)) | (|r_w[31:5]) | (r_w[4:0] > 5'd16)) ? 8'd4 : ((~(|r_k)) | (|r_k[31:2])) ? 8'd5 : ((~(|r_stride)) | (|r_stride[31:2]) | (r_stride[1:0] > 2'd2)) ? 8'd6 : ((|r_pad[31:2]) | (r_pad[1:0] >= r_k[1:0])) ? 8'd7 : ((~(|r_d)) | (|r_d[31:3]) | (r_d[2:0] > 3'd4)) ? 8'd8 : ((|r_mode[31:1])) ? 8'd9 : (({1'b0, r_h[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd10 : (({1'b0, r_w[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd11 : 8'd0;
-      error_q <= refuse | (error_q & ~accept);
-      error_code_q <= refuse ? check_code : accept ? 8'd0 : error_code_q;
+      q_valid <= qacc | (q_valid & ~take_fresh & ~take_chain);
+      error_q <= refuse | (error_q & ~accept & ~qacc);
+      error_code_q <= refuse ? check_code : (accept | qacc) ? 8'd0 : error_code_q;
     end
   end
 
   always @(posedge clk) begin
-    if (accept) begin
-      l_k <= r_k[1:0];
-      l_d <= r_d[2:0];
-      l_stride <= r_stride[1:0];
-      l_pad <= r_pad[1:0];
-      l_h <= r_h[4:0];
-      l_w <= r_w[4:0];
-      l_mode <= r_mode[0];
-      l_c_out <= r_c_out[3:0];
-      l_chunks <= r_c_in[4:2] + {2'd0, (|r_c_in[1:0])};
-      l_taps <= taps_calc;
+    if (qacc) begin
+      q_k <= r_k[1:0];
     end
   end
 
   always @(posedge clk) begin
-    l_pixels <= {6'd0, l_h} * {6'd0, l_w};
-    l_pass_chunks <= l_pixels * {8'd0, l_chunks};
+    if (wacc) begin
+      n_k <= q_valid ? q_k : r_k[1:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_k <= n_k;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_d <= r_d[2:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_d <= q_valid ? q_d : r_d[2:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_d <= n_d;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_stride <= r_stride[1:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_stride <= q_valid ? q_stride : r_stride[1:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_stride <= n_stride;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_pad <= r_pad[1:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_pad <= q_valid ? q_pad : r_pad[1:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_pad <= n_pad;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_h <= r_h[4:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_h <= q_valid ? q_h : r_h[4:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_h <= n_h;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_w <= r_w[4:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_w <= q_valid ? q_w : r_w[4:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_w <= n_w;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_mode <= r_mode[0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_mode <= q_valid ? q_mode : r_mode[0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_mode <= n_mode;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_c_out <= r_c_out[3:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_c_out <= q_valid ? q_c_out : r_c_out[3:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_chunks <= r_c_in[4:2] + {2'd0, (|r_c_in[1:0])};
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_chunks <= q_valid ? q_chunks : r_c_in[4:2] + {2'd0, (|r_c_in[1:0])};
+    end
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_chunks <= n_chunks;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (qacc) begin
+      q_taps <= taps_calc;
+    end
+  end
+
+  always @(posedge clk) begin
+    if (wacc) begin
+      n_taps <= q_valid ? q_taps : taps_calc;
+    end
+  end
+
+  always @(posedge clk) begin
+    n_pixels <= {6'd0, n_h} * {6'd0, n_w};
+    n_pass_chunks <= n_pixels * {8'd0, n_chunks};
+  end
+
+  always @(posedge clk) begin
+    if (first_go) begin
+      l_pass_chunks <= n_pass_chunks;
+    end
   end
 
   always @(posedge clk) begin
     if (!rst_c_q) begin
+      lfirst_q <= 1'b0;
       tap_q <= 6'd0;
       bbeat_q <= 3'd0;
+      chain_q <= 1'b0;
+      wtap_q <= 6'd0;
+      wbeat_q <= 3'd0;
+    end else begin
+      lfirst_q <= wacc | (lfirst_q & ~go);
+      tap_q <= wacc ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd6 : tap_q;
+      bbeat_q <= wacc ? 3'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 3'd1 : bbeat_q;
+      chain_q <= take_chain | (chain_q & ~wo_last);
+      wtap_q <= wacc ? 6'd0 : wo_on ? wtap_q + 6'd6 : wtap_q;
+      wbeat_q <= wacc ? 3'd0 : wo_on ? wbeat_q + 3'd1 : wbeat_q;
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[0]) begin
+      bbuf_0 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[1]) begin
+      bbuf_1 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[2]) begin
+      bbuf_2 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[3]) begin
+      bbuf_3 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[4]) begin
+      bbuf_4 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if ((wst == 3'd1) & wgt_fire & chain_q & bb_in_oh[5]) begin
+      bbuf_5 <= s_wgt_tdata[47:0];
+    end
+  end
+
+  always @(posedge clk) begin
+    if (!rst_c_q) begin
       phase_q <= 1'b0;
       cc_q <= 2'd0;
       rsel_q <= 2'd1;
+      last_q <= 1'b0;
       lbase_q <= 4'd0;
       start_rows <= 1'b0;
       run_q <= 1'b0;
@@ -227,21 +516,20 @@ module escgen_accelerator (
       done_q <= 1'b0;
       out_valid_q <= 1'b0;
     end else begin
-      tap_q <= accept ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd6 : tap_q;
-      bbeat_q <= accept ? 3'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 3'd1 : bbeat_q;
       phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 2'd0 : cc_q + 2'd1) : cc_q;
-      rsel_q <= (accept | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
-      lbase_q <= accept ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
+      rsel_q <= (wacc | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
+      last_q <= go ? ~more : last_q;
+      lbase_q <= wacc ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
       start_rows <= go;
       run_q <= go | (run_q & ~pass_end);
       act_done_q <= go ? 1'b0 : (act_last | act_done_q);
       ac_q <= act_fire ? (ac_end ? 3'd0 : ac_q + 3'd1) : ac_q;
       ax_q <= (act_fire & ac_end) ? (ax_end ? 5'd0 : ax_q + 5'd1) : ax_q;
       ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 5'd0 : ay_q + 5'd1) : ay_q;
-      wst <= accept ? 3'd1 : basis_done ? 3'd2 : go ? after_go : rows_loaded ? 3'd3 : ((wst == 3'd4) & pass_end) ? 3'd2 : wst;
-      fin_pipe <= {fin_pipe[3:0], layer_end};
-      done_q <= fin_pipe[4] | (done_q & ~accept & ~refuse);
+      wst <= wacc ? 3'd1 : basis_done ? after_basis : go ? after_go : rows_loaded ? 3'd3 : ((wst == 3'd4) & (pass_end | ~run_q)) ? 3'd2 : wst;
+      fin_pipe <= {fin_pipe[3:0], seq_end};
+      done_q <= fin_pipe[4] | (done_q & ~fresh & ~refuse);
       out_valid_q <= pop | (out_valid_q & ~m_out_tready);
     end
   end
@@ -298,6 +586,7 @@ module escgen_accelerator (
     .start          (start_req),
     .busy           (status_busy),
     .done           (done_q),
+    .queued         (q_valid),
     .error          (error_q),
     .error_code     (error_code_q),
     .counters       (counters)
@@ -329,9 +618,9 @@ module escgen_accelerator (
     .mode           (l_mode),
     .start          (start_rows),
     .pass_chunks    (l_pass_chunks),
-    .basis_we       ((wst == 3'd1) & wgt_fire),
-    .basis_addr     (bbeat_q),
-    .basis_data     (s_wgt_tdata[47:0]),
+    .basis_we       (((wst == 3'd1) & wgt_fire & ~chain_q) | wo_on),
+    .basis_addr     (wo_on ? wbeat : bbeat),
+    .basis_data     (wo_on ? bbuf_out : s_wgt_tdata[47:0]),
     .coef_chunk     (cc_q),
     .coef_data      (s_wgt_tdata[31:0]),
     .param_data     (s_wgt_tdata[53:0]),
@@ -354,7 +643,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_cycles (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, busy}),
     .value (cnt_cycles)
   );
@@ -362,7 +651,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_ca_busy (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, ev_ca_issue_q[0]} + {1'b0, ev_ca_issue_q[1]}),
     .value (cnt_ca_busy)
   );
@@ -370,7 +659,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_ca_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, ev_ca_stall_q[0]} + {1'b0, ev_ca_stall_q[1]}),
     .value (cnt_ca_stall)
   );
@@ -378,7 +667,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_mac_busy (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, ev_mac_issue_q[0]} + {1'b0, ev_mac_issue_q[1]}),
     .value (cnt_mac_busy)
   );
@@ -386,7 +675,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_mac_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, ev_mac_stall_q[0]} + {1'b0, ev_mac_stall_q[1]}),
     .value (cnt_mac_stall)
   );
@@ -394,7 +683,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_inbuf_full (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, (dec_valid & ~rings_ready)}),
     .value (cnt_inbuf_full)
   );
@@ -402,7 +691,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_out_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, (out_valid_q & ~m_out_tready)}),
     .value (cnt_out_stall)
   );
@@ -410,7 +699,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_load_cycles (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (accept),
+    .clear (fresh),
     .inc   ({1'b0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)
   );

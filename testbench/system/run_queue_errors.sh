@@ -1,0 +1,50 @@
+#!/bin/sh
+# The start queue's refusals (docs/interface.md, "Queued layers"), through the cached simulator
+# on a replayed stimulus of three queued tiny layers (the one run_queue.sh keeps in WORK/run):
+#   1. every CTRL.start written at once (--no-queue-wait): the third, written while the second
+#      waits in the queue, must answer SLVERR;
+#   2. the second layer's K made illegal: its start, written while the first layer runs, must be
+#      refused with STATUS.error code 5 (K), not hang.
+#   run_queue_errors.sh ESCGEN CONFIG WORK_DIR CACHE_DIR
+set -eu
+escgen=$1 config=$2 work=$3 cache=$4
+rm -rf "$work"
+mkdir -p "$work"
+"$escgen" layer random --out "$work/A" --seed 5 --c-in 12 --c-out 6 --h 6 --w 5 --k 3 --pad 1 --d 3
+"$escgen" layer random --out "$work/B" --seed 6 --c-in 5 --c-out 3 --h 4 --w 4 --k 1 --pad 0 --d 2
+"$escgen" layer random --out "$work/C" --seed 7 --c-in 9 --c-out 5 --h 5 --w 5 --k 3 --pad 1 --d 3
+"$escgen" sim --config "$config" --layer "$work/A" --input "$work/A/x.npy" --output "$work/a.npy" \
+  --then-layer "$work/B" --then-input "$work/B/x.npy" --then-output "$work/b.npy" \
+  --then-layer "$work/C" --then-input "$work/C/x.npy" --then-output "$work/c.npy" \
+  --cache "$cache" --work "$work/run" --jobs 2 > /dev/null
+# The newest cached simulator of this RTL (a cache may also hold builds by older drivers).
+model=
+for d in $(ls -td "$cache"/sim/*/); do
+  if [ -x "$d/escgen_sim_model" ] && diff -rq "$d/design" "$work/run/design" > /dev/null 2>&1; then
+    model=$d/escgen_sim_model
+    break
+  fi
+done
+[ -n "$model" ] || { echo "run_queue_errors: no cached simulator for $work/run/design"; exit 1; }
+# 1. SLVERR for a start while one is queued.
+if "$model" "$work/run/stim" --no-queue-wait --out "$work/o1.hex" --stats "$work/s1.json" \
+  > "$work/slverr.log" 2>&1; then
+  echo "run_queue_errors: three starts written at once were all accepted"; exit 1
+fi
+grep -q "write of 0x00000001 to 0x00000000 answered bresp 2" "$work/slverr.log" || {
+  echo "run_queue_errors: expected SLVERR for the third start, got:"; cat "$work/slverr.log"
+  exit 1; }
+echo "run_queue_errors: a start while one is queued answers SLVERR"
+# 2. A queued start with an illegal K: the second write to K (0x18) is the second layer's.
+max_k=$(sed -n 's/.*"max_k": *\([0-9]*\).*/\1/p' "$config")
+rm -rf "$work/bad"
+cp -r "$work/run/stim" "$work/bad"
+awk -v v="$(printf %08x $((max_k + 1)))" \
+  '/^00000018/ { n++; if (n == 2) $0 = "00000018" v } { print }' "$work/run/stim/regs.hex" \
+  > "$work/bad/regs.hex"
+if "$model" "$work/bad" > "$work/bad.log" 2>&1; then
+  echo "run_queue_errors: an illegal queued start was accepted"; exit 1
+fi
+grep -q "STATUS.error.*first failing check 5 (K)\|STATUS.error set (.*error 5 (K)" "$work/bad.log" || {
+  echo "run_queue_errors: expected STATUS.error code 5 (K), got:"; cat "$work/bad.log"; exit 1; }
+echo "run_queue_errors: an illegal queued start is refused with code 5 (K)"
