@@ -1,8 +1,9 @@
-// `escgen perf --config CFG --layer DIR [--input X.npy] [--json FILE] [--assign A]`: the analytic
-// performance model (perf/perf_model.h) of the layer with its output channels assigned as
-// `escgen sim --assign` does: predicted RTL cycles, the ideal lower bound and the part that binds
-// it, per output-channel group.
+// `escgen perf --config CFG --layer DIR [--input X.npy] [--json FILE] [--assign A] [--after D]`:
+// the analytic performance model (perf/perf_model.h) of the layer with its output channels
+// assigned as `escgen sim --assign` does: predicted RTL cycles, the ideal lower bound and the part
+// that binds it, per output-channel group; with --after, of the layer queued behind others.
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -26,25 +27,42 @@ void add_perf(CLI::App& app, Context& ctx) {
   auto json = std::make_shared<std::string>();
   auto ignore = std::make_shared<bool>(false);
   auto assign = std::make_shared<std::string>("balanced");
+  auto after = std::make_shared<std::vector<std::string>>();
   cmd->add_option("--config", *config, "configuration JSON file")->required();
   cmd->add_option("--layer", *layer_dir, "layer directory")->required();
   cmd->add_option("--input", *input, "input activations (default: DIR/x.npy)");
   cmd->add_option("--json", *json, "write the estimate as JSON");
+  cmd->add_option("--after", *after,
+                  "the layer runs queued behind this layer directory (its input DIR/x.npy); "
+                  "repeat for a longer run, earliest first: the cycles it adds to the run");
   cmd->add_flag("--ignore-limits", *ignore,
                 "model a layer outside the configuration's max_* limits (the RTL refuses it)");
   cmd->add_option("--assign", *assign,
                   "output channels to rows: balanced or linear (as escgen sim --assign)")
       ->capture_default_str();
-  cmd->callback([&ctx, config, layer_dir, input, json, ignore, assign] {
+  cmd->callback([&ctx, config, layer_dir, input, json, ignore, assign, after] {
     const Config c = Config::from_file(*config);
+    const ChannelAssign a = parse_channel_assign(*assign, "perf: --assign");
+    // The layers before, each queued behind the one before it.
+    std::optional<perf::QueuedStart> queued;
+    for (const std::string& dir : *after) {
+      const Layer lb = load_layer(dir, c.mult_bits);
+      if (!*ignore) check_fit(c, lb);
+      const std::vector<uint16_t> xb = load_input(dir + "/x.npy", lb);
+      queued = perf::estimate(c, permute_layer(lb, assign_channels(c, lb, a)), xb,
+                              queued ? &*queued : nullptr)
+                   .behind;
+    }
     const Layer l = load_layer(*layer_dir, c.mult_bits);
     if (!*ignore) check_fit(c, l);
     const std::string xin = input->empty() ? *layer_dir + "/x.npy" : *input;
     const std::vector<uint16_t> x = load_input(xin, l);
-    const ChannelAssign a = parse_channel_assign(*assign, "perf: --assign");
-    const perf::PerfEstimate e = perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x);
-    ctx.out << fmt::format("escgen perf: {} on {} (model, {} channel assignment)\n", *layer_dir,
-                           *config, to_string(a))
+    const perf::PerfEstimate e = perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x,
+                                                queued ? &*queued : nullptr);
+    ctx.out << fmt::format("escgen perf: {} on {} (model, {} channel assignment{})\n", *layer_dir,
+                           *config, to_string(a),
+                           after->empty() ? std::string()
+                                          : fmt::format(", queued behind {}", after->back()))
             << perf::to_text(e);
     if (!json->empty()) {
       std::ofstream f(*json);

@@ -106,9 +106,15 @@ enum class Wst { Idle, Basis, Rows, Held, Wait };
 
 }  // namespace
 
+QueuedStart queued_behind(const LayerRun& before) {
+  return {.weight_lead = std::max<int64_t>(0, before.end - (before.last_go + 2)),
+          .idle_lead = std::max<int64_t>(0, before.end - before.idle_from)};
+}
+
 LayerRun simulate_layer(const Config& c, const LayerShape& s,
                         const std::vector<std::vector<RowWork>>& work,
-                        const std::vector<int64_t>& loads, int64_t basis_load) {
+                        const std::vector<int64_t>& loads, int64_t basis_load,
+                        const QueuedStart* queued) {
   const int G = static_cast<int>(work.size());
   const int P = s.rows, R = c.rows_per_tile, T = P / R;
   if (G < 1 || static_cast<int>(loads.size()) != G || T * R != P || basis_load < 1)
@@ -142,6 +148,27 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
   int64_t beats = basis_load, start_at = -1;
   int ng = 0, in_pass = -1;  // next group to go; the pass whose input streams
   bool run = false, act_done = false;
+  // A queued layer: its weight side before the other layer's end (t < 0: no go, no pass), and
+  // the cycle from which its first group may go (the buffered basis's last beat written).
+  int64_t go_from = 0, idle_from = -1;
+  if (queued != nullptr) {
+    int64_t basis_at = -1;  // the cycle the basis's last beat is taken
+    for (int64_t t = -queued->weight_lead; t < 0; ++t) {
+      if (wst == Wst::Basis && beats == 1) {
+        basis_at = t;
+        wst = pf ? Wst::Rows : Wst::Wait;
+        beats = loads[0];
+      } else if (wst == Wst::Rows && beats == 1) {
+        wst = Wst::Held;
+      } else if (wst == Wst::Basis || wst == Wst::Rows) {
+        --beats;
+      }
+    }
+    // Still in the basis at t = 0: it ends after basis_load more beats at most; the write-out
+    // then starts the cycle after it (and not before the rows are idle).
+    if (wst == Wst::Basis) basis_at = beats - 1;
+    go_from = std::max(basis_at + 1, -queued->idle_lead) + basis_load - 1;
+  }
 
   auto take = [&](const std::deque<uint8_t>& q) {
     int ends = 0, k = 0;
@@ -175,7 +202,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     const bool pass_end = run && act_done && all_idle && last_pop < t && !starting;
     const bool rows_loaded = wst == Wst::Rows && beats == 1;
     const bool may_go = !run || pass_end || (pf && act_done && all_next && !starting);
-    const bool go = (wst == Wst::Held || rows_loaded) && may_go;
+    const bool go = (wst == Wst::Held || rows_loaded) && may_go && t >= go_from;
     // A pass starts: each row's CA unit takes its chunks from the next cycle; its MAC unit
     // starts now when idle, else in the cycle it finishes (the parameters wait, pend; the passes
     // start in order, so the MAC unit's next is the one after its last).
@@ -450,8 +477,13 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       act_last = ++sent == N;
     }
     // Controller registers.
+    // The last pass's rows all idle with its input taken (a queued layer's basis may go in).
+    if (run && act_done && all_idle && !starting && ng == G && idle_from < 0) idle_from = t;
     if (pass_end && wst == Wst::Idle) {
-      res.cycles = t + 1;
+      res.cycles = queued != nullptr ? t : t + 1;
+      res.end = t;
+      res.last_go = go_at[static_cast<size_t>(G - 1)];
+      res.idle_from = idle_from < 0 ? t : idle_from;
       for (int g = 0; g < G; ++g)
         res.passes[static_cast<size_t>(g)].cycles =
             (g + 1 < G ? go_at[static_cast<size_t>(g + 1)] : res.cycles - 1) -
@@ -468,7 +500,9 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
     run = go || (run && !pass_end);
     const bool basis_done = wst == Wst::Basis && beats == 1;
     if (basis_done) {
-      wst = Wst::Rows;
+      // A queued layer without prefetch whose basis ends in the other layer's end cycle waits
+      // one cycle (that layer's passes still ran in it).
+      wst = queued != nullptr && !pf && t == 0 ? Wst::Wait : Wst::Rows;
       beats = loads[0];
     } else if (go) {
       ++ng;
@@ -482,7 +516,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       }
     } else if (rows_loaded) {
       wst = Wst::Held;
-    } else if (wst == Wst::Wait && pass_end) {
+    } else if (wst == Wst::Wait && (pass_end || (queued != nullptr && !run && t >= 0))) {
       wst = Wst::Rows;
       beats = loads[static_cast<size_t>(ng)];
     } else if (wst == Wst::Basis || wst == Wst::Rows) {

@@ -27,7 +27,8 @@ int64_t ceil_div(int64_t a, int64_t b) {
 
 }  // namespace
 
-PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_t>& x) {
+PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_t>& x,
+                      const QueuedStart* queued) {
   PerfEstimate e;
   const LayerShape s = layer_shape(c, l);
   e.shape = s;
@@ -68,8 +69,10 @@ PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_
     e.issue_bound += ge.issue_bound;
     e.groups.push_back(std::move(ge));
   }
-  const LayerRun run = simulate_layer(c, s, work, loads, e.basis_load);
+  const LayerRun run = simulate_layer(c, s, work, loads, e.basis_load, queued);
   e.cycles = kLayerOverhead + run.cycles;
+  e.queued = queued != nullptr;
+  e.behind = queued_behind(run);
   for (int g = 0; g < s.groups; ++g) {
     GroupEstimate& ge = e.groups[static_cast<size_t>(g)];
     const PassResult& p = run.passes[static_cast<size_t>(g)];
@@ -99,6 +102,7 @@ nlohmann::json to_json(const PerfEstimate& e) {
                 {"pad", s.pad},       {"d", s.d},         {"chunks", s.chunks},
                 {"groups", s.groups}, {"rows", s.rows},   {"mac_cycles_per_output", s.mac_cycles}};
   j["cycles"] = e.cycles;
+  j["queued"] = e.queued;
   j["ideal"] = e.ideal;
   j["utilisation"] =
       e.cycles > 0 ? static_cast<double>(e.ideal) / static_cast<double>(e.cycles) : 1.0;
@@ -135,7 +139,8 @@ std::string to_text(const PerfEstimate& e) {
       "layer c_in {} c_out {} h {} w {} k {} stride {} pad {} d {}: {} chunk(s) per pixel, {} "
       "group(s) of {} rows\n",
       s.c_in, s.c_out, s.h, s.w, s.k, s.stride, s.pad, s.d, s.chunks, s.groups, s.rows);
-  t += fmt::format("predicted cycles   {}\n", e.cycles);
+  t += fmt::format("predicted cycles   {}{}\n", e.cycles,
+                   e.queued ? " (queued: the cycles it adds after the layer before)" : "");
   t +=
       fmt::format("ideal bound        {} ({} binds; input {}, CA {}, MAC {}, summed over groups)\n",
                   e.ideal, e.binds, e.input_bound, e.ca_bound, e.mac_bound);

@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "model/layer.h"
 #include "perf/layer_work.h"
+#include "perf/pass_model.h"
 
 namespace escgen::perf {
 
@@ -43,10 +44,15 @@ struct PerfEstimate {
   int64_t ca_issue = 0, mac_busy = 0, inbuf_full = 0;  // predicted counters
   int64_t dense_cycles = 0;  // c_out*c_in*k*k*h_out*w_out / (rows*macs_per_row), rounded up
   std::vector<GroupEstimate> groups;
+  bool queued = false;  // estimated queued behind another layer (cycles: those it adds)
+  QueuedStart behind;   // the start of a layer queued behind this one
 };
 
-// x: the input (c_in, h, w), C order.
-PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_t>& x);
+// x: the input (c_in, h, w), C order. With `queued` (queued_behind of the layer before, or its
+// estimate's `behind`), the layer runs queued behind that one (docs/interface.md, "Queued
+// layers") and `cycles` are the cycles it adds to the run after the other layer's end.
+PerfEstimate estimate(const Config& c, const Layer& l, const std::vector<uint16_t>& x,
+                      const QueuedStart* queued = nullptr);
 
 nlohmann::json to_json(const PerfEstimate& e);
 std::string to_text(const PerfEstimate& e);

@@ -165,4 +165,43 @@ BOOST_AUTO_TEST_CASE(gather_parts_keep_the_beats) {
   }
 }
 
+// A layer queued behind another (docs/interface.md, "Queued layers"): its basis and first group
+// load during the other layer's last pass, so it adds its single-layer cycles less that load
+// (basis beats + the first group's beats, which alone come before its first go), plus the
+// buffered basis's write-out beyond the rows' idle lead (one beat per cycle from the first cycle
+// every row is idle). Without weight_prefetch its rows load only after the other layer's end:
+// more cycles, still fewer than alone.
+BOOST_AUTO_TEST_CASE(queued_layer_hides_its_first_load) {
+  const auto variant = [](int prefetch) {
+    nlohmann::json j = nlohmann::json::parse(tiny().elaborated_json()["config"].dump());
+    j["weight_prefetch"] = prefetch;
+    return Config::from_json(j, "tiny variant");
+  };
+  RandomLayerSpec big, small;
+  big.c_in = 16, big.c_out = 8, big.h = 12, big.w = 12, big.d = 4;
+  small.c_in = 12, small.c_out = 6, small.h = 4, small.w = 5, small.d = 3;
+  const RandomLayer a = random_layer(big, 3), b = random_layer(small, 4);
+  const Config c = variant(1);
+  const perf::PerfEstimate ea = perf::estimate(c, a.layer, a.x);
+  const perf::PerfEstimate alone = perf::estimate(c, b.layer, b.x);
+  const perf::PerfEstimate q = perf::estimate(c, b.layer, b.x, &ea.behind);
+  BOOST_TEST(!alone.queued);
+  BOOST_TEST(q.queued);
+  const int64_t load = alone.basis_load + alone.groups[0].load;
+  BOOST_TEST(ea.behind.weight_lead > load);
+  BOOST_TEST(alone.basis_load == 5);  // d 3, k 3: 27 taps, 6 per beat
+  const int64_t write_out = std::max<int64_t>(0, alone.basis_load - 1 - ea.behind.idle_lead);
+  BOOST_TEST(q.cycles == alone.cycles - load + write_out);
+  // A third layer behind the queued one: the chain's timeline carries on.
+  const perf::PerfEstimate q2 = perf::estimate(c, a.layer, a.x, &q.behind);
+  BOOST_TEST(q2.cycles < ea.cycles);
+  // Without weight_prefetch.
+  const Config c0 = variant(0);
+  const perf::PerfEstimate ea0 = perf::estimate(c0, a.layer, a.x);
+  const perf::PerfEstimate alone0 = perf::estimate(c0, b.layer, b.x);
+  const perf::PerfEstimate q0 = perf::estimate(c0, b.layer, b.x, &ea0.behind);
+  BOOST_TEST(q0.cycles < alone0.cycles);
+  BOOST_TEST(q0.cycles - q.cycles >= alone0.groups[0].load - 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -5,7 +5,8 @@
 #   1. with random gaps and back-pressure on every stream: every layer's output bit-exact
 #      against the golden model;
 #   2. without stalls: bit-exact again, and the queued run's CYCLES must be below the sum of the
-#      three layers' CYCLES run alone (the queued layers' weights load behind the running layer).
+#      three layers' CYCLES run alone (the queued layers' weights load behind the running layer)
+#      and within 5% of the performance model's (escgen perf: A, B --after A, C --after A --after B).
 #   run_queue.sh ESCGEN CONFIG WORK_DIR CACHE_DIR SEED
 set -eu
 escgen=$1 config=$2 work=$3 cache=$4 seed=$5
@@ -33,14 +34,22 @@ for l in A B C; do
     --output "$work/alone-$l.npy" --stats "$work/alone-$l.json" --cache "$cache" --jobs 2 \
     --no-stall
 done
+"$escgen" perf --config "$config" --layer "$work/A" --json "$work/model-A.json" > /dev/null
+"$escgen" perf --config "$config" --layer "$work/B" --after "$work/A" \
+  --json "$work/model-B.json" > /dev/null
+"$escgen" perf --config "$config" --layer "$work/C" --after "$work/A" --after "$work/B" \
+  --json "$work/model-C.json" > /dev/null
 python3 - "$work" <<'PY'
 import json, sys
 w = sys.argv[1]
 cyc = lambda f: json.load(open(f"{w}/{f}.json"))["counters"]["CYCLES"]
 alone = [cyc(f"alone-{l}") for l in "ABC"]
 queued = cyc("nostall")
+model = [json.load(open(f"{w}/model-{l}.json"))["cycles"] for l in "ABC"]
 print(f"run_queue: alone {alone} (sum {sum(alone)}), queued {queued}: "
-      f"{sum(alone) - queued} cycles hidden")
+      f"{sum(alone) - queued} cycles hidden; model {model} (sum {sum(model)})")
 if queued >= sum(alone):
     sys.exit("run_queue: FAIL: the queued run is not faster than the layers run alone")
+if abs(sum(model) - queued) > 0.05 * queued:
+    sys.exit(f"run_queue: FAIL: the model's {sum(model)} cycles are not within 5% of {queued}")
 PY
