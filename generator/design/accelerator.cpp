@@ -177,29 +177,23 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("busy", "~" + state_is(kIdle) + " | run_q | start_rows");
   m.wire("status_busy", 1, "STATUS.busy: running, or the counters still settling");
   m.assign("status_busy", "busy | (|fin_pipe)");
-  // CTRL.start is considered when the one-entry queue is free (or freed this cycle): with
-  // nothing running it is accepted at once; while a layer runs it is queued (its fields and check
-  // taken now) and taken by the weight side once the running layer's last group has gone.
-  m.wire("q_free", 1, "the start queue can take a start");
-  m.assign("q_free", "~q_valid | take_fresh | take_chain");
-  m.wire("sreq", 1, "a start to accept, queue or refuse");
-  m.assign("sreq", "start_req & q_free");
-  m.wire("accept", 1, "a start is accepted with nothing running: a fresh layer");
-  m.assign("accept", "sreq & ~status_busy & ~q_valid & (check_code == 8'd0)");
-  m.wire("qacc", 1, "a start is queued behind the running layer");
-  m.assign("qacc", "sreq & (status_busy | q_valid) & (check_code == 8'd0)");
+  // CTRL.start: accepted at once with nothing running or settling; while a layer runs or its
+  // counters settle it is queued (its fields and check taken now) and the weight side takes it
+  // once the running layer's last group has gone (or that layer has ended): the run goes on. The
+  // queue never meets a second start: the AXI slave answers SLVERR to a start while `queued`,
+  // and a start reaches here two cycles after its write at the earliest, when q_valid is set.
+  m.wire("accept", 1, "a start with nothing running or settling: a fresh run");
+  m.assign("accept", "start_req & ~status_busy & (check_code == 8'd0)");
+  m.wire("qacc", 1, "a start is queued behind the running (or settling) layer");
+  m.assign("qacc", "start_req & status_busy & (check_code == 8'd0)");
   m.wire("refuse", 1);
-  m.assign("refuse", "sreq & (check_code != 8'd0)");
-  m.reg("q_valid", 1, "qacc | (q_valid & ~take_fresh & ~take_chain)", "", lit(1, 0),
+  m.assign("refuse", "start_req & (check_code != 8'd0)");
+  m.reg("q_valid", 1, "qacc | (q_valid & ~take)", "", lit(1, 0),
         "a start waits in the queue (STATUS.queued)");
-  m.wire("take_fresh", 1, "the queued start begins with nothing running (counters cleared)");
-  m.assign("take_fresh", "q_valid & ~status_busy");
-  m.wire("take_chain", 1, "the queued start's weights load behind the running layer's last group");
-  m.assign("take_chain", "q_valid & busy & " + state_is(kIdle));
-  m.wire("fresh", 1, "a layer begins with nothing running: counters and STATUS.done cleared");
-  m.assign("fresh", "accept | take_fresh");
-  m.wire("wacc", 1, "the weight side takes a layer");
-  m.assign("wacc", "fresh | take_chain");
+  m.wire("take", 1, "the weight side takes the queued start (the run goes on)");
+  m.assign("take", "q_valid & " + state_is(kIdle));
+  m.wire("wtake", 1, "the weight side takes a layer");
+  m.assign("wtake", "accept | take");
   m.reg("error_q", 1, "refuse | (error_q & ~accept & ~qacc)", "", lit(1, 0));
   m.reg("error_code_q", 8, "refuse ? check_code : (accept | qacc) ? 8'd0 : error_code_q", "",
         lit(8, 0));
@@ -240,7 +234,7 @@ netlist::Design build_accelerator(const Config& c) {
   for (const Field& f : fields) {
     m.reg(fmt::format("q_{}", f.name), f.width, f.src, "qacc", {}, f.note);
     m.reg(fmt::format("n_{}", f.name), f.width, fmt::format("q_valid ? q_{} : {}", f.name, f.src),
-          "wacc", {}, f.note);
+          "wtake", {}, f.note);
     if (f.run)
       m.reg(fmt::format("l_{}", f.name), f.width, fmt::format("n_{}", f.name), "first_go", {},
             f.note);
@@ -254,7 +248,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.reg("n_pass_chunks", pcw, fmt::format("n_pixels * {}", zext("n_chunks", cb, pcw)), "", {},
         "h * w * chunks");
   m.reg("l_pass_chunks", pcw, "n_pass_chunks", "first_go", {}, "h * w * chunks");
-  m.reg("lfirst_q", 1, "wacc | (lfirst_q & ~go)", "", lit(1, 0),
+  m.reg("lfirst_q", 1, "wtake | (lfirst_q & ~go)", "", lit(1, 0),
         "the loaded layer's first group has not gone yet");
   m.wire("first_go", 1, "a layer's first group goes: its fields become the passes'");
   m.assign("first_go", "go & lfirst_q");
@@ -267,12 +261,12 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("basis_done", fmt::format("{} & wgt_fire & ((tap_q + {}) >= n_taps)", state_is(kBasis),
                                      lit(tb, static_cast<uint64_t>(bt))));
   m.reg("tap_q", tb,
-        fmt::format("wacc ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
+        fmt::format("wtake ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
                     state_is(kBasis), lit(tb, static_cast<uint64_t>(bt))),
         "", lit(tb, 0), "first basis tap (j*k*k + p*k + q) of the next basis beat");
   if (bt > 1)
     m.reg("bbeat_q", ab,
-          fmt::format("wacc ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
+          fmt::format("wtake ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
                       state_is(kBasis), lit(ab, 1)),
           "", lit(ab, 0), "basis beat index");
   // Basis buffer: a queued layer's basis, taken while the running layer's passes still read the
@@ -281,7 +275,7 @@ netlist::Design build_accelerator(const Config& c) {
   const int nbb =
       static_cast<int>((static_cast<int64_t>(c.max_d) * c.max_k * c.max_k + bt - 1) / bt);
   const int bbw = bt * c.basis_bits;
-  m.reg("chain_q", 1, "take_chain | (chain_q & ~wo_last)", "", lit(1, 0),
+  m.reg("chain_q", 1, "take | (chain_q & ~wo_last)", "", lit(1, 0),
         "the loaded layer's basis goes through the basis buffer");
   m.wire("bbeat", ab, "index of the basis beat being taken");
   m.assign("bbeat", bt > 1 ? std::string("bbeat_q") : slice("tap_q", ab - 1, 0));
@@ -292,12 +286,12 @@ netlist::Design build_accelerator(const Config& c) {
   m.assign("wo_last",
            fmt::format("wo_on & ((wtap_q + {}) >= n_taps)", lit(tb, static_cast<uint64_t>(bt))));
   m.reg("wtap_q", tb,
-        fmt::format("wacc ? {} : wo_on ? wtap_q + {} : wtap_q", lit(tb, 0),
+        fmt::format("wtake ? {} : wo_on ? wtap_q + {} : wtap_q", lit(tb, 0),
                     lit(tb, static_cast<uint64_t>(bt))),
         "", lit(tb, 0), "first basis tap of the next buffered beat to write");
   if (bt > 1)
     m.reg("wbeat_q", ab,
-          fmt::format("wacc ? {0} : wo_on ? wbeat_q + {1} : wbeat_q", lit(ab, 0), lit(ab, 1)), "",
+          fmt::format("wtake ? {0} : wo_on ? wbeat_q + {1} : wbeat_q", lit(ab, 0), lit(ab, 1)), "",
           lit(ab, 0), "index of the next buffered beat to write");
   m.wire("wbeat", ab);
   m.assign("wbeat", bt > 1 ? std::string("wbeat_q") : slice("wtap_q", ab - 1, 0));
@@ -329,7 +323,7 @@ netlist::Design build_accelerator(const Config& c) {
   const int L = c.weight_lanes, Q = P / L;
   m.reg("rsel_q", Q,
         Q == 1 ? std::string("1'b1")
-               : fmt::format("(wacc | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
+               : fmt::format("(wtake | rows_loaded) ? {} : (coef_beat & row_end) ? {} : rsel_q",
                              lit(Q, 1), cat({slice("rsel_q", Q - 2, 0), lit(1, 0)})),
         "", lit(Q, 1), L == 1 ? "row being loaded (one-hot)" : "rows being loaded (one-hot)");
   m.wire("last_row", 1);
@@ -352,7 +346,7 @@ netlist::Design build_accelerator(const Config& c) {
   m.reg("last_q", 1, "go ? ~more : last_q", "", lit(1, 0),
         "the running passes are their layer's last group's");
   m.reg("lbase_q", cob,
-        fmt::format("wacc ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
+        fmt::format("wtake ? {} : go ? lbase_q + {} : lbase_q", lit(cob, 0),
                     lit(cob, static_cast<uint64_t>(P))),
         "", lit(cob, 0), "first output channel of the group loaded next");
   m.wire("more", 1, "a group follows the one that goes");
@@ -396,12 +390,13 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("after_basis", kStateBits, "the weight side's state after the basis");
   m.assign("after_basis",
            c.weight_prefetch ? st(kRows) : fmt::format("run_q ? {} : {}", st(kWait), st(kRows)));
-  m.reg("wst", kStateBits,
-        fmt::format("wacc ? {} : basis_done ? after_basis : go ? after_go : rows_loaded ? {} : ({} "
-                    "& (pass_end | ~run_q)) ? {} : wst",
-                    st(kBasis), st(kHeld), state_is(kWait), st(kRows)),
-        "", st(kIdle),
-        "weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end");
+  m.reg(
+      "wst", kStateBits,
+      fmt::format("wtake ? {} : basis_done ? after_basis : go ? after_go : rows_loaded ? {} : ({} "
+                  "& (pass_end | ~run_q)) ? {} : wst",
+                  st(kBasis), st(kHeld), state_is(kWait), st(kRows)),
+      "", st(kIdle),
+      "weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end");
   m.wire("layer_end", 1, "the last group's pass ends");
   m.assign("layer_end", "pass_end & last_q");
   m.wire("seq_end", 1, "a layer ends with no layer loading or queued behind it");
@@ -410,8 +405,11 @@ netlist::Design build_accelerator(const Config& c) {
   // STATUS.busy stays high until then.
   m.reg("fin_pipe", kSettle, fmt::format("{{fin_pipe[{}:0], seq_end}}", kSettle - 2), "",
         lit(kSettle, 0), "the layer's end, travelling while the counters settle");
-  m.reg("done_q", 1, fmt::format("fin_pipe[{}] | (done_q & ~fresh & ~refuse)", kSettle - 1), "",
-        lit(1, 0));
+  // Not when a start was queued meanwhile: the run goes on (no done between its layers).
+  m.reg("done_q", 1,
+        fmt::format("(fin_pipe[{}] & ~busy & ~q_valid & ~qacc) | (done_q & ~accept & ~refuse)",
+                    kSettle - 1),
+        "", lit(1, 0));
 
   // Input: SparseMap decoder, broadcast to every tile's ring buffer.
   m.wire("dec_in_ready", 1);
@@ -531,7 +529,7 @@ netlist::Design build_accelerator(const Config& c) {
     m.wire(q, 32);
     m.instance(
         counter, fmt::format("u_cnt_{}", name),
-        {{"clk", "clk"}, {"rst_n", "rst_c_q"}, {"clear", "fresh"}, {"inc", inc}, {"value", q}});
+        {{"clk", "clk"}, {"rst_n", "rst_c_q"}, {"clear", "accept"}, {"inc", inc}, {"value", q}});
     cnt.insert(cnt.begin(), q);
   }
   m.assign("counters", cat(cnt));

@@ -486,7 +486,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       res.idle_from = idle_from < 0 ? t : idle_from;
       for (int g = 0; g < G; ++g)
         res.passes[static_cast<size_t>(g)].cycles =
-            (g + 1 < G ? go_at[static_cast<size_t>(g + 1)] : res.cycles - 1) -
+            (g + 1 < G ? go_at[static_cast<size_t>(g + 1)] : res.end) -
             go_at[static_cast<size_t>(g)];
       return res;
     }

@@ -65,6 +65,9 @@ void MockAccelerator::edge() {
     } else if (aw_ == 0x00 && (w_ & 1)) {  // while busy: queued, or SLVERR when one is queued
       if (queued_) {
         s_axil_bresp = 2;
+      } else if (regs_[2] > 16) {  // checked at the write, like the RTL: refused, not queued
+        error_ = true;
+        code_ = 1;
       } else {
         queued_ = true;
         std::copy(std::begin(regs_), std::end(regs_), std::begin(qregs_));

@@ -25,6 +25,8 @@ const char* usage_text() {
          "  --quiet             no summary line\n"
          "  --no-queue-wait     write a later queued layer's CTRL.start without waiting for\n"
          "                      STATUS.queued to clear (the accelerator must answer SLVERR)\n"
+         "  --late-start N:D    write a later layer's CTRL.start only once N output beats\n"
+         "                      were taken, then D more cycles (starts near a layer's end)\n"
          "  +verilator+...      Verilator runtime options, e.g. +verilator+rand+reset+2 (random\n"
          "                      initial values: the RTL must not depend on them)\n"
          "exit status: 0 done, 1 the accelerator failed (timeout, STATUS.error, wrong beat\n"
@@ -76,7 +78,13 @@ bool parse_options(int argc, const char* const* argv, SimOptions& o) {
       o.quiet = true;
     else if (a == "--no-queue-wait")
       o.queue_wait = false;
-    else if (!a.empty() && a[0] == '-')
+    else if (a == "--late-start") {
+      const std::string v = value();
+      const size_t colon = v.find(':');
+      if (colon == std::string::npos) throw UsageError(a + ": must be N:D (got " + v + ")");
+      o.late_start_out = static_cast<int64_t>(number(a + " N", v.substr(0, colon).c_str()));
+      o.late_start_delay = number(a + " D", v.substr(colon + 1).c_str());
+    } else if (!a.empty() && a[0] == '-')
       throw UsageError(a + ": unknown option");
     else if (o.stim_dir.empty())
       o.stim_dir = a;

@@ -19,6 +19,10 @@ struct SimOptions {
   // Wait for STATUS.queued to clear before each later layer's CTRL.start (the start queue holds
   // one); --no-queue-wait writes them at once (a test of the accelerator's SLVERR answer).
   bool queue_wait = true;
+  // --late-start N:D: each later layer's CTRL.start only once N output beats have been taken,
+  // then D more cycles (a test of starts that reach the accelerator near a layer's end).
+  int64_t late_start_out = -1;
+  uint64_t late_start_delay = 0;
 };
 
 const char* usage_text();

@@ -53,16 +53,12 @@ module escgen_accelerator (
   reg  [7:0] check_code;                         // first failing limit check (0: the layer is accepted)
   wire busy;                                     // a layer is running (or a queued one loading)
   wire status_busy;                              // STATUS.busy: running, or the counters still settling
-  wire q_free;                                   // the start queue can take a start
-  wire sreq;                                     // a start to accept, queue or refuse
-  wire accept;                                   // a start is accepted with nothing running: a fresh layer
-  wire qacc;                                     // a start is queued behind the running layer
+  wire accept;                                   // a start with nothing running or settling: a fresh run
+  wire qacc;                                     // a start is queued behind the running (or settling) layer
   wire refuse;
   reg  q_valid;                                  // a start waits in the queue (STATUS.queued)
-  wire take_fresh;                               // the queued start begins with nothing running (counters cleared)
-  wire take_chain;                               // the queued start's weights load behind the running layer's last group
-  wire fresh;                                    // a layer begins with nothing running: counters and STATUS.done cleared
-  wire wacc;                                     // the weight side takes a layer
+  wire take;                                     // the weight side takes the queued start (the run goes on)
+  wire wtake;                                    // the weight side takes a layer
   reg  error_q;
   reg  [7:0] error_code_q;
   wire [5:0] taps_calc;                          // d * k * k
@@ -186,15 +182,11 @@ module escgen_accelerator (
 
   assign busy = ~(wst == 3'd0) | run_q | start_rows;
   assign status_busy = busy | (|fin_pipe);
-  assign q_free = ~q_valid | take_fresh | take_chain;
-  assign sreq = start_req & q_free;
-  assign accept = sreq & ~status_busy & ~q_valid & (check_code == 8'd0);
-  assign qacc = sreq & (status_busy | q_valid) & (check_code == 8'd0);
-  assign refuse = sreq & (check_code != 8'd0);
-  assign take_fresh = q_valid & ~status_busy;
-  assign take_chain = q_valid & busy & (wst == 3'd0);
-  assign fresh = accept | take_fresh;
-  assign wacc = fresh | take_chain;
+  assign accept = start_req & ~status_busy & (check_code == 8'd0);
+  assign qacc = start_req & status_busy & (check_code == 8'd0);
+  assign refuse = start_req & (check_code != 8'd0);
+  assign take = q_valid & (wst == 3'd0);
+  assign wtake = accept | take;
   assign taps_calc = {3'd0, r_d[2:0]} * {4'd0, r_k[1:0]} * {4'd0, r_k[1:0]};
   assign first_go = go & lfirst_q;
   assign s_wgt_tready = (wst == 3'd1) | (wst == 3'd2);
@@ -259,7 +251,7 @@ module escgen_accelerator (
       error_code_q <= 8'd0;
     end else begin
       check_code <= ((~(|r_c_in)) | (|r_c_in[31:5]) | (r_c_in[4:0] > 5'd16)) ? 8'd1 : ((~(|r_c_out)) | (|r_c_out[31:4]) | (r_c_out[3:0] > 4'd8)) ? 8'd2 : ((~(|r_h)) | (|r_h[31:5]) | (r_h[4:0] > 5'd16)) ? 8'd3 : ((~(|r_w)) | (|r_w[31:5]) | (r_w[4:0] > 5'd16)) ? 8'd4 : ((~(|r_k)) | (|r_k[31:2])) ? 8'd5 : ((~(|r_stride)) | (|r_stride[31:2]) | (r_stride[1:0] > 2'd2)) ? 8'd6 : ((|r_pad[31:2]) | (r_pad[1:0] >= r_k[1:0])) ? 8'd7 : ((~(|r_d)) | (|r_d[31:3]) | (r_d[2:0] > 3'd4)) ? 8'd8 : ((|r_mode[31:1])) ? 8'd9 : (({1'b0, r_h[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd10 : (({1'b0, r_w[4:0]} + {3'd0, {r_pad[1:0], 1'b0}}) < {4'd0, r_k[1:0]}) ? 8'd11 : 8'd0;
-      q_valid <= qacc | (q_valid & ~take_fresh & ~take_chain);
+      q_valid <= qacc | (q_valid & ~take);
       error_q <= refuse | (error_q & ~accept & ~qacc);
       error_code_q <= refuse ? check_code : (accept | qacc) ? 8'd0 : error_code_q;
     end
@@ -272,7 +264,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_k <= q_valid ? q_k : r_k[1:0];
     end
   end
@@ -290,7 +282,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_d <= q_valid ? q_d : r_d[2:0];
     end
   end
@@ -308,7 +300,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_stride <= q_valid ? q_stride : r_stride[1:0];
     end
   end
@@ -326,7 +318,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_pad <= q_valid ? q_pad : r_pad[1:0];
     end
   end
@@ -344,7 +336,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_h <= q_valid ? q_h : r_h[4:0];
     end
   end
@@ -362,7 +354,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_w <= q_valid ? q_w : r_w[4:0];
     end
   end
@@ -380,7 +372,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_mode <= q_valid ? q_mode : r_mode[0];
     end
   end
@@ -398,7 +390,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_c_out <= q_valid ? q_c_out : r_c_out[3:0];
     end
   end
@@ -410,7 +402,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_chunks <= q_valid ? q_chunks : r_c_in[4:2] + {2'd0, (|r_c_in[1:0])};
     end
   end
@@ -428,7 +420,7 @@ module escgen_accelerator (
   end
 
   always @(posedge clk) begin
-    if (wacc) begin
+    if (wtake) begin
       n_taps <= q_valid ? q_taps : taps_calc;
     end
   end
@@ -453,12 +445,12 @@ module escgen_accelerator (
       wtap_q <= 6'd0;
       wbeat_q <= 3'd0;
     end else begin
-      lfirst_q <= wacc | (lfirst_q & ~go);
-      tap_q <= wacc ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd6 : tap_q;
-      bbeat_q <= wacc ? 3'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 3'd1 : bbeat_q;
-      chain_q <= take_chain | (chain_q & ~wo_last);
-      wtap_q <= wacc ? 6'd0 : wo_on ? wtap_q + 6'd6 : wtap_q;
-      wbeat_q <= wacc ? 3'd0 : wo_on ? wbeat_q + 3'd1 : wbeat_q;
+      lfirst_q <= wtake | (lfirst_q & ~go);
+      tap_q <= wtake ? 6'd0 : ((wst == 3'd1) & wgt_fire) ? tap_q + 6'd6 : tap_q;
+      bbeat_q <= wtake ? 3'd0 : ((wst == 3'd1) & wgt_fire) ? bbeat_q + 3'd1 : bbeat_q;
+      chain_q <= take | (chain_q & ~wo_last);
+      wtap_q <= wtake ? 6'd0 : wo_on ? wtap_q + 6'd6 : wtap_q;
+      wbeat_q <= wtake ? 3'd0 : wo_on ? wbeat_q + 3'd1 : wbeat_q;
     end
   end
 
@@ -518,18 +510,18 @@ module escgen_accelerator (
     end else begin
       phase_q <= row_fire ? (~phase_q | ~row_end) : phase_q;
       cc_q <= coef_beat ? (c_end ? 2'd0 : cc_q + 2'd1) : cc_q;
-      rsel_q <= (wacc | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
+      rsel_q <= (wtake | rows_loaded) ? 2'd1 : (coef_beat & row_end) ? {rsel_q[0], 1'b0} : rsel_q;
       last_q <= go ? ~more : last_q;
-      lbase_q <= wacc ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
+      lbase_q <= wtake ? 4'd0 : go ? lbase_q + 4'd2 : lbase_q;
       start_rows <= go;
       run_q <= go | (run_q & ~pass_end);
       act_done_q <= go ? 1'b0 : (act_last | act_done_q);
       ac_q <= act_fire ? (ac_end ? 3'd0 : ac_q + 3'd1) : ac_q;
       ax_q <= (act_fire & ac_end) ? (ax_end ? 5'd0 : ax_q + 5'd1) : ax_q;
       ay_q <= (act_fire & ac_end & ax_end) ? (ay_end ? 5'd0 : ay_q + 5'd1) : ay_q;
-      wst <= wacc ? 3'd1 : basis_done ? after_basis : go ? after_go : rows_loaded ? 3'd3 : ((wst == 3'd4) & (pass_end | ~run_q)) ? 3'd2 : wst;
+      wst <= wtake ? 3'd1 : basis_done ? after_basis : go ? after_go : rows_loaded ? 3'd3 : ((wst == 3'd4) & (pass_end | ~run_q)) ? 3'd2 : wst;
       fin_pipe <= {fin_pipe[3:0], seq_end};
-      done_q <= fin_pipe[4] | (done_q & ~fresh & ~refuse);
+      done_q <= (fin_pipe[4] & ~busy & ~q_valid & ~qacc) | (done_q & ~accept & ~refuse);
       out_valid_q <= pop | (out_valid_q & ~m_out_tready);
     end
   end
@@ -643,7 +635,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_cycles (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, busy}),
     .value (cnt_cycles)
   );
@@ -651,7 +643,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_ca_busy (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, ev_ca_issue_q[0]} + {1'b0, ev_ca_issue_q[1]}),
     .value (cnt_ca_busy)
   );
@@ -659,7 +651,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_ca_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, ev_ca_stall_q[0]} + {1'b0, ev_ca_stall_q[1]}),
     .value (cnt_ca_stall)
   );
@@ -667,7 +659,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_mac_busy (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, ev_mac_issue_q[0]} + {1'b0, ev_mac_issue_q[1]}),
     .value (cnt_mac_busy)
   );
@@ -675,7 +667,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_mac_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, ev_mac_stall_q[0]} + {1'b0, ev_mac_stall_q[1]}),
     .value (cnt_mac_stall)
   );
@@ -683,7 +675,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_inbuf_full (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, (dec_valid & ~rings_ready)}),
     .value (cnt_inbuf_full)
   );
@@ -691,7 +683,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_out_stall (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, (out_valid_q & ~m_out_tready)}),
     .value (cnt_out_stall)
   );
@@ -699,7 +691,7 @@ module escgen_accelerator (
   escgen_perf_counter_i2 u_cnt_load_cycles (
     .clk   (clk),
     .rst_n (rst_c_q),
-    .clear (fresh),
+    .clear (accept),
     .inc   ({1'b0, ((wst == 3'd1) | (wst == 3'd2))}),
     .value (cnt_load_cycles)
   );
