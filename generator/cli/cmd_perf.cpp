@@ -43,22 +43,20 @@ void add_perf(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, config, layer_dir, input, json, ignore, assign, after] {
     const Config c = Config::from_file(*config);
     const ChannelAssign a = parse_channel_assign(*assign, "perf: --assign");
+    // A layer's estimate (its output channels assigned as escgen sim does), queued or alone.
+    auto model = [&](const std::string& dir, const std::string& xin,
+                     const std::optional<perf::QueuedStart>& queued) {
+      const Layer l = load_layer(dir, c.mult_bits);
+      if (!*ignore) check_fit(c, l);
+      const std::vector<uint16_t> x = load_input(xin, l);
+      return perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x,
+                            queued ? &*queued : nullptr);
+    };
     // The layers before, each queued behind the one before it.
     std::optional<perf::QueuedStart> queued;
-    for (const std::string& dir : *after) {
-      const Layer lb = load_layer(dir, c.mult_bits);
-      if (!*ignore) check_fit(c, lb);
-      const std::vector<uint16_t> xb = load_input(dir + "/x.npy", lb);
-      queued = perf::estimate(c, permute_layer(lb, assign_channels(c, lb, a)), xb,
-                              queued ? &*queued : nullptr)
-                   .behind;
-    }
-    const Layer l = load_layer(*layer_dir, c.mult_bits);
-    if (!*ignore) check_fit(c, l);
-    const std::string xin = input->empty() ? *layer_dir + "/x.npy" : *input;
-    const std::vector<uint16_t> x = load_input(xin, l);
-    const perf::PerfEstimate e = perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x,
-                                                queued ? &*queued : nullptr);
+    for (const std::string& dir : *after) queued = model(dir, dir + "/x.npy", queued).behind;
+    const perf::PerfEstimate e =
+        model(*layer_dir, input->empty() ? *layer_dir + "/x.npy" : *input, queued);
     ctx.out << fmt::format("escgen perf: {} on {} (model, {} channel assignment{})\n", *layer_dir,
                            *config, to_string(a),
                            after->empty() ? std::string()

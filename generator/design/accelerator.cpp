@@ -257,18 +257,27 @@ netlist::Design build_accelerator(const Config& c) {
   m.wire("wgt_fire", 1);
   m.assign("s_wgt_tready", state_is(kBasis) + " | " + state_is(kRows));
   m.assign("wgt_fire", "s_wgt_tvalid & s_wgt_tready");
+  // A basis beat counter: the first tap of the next beat (tap_q, by bt) and, with bt > 1, the
+  // beat index; `adv` moves it on, `wtake` restarts it. Returns the index (beat address) and
+  // "this beat is the basis's last" (all of d*k*k taps).
+  auto basis_counter = [&](const std::string& tap, const std::string& beat, const std::string& adv,
+                           const char* tap_note, const char* beat_note) {
+    m.reg(tap, tb,
+          fmt::format("wtake ? {0} : {1} ? {2} + {3} : {2}", lit(tb, 0), adv, tap,
+                      lit(tb, static_cast<uint64_t>(bt))),
+          "", lit(tb, 0), tap_note);
+    if (bt > 1)
+      m.reg(beat, ab,
+            fmt::format("wtake ? {0} : {1} ? {2} + {3} : {2}", lit(ab, 0), adv, beat, lit(ab, 1)),
+            "", lit(ab, 0), beat_note);
+    return std::pair{bt > 1 ? beat : slice(tap, ab - 1, 0),
+                     fmt::format("(({} + {}) >= n_taps)", tap, lit(tb, static_cast<uint64_t>(bt)))};
+  };
   m.wire("basis_done", 1, "the last basis beat is taken");
-  m.assign("basis_done", fmt::format("{} & wgt_fire & ((tap_q + {}) >= n_taps)", state_is(kBasis),
-                                     lit(tb, static_cast<uint64_t>(bt))));
-  m.reg("tap_q", tb,
-        fmt::format("wtake ? {} : ({} & wgt_fire) ? tap_q + {} : tap_q", lit(tb, 0),
-                    state_is(kBasis), lit(tb, static_cast<uint64_t>(bt))),
-        "", lit(tb, 0), "first basis tap (j*k*k + p*k + q) of the next basis beat");
-  if (bt > 1)
-    m.reg("bbeat_q", ab,
-          fmt::format("wtake ? {} : ({} & wgt_fire) ? bbeat_q + {} : bbeat_q", lit(ab, 0),
-                      state_is(kBasis), lit(ab, 1)),
-          "", lit(ab, 0), "basis beat index");
+  const auto [bbeat_idx, bbeat_last] =
+      basis_counter("tap_q", "bbeat_q", fmt::format("({} & wgt_fire)", state_is(kBasis)),
+                    "first basis tap (j*k*k + p*k + q) of the next basis beat", "basis beat index");
+  m.assign("basis_done", fmt::format("{} & wgt_fire & {}", state_is(kBasis), bbeat_last));
   // Basis buffer: a queued layer's basis, taken while the running layer's passes still read the
   // rows' basis stores, waits here (one entry per basis beat) and is written into them once
   // every row is idle in that layer's last pass (or no pass runs), one beat per cycle.
@@ -278,23 +287,17 @@ netlist::Design build_accelerator(const Config& c) {
   m.reg("chain_q", 1, "take | (chain_q & ~wo_last)", "", lit(1, 0),
         "the loaded layer's basis goes through the basis buffer");
   m.wire("bbeat", ab, "index of the basis beat being taken");
-  m.assign("bbeat", bt > 1 ? std::string("bbeat_q") : slice("tap_q", ab - 1, 0));
+  m.assign("bbeat", bbeat_idx);
   m.wire("wo_on", 1, "a buffered basis beat is written into the rows");
   m.assign("wo_on", fmt::format("chain_q & ~{} & (~run_q | (act_done_q & all_idle & ~start_rows))",
                                 state_is(kBasis)));
   m.wire("wo_last", 1, "the buffer's last beat is written");
-  m.assign("wo_last",
-           fmt::format("wo_on & ((wtap_q + {}) >= n_taps)", lit(tb, static_cast<uint64_t>(bt))));
-  m.reg("wtap_q", tb,
-        fmt::format("wtake ? {} : wo_on ? wtap_q + {} : wtap_q", lit(tb, 0),
-                    lit(tb, static_cast<uint64_t>(bt))),
-        "", lit(tb, 0), "first basis tap of the next buffered beat to write");
-  if (bt > 1)
-    m.reg("wbeat_q", ab,
-          fmt::format("wtake ? {0} : wo_on ? wbeat_q + {1} : wbeat_q", lit(ab, 0), lit(ab, 1)), "",
-          lit(ab, 0), "index of the next buffered beat to write");
+  const auto [wbeat_idx, wbeat_last] = basis_counter(
+      "wtap_q", "wbeat_q", "wo_on", "first basis tap of the next buffered beat to write",
+      "index of the next buffered beat to write");
+  m.assign("wo_last", "wo_on & " + wbeat_last);
   m.wire("wbeat", ab);
-  m.assign("wbeat", bt > 1 ? std::string("wbeat_q") : slice("wtap_q", ab - 1, 0));
+  m.assign("wbeat", wbeat_idx);
   if (nbb > 1) {
     blocks::add_decoder(m, "bb_in_oh", "bbeat", nbb);
     blocks::add_decoder(m, "bb_out_oh", "wbeat", nbb);

@@ -148,22 +148,43 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
   int64_t beats = basis_load, start_at = -1;
   int ng = 0, in_pass = -1;  // next group to go; the pass whose input streams
   bool run = false, act_done = false;
+  // The weight side's next state at the end of cycle t: the basis, then each group's rows (held
+  // until the group goes; without prefetch, after a go, waiting until `wait_ends`). Returns
+  // whether the basis's last beat was taken in cycle t.
+  auto weight_step = [&](int64_t t, bool go, bool wait_ends) {
+    const bool basis_done = wst == Wst::Basis && beats == 1;
+    if (basis_done) {
+      // A queued layer without prefetch waits for the other layer's end (its passes run until
+      // t = 0, the cycle it ends in).
+      wst = queued != nullptr && !pf && t <= 0 ? Wst::Wait : Wst::Rows;
+      beats = loads[0];
+    } else if (go) {
+      ++ng;
+      if (ng == G) {
+        wst = Wst::Idle;
+      } else if (pf) {
+        wst = Wst::Rows;
+        beats = loads[static_cast<size_t>(ng)];
+      } else {
+        wst = Wst::Wait;
+      }
+    } else if (wst == Wst::Rows && beats == 1) {
+      wst = Wst::Held;
+    } else if (wst == Wst::Wait && wait_ends) {
+      wst = Wst::Rows;
+      beats = loads[static_cast<size_t>(ng)];
+    } else if (wst == Wst::Basis || wst == Wst::Rows) {
+      --beats;
+    }
+    return basis_done;
+  };
   // A queued layer: its weight side before the other layer's end (t < 0: no go, no pass), and
   // the cycle from which its first group may go (the buffered basis's last beat written).
   int64_t go_from = 0, idle_from = -1;
   if (queued != nullptr) {
     int64_t basis_at = -1;  // the cycle the basis's last beat is taken
-    for (int64_t t = -queued->weight_lead; t < 0; ++t) {
-      if (wst == Wst::Basis && beats == 1) {
-        basis_at = t;
-        wst = pf ? Wst::Rows : Wst::Wait;
-        beats = loads[0];
-      } else if (wst == Wst::Rows && beats == 1) {
-        wst = Wst::Held;
-      } else if (wst == Wst::Basis || wst == Wst::Rows) {
-        --beats;
-      }
-    }
+    for (int64_t t = -queued->weight_lead; t < 0; ++t)
+      if (weight_step(t, false, false)) basis_at = t;
     // Still in the basis at t = 0: it ends after basis_load more beats at most; the write-out
     // then starts the cycle after it (and not before the rows are idle).
     if (wst == Wst::Basis) basis_at = beats - 1;
@@ -498,30 +519,7 @@ LayerRun simulate_layer(const Config& c, const LayerShape& s,
       act_done = true;
     }
     run = go || (run && !pass_end);
-    const bool basis_done = wst == Wst::Basis && beats == 1;
-    if (basis_done) {
-      // A queued layer without prefetch whose basis ends in the other layer's end cycle waits
-      // one cycle (that layer's passes still ran in it).
-      wst = queued != nullptr && !pf && t == 0 ? Wst::Wait : Wst::Rows;
-      beats = loads[0];
-    } else if (go) {
-      ++ng;
-      if (ng == G) {
-        wst = Wst::Idle;
-      } else if (pf) {
-        wst = Wst::Rows;
-        beats = loads[static_cast<size_t>(ng)];
-      } else {
-        wst = Wst::Wait;
-      }
-    } else if (rows_loaded) {
-      wst = Wst::Held;
-    } else if (wst == Wst::Wait && (pass_end || (queued != nullptr && !run && t >= 0))) {
-      wst = Wst::Rows;
-      beats = loads[static_cast<size_t>(ng)];
-    } else if (wst == Wst::Basis || wst == Wst::Rows) {
-      --beats;
-    }
+    weight_step(t, go, pass_end || (queued != nullptr && !run && t >= 0));
   }
 }
 

@@ -88,6 +88,7 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     Layer l, lp;  // lp: the layer as the rows see it (output channels assigned)
     std::vector<uint16_t> x;
     std::vector<int> perm;
+    int64_t out_beats = 0;  // its output beats in the run's output stream
   };
   std::vector<Run> runs;
   std::vector<SimRunOptions::Queued> all = {{o.layer_dir, o.input, o.output}};
@@ -106,9 +107,15 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
 
   WorkDir work(o.work_dir);
   const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
-  Stimulus stim = build_stimulus(c, runs[0].lp, runs[0].x);
-  for (size_t i = 1; i < runs.size(); ++i)
-    append_stimulus(stim, build_stimulus(c, runs[i].lp, runs[i].x));
+  Stimulus stim;
+  for (Run& run : runs) {
+    Stimulus s = build_stimulus(c, run.lp, run.x);
+    run.out_beats = s.out_beats;
+    if (&run == &runs.front())
+      stim = std::move(s);
+    else
+      append_stimulus(stim, s);
+  }
   write_stimulus(stim_dir, stim);
 
   const netlist::Design design = build_accelerator(c);
@@ -167,7 +174,7 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   std::vector<std::vector<int64_t>> ys;
   size_t first_beat = 0;
   for (const Run& run : runs) {
-    const size_t n = static_cast<size_t>(layer_groups(c, run.lp)) * run.l.h_out() * run.l.w_out();
+    const size_t n = static_cast<size_t>(run.out_beats);
     const std::span<const BitVec> mine(beats.data() + first_beat, n);
     first_beat += n;
     ys.push_back(unpermute_output(decode_output(c, run.lp, mine), run.perm,

@@ -71,14 +71,15 @@ class Driver {
     bool started = false;
     for (const auto& [addr, data] : stim_.regs) {
       // The start queue holds one: a later layer's start waits until the one before has begun.
-      const bool later_start = started && addr == regmap::kCtrl && (data & regmap::kCtrlStart);
+      const bool is_start = addr == regmap::kCtrl && (data & regmap::kCtrlStart);
+      const bool later_start = started && is_start;
       if (later_start && opt_.late_start_out >= 0) {
         while (out_.count < static_cast<size_t>(opt_.late_start_out)) step();
         for (uint64_t i = 0; i < opt_.late_start_delay; ++i) step();
       }
       if (later_start && opt_.queue_wait) wait_not_queued();
       write(addr, data);
-      if (!started && addr == regmap::kCtrl && (data & regmap::kCtrlStart)) {
+      if (is_start && !started) {
         start = last_w_cycle_;
         started = true;
       }

@@ -12,13 +12,8 @@ mkdir -p "$work"
 "$escgen" layer random --out "$work/L" --seed 3 --c-in 6 --c-out 3 --h 4 --w 4 --k 3 --pad 1 --d 2
 "$escgen" sim --config "$config" --layer "$work/L" --input "$work/L/x.npy" --output "$work/y.npy" \
   --cache "$cache" --work "$work/run" --jobs 2 > /dev/null
-model=
-for d in "$cache"/sim/*/; do
-  if [ -x "$d/escgen_sim_model" ] && diff -rq "$d/design" "$work/run/design" > /dev/null 2>&1; then
-    model=$d/escgen_sim_model
-  fi
-done
-[ -n "$model" ] || { echo "run_limits_error: no cached simulator for $work/run/design"; exit 1; }
+. "$(dirname "$0")/cached_model.sh"
+model=$(cached_model "$cache" "$work/run/design") || { echo "run_limits_error: no cached simulator"; exit 1; }
 max_k=$(sed -n 's/.*"max_k": *\([0-9]*\).*/\1/p' "$config")
 # case: register address, new value (hex), expected error code and name
 check() {

@@ -24,14 +24,8 @@ mkdir -p "$work"
   --then-layer "$work/C" --then-input "$work/C/x.npy" --then-output "$work/c.npy" \
   --cache "$cache" --work "$work/run" --jobs 2 > /dev/null
 # The newest cached simulator of this RTL (a cache may also hold builds by older drivers).
-model=
-for d in $(ls -td "$cache"/sim/*/); do
-  if [ -x "$d/escgen_sim_model" ] && diff -rq "$d/design" "$work/run/design" > /dev/null 2>&1; then
-    model=$d/escgen_sim_model
-    break
-  fi
-done
-[ -n "$model" ] || { echo "run_queue_errors: no cached simulator for $work/run/design"; exit 1; }
+. "$(dirname "$0")/cached_model.sh"
+model=$(cached_model "$cache" "$work/run/design") || { echo "run_queue_errors: no cached simulator"; exit 1; }
 # 1. SLVERR for a start while one is queued.
 if "$model" "$work/run/stim" --no-queue-wait --out "$work/o1.hex" --stats "$work/s1.json" \
   > "$work/slverr.log" 2>&1; then
