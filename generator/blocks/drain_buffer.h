@@ -12,6 +12,9 @@
 
 namespace escgen::blocks {
 
+// Items the buffer and the stage in front of it hold together (can_accept: fewer than this).
+inline constexpr int kDrainCapacity = 2;
+
 struct DrainBufferParams {
   int data_bits = 8;  // payload width
 };

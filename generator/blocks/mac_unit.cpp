@@ -43,7 +43,7 @@ Shape shape_of(const MacUnitParams& p) {
   s.cw = bits_for(u(s.W + 3 * s.K + 2 * s.S));
   s.ssb = bits_for(u(2 * s.K));
   s.pw = std::min(s.ZB + s.BB, s.AB);
-  s.setup_bits = bits_for(u(s.M));
+  s.setup_bits = bits_for(u(mac_unit_setup_cycles(s.M)));
   s.last_out = p.last_out;
   return s;
 }

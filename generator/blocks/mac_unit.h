@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "blocks/stream.h"
 #include "netlist/netlist.h"
 
 namespace escgen::blocks {
@@ -73,6 +74,24 @@ int mac_unit_exact_bits(const MacUnitParams& p);
 //   stat_issue                 the multipliers take taps this cycle (for busy counters)
 // in_ready is a register; out_valid/out_acc/out_last come from a skid buffer's registers.
 std::string build_mac_unit(netlist::Design& design, const MacUnitParams& p);
+
+// The unit's timing.
+// - A start taken in cycle t raises busy in cycle t + kMacStartLatency; the lane offsets then take
+//   mac_unit_setup_cycles(macs) more cycles when the pass's k is not the one they were computed
+//   for (none otherwise) before the first issue.
+// - An output whose last taps issue in cycle t is at out_valid in cycle t + kMacOutLatency: the
+//   operand, product, partial-sum and sum registers (kMacPipelineStages), then the output skid
+//   buffer.
+// - busy falls kMacIdleAfterIssue cycles after the last issue and kMacIdleAfterInput cycles after
+//   the last input pixel is taken (in_done_q registers it), whichever is later.
+inline constexpr int kMacStartLatency = 1;
+inline constexpr int mac_unit_setup_cycles(int macs) {
+  return macs;
+}
+inline constexpr int kMacPipelineStages = 4;
+inline constexpr int kMacOutLatency = kMacPipelineStages + kStreamLatency;
+inline constexpr int kMacIdleAfterIssue = 1;
+inline constexpr int kMacIdleAfterInput = 2;
 
 // One layer for the model and the testbench.
 struct MacLayer {

@@ -173,7 +173,8 @@ void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
   m.assign("offs_same", "offs_ok_q & (k == k_q)");
   m.reg("setup_q", s.setup_bits,
         fmt::format("start_acc ? (offs_same ? {} : {}) : (setup_q != {}) ? setup_q - {} : setup_q",
-                    sb, lit(s.setup_bits, static_cast<uint64_t>(s.M)), sb, lit(s.setup_bits, 1)),
+                    sb, lit(s.setup_bits, static_cast<uint64_t>(mac_unit_setup_cycles(s.M))), sb,
+                    lit(s.setup_bits, 1)),
         "", sb, "cycles until the lane offsets are valid");
   m.reg("offs_ok_q", 1, "start_acc ? offs_same : (offs_ok_q | run)", "", lit(1, 0),
         "the lane offsets are valid for k_q");

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "blocks/stream.h"
 #include "netlist/netlist.h"
 
 namespace escgen::blocks {
@@ -31,6 +32,12 @@ int requant_out_bits(const RequantParams& p);
 // zero-extended). Latency four clocks (in -> skid/bias add -> carry-save product -> product ->
 // out), one item per clock; in_ready, out_valid and out_data are registered.
 std::string build_requant(netlist::Design& design, const RequantParams& p);
+// Its timing: the input skid buffer (stage A), then the registered stages B, P and C. An item
+// taken in cycle t is at out_valid in cycle t + kRequantLatency; the block holds up to
+// kRequantCapacity items (two in the skid buffer, one per later stage).
+inline constexpr int kRequantStages = 3;
+inline constexpr int kRequantLatency = kStreamLatency + kRequantStages;
+inline constexpr int kRequantCapacity = kSkidCapacity + kRequantStages;
 
 struct RequantItem {
   int64_t acc;

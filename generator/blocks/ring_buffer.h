@@ -30,6 +30,8 @@ struct RingBufferParams {
 // would otherwise run into the buffer's whole bookkeeping). Latency: an entry written at edge t
 // is at a reader's output after edge t+1 at the earliest. All outputs are registered.
 std::string build_ring_buffer(netlist::Design& design, const RingBufferParams& p);
+// Entries a reader holds: its head and its spare (it fetches while it holds fewer).
+inline constexpr int kReaderSlots = 2;
 
 // Cycle model: outputs show the state after the last edge; step() applies one edge.
 class RingBufferModel {

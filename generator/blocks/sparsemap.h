@@ -31,6 +31,8 @@ std::string build_sparsemap_encoder(netlist::Design& design, const SparseMapPara
 // out_data (dense chunk: lane i = the next packed value if mask[i], else 0). Latency one clock;
 // in_ready is registered.
 std::string build_sparsemap_decoder(netlist::Design& design, const SparseMapParams& p);
+// Chunks the decoder holds: its output register and its skid register.
+inline constexpr int kDecoderCapacity = 2;
 
 // One encoded chunk: mask[i] = dense[i] != 0; packed holds the non-zero values in lane order,
 // then zeros (row_width entries in all); count = number of non-zero lanes.

@@ -13,6 +13,11 @@
 
 namespace escgen::blocks {
 
+// Timing of both blocks: an item taken in cycle t is at the output in cycle t + kStreamLatency;
+// a skid buffer holds kSkidCapacity items (its main and skid registers).
+inline constexpr int kStreamLatency = 1;
+inline constexpr int kSkidCapacity = 2;
+
 struct SkidBufferParams {
   int data_bits = 8;  // payload width
 };

@@ -289,7 +289,9 @@ std::string build_row(netlist::Design& design, const Config& c) {
               {"out_data", "out_data"}});
 
   // Pass bookkeeping: outputs between the MAC unit and the row's output, and the MAC's done.
-  const int fb = bits_for(static_cast<uint64_t>(c.out_fifo_depth + 9));  // + requant, skid
+  // in_flight holds at most out_fifo_depth + kRequantCapacity; its width keeps the 4 spare
+  // values it has always had (the same RTL).
+  const int fb = bits_for(static_cast<uint64_t>(c.out_fifo_depth + blocks::kRequantCapacity + 4));
   m.wire("acc_fire", 1);
   m.assign("acc_fire", "acc_valid & acc_ready");
   m.wire("out_fire", 1);
