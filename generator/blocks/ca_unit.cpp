@@ -252,13 +252,7 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p) {
                                         .with_mask = false,
                                         .with_act_mask = false,
                                         .gather_lanes = g});
-  const std::string conc = build_concentration(design, {.width = g,
-                                                        .lanes = l,
-                                                        .value_bits = eb,
-                                                        .lookahead = p.lookahead * parts,
-                                                        .lookaside = p.lookaside,
-                                                        .inputs = ni * parts,
-                                                        .group = parts});
+  const std::string conc = build_concentration(design, ca_unit_concentration(p, eb));
   const std::string tree = build_mac_tree(design, l, sb, sum_bits);
 
   Module m(name, fmt::format("CA unit: {} x {}-bit chunks, {} bases, {} chunks, {} adder lanes, "

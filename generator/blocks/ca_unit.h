@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "blocks/concentration.h"
 #include "netlist/netlist.h"
 
 namespace escgen::blocks {
@@ -75,5 +76,19 @@ std::string build_ca_unit(netlist::Design& design, const CaUnitParams& p);
 // coef: (c_in, d) ternary, C order. Returns d values.
 std::vector<int64_t> ca_unit_model(std::span<const uint64_t> act, std::span<const int8_t> coef,
                                    int c_in, int d);
+
+// The Concentration the unit builds for elements of value_bits bits: each Dilution unit gathers
+// its vector as row_width / gather_lanes parts, which the Concentration takes as that many vectors
+// of gather_lanes lanes (one group), the look-ahead counted in them.
+inline ConcentrationParams ca_unit_concentration(const CaUnitParams& p, int value_bits) {
+  const int g = p.gather_lanes == 0 ? p.row_width : p.gather_lanes, parts = p.row_width / g;
+  return {.width = g,
+          .lanes = p.lanes,
+          .value_bits = value_bits,
+          .lookahead = p.lookahead * parts,
+          .lookaside = p.lookaside,
+          .inputs = p.issue * parts,
+          .group = parts};
+}
 
 }  // namespace escgen::blocks

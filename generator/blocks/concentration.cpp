@@ -524,7 +524,7 @@ int ConcentrationModel::take() const {
 }
 
 bool ConcentrationModel::room() const {
-  return count() <= p_.capacity() - p_.inputs * p_.width;
+  return count() <= concentration_room(p_);
 }
 
 bool ConcentrationModel::in_ready() const {

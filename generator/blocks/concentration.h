@@ -103,4 +103,10 @@ class ConcentrationModel {
   bool merge_v_ = false;
 };
 
+// The queue takes a cycle's inputs (in_ready) while it holds at most this many elements: room for
+// `inputs` whole vectors of `width` lanes within its capacity.
+inline int concentration_room(const ConcentrationParams& p) {
+  return p.capacity() - p.inputs * p.width;
+}
+
 }  // namespace escgen::blocks
