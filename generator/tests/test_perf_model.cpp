@@ -1,14 +1,18 @@
 // Performance model pieces (perf/layer_work, pass_model, perf_model): per-row vector counts of a
-// hand-made layer, the ideal bound's parts, the loading formula, and invariants of the modelled
-// pass (never below the bounds it models, monotone in work, gather parts).
+// hand-made layer, the ideal bound's parts, the loading formula, invariants of the modelled
+// pass (never below the bounds it models, monotone in work, gather parts), the weight side's
+// states and the Concentration's room as the CA unit builds it.
 #include <boost/test/unit_test.hpp>
 
 #include <nlohmann/json.hpp>
 
+#include "blocks/ca_unit.h"
+#include "blocks/concentration.h"
 #include "config/config.h"
 #include "model/random_layer.h"
 #include "perf/pass_model.h"
 #include "perf/perf_model.h"
+#include "perf/weight_side.h"
 
 namespace {
 
@@ -202,6 +206,65 @@ BOOST_AUTO_TEST_CASE(queued_layer_hides_its_first_load) {
   const perf::PerfEstimate q0 = perf::estimate(c0, b.layer, b.x, &ea0.behind);
   BOOST_TEST(q0.cycles < alone0.cycles);
   BOOST_TEST(q0.cycles - q.cycles >= alone0.groups[0].load - 1);
+}
+
+// The weight side: the basis's beats, then each group's rows, held until the group goes; with
+// prefetch the next group loads right after a go, without it waits until the pass ends.
+BOOST_AUTO_TEST_CASE(weight_side_loads_basis_then_groups) {
+  const std::vector<int64_t> loads = {3, 2};
+  perf::detail::WeightSide pf(loads, 2, true, nullptr);
+  BOOST_TEST(pf.run_ahead() == 0);
+  BOOST_TEST(!pf.step(0, false, false));  // basis beat 1 of 2
+  BOOST_TEST(!pf.loading_rows());
+  BOOST_TEST(pf.step(1, false, false));  // the basis's last beat
+  BOOST_TEST(pf.loading_rows());
+  BOOST_TEST(!pf.step(2, false, false));
+  BOOST_TEST(!pf.group_ready());
+  pf.step(3, false, false);
+  BOOST_TEST(pf.group_ready());  // group 0's last beat
+  pf.step(4, false, false);
+  BOOST_TEST(pf.group_ready());  // held
+  BOOST_TEST(!pf.loading_rows());
+  pf.step(5, true, false);  // group 0 goes; group 1 loads
+  BOOST_TEST(pf.next_group() == 1);
+  BOOST_TEST(pf.loading_rows());
+  pf.step(6, false, false);
+  BOOST_TEST(pf.group_ready());
+  pf.step(7, true, false);
+  BOOST_TEST(pf.done());
+  BOOST_TEST(pf.next_group() == 2);
+
+  perf::detail::WeightSide np(loads, 1, false, nullptr);
+  np.step(0, false, false);  // the basis's only beat
+  np.step(1, false, false);
+  np.step(2, false, false);
+  BOOST_TEST(np.group_ready());
+  np.step(3, true, false);  // group 0 goes: loading waits for the pass's end
+  BOOST_TEST(!np.loading_rows());
+  np.step(4, false, false);
+  BOOST_TEST(!np.loading_rows());
+  np.step(5, false, true);
+  BOOST_TEST(np.loading_rows());
+  BOOST_TEST(np.next_group() == 1);
+}
+
+// The Concentration the CA unit builds: gather parts are its input vectors, the look-ahead
+// counted in them; its room (the fill up to which it takes a cycle's vectors) is the same for
+// every gather width, row_width * lookahead_depth + ca_lanes.
+BOOST_AUTO_TEST_CASE(concentration_room_of_the_ca_unit) {
+  for (const int issue : {1, 2})
+    for (const int gather : {0, 4, 8}) {
+      const blocks::CaUnitParams p{
+          .row_width = 16, .lanes = 4, .lookahead = 3, .issue = issue, .gather_lanes = gather};
+      const blocks::ConcentrationParams cp = blocks::ca_unit_concentration(p, 9);
+      const int parts = gather == 0 ? 1 : 16 / gather;
+      BOOST_TEST(cp.width * parts == 16);
+      BOOST_TEST(cp.inputs == issue * parts);
+      BOOST_TEST(cp.group == parts);
+      BOOST_TEST(cp.value_bits == 9);
+      BOOST_TEST(cp.capacity() == 16 * (issue + 3) + 4);
+      BOOST_TEST(blocks::concentration_room(cp) == 16 * 3 + 4);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
