@@ -11,10 +11,9 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "interface/layer_plan.h"
 #include "model/layer.h"
 #include "perf/perf_model.h"
-#include "system/channel_assignment.h"
-#include "system/fit.h"
 #include "util/error.h"
 
 namespace escgen::cli {
@@ -46,11 +45,9 @@ void add_perf(CLI::App& app, Context& ctx) {
     // A layer's estimate (its output channels assigned as escgen sim does), queued or alone.
     auto model = [&](const std::string& dir, const std::string& xin,
                      const std::optional<perf::QueuedStart>& queued) {
-      const Layer l = load_layer(dir, c.mult_bits);
-      if (!*ignore) check_fit(c, l);
-      const std::vector<uint16_t> x = load_input(xin, l);
-      return perf::estimate(c, permute_layer(l, assign_channels(c, l, a)), x,
-                            queued ? &*queued : nullptr);
+      const LayerPlan p = plan_layer(c, dir, {.assign = a, .ignore_limits = *ignore});
+      const std::vector<uint16_t> x = load_input(xin, p.layer);
+      return perf::estimate(c, p.placed, x, queued ? &*queued : nullptr);
     };
     // The layers before, each queued behind the one before it.
     std::optional<perf::QueuedStart> queued;

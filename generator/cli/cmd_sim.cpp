@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/cli.h"
-#include "system/sim_run.h"
+#include "sim/sim_run.h"
 #include "util/error.h"
 
 namespace escgen::cli {

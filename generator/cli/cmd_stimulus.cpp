@@ -9,12 +9,11 @@
 
 #include "cli/cli.h"
 #include "config/config.h"
+#include "interface/layer_plan.h"
+#include "interface/stimulus.h"
 #include "model/golden.h"
 #include "model/layer.h"
-#include "system/channel_assignment.h"
-#include "system/fit.h"
-#include "system/sim_run.h"
-#include "system/stimulus.h"
+#include "sim/sim_run.h"
 
 namespace escgen::cli {
 
@@ -41,11 +40,9 @@ void add_write(CLI::App& parent, Context& ctx) {
   add_assign_option(*cmd, *a);
   cmd->callback([&ctx, a] {
     const Config c = Config::from_file(a->config);
-    const Layer l = load_layer(a->layer, c.mult_bits);
-    check_fit(c, l);
-    const Layer lp = permute_layer(
-        l, assign_channels(c, l, parse_channel_assign(a->assign, "stimulus write: --assign")));
-    const Stimulus s = build_stimulus(c, lp, load_input(a->input, l));
+    const LayerPlan p = plan_layer(
+        c, a->layer, {.assign = parse_channel_assign(a->assign, "stimulus write: --assign")});
+    const Stimulus s = build_stimulus(c, p.placed, load_input(a->input, p.layer));
     write_stimulus(a->dir, s);
     ctx.out << fmt::format(
         "escgen stimulus write: {} -> {}: {} register writes, {} weight beats ({} bits), {} input "
@@ -68,18 +65,16 @@ void add_decode(CLI::App& parent, Context& ctx) {
   add_assign_option(*cmd, *a);
   cmd->callback([&ctx, a] {
     const Config c = Config::from_file(a->config);
-    const Layer l = load_layer(a->layer, c.mult_bits);
-    check_fit(c, l);
+    const LayerPlan p = plan_layer(
+        c, a->layer, {.assign = parse_channel_assign(a->assign, "stimulus decode: --assign")});
+    const Layer& l = p.layer;
     const std::filesystem::path dir(a->dir);
     const Stimulus meta = read_stimulus(dir);
     const std::filesystem::path out_hex =
         a->out_hex.empty() ? dir / "out.hex" : std::filesystem::path(a->out_hex);
-    const std::vector<int> perm =
-        assign_channels(c, l, parse_channel_assign(a->assign, "stimulus decode: --assign"));
-    const std::vector<int64_t> y =
-        unpermute_output(decode_output(c, permute_layer(l, perm),
-                                       read_out_hex(out_hex, meta.out_bits, meta.out_beats)),
-                         perm, int64_t{l.h_out()} * l.w_out());
+    const std::vector<int64_t> y = unpermute_output(
+        decode_output(c, p.placed, read_out_hex(out_hex, meta.out_bits, meta.out_beats)), p.perm,
+        int64_t{l.h_out()} * l.w_out());
     write_output_npy(a->output, l, y);
     std::string verdict = "not checked";
     if (!a->input.empty()) {

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "config/geometry.h"
 #include "config/keys.h"
 #include "util/bits.h"
 #include "util/error.h"
@@ -83,7 +84,7 @@ void check_cross_rules(const Config& c) {
     fail(s, "weight_lanes",
          fmt::format("must divide rows_per_tile = {} (got {}): a beat loads whole lanes of rows",
                      c.rows_per_tile, c.weight_lanes));
-  const int chunks = (c.max_c_in + c.row_width - 1) / c.row_width;
+  const int chunks = input_chunks(c, c.max_c_in);
   if (c.input_buffer_depth < chunks)
     fail(s, "input_buffer_depth",
          fmt::format("{} entries cannot hold one pixel's {} chunks (max_c_in {} / row_width {}); "
@@ -95,7 +96,7 @@ Derived derive(const Config& c) {
   const std::string& s = c.source;
   Derived d;
   d.rows = c.tiles * c.rows_per_tile;
-  d.chunks_max = (c.max_c_in + c.row_width - 1) / c.row_width;
+  d.chunks_max = input_chunks(c, c.max_c_in);
   d.pass_chunk_bits = bits_for(static_cast<uint64_t>(c.max_h) * static_cast<uint64_t>(c.max_w) *
                                static_cast<uint64_t>(d.chunks_max));
   d.lane_bits = clog2(static_cast<uint64_t>(c.row_width));

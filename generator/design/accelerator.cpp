@@ -29,8 +29,8 @@
 #include "design/perf_counter.h"
 #include "design/row.h"
 #include "design/tile.h"
+#include "interface/regmap.h"
 #include "netlist/expr.h"
-#include "system/regmap.h"
 #include "util/bits.h"
 
 namespace escgen {

@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "interface/regmap.h"
 #include "netlist/expr.h"
-#include "system/regmap.h"
 
 namespace escgen {
 

@@ -6,6 +6,7 @@
 
 #include <bit>
 
+#include "config/geometry.h"
 #include "util/error.h"
 
 namespace escgen::perf {
@@ -20,9 +21,9 @@ LayerShape layer_shape(const Config& c, const Layer& l) {
   s.stride = l.stride;
   s.pad = l.pad;
   s.d = l.d;
-  s.chunks = (l.c_in + c.row_width - 1) / c.row_width;
+  s.chunks = input_chunks(c, l.c_in);
   s.rows = c.derived.rows;
-  s.groups = (l.c_out + s.rows - 1) / s.rows;
+  s.groups = output_groups(c, l.c_out);
   s.h_out = l.h_out();
   s.w_out = l.w_out();
   s.mac_cycles = (l.d * l.k * l.k + c.macs_per_row - 1) / c.macs_per_row;

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "interface/layer_plan.h"
 #include "perf/pass_model.h"
-#include "system/stimulus.h"
 
 namespace escgen::perf {
 

@@ -1,4 +1,4 @@
-// Output-channel assignment (system/channel_assignment.h): linear is the identity; balanced is a
+// Output-channel assignment (interface/channel_assignment.h): linear is the identity; balanced is a
 // permutation, deterministic, never worse than linear on the max-row-work metric (and better on a
 // skewed layer), puts the heaviest channels together; permuting a layer and un-permuting its
 // golden output gives the original output bit for bit; --density-skew spreads channel densities.
@@ -8,9 +8,9 @@
 #include <boost/test/unit_test.hpp>
 
 #include "config/config.h"
+#include "interface/channel_assignment.h"
 #include "model/golden.h"
 #include "model/random_layer.h"
-#include "system/channel_assignment.h"
 #include "util/error.h"
 
 namespace {

@@ -2,8 +2,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include "config/config.h"
+#include "interface/fit.h"
 #include "model/layer.h"
-#include "system/fit.h"
 #include "util/error.h"
 
 namespace {

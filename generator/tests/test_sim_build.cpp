@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "cli_runner.h"
-#include "system/build_cache.h"
-#include "system/sim_build.h"
+#include "sim/build_cache.h"
+#include "sim/sim_build.h"
 #include "test_model_util.h"
 #include "util/error.h"
 #include "util/sha256.h"

@@ -8,10 +8,10 @@
 
 #include "config/config.h"
 #include "driver.h"
+#include "interface/stimulus.h"
 #include "mock_accelerator.h"
 #include "model/random_layer.h"
 #include "sim_report.h"
-#include "system/stimulus.h"
 #include "test_model_util.h"
 #include "util/error.h"
 

@@ -5,14 +5,16 @@
 #include <random>
 
 #include "blocks/bit_expand.h"
-#include "blocks/coef_sparsemap.h"
 #include "blocks/sparsemap.h"
+#include "interface/coef_sparsemap.h"
 #include "netlist/netlist.h"
 #include "util/error.h"
 
 namespace {
 
 using namespace escgen::blocks;
+using escgen::decode_coef_sparsemap;
+using escgen::encode_coef_sparsemap;
 using V64 = std::vector<uint64_t>;
 using V8 = std::vector<uint8_t>;
 

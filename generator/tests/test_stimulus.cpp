@@ -7,9 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "config/config.h"
+#include "interface/layer_plan.h"
+#include "interface/stimulus.h"
 #include "model/golden.h"
 #include "model/random_layer.h"
-#include "system/stimulus.h"
 #include "test_model_util.h"
 #include "util/error.h"
 

@@ -3,7 +3,7 @@
 //   rows 2, works {5, 1, 4, 0} (channels 0..3): linear groups {5, 1} {4, 0}, max-row sum 5 + 4 = 9;
 //   balanced sorts to 0, 2, 1, 3: groups {5, 4} {1, 0}, sum 5 + 1 = 6 (the optimum: the k-th
 //   largest group maximum is at least the ((k-1)*rows + 1)-th largest work).
-#include "system/channel_assignment.h"
+#include "interface/channel_assignment.h"
 
 #include <algorithm>
 #include <numeric>

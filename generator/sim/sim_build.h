@@ -23,7 +23,7 @@ Verilator find_verilator();
 // $ESCGEN_CACHE, else $XDG_CACHE_HOME/escgen, else $HOME/.cache/escgen.
 std::filesystem::path default_cache_root();
 
-// The driver sources (testbench/sim, generator/system/regmap.h), embedded at build time.
+// The driver sources (testbench/sim, generator/interface/regmap.h), embedded at build time.
 struct SimSource {
   const char* name;
   const char* text;

@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-namespace escgen::blocks {
+namespace escgen {
 
 struct CoefSparseMapEntry {
   std::vector<uint8_t> mask;  // row_width lanes: coefficient non-zero
@@ -32,4 +32,4 @@ CoefSparseMap encode_coef_sparsemap(std::span<const int8_t> coef, int c_in, int 
 // The inverse (for tests and for reading back a store): (c_in, d) ternary coefficients.
 std::vector<int8_t> decode_coef_sparsemap(const CoefSparseMap& map);
 
-}  // namespace escgen::blocks
+}  // namespace escgen

@@ -1,5 +1,5 @@
 // run_sim and the output helpers (see sim_run.h).
-#include "system/sim_run.h"
+#include "sim/sim_run.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,12 +12,12 @@
 
 #include "config/config.h"
 #include "design/accelerator.h"
+#include "interface/layer_plan.h"
+#include "interface/stimulus.h"
 #include "model/golden.h"
 #include "model/npy.h"
 #include "netlist/verilog_writer.h"
-#include "system/fit.h"
-#include "system/sim_build.h"
-#include "system/stimulus.h"
+#include "sim/sim_build.h"
 #include "util/error.h"
 #include "util/process.h"
 
@@ -85,9 +85,8 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   // The run's layers in order: the first, then the queued ones.
   struct Run {
     std::string output;
-    Layer l, lp;  // lp: the layer as the rows see it (output channels assigned)
+    LayerPlan plan;  // plan.placed: the layer as the rows see it (output channels assigned)
     std::vector<uint16_t> x;
-    std::vector<int> perm;
     int64_t out_beats = 0;  // its output beats in the run's output stream
   };
   std::vector<Run> runs;
@@ -96,11 +95,8 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   for (const SimRunOptions::Queued& q : all) {
     Run r;
     r.output = q.output;
-    r.l = load_layer(q.layer_dir, c.mult_bits);
-    check_fit(c, r.l);
-    r.x = load_input(q.input, r.l);
-    r.perm = assign_channels(c, r.l, o.assign);
-    r.lp = permute_layer(r.l, r.perm);
+    r.plan = plan_layer(c, q.layer_dir, {.assign = o.assign});
+    r.x = load_input(q.input, r.plan.layer);
     runs.push_back(std::move(r));
   }
   const Verilator verilator = find_verilator();
@@ -109,7 +105,7 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
   Stimulus stim;
   for (Run& run : runs) {
-    Stimulus s = build_stimulus(c, run.lp, run.x);
+    Stimulus s = build_stimulus(c, run.plan.placed, run.x);
     run.out_beats = s.out_beats;
     if (&run == &runs.front())
       stim = std::move(s);
@@ -177,9 +173,10 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     const size_t n = static_cast<size_t>(run.out_beats);
     const std::span<const BitVec> mine(beats.data() + first_beat, n);
     first_beat += n;
-    ys.push_back(unpermute_output(decode_output(c, run.lp, mine), run.perm,
-                                  int64_t{run.l.h_out()} * run.l.w_out()));
-    write_output_npy(run.output, run.l, ys.back());
+    const Layer& l = run.plan.layer;
+    ys.push_back(unpermute_output(decode_output(c, run.plan.placed, mine), run.plan.perm,
+                                  int64_t{l.h_out()} * l.w_out()));
+    write_output_npy(run.output, l, ys.back());
   }
 
   SimRunResult r;
@@ -196,7 +193,8 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   if (o.check) {
     for (size_t i = 0; i < runs.size(); ++i) {
       try {
-        check_against_golden(runs[i].l, ys[i], golden_output(runs[i].l, runs[i].x));
+        const Layer& l = runs[i].plan.layer;
+        check_against_golden(l, ys[i], golden_output(l, runs[i].x));
       } catch (const InternalError& e) {
         if (runs.size() == 1) throw;
         throw InternalError(fmt::format("layer {} of the run: {}", i + 1, e.what()));

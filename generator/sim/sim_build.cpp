@@ -1,5 +1,5 @@
 // Finding Verilator, hashing and building the cached simulator (see sim_build.h).
-#include "system/sim_build.h"
+#include "sim/sim_build.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "netlist/verilog_writer.h"
-#include "system/build_cache.h"
+#include "sim/build_cache.h"
 #include "util/error.h"
 #include "util/process.h"
 #include "util/sha256.h"

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "system/stimulus.h"
+#include "interface/stimulus.h"
 #include "util/error.h"
 
 namespace escgen {

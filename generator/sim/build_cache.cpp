@@ -1,5 +1,5 @@
 // cached_build: flock() + private temporary directory + rename() (see build_cache.h).
-#include "system/build_cache.h"
+#include "sim/build_cache.h"
 
 #include <cerrno>
 #include <cstring>

@@ -2,13 +2,14 @@
 //
 //   row_width 4, d 1, C[o][0..5][0] = [+1 0 -1 0 | -1 +1]:
 //   chunk 0: mask 0b0101 sign 0b0100; chunk 1: mask 0b0011 sign 0b0001 (channels 6, 7 absent).
-#include "blocks/coef_sparsemap.h"
+#include "interface/coef_sparsemap.h"
 
 #include <fmt/format.h>
 
+#include "config/geometry.h"
 #include "util/error.h"
 
-namespace escgen::blocks {
+namespace escgen {
 
 const CoefSparseMapEntry& CoefSparseMap::at(int chunk, int basis) const {
   if (chunk < 0 || chunk >= chunks || basis < 0 || basis >= d)
@@ -27,7 +28,7 @@ CoefSparseMap encode_coef_sparsemap(std::span<const int8_t> coef, int c_in, int 
   map.c_in = c_in;
   map.d = d;
   map.row_width = row_width;
-  map.chunks = (c_in + row_width - 1) / row_width;
+  map.chunks = input_chunks(c_in, row_width);
   const auto rw = static_cast<size_t>(row_width);
   map.entries.assign(static_cast<size_t>(map.chunks) * static_cast<size_t>(d),
                      {std::vector<uint8_t>(rw, 0), std::vector<uint8_t>(rw, 0)});
@@ -63,4 +64,4 @@ std::vector<int8_t> decode_coef_sparsemap(const CoefSparseMap& map) {
   return coef;
 }
 
-}  // namespace escgen::blocks
+}  // namespace escgen

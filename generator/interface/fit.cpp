@@ -1,5 +1,5 @@
 // check_fit: the layer-against-configuration check of `escgen sim` (see fit.h).
-#include "system/fit.h"
+#include "interface/fit.h"
 
 #include <filesystem>
 

@@ -3,19 +3,20 @@
 #include <fmt/format.h>
 
 #include "blocks/sparsemap.h"
-#include "system/stimulus.h"
-#include "system/weight_lanes.h"
+#include "interface/layer_plan.h"
+#include "interface/stimulus.h"
+#include "interface/weight_lanes.h"
 #include "util/error.h"
 
 namespace escgen {
 
 std::vector<int64_t> decode_output(const Config& c, const Layer& l, std::span<const BitVec> beats) {
   const int rows = c.derived.rows, lane = c.derived.out_lane_bits;
-  const int groups = layer_groups(c, l), pixels = l.h_out() * l.w_out();
-  if (static_cast<int64_t>(beats.size()) != int64_t{groups} * pixels)
+  const LayerGeometry geo = layer_geometry(c, l);
+  const int groups = geo.groups, pixels = l.h_out() * l.w_out();
+  if (static_cast<int64_t>(beats.size()) != geo.output_beats)
     throw InternalError(fmt::format("output stream: {} beats, expected {} ({} groups x {}x{})",
-                                    beats.size(), int64_t{groups} * pixels, groups, l.h_out(),
-                                    l.w_out()));
+                                    beats.size(), geo.output_beats, groups, l.h_out(), l.w_out()));
   std::vector<int64_t> y(static_cast<size_t>(l.c_out) * pixels);
   for (int g = 0; g < groups; ++g)
     for (int p = 0; p < pixels; ++p) {

@@ -1,30 +1,17 @@
 // build_stimulus: register writes, weight beats and input beats of one layer, exactly as
 // docs/interface.md orders and packs them.
-#include "system/stimulus.h"
+#include "interface/stimulus.h"
 
 #include <fmt/format.h>
 
-#include "blocks/coef_sparsemap.h"
 #include "blocks/sparsemap.h"
-#include "system/regmap.h"
-#include "system/weight_lanes.h"
+#include "interface/coef_sparsemap.h"
+#include "interface/layer_plan.h"
+#include "interface/regmap.h"
+#include "interface/weight_lanes.h"
 #include "util/error.h"
 
 namespace escgen {
-
-int layer_groups(const Config& c, const Layer& l) {
-  return (l.c_out + c.derived.rows - 1) / c.derived.rows;
-}
-int layer_chunks(const Config& c, const Layer& l) {
-  return (l.c_in + c.row_width - 1) / c.row_width;
-}
-int layer_row_items(const Config& c, const Layer& l) {
-  return 1 + layer_chunks(c, l);
-}
-int layer_basis_beats(const Config& c, const Layer& l) {
-  const int t = c.derived.basis_taps_per_beat;
-  return (l.d * l.k * l.k + t - 1) / t;
-}
 
 static std::vector<RegWrite> register_writes(const Layer& l) {
   using namespace regmap;
@@ -44,11 +31,11 @@ static std::vector<RegWrite> register_writes(const Layer& l) {
 // The weight stream: items of one row each (wgt_lane_bits wide), packed weight_lanes rows per beat.
 static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
   const int bits = c.derived.wgt_lane_bits, rows = c.derived.rows, rw = c.row_width;
-  const int groups = layer_groups(c, l), chunks = layer_chunks(c, l);
-  const int items = layer_row_items(c, l);
+  const LayerGeometry geo = layer_geometry(c, l);
+  const int groups = geo.groups, chunks = geo.chunks, items = geo.row_items;
   const ParamItem pi = param_item(c);
   std::vector<BitVec> beats;
-  beats.reserve(static_cast<size_t>(layer_basis_beats(c, l) + groups * rows * items));
+  beats.reserve(static_cast<size_t>(geo.basis_beats + groups * rows * items));
   // The basis: tap i = j*k*k + p*k + q in beat i / T at bits [(i % T)*basis_bits +: basis_bits].
   const int T = c.derived.basis_taps_per_beat, taps = l.d * l.k * l.k;
   for (int a = 0; a * T < taps; ++a) {
@@ -75,11 +62,11 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
       beats.push_back(std::move(p));
       const std::span<const int8_t> coef(l.coef.data() + static_cast<size_t>(o) * l.c_in * l.d,
                                          static_cast<size_t>(l.c_in) * l.d);
-      const blocks::CoefSparseMap map = blocks::encode_coef_sparsemap(coef, l.c_in, l.d, rw);
+      const CoefSparseMap map = encode_coef_sparsemap(coef, l.c_in, l.d, rw);
       for (int ch = 0; ch < chunks; ++ch) {  // one beat per chunk: basis j at [j*2*rw +: 2*rw]
         BitVec b(bits);
         for (int j = 0; j < l.d; ++j) {
-          const blocks::CoefSparseMapEntry& e = map.at(ch, j);
+          const CoefSparseMapEntry& e = map.at(ch, j);
           for (int i = 0; i < rw; ++i) {
             b.set(j * 2 * rw + i, 1, e.mask[static_cast<size_t>(i)]);
             b.set(j * 2 * rw + rw + i, 1, e.sign[static_cast<size_t>(i)]);
@@ -88,7 +75,7 @@ static std::vector<BitVec> weight_beats(const Config& c, const Layer& l) {
         beats.push_back(std::move(b));
       }
     }
-  return pack_weight_lanes(c, layer_basis_beats(c, l), items, beats);
+  return pack_weight_lanes(c, geo.basis_beats, items, beats);
 }
 
 static std::vector<BitVec> input_beats(const Config& c, const Layer& l,
@@ -130,7 +117,7 @@ Stimulus build_stimulus(const Config& c, const Layer& l, std::span<const uint16_
   s.regs = register_writes(l);
   s.wgt = weight_beats(c, l);
   s.act = input_beats(c, l, x);
-  s.out_beats = int64_t{layer_groups(c, l)} * l.h_out() * l.w_out();
+  s.out_beats = layer_geometry(c, l).output_beats;
   return s;
 }
 

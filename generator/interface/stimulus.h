@@ -29,14 +29,8 @@ struct Stimulus {
   int64_t out_beats = 0;
 };
 
-// Output-channel groups and chunks per pixel of a layer on a configuration.
-int layer_groups(const Config& c, const Layer& l);       // ceil(c_out / rows)
-int layer_chunks(const Config& c, const Layer& l);       // ceil(c_in / row_width)
-int layer_basis_beats(const Config& c, const Layer& l);  // ceil(d*k*k / basis_taps_per_beat)
-// A row's weight items per group: its parameter item (bias, M, S), then one per chunk.
-int layer_row_items(const Config& c, const Layer& l);
-
-// The stimulus for layer `l` with input x (c_in, h, w). The layer must fit (check_fit).
+// The stimulus for layer `l` with input x (c_in, h, w). The layer must fit (check_fit); its
+// counts are its layer_geometry (interface/layer_plan.h).
 Stimulus build_stimulus(const Config& c, const Layer& l, std::span<const uint16_t> x);
 
 // Appends `next` to `into` as a layer queued behind it (its register writes, CTRL.start last,

@@ -11,7 +11,7 @@ set(ESCGEN_SIM_DRIVER_FILES
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_options.cpp
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_report.h
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_report.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/system/regmap.h)
+  ${CMAKE_CURRENT_SOURCE_DIR}/interface/regmap.h)
 string(REPLACE ";" "|" escgen_sim_files "${ESCGEN_SIM_DRIVER_FILES}")
 add_custom_command(
   OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/sim_driver_sources.cpp
@@ -23,9 +23,9 @@ add_custom_command(
 target_sources(escgen_core PRIVATE
   util/sha256.cpp
   util/process.cpp
-  system/build_cache.cpp
-  system/sim_build.cpp
-  system/sim_run.cpp
+  sim/build_cache.cpp
+  sim/sim_build.cpp
+  sim/sim_run.cpp
   cli/cmd_sim.cpp
   cli/cmd_stimulus.cpp
   ${CMAKE_CURRENT_BINARY_DIR}/sim_driver_sources.cpp)

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "interface/channel_assignment.h"
 #include "model/layer.h"
-#include "system/channel_assignment.h"
 
 namespace escgen {
 

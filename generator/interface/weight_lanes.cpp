@@ -1,5 +1,5 @@
 // Weight-stream lane packing (see weight_lanes.h).
-#include "system/weight_lanes.h"
+#include "interface/weight_lanes.h"
 
 #include <fmt/format.h>
 

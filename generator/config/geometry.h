@@ -1,0 +1,34 @@
+// The primitive geometry of a layer on the accelerator, written once: how many SparseMap chunks
+// c_in input channels take (row_width lanes each), how many output-channel groups c_out channels
+// take (one channel per row), and how many weight beats d*k*k basis taps take. The configuration
+// (chunks_max, the input buffer check), the coefficient SparseMap, the layer plan and the
+// performance model all call these.
+#pragma once
+
+#include "config/config.h"
+
+namespace escgen {
+
+// ceil(c_in / row_width): SparseMap chunks of c_in input channels.
+constexpr int input_chunks(int c_in, int row_width) {
+  return (c_in + row_width - 1) / row_width;
+}
+inline int input_chunks(const Config& c, int c_in) {
+  return input_chunks(c_in, c.row_width);
+}
+
+// ceil(c_out / rows): output-channel groups, each computed by all rows at once.
+constexpr int output_groups(int c_out, int rows) {
+  return (c_out + rows - 1) / rows;
+}
+inline int output_groups(const Config& c, int c_out) {
+  return output_groups(c_out, c.derived.rows);
+}
+
+// ceil(d*k*k / basis_taps_per_beat): weight beats of a basis of d bases of k x k taps.
+inline int basis_beats(const Config& c, int d, int k) {
+  const int t = c.derived.basis_taps_per_beat;
+  return (d * k * k + t - 1) / t;
+}
+
+}  // namespace escgen
