@@ -28,7 +28,7 @@
 #include "design/axil_regs.h"
 #include "design/tile.h"
 #include "netlist/expr.h"
-#include "util/bits.h"
+#include "util/error.h"
 
 namespace escgen {
 namespace top {
@@ -36,23 +36,34 @@ namespace top {
 using netlist::lit;
 using netlist::Module;
 
-TopShape top_shape(const Config& c, const Module& tile) {
+TopShape top_shape(const Config& c, const netlist::Design& design, const TopBlocks& b) {
   const Derived& dv = c.derived;
+  const Module& tile = design.get(b.tile);
   auto tw = [&](const char* port) { return tile.find_port(port)->width; };
   TopShape s{};
-  s.n = c.row_width, s.lane_bits = dv.lane_bits, s.P = dv.rows, s.R = c.rows_per_tile,
-  s.T = c.tiles;
-  s.L = c.weight_lanes, s.Q = s.P / s.L;
-  s.ob = dv.out_lane_bits;
-  s.kb = tw("k"), s.db = tw("d"), s.sb = tw("stride"), s.pb = tw("pad"), s.hb = tw("h");
-  s.wb = tw("w"), s.cb = tw("chunks"), s.ab = tw("basis_addr"), s.ccb = tw("coef_chunk");
+  s.n = c.row_width, s.lane_bits = dv.lane_bits, s.P = dv.rows, s.R = c.rows_per_tile;
+  s.T = c.tiles, s.L = c.weight_lanes, s.Q = dv.row_load_sets;
+  s.ob = dv.out_lane_bits, s.beat_bits = dv.out_beat_bits;
+  s.dec_bits = design.get(b.decoder).find_port("out_data")->width;
+  s.kb = dv.k_bits, s.db = dv.d_bits, s.sb = dv.stride_bits, s.pb = dv.pad_bits;
+  s.hb = dv.h_bits, s.wb = dv.w_bits;
+  // The layer fields go to the tile's ports of the same names, which the MAC unit sizes.
+  const std::pair<const char*, int> fields[] = {{"k", s.kb},   {"d", s.db}, {"stride", s.sb},
+                                                {"pad", s.pb}, {"h", s.hb}, {"w", s.wb}};
+  for (const auto& [port, bits] : fields)
+    if (tw(port) != bits)
+      throw InternalError(
+          fmt::format("accelerator: the tile's port {} has {} bits, the layer "
+                      "field {}",
+                      port, tw(port), bits));
+  s.cb = tw("chunks"), s.ab = tw("basis_addr"), s.ccb = tw("coef_chunk");
+  s.bbw = tw("basis_data");
   s.pass_chunk_bits = dv.pass_chunk_bits;
-  s.cob = bits_for(static_cast<uint64_t>(c.max_c_out) + static_cast<uint64_t>(s.P));
+  s.cob = dv.group_base_bits;
   s.bt = dv.basis_taps_per_beat;
-  s.tb = bits_for(static_cast<uint64_t>(c.max_d) * c.max_k * c.max_k + s.bt);
-  s.nbb = static_cast<int>((static_cast<int64_t>(c.max_d) * c.max_k * c.max_k + s.bt - 1) / s.bt);
-  s.bbw = s.bt * c.basis_bits;
-  s.pcb = bits_for(static_cast<uint64_t>(s.P));
+  s.tb = dv.basis_tap_count_bits;
+  s.nbb = dv.basis_beats;
+  s.pcb = dv.row_count_bits;
   return s;
 }
 
@@ -94,7 +105,7 @@ netlist::Design build_accelerator(const Config& c) {
   b.decoder =
       blocks::build_sparsemap_decoder(design, {.row_width = c.row_width, .act_bits = c.act_bits});
   b.tile = build_tile(design, c);
-  const TopShape s = top_shape(c, design.get(b.tile));
+  const TopShape s = top_shape(c, design, b);
 
   netlist::Module m(
       "escgen_accelerator",

@@ -6,7 +6,6 @@
 
 #include "design/accelerator_stages.h"
 #include "netlist/expr.h"
-#include "util/bits.h"
 
 namespace escgen::top {
 
@@ -21,8 +20,9 @@ void add_limit_checks(Module& m, const Config& c) {
   // set, or the low bits > max"; the window checks (h + 2 pad < k) run on the limits' widths
   // only: they decide the code only when every earlier check passed, i.e. when h <= max_h and
   // pad < k <= max_k.
-  auto over = [](const std::string& r, int64_t max) {
-    const int b = std::min(32, bits_for(static_cast<uint64_t>(max)));
+  // r = 0 or r > max, for a limit max of `bits` bits.
+  auto over = [](const std::string& r, int64_t max, int bits) {
+    const int b = std::min(32, bits);
     const std::string net = "r_" + r;
     const std::string high =
         b >= 32 ? std::string("1'b0") : fmt::format("(|{})", slice(net, 31, b));
@@ -30,8 +30,9 @@ void add_limit_checks(Module& m, const Config& c) {
     return fmt::format("(~(|{0})) | {1} | ({2} > {3})", net, high, slice(net, b - 1, 0),
                        lit(b, static_cast<uint64_t>(max)));
   };
-  const int hwb = bits_for(static_cast<uint64_t>(std::max(c.max_h, c.max_w)));
-  const int kpb = bits_for(static_cast<uint64_t>(c.max_k));
+  const Derived& dv = c.derived;
+  const int hwb = std::max(dv.h_bits, dv.w_bits);
+  const int kpb = dv.k_bits;
   const int wsum = std::max(hwb, kpb + 1) + 1;  // h + 2 pad without overflow
   auto window = [&](const char* r) {
     return fmt::format("({} + {}) < {}", zext(slice(fmt::format("r_{}", r), hwb - 1, 0), hwb, wsum),
@@ -44,14 +45,14 @@ void add_limit_checks(Module& m, const Config& c) {
                   kpb >= 32 ? std::string("1'b0") : fmt::format("(|{})", slice("r_pad", 31, kpb)),
                   slice("r_pad", kpb - 1, 0), slice("r_k", kpb - 1, 0));
   const std::vector<std::string> checks = {
-      over("c_in", c.max_c_in),
-      over("c_out", c.max_c_out),
-      over("h", c.max_h),
-      over("w", c.max_w),
-      over("k", c.max_k),
-      over("stride", c.max_stride),
+      over("c_in", c.max_c_in, dv.c_in_bits),
+      over("c_out", c.max_c_out, dv.c_out_bits),
+      over("h", c.max_h, dv.h_bits),
+      over("w", c.max_w, dv.w_bits),
+      over("k", c.max_k, dv.k_bits),
+      over("stride", c.max_stride, dv.stride_bits),
       pad_ge_k,
-      over("d", c.max_d),
+      over("d", c.max_d, dv.d_bits),
       "(|r_mode[31:1])",
       window("h"),
       window("w"),

@@ -18,14 +18,17 @@ struct TopBlocks {
   std::string tile;     // one tile (tile.h)
 };
 
-// Every width and count of the top module, taken once from the configuration and the tile.
+// Every width and count of the top module, taken once from the configuration's derived values
+// and the submodules' ports.
 struct TopShape {
   int n;                       // row_width: lanes of an input chunk
   int lane_bits;               // log2(row_width)
   int P, R, T;                 // rows, rows per tile, tiles
   int L, Q;                    // weight_lanes; row sets loaded one after another (P / L)
   int ob;                      // one output value (out_lane_bits)
-  int kb, db, sb, pb, hb, wb;  // layer fields k, d, stride, pad, h, w (the tile's ports)
+  int beat_bits;               // output stream beat (out_beat_bits)
+  int dec_bits;                // a decoded chunk's values (the decoder's out_data)
+  int kb, db, sb, pb, hb, wb;  // layer fields k, d, stride, pad, h, w (= the tile's ports)
   int cb;                      // chunks per pixel (the tile's port)
   int ab;                      // basis beat address (the tile's port)
   int ccb;                     // chunk of a coefficient beat (the tile's port)
@@ -34,11 +37,11 @@ struct TopShape {
   int bt;                      // basis taps per weight beat
   int tb;                      // basis tap counter (d * k * k, plus one beat)
   int nbb;                     // basis buffer entries: beats of the largest basis
-  int bbw;                     // basis bits of a weight beat
+  int bbw;                     // basis bits of a weight beat (the tile's basis_data)
   int pcb;                     // counter increments: a count of rows
 };
 
-TopShape top_shape(const Config& c, const netlist::Module& tile);
+TopShape top_shape(const Config& c, const netlist::Design& design, const TopBlocks& b);
 
 // Weight-side states (register wst).
 constexpr int kIdle = 0, kBasis = 1, kRows = 2, kHeld = 3, kWait = 4;

@@ -19,7 +19,7 @@ void add_input_decoder(Module& m, const Config& c, const TopShape& s, const std:
   m.wire("dec_in_ready", 1);
   m.wire("dec_valid", 1);
   m.wire("dec_mask", n);
-  m.wire("dec_data", n * c.act_bits);
+  m.wire("dec_data", s.dec_bits);
   m.wire("rings_ready", 1, "every tile's ring buffer can take a chunk");
   m.assign("s_act_tready", "dec_in_ready & act_open");
   m.assign("act_fire", "s_act_tvalid & s_act_tready");
@@ -80,7 +80,7 @@ std::vector<std::pair<std::string, std::string>> tile_connections(
       {"basis_addr", "wo_on ? wbeat : bbeat"},
       {"basis_data", fmt::format("wo_on ? bbuf_out : {}", slice("s_wgt_tdata", s.bbw - 1, 0))},
       {"coef_chunk", "cc_q"},
-      {"coef_data", lanes_of(c.max_d * 2 * s.n)},
+      {"coef_data", lanes_of(c.derived.coef_item_bits)},
       {"param_data", lanes_of(c.derived.param_bits)},
       {"coef_we", row_sel() + fmt::format(" & {{{}{{coef_beat}}}}", R)},
       {"param_we", row_sel() + fmt::format(" & {{{}{{row_fire & ~phase_q}}}}", R)},
@@ -102,7 +102,7 @@ void add_tiles(Module& m, const Config& c, const TopShape& s, const std::string&
   m.wire("ring_ready", s.T);
   m.assign("rings_ready", "&ring_ready");
   m.wire("row_valid", P);
-  m.wire("row_data", P * s.ob);
+  m.wire("row_data", s.beat_bits);
   const std::vector<const char*> row_outs = row_status_outputs(c);
   for (const char* p : row_outs) m.wire(fmt::format("row_{}", p), P);
   m.assign("all_idle", "&row_idle");
@@ -118,7 +118,7 @@ void add_tiles(Module& m, const Config& c, const TopShape& s, const std::string&
 void add_output_collector(Module& m, const TopShape& s) {
   m.assign("pop", "(&row_valid) & (~out_valid_q | m_out_tready)");
   m.reg("out_valid_q", 1, "pop | (out_valid_q & ~m_out_tready)", "", lit(1, 0));
-  m.reg("out_data_q", s.P * s.ob, "row_data", "pop");
+  m.reg("out_data_q", s.beat_bits, "row_data", "pop");
   m.assign("m_out_tvalid", "out_valid_q");
   m.assign("m_out_tdata", "out_data_q");
 }

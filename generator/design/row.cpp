@@ -8,7 +8,6 @@
 #include "blocks/requant.h"
 #include "blocks/stream.h"
 #include "design/row_stages.h"
-#include "util/bits.h"
 
 namespace escgen {
 
@@ -39,7 +38,7 @@ RowParts build_parts(netlist::Design& design, const Config& c) {
                                         .issue = c.ca_issue_width,
                                         .prefetch = pf,
                                         .gather_lanes = c.gather_lanes});
-  b.zvec = c.max_d * dv.z_bits;
+  b.zvec = design.get(b.ca).find_port("out_z")->width;
   b.zfifo = blocks::build_fifo(
       design, {.depth = c.z_fifo_depth, .data_bits = b.zvec, .with_status = false});
   b.mac = blocks::build_mac_unit(design, {.max_k = c.max_k,
@@ -70,7 +69,8 @@ void add_ports(Module& m, const Config& c, const netlist::Design& design, const 
   auto mw = [&](const char* port) { return mm.find_port(port)->width; };
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
-  m.input("chunks", bits_for(static_cast<uint64_t>(dv.chunks_max)), "chunks per pixel");
+  const netlist::Module& ca = design.get(b.ca);
+  m.input("chunks", ca.find_port("chunks")->width, "chunks per pixel");
   m.input("d", mw("d"), "bases");
   m.input("k", mw("k"), "kernel size");
   m.input("stride", mw("stride"));
@@ -84,8 +84,8 @@ void add_ports(Module& m, const Config& c, const netlist::Design& design, const 
   m.input("basis_addr", mw("basis_addr"));
   m.input("basis_data", mw("basis_data"), "basis_taps_per_beat taps");
   m.input("coef_we", 1);
-  m.input("coef_chunk", design.get(b.ca).find_port("coef_chunk")->width);
-  m.input("coef_data", c.max_d * 2 * c.row_width,
+  m.input("coef_chunk", ca.find_port("coef_chunk")->width);
+  m.input("coef_data", dv.coef_item_bits,
           "one chunk, every basis: {sign mask, non-zero mask} each");
   m.input("param_we", 1);
   m.input("param_data", dv.param_bits, "{S, M, bias}");
