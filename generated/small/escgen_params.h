@@ -38,10 +38,10 @@ inline constexpr int64_t WEIGHT_LANES = 2;  // rows whose per-row weight items (
 
 // Derived values.
 inline constexpr int64_t ROWS = 8;  // tiles * rows_per_tile: output channels in parallel
+inline constexpr int64_t ROW_COUNT_BITS = 4;  // bits of a count 0..rows (a performance counter's increment per cycle)
 inline constexpr int64_t CHUNKS_MAX = 16;  // ceil(max_c_in / row_width): SparseMap chunks per pixel
 inline constexpr int64_t PASS_CHUNK_BITS = 16;  // width of a pass's input chunk count (max_h * max_w * chunks_max)
 inline constexpr int64_t LANE_BITS = 4;  // log2(row_width)
-inline constexpr int64_t COUNT_BITS = 5;  // bits of a count 0..row_width
 inline constexpr int64_t GATHER_PARTS = 1;  // parts each Dilution unit gathers a chunk in: row_width / gather_lanes (1 for 0)
 inline constexpr int64_t ACT_MAX = 255;  // largest activation, 2^act_bits - 1
 inline constexpr int64_t COEF_MAX = 1;  // largest coefficient magnitude
@@ -50,21 +50,19 @@ inline constexpr int64_t Z_BITS = 17;  // signed width of Z = sum_i C * x
 inline constexpr int64_t CONV_BITS = 31;  // signed width of sum_j B (*) Z without bias (<= 32: the contract admits only layers whose |acc - bias| < 2^31)
 inline constexpr int64_t ACC_BITS = 33;  // signed accumulator width including the int32 bias
 inline constexpr int64_t PRODUCT_BITS = 49;  // signed width of acc * M
-inline constexpr int64_t COEF_STORE_DEPTH = 144;  // per-row coefficient SparseMap entries
-inline constexpr int64_t COEF_STORE_ADDR_BITS = 8;  // address width of the coefficient store
 inline constexpr int64_t BASIS_STORE_DEPTH = 81;  // basis taps stored (max_d * max_k^2)
-inline constexpr int64_t BASIS_STORE_ADDR_BITS = 7;  // address width of the basis store
-inline constexpr int64_t LINE_BUFFER_DEPTH = 96;  // partial sums per row (max_k * max_w)
-inline constexpr int64_t LINE_BUFFER_ADDR_BITS = 7;  // address width of the line buffer
-inline constexpr int64_t INPUT_BUFFER_ADDR_BITS = 5;  // address width of the ring buffer
 inline constexpr int64_t INPUT_ENTRY_BITS = 144;  // bits of one SparseMap chunk (mask + values)
-inline constexpr int64_t READER_COUNT_BITS = 3;  // per-entry reader counter width
 inline constexpr int64_t PARAM_BITS = 54;  // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
-inline constexpr int64_t WGT_LANE_BITS = 288;  // one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)
+inline constexpr int64_t COEF_ITEM_BITS = 288;  // a row's coefficient item of one chunk: sign and non-zero masks of every basis (2 * row_width * max_d)
+inline constexpr int64_t WGT_LANE_BITS = 288;  // one row's weight item: max(param_bits, coef_item_bits, basis_bits)
 inline constexpr int64_t WGT_BITS = 576;  // weight stream beat: weight_lanes * wgt_lane_bits
-inline constexpr int64_t BASIS_TAPS_PER_BEAT = 72;  // basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)
+inline constexpr int64_t BASIS_TAPS_PER_BEAT = 72;  // basis taps in one weight beat (wgt_bits / basis_bits, at most basis_store_depth)
+inline constexpr int64_t BASIS_BEATS = 2;  // weight beats of the largest basis: ceil(basis_store_depth / basis_taps_per_beat) (the basis buffer's entries)
+inline constexpr int64_t BASIS_TAP_COUNT_BITS = 8;  // width of the weight side's basis tap counter (up to basis_store_depth + basis_taps_per_beat)
+inline constexpr int64_t ROW_LOAD_SETS = 4;  // rows / weight_lanes: row sets a group's weight items load one after another
 inline constexpr int64_t OUT_LANE_BITS = 33;  // one output value: max(acc_bits, act_bits)
 inline constexpr int64_t OUT_BEAT_BITS = 264;  // output stream beat: rows * out_lane_bits
+inline constexpr int64_t GROUP_BASE_BITS = 10;  // width of the controller's output channel counts: c_out and a group's first channel (below max_c_out + rows)
 inline constexpr int64_t C_IN_BITS = 9;  // width of a c_in value
 inline constexpr int64_t C_OUT_BITS = 10;  // width of a c_out value
 inline constexpr int64_t K_BITS = 2;  // width of a k value
@@ -72,6 +70,7 @@ inline constexpr int64_t D_BITS = 4;  // width of a d value
 inline constexpr int64_t W_BITS = 6;  // width of a w value
 inline constexpr int64_t H_BITS = 7;  // width of an h value
 inline constexpr int64_t STRIDE_BITS = 2;  // width of a stride value
+inline constexpr int64_t PAD_BITS = 2;  // width of a pad value (0 .. max_k - 1)
 
 // Types wide enough for each quantity.
 using act_t = uint8_t;    // activation, 8 bits unsigned

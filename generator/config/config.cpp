@@ -96,11 +96,11 @@ Derived derive(const Config& c) {
   const std::string& s = c.source;
   Derived d;
   d.rows = c.tiles * c.rows_per_tile;
+  d.row_count_bits = bits_for(static_cast<uint64_t>(d.rows));
   d.chunks_max = input_chunks(c, c.max_c_in);
   d.pass_chunk_bits = bits_for(static_cast<uint64_t>(c.max_h) * static_cast<uint64_t>(c.max_w) *
                                static_cast<uint64_t>(d.chunks_max));
   d.lane_bits = clog2(static_cast<uint64_t>(c.row_width));
-  d.count_bits = bits_for(static_cast<uint64_t>(c.row_width));
   d.gather_parts = c.gather_lanes == 0 ? 1 : c.row_width / c.gather_lanes;
   d.act_max = (int64_t{1} << c.act_bits) - 1;
   d.coef_max = (int64_t{1} << (c.coef_bits - 1)) - 1;
@@ -126,22 +126,21 @@ Derived derive(const Config& c) {
     fail(s, "mult_bits",
          fmt::format("acc_bits {} + mult_bits {} = {} exceeds 64", d.acc_bits, c.mult_bits,
                      d.product_bits));
-  d.coef_store_depth = c.max_d * d.chunks_max;
-  d.coef_store_addr_bits = std::max(1, clog2(static_cast<uint64_t>(d.coef_store_depth)));
   d.basis_store_depth = static_cast<int>(taps);
-  d.basis_store_addr_bits = std::max(1, clog2(taps));
-  d.line_buffer_depth = c.max_k * c.max_w;
-  d.line_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(d.line_buffer_depth)));
-  d.input_buffer_addr_bits = std::max(1, clog2(static_cast<uint64_t>(c.input_buffer_depth)));
   d.input_entry_bits = c.row_width * (1 + c.act_bits);
-  d.reader_count_bits = bits_for(static_cast<uint64_t>(c.rows_per_tile));
   const ParamItem pi = param_item(c.mult_bits);
   d.param_bits = pi.shift.lsb + pi.shift.width;
-  d.wgt_lane_bits = std::max({d.param_bits, 2 * c.row_width * c.max_d, c.basis_bits});
+  d.coef_item_bits = 2 * c.row_width * c.max_d;
+  d.wgt_lane_bits = std::max({d.param_bits, d.coef_item_bits, c.basis_bits});
   d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
-  d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, c.max_d * c.max_k * c.max_k);
+  d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, d.basis_store_depth);
+  d.basis_beats = (d.basis_store_depth + d.basis_taps_per_beat - 1) / d.basis_taps_per_beat;
+  d.basis_tap_count_bits = bits_for(static_cast<uint64_t>(d.basis_store_depth) +
+                                    static_cast<uint64_t>(d.basis_taps_per_beat));
+  d.row_load_sets = d.rows / c.weight_lanes;
   d.out_lane_bits = std::max(d.acc_bits, c.act_bits);
   d.out_beat_bits = d.rows * d.out_lane_bits;
+  d.group_base_bits = bits_for(static_cast<uint64_t>(c.max_c_out) + static_cast<uint64_t>(d.rows));
   d.c_in_bits = bits_for(static_cast<uint64_t>(c.max_c_in));
   d.c_out_bits = bits_for(static_cast<uint64_t>(c.max_c_out));
   d.k_bits = bits_for(static_cast<uint64_t>(c.max_k));
@@ -149,6 +148,7 @@ Derived derive(const Config& c) {
   d.w_bits = bits_for(static_cast<uint64_t>(c.max_w));
   d.h_bits = bits_for(static_cast<uint64_t>(c.max_h));
   d.stride_bits = bits_for(static_cast<uint64_t>(c.max_stride));
+  d.pad_bits = bits_for(static_cast<uint64_t>(c.max_k - 1));
   return d;
 }
 
@@ -211,11 +211,12 @@ std::vector<Config::NamedValue> Config::derived_table() const {
   const Derived& d = derived;
   return {
       {"rows", d.rows, "tiles * rows_per_tile: output channels in parallel"},
+      {"row_count_bits", d.row_count_bits,
+       "bits of a count 0..rows (a performance counter's increment per cycle)"},
       {"chunks_max", d.chunks_max, "ceil(max_c_in / row_width): SparseMap chunks per pixel"},
       {"pass_chunk_bits", d.pass_chunk_bits,
        "width of a pass's input chunk count (max_h * max_w * chunks_max)"},
       {"lane_bits", d.lane_bits, "log2(row_width)"},
-      {"count_bits", d.count_bits, "bits of a count 0..row_width"},
       {"gather_parts", d.gather_parts,
        "parts each Dilution unit gathers a chunk in: row_width / gather_lanes (1 for 0)"},
       {"act_max", d.act_max, "largest activation, 2^act_bits - 1"},
@@ -227,24 +228,31 @@ std::vector<Config::NamedValue> Config::derived_table() const {
        "|acc - bias| < 2^31)"},
       {"acc_bits", d.acc_bits, "signed accumulator width including the int32 bias"},
       {"product_bits", d.product_bits, "signed width of acc * M"},
-      {"coef_store_depth", d.coef_store_depth, "per-row coefficient SparseMap entries"},
-      {"coef_store_addr_bits", d.coef_store_addr_bits, "address width of the coefficient store"},
       {"basis_store_depth", d.basis_store_depth, "basis taps stored (max_d * max_k^2)"},
-      {"basis_store_addr_bits", d.basis_store_addr_bits, "address width of the basis store"},
-      {"line_buffer_depth", d.line_buffer_depth, "partial sums per row (max_k * max_w)"},
-      {"line_buffer_addr_bits", d.line_buffer_addr_bits, "address width of the line buffer"},
-      {"input_buffer_addr_bits", d.input_buffer_addr_bits, "address width of the ring buffer"},
       {"input_entry_bits", d.input_entry_bits, "bits of one SparseMap chunk (mask + values)"},
-      {"reader_count_bits", d.reader_count_bits, "per-entry reader counter width"},
       {"param_bits", d.param_bits,
        "a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up"},
+      {"coef_item_bits", d.coef_item_bits,
+       "a row's coefficient item of one chunk: sign and non-zero masks of every basis (2 * "
+       "row_width * max_d)"},
       {"wgt_lane_bits", d.wgt_lane_bits,
-       "one row's weight item: max(param_bits, 2 * row_width * max_d, basis_bits)"},
+       "one row's weight item: max(param_bits, coef_item_bits, basis_bits)"},
       {"wgt_bits", d.wgt_bits, "weight stream beat: weight_lanes * wgt_lane_bits"},
       {"basis_taps_per_beat", d.basis_taps_per_beat,
-       "basis taps in one weight beat (wgt_bits / basis_bits, at most max_d * max_k^2)"},
+       "basis taps in one weight beat (wgt_bits / basis_bits, at most basis_store_depth)"},
+      {"basis_beats", d.basis_beats,
+       "weight beats of the largest basis: ceil(basis_store_depth / basis_taps_per_beat) (the "
+       "basis buffer's entries)"},
+      {"basis_tap_count_bits", d.basis_tap_count_bits,
+       "width of the weight side's basis tap counter (up to basis_store_depth + "
+       "basis_taps_per_beat)"},
+      {"row_load_sets", d.row_load_sets,
+       "rows / weight_lanes: row sets a group's weight items load one after another"},
       {"out_lane_bits", d.out_lane_bits, "one output value: max(acc_bits, act_bits)"},
       {"out_beat_bits", d.out_beat_bits, "output stream beat: rows * out_lane_bits"},
+      {"group_base_bits", d.group_base_bits,
+       "width of the controller's output channel counts: c_out and a group's first channel "
+       "(below max_c_out + rows)"},
       {"c_in_bits", d.c_in_bits, "width of a c_in value"},
       {"c_out_bits", d.c_out_bits, "width of a c_out value"},
       {"k_bits", d.k_bits, "width of a k value"},
@@ -252,6 +260,7 @@ std::vector<Config::NamedValue> Config::derived_table() const {
       {"w_bits", d.w_bits, "width of a w value"},
       {"h_bits", d.h_bits, "width of an h value"},
       {"stride_bits", d.stride_bits, "width of a stride value"},
+      {"pad_bits", d.pad_bits, "width of a pad value (0 .. max_k - 1)"},
   };
 }
 

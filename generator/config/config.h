@@ -20,10 +20,10 @@ inline constexpr int kShiftBits = 6;
 // Values computed from the keys (never written by users).
 struct Derived {
   int rows = 0;             // tiles * rows_per_tile: output channels processed in parallel
+  int row_count_bits = 0;   // bits of a count 0..rows (a performance counter's increment)
   int chunks_max = 0;       // ceil(max_c_in / row_width): SparseMap chunks per input pixel
   int pass_chunk_bits = 0;  // bits of a pass's input chunk count, max_h * max_w * chunks_max
   int lane_bits = 0;        // log2(row_width): select/shift width inside the bit-gather network
-  int count_bits = 0;       // bits of a count 0..row_width
   int gather_parts = 0;     // row_width / gather_lanes (1 when 0): parts a Dilution gathers
   int64_t act_max = 0;      // 2^act_bits - 1
   int64_t coef_max = 0;     // largest coefficient magnitude
@@ -32,25 +32,24 @@ struct Derived {
   int conv_bits = 0;        // signed width of sum_j sum_pq B * Z (without bias)
   int acc_bits =
       0;  // signed width of the accumulator incl. the int32 bias (acc_bits key or minimum)
-  int product_bits = 0;      // signed width of acc * M in requantisation
-  int coef_store_depth = 0;  // per row: max_d * chunks_max SparseMap entries
-  int coef_store_addr_bits = 0;
+  int product_bits = 0;       // signed width of acc * M in requantisation
   int basis_store_depth = 0;  // max_d * max_k * max_k basis taps
-  int basis_store_addr_bits = 0;
-  int line_buffer_depth = 0;  // max_k * max_w partial sums per row
-  int line_buffer_addr_bits = 0;
-  int input_buffer_addr_bits = 0;
   int input_entry_bits =
-      0;  // one SparseMap chunk: row_width mask bits + row_width * act_bits values
-  int reader_count_bits = 0;  // per-entry counter of rows that have read it
-  int param_bits = 0;     // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
-  int wgt_lane_bits = 0;  // one row's weight item: max(param_bits, 2*row_width*max_d, basis_bits)
-  int wgt_bits = 0;       // weight beat: weight_lanes * wgt_lane_bits
-  int basis_taps_per_beat = 0;  // wgt_bits / basis_bits basis taps per beat, at most max_d*max_k^2
-  int out_lane_bits = 0;        // one output value: max(acc_bits, act_bits)
-  int out_beat_bits = 0;        // output stream beat: rows * out_lane_bits
+      0;                   // one SparseMap chunk: row_width mask bits + row_width * act_bits values
+  int param_bits = 0;      // a row's parameter item: bias (32), M (mult_bits), S (6), from bit 0 up
+  int coef_item_bits = 0;  // a row's coefficient item of one chunk: 2 * row_width * max_d
+  int wgt_lane_bits = 0;   // one row's weight item: max(param_bits, coef_item_bits, basis_bits)
+  int wgt_bits = 0;        // weight beat: weight_lanes * wgt_lane_bits
+  int basis_taps_per_beat = 0;   // wgt_bits / basis_bits basis taps per beat, at most max_d*max_k^2
+  int basis_beats = 0;           // ceil(basis_store_depth / basis_taps_per_beat): the basis buffer
+  int basis_tap_count_bits = 0;  // basis tap counter: up to basis_store_depth + basis_taps_per_beat
+  int row_load_sets = 0;         // rows / weight_lanes: row sets a group's weights load in turn
+  int out_lane_bits = 0;         // one output value: max(acc_bits, act_bits)
+  int out_beat_bits = 0;         // output stream beat: rows * out_lane_bits
+  int group_base_bits = 0;       // c_out and a group's first output channel: max_c_out + rows
+  // Widths of the layer fields (the shape registers' limits); pad is 0 .. max_k - 1.
   int c_in_bits = 0, c_out_bits = 0, k_bits = 0, d_bits = 0, w_bits = 0, h_bits = 0,
-      stride_bits = 0;
+      stride_bits = 0, pad_bits = 0;
 };
 
 struct Config {

@@ -1,5 +1,5 @@
 // The AXI4-Lite register block of the accelerator (register map: docs/interface.md and
-// system/regmap.h): the shape registers, CTRL.start, STATUS and the performance counters.
+// interface/regmap.h): the shape registers, CTRL.start, STATUS and the performance counters.
 #pragma once
 
 #include <string>

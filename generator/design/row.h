@@ -13,10 +13,10 @@ namespace escgen {
 
 // Ports (widths from the configuration; the layer fields are held for a whole pass):
 //   clk, rst_n
-//   chunks [bits_for(chunks_max)], d, k, stride, pad, h, w (as the MAC unit's), mode (1 =
+//   chunks (as the CA unit's), d, k, stride, pad, h, w (as the MAC unit's), mode (1 =
 //   requant_relu), start (pulse: begin a pass; the MAC unit samples the layer fields)
 //   basis_we, basis_addr, basis_data: basis store write (broadcast to every row)
-//   coef_we, coef_chunk, coef_data [max_d*2*row_width]: this row's coefficient SparseMaps of one
+//   coef_we, coef_chunk, coef_data [coef_item_bits]: this row's coefficient SparseMaps of one
 //   chunk (every basis)
 //   param_we, param_data [param_bits]: this row's requantisation parameters, bias at [31:0], M
 //   at [32 +: mult_bits], S at [32 + mult_bits +: 6]

@@ -5,6 +5,13 @@
 
 #include <cstdint>
 
+// The limit checks' table; in the simulation driver's flat source directory by its plain name.
+#if __has_include("interface/limit_checks.h")
+#include "interface/limit_checks.h"
+#else
+#include "limit_checks.h"
+#endif
+
 namespace escgen::regmap {
 
 constexpr uint32_t kCtrl = 0x00, kStatus = 0x04, kCIn = 0x08, kCOut = 0x0C, kH = 0x10, kW = 0x14,
@@ -30,12 +37,13 @@ constexpr Counter kCounters[] = {
     {0x50, "MAC_STALL"}, {0x54, "INBUF_FULL"}, {0x58, "OUT_STALL"}, {0x5C, "LOAD_CYCLES"},
 };
 
-// The names of STATUS error codes 1..11 (the first failing check); "?" for anything else.
+// The names of STATUS error codes: "none" for 0, the first failing check's (limit_checks.h) for
+// 1..kLimitCheckCount, "?" for anything else.
 constexpr const char* error_code_name(uint32_t code) {
-  constexpr const char* names[] = {"none", "C_IN", "C_OUT",         "H",
-                                   "W",    "K",    "STRIDE",        "PAD",
-                                   "D",    "MODE", "H + 2 PAD < K", "W + 2 PAD < K"};
-  return code < sizeof(names) / sizeof(names[0]) ? names[code] : "?";
+  if (code == 0) return "none";
+  for (const limit_checks::LimitCheck& l : limit_checks::kLimitChecks)
+    if (l.code == code) return l.name;
+  return "?";
 }
 
 }  // namespace escgen::regmap

@@ -11,7 +11,8 @@ set(ESCGEN_SIM_DRIVER_FILES
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_options.cpp
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_report.h
   ${PROJECT_SOURCE_DIR}/testbench/sim/sim_report.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/interface/regmap.h)
+  ${CMAKE_CURRENT_SOURCE_DIR}/interface/regmap.h
+  ${CMAKE_CURRENT_SOURCE_DIR}/interface/limit_checks.h)
 string(REPLACE ";" "|" escgen_sim_files "${ESCGEN_SIM_DRIVER_FILES}")
 add_custom_command(
   OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/sim_driver_sources.cpp

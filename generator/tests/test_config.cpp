@@ -55,25 +55,35 @@ BOOST_AUTO_TEST_CASE(valid_config_gets_defaults_and_derived_widths) {
   BOOST_TEST(c.derived.rows == 2);
   BOOST_TEST(c.derived.chunks_max == 4);
   BOOST_TEST(c.derived.lane_bits == 2);
-  BOOST_TEST(c.derived.count_bits == 3);
   // |Z| <= 16 * 255 = 4080 -> 12 magnitude bits + sign.
   BOOST_TEST(c.derived.z_bits == 13);
   // |conv| <= 4080 * 4 * 9 * 128 = 18,800,640 < 2^25 -> 26 bits signed.
   BOOST_TEST(c.derived.conv_bits == 26);
   BOOST_TEST(c.derived.acc_bits == 33);
   BOOST_TEST(c.derived.product_bits == 49);
-  BOOST_TEST(c.derived.coef_store_depth == 16);
-  BOOST_TEST(c.derived.line_buffer_depth == 48);
-  BOOST_TEST(c.derived.line_buffer_addr_bits == 6);
   BOOST_TEST(c.derived.input_entry_bits == 36);
   BOOST_TEST(c.weight_lanes == 1);            // default
   BOOST_TEST(c.gather_lanes == 0);            // default: one gather per chunk
   BOOST_TEST(c.derived.param_bits == 54);     // bias 32 + M 16 + S 6
   BOOST_TEST(c.derived.wgt_lane_bits == 54);  // max(param_bits 54, 2 * 4 * 4, 8)
   BOOST_TEST(c.derived.wgt_bits == 54);
+  BOOST_TEST(c.derived.coef_item_bits == 32);       // 2 * 4 * 4
+  BOOST_TEST(c.derived.basis_store_depth == 36);    // 4 * 3 * 3
+  BOOST_TEST(c.derived.basis_taps_per_beat == 6);   // 54 / 8
+  BOOST_TEST(c.derived.basis_beats == 6);           // ceil(36 / 6)
+  BOOST_TEST(c.derived.basis_tap_count_bits == 6);  // 36 + 6 = 42 < 64
+  BOOST_TEST(c.derived.row_load_sets == 2);         // 2 rows, one per beat
+  BOOST_TEST(c.derived.row_count_bits == 2);        // 0..2
+  BOOST_TEST(c.derived.group_base_bits == 4);       // 8 + 2 = 10 < 16
+  BOOST_TEST(c.derived.k_bits == 2);                // 3
+  BOOST_TEST(c.derived.pad_bits == 2);              // 0..2
   json j = base();
   j["weight_lanes"] = 2;
-  BOOST_TEST(Config::from_json_text(j.dump(), "t.json").derived.wgt_bits == 108);
+  const Config two = Config::from_json_text(j.dump(), "t.json");
+  BOOST_TEST(two.derived.wgt_bits == 108);
+  BOOST_TEST(two.derived.basis_taps_per_beat == 13);  // 108 / 8
+  BOOST_TEST(two.derived.basis_beats == 3);           // ceil(36 / 13)
+  BOOST_TEST(two.derived.row_load_sets == 1);
 }
 
 BOOST_AUTO_TEST_CASE(syntax_and_shape_errors) {
