@@ -1,11 +1,10 @@
-// Adder tree + accumulator testbench: the generated block (Verilated, 5 shapes: lanes x in_bits,
-// pipeline stages, acc_bits = 4x9 s0 a16, 8x9 s1 a24, 6x9 s4 a20, 32x9 s3 a24, 5x16 s2 a40)
-// against blocks::accumulate_groups (exact integer sums). Stimuli: groups whose every item has
-// all lanes at the minimum (the longest group whose total still fits acc_bits, reaching
-// -2^(acc_bits-1) where the widths allow) or at the maximum, alternating extremes, then random
-// signed lanes with random `last` patterns (every item last, short and long groups); random
-// valid gaps and random ready stalls. A never-stalled run checks the latency (stages + 1) and
-// one item per clock.
+// Adder tree + accumulator testbench: the generated block (Verilated, the 5 shapes of lanes,
+// in_bits, pipeline stages and acc_bits testbench/CMakeLists.txt declares) against
+// blocks::accumulate_groups (exact integer sums). Stimuli: groups whose every item has all lanes at
+// the minimum (the longest group whose total still fits acc_bits, reaching -2^(acc_bits-1) where
+// the widths allow) or at the maximum, alternating extremes, then random signed lanes with random
+// `last` patterns (every item last, short and long groups); random valid gaps and random ready
+// stalls. A never-stalled run checks the latency (stages + 1) and one item per clock.
 #define BOOST_TEST_MODULE escgen adder tree testbench
 #include <boost/test/unit_test.hpp>
 
@@ -14,18 +13,15 @@
 #include <random>
 #include <vector>
 
-#include "Vat_l32_b9_s3_a24.h"
-#include "Vat_l4_b9_s0_a16.h"
-#include "Vat_l5_b16_s2_a40.h"
-#include "Vat_l6_b9_s4_a20.h"
-#include "Vat_l8_b9_s1_a24.h"
 #include "blocks/adder_tree.h"
 #include "common/ports.h"
 #include "common/stream_check.h"
+#include "tb_adder_tree_shapes.h"
 
 namespace {
 
 using escgen::blocks::AdderTreeItem;
+using escgen::blocks::AdderTreeParams;
 using escgen::tb::Fields;
 using escgen::tb::Flow;
 using escgen::tb::get_field;
@@ -35,10 +31,6 @@ using escgen::tb::StreamHooks;
 using escgen::tb::StreamStats;
 
 const Flow kFlows[] = {{100, 100}, {70, 70}, {95, 20}, {20, 95}, {50, 50}, {100, 60}};
-
-struct Shape {
-  int lanes, in_bits, stages, acc_bits;
-};
 
 uint64_t low_bits(int64_t v, int bits) {
   return bits >= 64 ? static_cast<uint64_t>(v)
@@ -50,7 +42,7 @@ int64_t sign_extend(uint64_t v, int bits) {
   return static_cast<int64_t>((v ^ m) - m);
 }
 
-std::vector<AdderTreeItem> make_items(const Shape& s, int random, std::mt19937_64& rng) {
+std::vector<AdderTreeItem> make_items(const AdderTreeParams& s, int random, std::mt19937_64& rng) {
   const int64_t half = int64_t{1} << (s.in_bits - 1);
   const int64_t lo = -half, hi = half - 1;
   // Longest group of all-minimum items whose total fits acc_bits (capped to keep runs short).
@@ -90,15 +82,17 @@ std::vector<AdderTreeItem> make_items(const Shape& s, int random, std::mt19937_6
 }
 
 template <class Dut>
-void drive(Dut& d, const Shape& s, const AdderTreeItem& it) {
+void drive(Dut& d, const AdderTreeParams& s, const AdderTreeItem& it) {
   for (int i = 0; i < s.lanes; ++i)
     set_field(d.in_data, i * s.in_bits, s.in_bits,
               low_bits(it.lanes[static_cast<size_t>(i)], s.in_bits));
   d.in_last = it.last;
 }
 
-template <class Dut>
-void adder_vs_model(const Shape& s, int random) {
+template <class Shape>
+void adder_vs_model(int random) {
+  using Dut = typename Shape::Model;
+  const AdderTreeParams& s = Shape::params;
   std::mt19937_64 rng(static_cast<uint64_t>(s.lanes * 7001 + s.in_bits * 31 + s.stages));
   VerilatedContext ctx;
   auto dut = std::make_unique<Dut>(&ctx);
@@ -131,8 +125,10 @@ void adder_vs_model(const Shape& s, int random) {
 
 // Never stalled: one item per clock, every item `last`, each total exactly stages + 1 clocks
 // after its item's transfer.
-template <class Dut>
-void latency(const Shape& s) {
+template <class Shape>
+void latency() {
+  using Dut = typename Shape::Model;
+  const AdderTreeParams& s = Shape::params;
   std::mt19937_64 rng(11);
   VerilatedContext ctx;
   auto dut = std::make_unique<Dut>(&ctx);
@@ -171,32 +167,31 @@ void latency(const Shape& s) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(adder_tree)
 
-constexpr Shape kS4{4, 9, 0, 16}, kS8{8, 9, 1, 24}, kS6{6, 9, 4, 20}, kS32{32, 9, 3, 24},
-    kS5{5, 16, 2, 40};
-
 BOOST_AUTO_TEST_CASE(lanes_4_combinational) {
-  adder_vs_model<Vat_l4_b9_s0_a16>(kS4, 5000);
+  adder_vs_model<shapes::at_l4_b9_s0_a16>(5000);
 }
 BOOST_AUTO_TEST_CASE(lanes_8_one_stage) {
-  adder_vs_model<Vat_l8_b9_s1_a24>(kS8, 5000);
+  adder_vs_model<shapes::at_l8_b9_s1_a24>(5000);
 }
 BOOST_AUTO_TEST_CASE(lanes_6_all_stages) {
-  adder_vs_model<Vat_l6_b9_s4_a20>(kS6, 5000);
+  adder_vs_model<shapes::at_l6_b9_s4_a20>(5000);
 }
 BOOST_AUTO_TEST_CASE(lanes_32_three_stages) {
-  adder_vs_model<Vat_l32_b9_s3_a24>(kS32, 5000);
+  adder_vs_model<shapes::at_l32_b9_s3_a24>(5000);
 }
 BOOST_AUTO_TEST_CASE(lanes_5_wide_acc) {
-  adder_vs_model<Vat_l5_b16_s2_a40>(kS5, 5000);
+  adder_vs_model<shapes::at_l5_b16_s2_a40>(5000);
 }
 BOOST_AUTO_TEST_CASE(latency_all_shapes) {
-  latency<Vat_l4_b9_s0_a16>(kS4);
-  latency<Vat_l8_b9_s1_a24>(kS8);
-  latency<Vat_l6_b9_s4_a20>(kS6);
-  latency<Vat_l32_b9_s3_a24>(kS32);
-  latency<Vat_l5_b16_s2_a40>(kS5);
+  latency<shapes::at_l4_b9_s0_a16>();
+  latency<shapes::at_l8_b9_s1_a24>();
+  latency<shapes::at_l6_b9_s4_a20>();
+  latency<shapes::at_l32_b9_s3_a24>();
+  latency<shapes::at_l5_b16_s2_a40>();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

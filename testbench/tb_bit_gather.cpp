@@ -14,18 +14,10 @@
 #include <span>
 #include <vector>
 
-#include "Vbg_n16_b8.h"
-#include "Vbg_n16_b8_nc.h"
-#include "Vbg_n2_b8.h"
-#include "Vbg_n32_b8.h"
-#include "Vbg_n4_b8.h"
-#include "Vbg_n64_b4.h"
-#include "Vbg_n8_b3.h"
-#include "Vbg_n8_b8.h"
-#include "Vbg_n8_b8_nc.h"
 #include "blocks/bit_gather.h"
 #include "common/gather_tail.h"
 #include "common/ports.h"
+#include "tb_bit_gather_shapes.h"
 
 namespace {
 
@@ -103,9 +95,10 @@ std::vector<uint64_t> random_data(std::mt19937_64& rng, int n, int bits) {
 }
 
 // Exhaustive over masks (widths <= 8), 4 data patterns each.
-template <class Model>
-void exhaustive(int n, int bits, bool clear_tail = true) {
-  BitGatherBench<Model> tb(n, bits, clear_tail);
+template <class Shape>
+void exhaustive() {
+  const int n = Shape::params.width, bits = Shape::params.data_bits;
+  BitGatherBench<typename Shape::Model> tb(n, bits, Shape::params.clear_tail);
   std::mt19937_64 rng(static_cast<uint64_t>(n * 131 + bits));
   for (uint32_t mask = 0; mask < (1u << n); ++mask) {
     for (int rep = 0; rep < 4; ++rep) {
@@ -122,9 +115,10 @@ void exhaustive(int n, int bits, bool clear_tail = true) {
 }
 
 // Random masks at densities 0..100% (so empty, full and sparse masks all occur), random data.
-template <class Model>
-void random_masks(int n, int bits, int vectors, bool clear_tail = true) {
-  BitGatherBench<Model> tb(n, bits, clear_tail);
+template <class Shape>
+void random_masks(int vectors) {
+  const int n = Shape::params.width, bits = Shape::params.data_bits;
+  BitGatherBench<typename Shape::Model> tb(n, bits, Shape::params.clear_tail);
   std::mt19937_64 rng(static_cast<uint64_t>(n * 7919 + bits));
   std::uniform_int_distribution<int> pct(0, 100);
   for (int k = 0; k < vectors; ++k) {
@@ -142,34 +136,36 @@ void random_masks(int n, int bits, int vectors, bool clear_tail = true) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(bit_gather)
 
 BOOST_AUTO_TEST_CASE(all_masks_width_2) {
-  exhaustive<Vbg_n2_b8>(2, 8);
+  exhaustive<shapes::bg_n2_b8>();
 }
 BOOST_AUTO_TEST_CASE(all_masks_width_4) {
-  exhaustive<Vbg_n4_b8>(4, 8);
+  exhaustive<shapes::bg_n4_b8>();
 }
 BOOST_AUTO_TEST_CASE(all_masks_width_8) {
-  exhaustive<Vbg_n8_b8>(8, 8);
+  exhaustive<shapes::bg_n8_b8>();
 }
 BOOST_AUTO_TEST_CASE(all_masks_width_8_narrow_data) {
-  exhaustive<Vbg_n8_b3>(8, 3);
+  exhaustive<shapes::bg_n8_b3>();
 }
 BOOST_AUTO_TEST_CASE(random_masks_width_16) {
-  random_masks<Vbg_n16_b8>(16, 8, 20000);
+  random_masks<shapes::bg_n16_b8>(20000);
 }
 BOOST_AUTO_TEST_CASE(random_masks_width_32) {
-  random_masks<Vbg_n32_b8>(32, 8, 20000);
+  random_masks<shapes::bg_n32_b8>(20000);
 }
 BOOST_AUTO_TEST_CASE(random_masks_width_64) {
-  random_masks<Vbg_n64_b4>(64, 4, 20000);
+  random_masks<shapes::bg_n64_b4>(20000);
 }
 BOOST_AUTO_TEST_CASE(all_masks_width_8_tail_not_cleared) {
-  exhaustive<Vbg_n8_b8_nc>(8, 8, false);
+  exhaustive<shapes::bg_n8_b8_nc>();
 }
 BOOST_AUTO_TEST_CASE(random_masks_width_16_tail_not_cleared) {
-  random_masks<Vbg_n16_b8_nc>(16, 8, 20000, false);
+  random_masks<shapes::bg_n16_b8_nc>(20000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -15,24 +15,15 @@
 #include <random>
 #include <vector>
 
-#include "Vca_n16_b8_d5_c4_l8_a2_s4_i5.h"
-#include "Vca_n16_b8_d5_c4_l8_a2_s4_i5_g8.h"
-#include "Vca_n16_b8_d5_c4_l8_a4_s1_i1.h"
-#include "Vca_n2_b4_d1_c1_l2_a0_s0_i1.h"
-#include "Vca_n32_b8_d9_c2_l16_a2_s2_i4.h"
-#include "Vca_n32_b8_d9_c2_l8_a1_s1_i1_g8.h"
-#include "Vca_n4_b8_d3_c3_l2_a1_s0_i2.h"
 #include "blocks/ca_unit.h"
 #include "common/ports.h"
+#include "tb_ca_unit_shapes.h"
 
 namespace {
 
+using escgen::blocks::CaUnitParams;
 using escgen::tb::get_field;
 using escgen::tb::set_field;
-
-struct Shape {
-  escgen::blocks::CaUnitParams p;
-};
 
 struct Layer {
   int c_in, d, chunks;
@@ -40,7 +31,7 @@ struct Layer {
   std::vector<std::vector<uint64_t>> pixels;  // per pixel: c_in activations
 };
 
-Layer make_layer(const escgen::blocks::CaUnitParams& p, std::mt19937_64& rng, int idx) {
+Layer make_layer(const CaUnitParams& p, std::mt19937_64& rng, int idx) {
   Layer l;
   const int cmax = p.chunks_max * p.row_width;
   l.c_in = idx == 0 ? cmax : 1 + static_cast<int>(rng() % static_cast<uint64_t>(cmax));
@@ -69,8 +60,10 @@ void settle(M& m) {
   m.eval();
 }
 
-template <class M>
-void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
+template <class Shape>
+void run_shape(uint64_t seed) {
+  using M = typename Shape::Model;
+  const CaUnitParams& p = Shape::params;
   const int n = p.row_width, b = p.act_bits, zb = escgen::blocks::ca_unit_z_bits(p);
   auto m = std::make_unique<M>();
   std::mt19937_64 rng(seed);
@@ -189,28 +182,30 @@ void run_shape(const escgen::blocks::CaUnitParams& p, uint64_t seed) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(ca_unit)
 
 BOOST_AUTO_TEST_CASE(n2_b4_d1_c1_l2_a0_s0_i1) {
-  run_shape<Vca_n2_b4_d1_c1_l2_a0_s0_i1>({2, 4, 1, 1, 2, 0, 0, 0, 1}, 11);
+  run_shape<shapes::ca_n2_b4_d1_c1_l2_a0_s0_i1>(11);
 }
 BOOST_AUTO_TEST_CASE(n4_b8_d3_c3_l2_a1_s0_i2) {
-  run_shape<Vca_n4_b8_d3_c3_l2_a1_s0_i2>({4, 8, 3, 3, 2, 1, 0, 0, 2}, 12);
+  run_shape<shapes::ca_n4_b8_d3_c3_l2_a1_s0_i2>(12);
 }
 BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a4_s1_i1) {
-  run_shape<Vca_n16_b8_d5_c4_l8_a4_s1_i1>({16, 8, 5, 4, 8, 4, 1, 0, 1}, 13);
+  run_shape<shapes::ca_n16_b8_d5_c4_l8_a4_s1_i1>(13);
 }
 BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a2_s4_i5) {
-  run_shape<Vca_n16_b8_d5_c4_l8_a2_s4_i5>({16, 8, 5, 4, 8, 2, 4, 0, 5}, 15);
+  run_shape<shapes::ca_n16_b8_d5_c4_l8_a2_s4_i5>(15);
 }
 BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l16_a2_s2_i4) {
-  run_shape<Vca_n32_b8_d9_c2_l16_a2_s2_i4>({32, 8, 9, 2, 16, 2, 2, 0, 4}, 14);
+  run_shape<shapes::ca_n32_b8_d9_c2_l16_a2_s2_i4>(14);
 }
 BOOST_AUTO_TEST_CASE(n16_b8_d5_c4_l8_a2_s4_i5_g8) {
-  run_shape<Vca_n16_b8_d5_c4_l8_a2_s4_i5_g8>({16, 8, 5, 4, 8, 2, 4, 0, 5, false, 8}, 16);
+  run_shape<shapes::ca_n16_b8_d5_c4_l8_a2_s4_i5_g8>(16);
 }
 BOOST_AUTO_TEST_CASE(n32_b8_d9_c2_l8_a1_s1_i1_g8) {
-  run_shape<Vca_n32_b8_d9_c2_l8_a1_s1_i1_g8>({32, 8, 9, 2, 8, 1, 1, 0, 1, false, 8}, 17);
+  run_shape<shapes::ca_n32_b8_d9_c2_l8_a1_s1_i1_g8>(17);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,15 +14,9 @@
 #include <random>
 #include <vector>
 
-#include "Vconc_n16_l8_a2_s4_i5.h"
-#include "Vconc_n16_l8_a4_s1_i1.h"
-#include "Vconc_n32_l16_a2_s2_i1.h"
-#include "Vconc_n4_l2_a0_s0_i1.h"
-#include "Vconc_n4_l4_a1_s2_i3.h"
-#include "Vconc_n8_l4_a1_s1_i1.h"
-#include "Vconc_n8_l8_a4_s4_i10_g2.h"
 #include "blocks/concentration.h"
 #include "common/ports.h"
+#include "tb_concentration_shapes.h"
 #include "util/bits.h"
 
 namespace {
@@ -210,8 +204,10 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
   return r;
 }
 
-template <class Model>
-void random_runs(const ConcentrationParams& p) {
+template <class Shape>
+void random_runs() {
+  using Model = typename Shape::Model;
+  const ConcentrationParams& p = Shape::params;
   std::mt19937_64 rng(
       static_cast<uint64_t>(p.width * 1000 + p.lanes * 10 + p.lookaside + 7 * p.inputs));
   long cycles = 0;
@@ -236,28 +232,30 @@ void random_runs(const ConcentrationParams& p) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(concentration)
 
 BOOST_AUTO_TEST_CASE(n4_l2_a0_s0) {
-  random_runs<Vconc_n4_l2_a0_s0_i1>({4, 2, 5, 0, 0, 1});
+  random_runs<shapes::conc_n4_l2_a0_s0_i1>();
 }
 BOOST_AUTO_TEST_CASE(n8_l4_a1_s1) {
-  random_runs<Vconc_n8_l4_a1_s1_i1>({8, 4, 9, 1, 1, 1});
+  random_runs<shapes::conc_n8_l4_a1_s1_i1>();
 }
 BOOST_AUTO_TEST_CASE(n16_l8_a4_s1) {
-  random_runs<Vconc_n16_l8_a4_s1_i1>({16, 8, 9, 4, 1, 1});
+  random_runs<shapes::conc_n16_l8_a4_s1_i1>();
 }
 BOOST_AUTO_TEST_CASE(n32_l16_a2_s2) {
-  random_runs<Vconc_n32_l16_a2_s2_i1>({32, 16, 9, 2, 2, 1});
+  random_runs<shapes::conc_n32_l16_a2_s2_i1>();
 }
 BOOST_AUTO_TEST_CASE(n4_l4_a1_s2_i3) {
-  random_runs<Vconc_n4_l4_a1_s2_i3>({4, 4, 5, 1, 2, 3});
+  random_runs<shapes::conc_n4_l4_a1_s2_i3>();
 }
 BOOST_AUTO_TEST_CASE(n16_l8_a2_s4_i5) {
-  random_runs<Vconc_n16_l8_a2_s4_i5>({16, 8, 9, 2, 4, 5});
+  random_runs<shapes::conc_n16_l8_a2_s4_i5>();
 }
 BOOST_AUTO_TEST_CASE(n8_l8_a4_s4_i10_g2) {
-  random_runs<Vconc_n8_l8_a4_s4_i10_g2>({8, 8, 9, 4, 4, 10, 2});
+  random_runs<shapes::conc_n8_l8_a4_s4_i10_g2>();
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,5 @@
-// Dilution testbench: the generated block (Verilated, 6 shapes: row_width x act_bits = 4x8,
-// 16x8, 64x8, 2x1, and 16x8 gathered as 2 parts of 8 lanes, 32x8 as 4 parts of 8) against
+// Dilution testbench: the generated block (Verilated, the 6 shapes testbench/CMakeLists.txt
+// declares: 4 gathered whole, 2 gathered as parts of 8 lanes) against
 // blocks::dilution_parts_model (each part compacted on its own, with its own count). Stimuli:
 // corner chunks (every lane matched with every sign negative at the maximum value, nothing matched,
 // empty activations, every single lane matched with either sign, every lane but one) then random
@@ -16,16 +16,11 @@
 #include <span>
 #include <vector>
 
-#include "Vdil_n16_b8.h"
-#include "Vdil_n16_b8_g8.h"
-#include "Vdil_n2_b1.h"
-#include "Vdil_n32_b8_g8.h"
-#include "Vdil_n4_b8.h"
-#include "Vdil_n64_b8.h"
 #include "blocks/dilution.h"
 #include "common/gather_tail.h"
 #include "common/ports.h"
 #include "common/stream_check.h"
+#include "tb_dilution_shapes.h"
 #include "util/bits.h"
 
 namespace {
@@ -156,9 +151,11 @@ void masks_to(Dut& d, int n, const Mask& act, const Mask& coef, const Mask& sign
   }
 }
 
-template <class Dut>
-void dilution_vs_model(int n, int b, int random, int g = 0) {
-  if (g == 0) g = n;
+template <class Shape>
+void dilution_vs_model(int random) {
+  using Dut = typename Shape::Model;
+  const escgen::blocks::DilutionParams& p = Shape::params;
+  const int n = p.row_width, b = p.act_bits, g = p.gather_lanes == 0 ? n : p.gather_lanes;
   std::mt19937_64 rng(static_cast<uint64_t>(n * 4001 + b));
   VerilatedContext ctx;
   auto dut = std::make_unique<Dut>(&ctx);
@@ -195,25 +192,27 @@ void dilution_vs_model(int n, int b, int random, int g = 0) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(dilution)
 
 BOOST_AUTO_TEST_CASE(width_4) {
-  dilution_vs_model<Vdil_n4_b8>(4, 8, 3000);
+  dilution_vs_model<shapes::dil_n4_b8>(3000);
 }
 BOOST_AUTO_TEST_CASE(width_16) {
-  dilution_vs_model<Vdil_n16_b8>(16, 8, 3000);
+  dilution_vs_model<shapes::dil_n16_b8>(3000);
 }
 BOOST_AUTO_TEST_CASE(width_64) {
-  dilution_vs_model<Vdil_n64_b8>(64, 8, 3000);
+  dilution_vs_model<shapes::dil_n64_b8>(3000);
 }
 BOOST_AUTO_TEST_CASE(width_2_one_bit) {
-  dilution_vs_model<Vdil_n2_b1>(2, 1, 300);
+  dilution_vs_model<shapes::dil_n2_b1>(300);
 }
 BOOST_AUTO_TEST_CASE(width_16_two_parts) {
-  dilution_vs_model<Vdil_n16_b8_g8>(16, 8, 3000, 8);
+  dilution_vs_model<shapes::dil_n16_b8_g8>(3000);
 }
 BOOST_AUTO_TEST_CASE(width_32_four_parts) {
-  dilution_vs_model<Vdil_n32_b8_g8>(32, 8, 3000, 8);
+  dilution_vs_model<shapes::dil_n32_b8_g8>(3000);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

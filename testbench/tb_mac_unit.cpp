@@ -1,12 +1,13 @@
-// MAC unit testbench: the generated basis-convolution unit (Verilated, 5 parameter sets) against
-// the C++ model blocks::mac_unit_model. Per set: random layers back to back in one simulation
-// (every k in 1..max_k, every stride, every pad in 0..k-1, d from 1 to max_d, h or w = 1 and
-// w = max_w, Z and basis at their extremes), random valid gaps on the input, random ready on the
-// output, a stray start pulse while busy (ignored, except in a `finishing` cycle, where a start
-// is taken: some passes start their follow-up pass there); every output value and the output
-// count are checked, nothing may come out after the last output, `finishing` must be followed by
-// done unless a start was taken with it, and each layer must finish within a cycle bound.
-// Then full-speed layers measure cycles against the ideal h*w*ceil(d*k*k/macs).
+// MAC unit testbench: the generated basis-convolution unit (Verilated, the 5 parameter sets
+// testbench/CMakeLists.txt declares) against the C++ model blocks::mac_unit_model. Per set: random
+// layers back to back in one simulation (every k in 1..max_k, every stride, every pad in 0..k-1, d
+// from 1 to max_d, h or w = 1 and w = max_w, Z and basis at their extremes), random valid gaps on
+// the input, random ready on the output, a stray start pulse while busy (ignored, except in a
+// `finishing` cycle, where a start is taken: some passes start their follow-up pass there); every
+// output value and the output count are checked, nothing may come out after the last output,
+// `finishing` must be followed by done unless a start was taken with it, and each layer must finish
+// within a cycle bound. Then full-speed layers measure cycles against the ideal
+// h*w*ceil(d*k*k/macs).
 #define BOOST_TEST_MODULE escgen MAC unit testbench
 #include <boost/test/unit_test.hpp>
 
@@ -17,32 +18,18 @@
 #include <sstream>
 #include <vector>
 
-#include "Vmac_default.h"
-#include "Vmac_odd.h"
-#include "Vmac_small.h"
-#include "Vmac_tiny.h"
-#include "Vmac_wide.h"
 #include "blocks/mac_unit.h"
 #include "common/ports.h"
+#include "tb_mac_unit_shapes.h"
 
 namespace {
 
 using escgen::blocks::mac_unit_model;
 using escgen::blocks::MacLayer;
+using escgen::blocks::MacUnitParams;
 using escgen::tb::get_field;
 using escgen::tb::set_field;
 using escgen::tb::tick;
-
-// The generator parameters of each model (must match testbench/CMakeLists.txt).
-struct Shape {
-  int max_k, max_d, max_w, max_h, max_stride, z_bits, basis_bits, acc_bits, macs;
-  int basis_lanes;  // taps per basis write
-};
-constexpr Shape kSmall{3, 4, 8, 8, 2, 8, 8, 21, 2, 3};
-constexpr Shape kDefault{5, 9, 16, 16, 4, 17, 8, 32, 9, 1};
-constexpr Shape kWide{4, 6, 12, 12, 3, 20, 9, 35, 16, 1};
-constexpr Shape kTiny{1, 1, 1, 4, 1, 4, 3, 7, 1, 1};
-constexpr Shape kOdd{8, 3, 3, 5, 7, 5, 6, 18, 5, 1};  // max_k > max_w, stride > k
 
 enum class Values { Random, ZMin, ZMax, Extreme };
 
@@ -85,7 +72,7 @@ std::string describe(const MacLayer& l) {
   return s.str();
 }
 
-LayerCase make_case(const Shape& sh, const MacLayer& l, Values v, std::mt19937_64& rng) {
+LayerCase make_case(const MacUnitParams& sh, const MacLayer& l, Values v, std::mt19937_64& rng) {
   LayerCase c{l, {}, {}};
   const size_t taps = static_cast<size_t>(l.d * l.k * l.k);
   const size_t zs = static_cast<size_t>(l.h * l.w * l.d);
@@ -104,7 +91,7 @@ LayerCase make_case(const Shape& sh, const MacLayer& l, Values v, std::mt19937_6
 }
 
 // A random valid layer; k is given (the caller sweeps all of them).
-MacLayer random_layer(const Shape& sh, int k, std::mt19937_64& rng) {
+MacLayer random_layer(const MacUnitParams& sh, int k, std::mt19937_64& rng) {
   MacLayer l;
   l.k = k;
   // Enough padding that a window fits the largest input (k may exceed max_w or max_h).
@@ -138,7 +125,7 @@ MacLayer random_layer(const Shape& sh, int k, std::mt19937_64& rng) {
 template <class Model>
 class MacBench {
  public:
-  explicit MacBench(const Shape& sh) : sh_(sh) {
+  explicit MacBench(const MacUnitParams& sh) : sh_(sh) {
     ctx_ = std::make_unique<VerilatedContext>();
     dut_ = std::make_unique<Model>(ctx_.get());
     dut_->rst_n = 0;
@@ -417,7 +404,7 @@ class MacBench {
   // registers, the two-entry skid buffer.
   static constexpr size_t kPipeOutputs = 6;
 
-  Shape sh_;
+  MacUnitParams sh_;
   long layers_ = 0, outputs_ = 0, cycles_ = 0, overlapped_ = 0;
   long early_passes_ = 0, early_pixels_ = 0, finish_starts_ = 0;
   bool started_ = false;         // the next run's start was taken with this one's finish
@@ -432,9 +419,10 @@ class MacBench {
 };
 
 // Random layers with random traffic, then the full-speed performance table.
-template <class Model>
-void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
-  MacBench<Model> tb(sh);
+template <class Shape>
+void random_layers(int layers_per_k, uint64_t seed) {
+  const MacUnitParams& sh = Shape::params;
+  MacBench<typename Shape::Model> tb(sh);
   std::mt19937_64 rng(seed);
   const Values modes[] = {Values::Random, Values::Random, Values::ZMin, Values::ZMax,
                           Values::Extreme};
@@ -510,22 +498,24 @@ void random_layers(const Shape& sh, int layers_per_k, uint64_t seed) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(mac_unit)
 
 BOOST_AUTO_TEST_CASE(small_k3_d4_w8_macs2) {
-  random_layers<Vmac_small>(kSmall, 150, 1);
+  random_layers<shapes::mac_small>(150, 1);
 }
 BOOST_AUTO_TEST_CASE(default_k5_d9_w16_macs9) {
-  random_layers<Vmac_default>(kDefault, 60, 2);
+  random_layers<shapes::mac_default>(60, 2);
 }
 BOOST_AUTO_TEST_CASE(wide_k4_d6_w12_macs16_z20) {
-  random_layers<Vmac_wide>(kWide, 80, 3);
+  random_layers<shapes::mac_wide>(80, 3);
 }
 BOOST_AUTO_TEST_CASE(tiny_k1_d1_w1_macs1) {
-  random_layers<Vmac_tiny>(kTiny, 60, 4);
+  random_layers<shapes::mac_tiny>(60, 4);
 }
 BOOST_AUTO_TEST_CASE(odd_k8_d3_w3_macs5) {
-  random_layers<Vmac_odd>(kOdd, 25, 5);
+  random_layers<shapes::mac_odd>(25, 5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,13 +14,10 @@
 #include <optional>
 #include <random>
 
-#include "Vrq_a33_b32_m16_q8.h"
-#include "Vrq_a3_b2_m2_q6.h"
-#include "Vrq_a40_b32_m24_q16.h"
-#include "Vrq_a6_b5_m4_q3.h"
 #include "blocks/requant.h"
 #include "common/ports.h"
 #include "common/stream_bench.h"
+#include "tb_requant_shapes.h"
 
 namespace {
 
@@ -320,8 +317,10 @@ void throughput(RequantBench<Dut>& tb, const RequantParams& p) {
   BOOST_TEST(cycles == kItems + 4);  // one item per cycle, latency four clocks
 }
 
-template <class Dut>
-void run_exhaustive(const RequantParams& p) {
+template <class Shape>
+void run_exhaustive() {
+  using Dut = typename Shape::Model;
+  const RequantParams& p = Shape::params;
   RequantBench<Dut> tb(p, 1);
   long offered = 0;
   if (!tb.run(exhaustive(p, &offered), 5000)) return;
@@ -334,8 +333,10 @@ void run_exhaustive(const RequantParams& p) {
                                  << " cycles");
 }
 
-template <class Dut>
-void run_random(const RequantParams& p, int n) {
+template <class Shape>
+void run_random(int n) {
+  using Dut = typename Shape::Model;
+  const RequantParams& p = Shape::params;
   RequantBench<Dut> tb(p, 2);
   Corners c;
   if (!tb.run(random_items(p, n, 12345, &c), 3000)) return;
@@ -360,17 +361,19 @@ void run_random(const RequantParams& p, int n) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(requant)
 BOOST_AUTO_TEST_CASE(exhaustive_acc6_bias5_mult4_act3) {
-  run_exhaustive<Vrq_a6_b5_m4_q3>({6, 5, 4, 3});
+  run_exhaustive<shapes::rq_a6_b5_m4_q3>();
 }
 BOOST_AUTO_TEST_CASE(exhaustive_acc3_bias2_mult2_act6) {
-  run_exhaustive<Vrq_a3_b2_m2_q6>({3, 2, 2, 6});
+  run_exhaustive<shapes::rq_a3_b2_m2_q6>();
 }
 BOOST_AUTO_TEST_CASE(random_acc33_bias32_mult16_act8) {
-  run_random<Vrq_a33_b32_m16_q8>({33, 32, 16, 8}, 200000);
+  run_random<shapes::rq_a33_b32_m16_q8>(200000);
 }
 BOOST_AUTO_TEST_CASE(random_acc40_bias32_mult24_act16) {
-  run_random<Vrq_a40_b32_m24_q16>({40, 32, 24, 16}, 200000);
+  run_random<shapes::rq_a40_b32_m24_q16>(200000);
 }
 BOOST_AUTO_TEST_SUITE_END()

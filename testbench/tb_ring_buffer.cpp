@@ -14,13 +14,10 @@
 #include <random>
 #include <vector>
 
-#include "Vring_d13_b80_r6.h"
-#include "Vring_d2_b4_r1.h"
-#include "Vring_d3_b8_r3.h"
-#include "Vring_d4_b8_r2.h"
 #include "blocks/ring_buffer.h"
 #include "common/ports.h"
 #include "common/stream_bench.h"
+#include "tb_ring_buffer_shapes.h"
 
 namespace {
 
@@ -149,8 +146,10 @@ class RingBench {
   uint64_t src_token_ = 0, next_token_ = 1;
 };
 
-template <class Dut>
-void run_ring(const RingBufferParams& p) {
+template <class Shape>
+void run_ring() {
+  using Dut = typename Shape::Model;
+  const RingBufferParams& p = Shape::params;
   RingBench<Dut> tb(p, static_cast<uint64_t>(p.depth * 7919 + p.entry_bits * 31 + p.readers));
   constexpr int kPhases = 48, kPhaseCycles = 2000;
   for (int ph = 0; ph < kPhases; ++ph) {
@@ -183,17 +182,19 @@ void run_ring(const RingBufferParams& p) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(ring_buffer)
 BOOST_AUTO_TEST_CASE(depth_2_one_reader) {
-  run_ring<Vring_d2_b4_r1>({2, 4, 1});
+  run_ring<shapes::ring_d2_b4_r1>();
 }
 BOOST_AUTO_TEST_CASE(depth_3_three_readers) {
-  run_ring<Vring_d3_b8_r3>({3, 8, 3});
+  run_ring<shapes::ring_d3_b8_r3>();
 }
 BOOST_AUTO_TEST_CASE(depth_4_two_readers) {
-  run_ring<Vring_d4_b8_r2>({4, 8, 2});
+  run_ring<shapes::ring_d4_b8_r2>();
 }
 BOOST_AUTO_TEST_CASE(depth_13_six_readers_80_bits) {
-  run_ring<Vring_d13_b80_r6>({13, 80, 6});
+  run_ring<shapes::ring_d13_b80_r6>();
 }
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,5 @@
-// SparseMap codec testbench: the generated encoder and decoder (Verilated, 4 shapes each:
-// row_width x act_bits = 4x8, 16x8, 64x4, 2x1) against the C++ models blocks::sparsemap_encode /
+// SparseMap codec testbench: the generated encoder and decoder (Verilated, the 4 shapes each
+// testbench/CMakeLists.txt declares) against the C++ models blocks::sparsemap_encode /
 // sparsemap_decode, and the encoder feeding the decoder (encode -> decode == identity in RTL).
 // Stimuli: corner chunks (empty, full, all at the maximum, every single lane, every lane but
 // one) then random chunks at densities 0..100 %, and every one of the 65536 masks for the 16-lane
@@ -12,17 +12,10 @@
 #include <random>
 #include <vector>
 
-#include "Vsm_dec_n16_b8.h"
-#include "Vsm_dec_n2_b1.h"
-#include "Vsm_dec_n4_b8.h"
-#include "Vsm_dec_n64_b4.h"
-#include "Vsm_enc_n16_b8.h"
-#include "Vsm_enc_n2_b1.h"
-#include "Vsm_enc_n4_b8.h"
-#include "Vsm_enc_n64_b4.h"
 #include "blocks/sparsemap.h"
 #include "common/ports.h"
 #include "common/stream_check.h"
+#include "tb_sparsemap_shapes.h"
 
 namespace {
 
@@ -106,8 +99,10 @@ std::unique_ptr<Dut> make_dut(VerilatedContext& ctx) {
   return dut;
 }
 
-template <class Enc>
-void encoder_vs_model(int n, int b, int random) {
+template <class Shape>
+void encoder_vs_model(int random) {
+  using Enc = typename Shape::Model;
+  const int n = Shape::params.row_width, b = Shape::params.act_bits;
   std::mt19937_64 rng(static_cast<uint64_t>(n * 1009 + b));
   VerilatedContext ctx;
   auto dut = make_dut<Enc>(ctx);
@@ -143,8 +138,10 @@ std::vector<Chunk> all_masks(int n, int b, std::mt19937_64& rng) {
 }
 
 // random < 0: every mask, once, at full rate and with stalls.
-template <class Dec>
-void decoder_vs_model(int n, int b, int random) {
+template <class Shape>
+void decoder_vs_model(int random) {
+  using Dec = typename Shape::Model;
+  const int n = Shape::params.row_width, b = Shape::params.act_bits;
   std::mt19937_64 rng(static_cast<uint64_t>(n * 2003 + b));
   VerilatedContext ctx;
   auto dut = make_dut<Dec>(ctx);
@@ -190,8 +187,13 @@ void decoder_vs_model(int n, int b, int random) {
 
 // Encoder -> decoder, linked directly (the decoder's in_ready back-pressures the encoder):
 // every dense chunk must come out unchanged, with its non-zero mask.
-template <class Enc, class Dec>
-void round_trip(int n, int b, int random) {
+template <class EncShape, class DecShape>
+void round_trip(int random) {
+  using Enc = typename EncShape::Model;
+  using Dec = typename DecShape::Model;
+  const int n = EncShape::params.row_width, b = EncShape::params.act_bits;
+  static_assert(DecShape::params.row_width == EncShape::params.row_width &&
+                DecShape::params.act_bits == EncShape::params.act_bits);
   std::mt19937_64 rng(static_cast<uint64_t>(n * 3001 + b));
   VerilatedContext ctx;
   auto enc = make_dut<Enc>(ctx);
@@ -262,46 +264,48 @@ void round_trip(int n, int b, int random) {
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(sparsemap)
 
 BOOST_AUTO_TEST_CASE(encoder_n4_b8) {
-  encoder_vs_model<Vsm_enc_n4_b8>(4, 8, 2500);
+  encoder_vs_model<shapes::sm_enc_n4_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(encoder_n16_b8) {
-  encoder_vs_model<Vsm_enc_n16_b8>(16, 8, 2500);
+  encoder_vs_model<shapes::sm_enc_n16_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(encoder_n64_b4) {
-  encoder_vs_model<Vsm_enc_n64_b4>(64, 4, 2500);
+  encoder_vs_model<shapes::sm_enc_n64_b4>(2500);
 }
 BOOST_AUTO_TEST_CASE(encoder_n2_b1) {
-  encoder_vs_model<Vsm_enc_n2_b1>(2, 1, 300);
+  encoder_vs_model<shapes::sm_enc_n2_b1>(300);
 }
 BOOST_AUTO_TEST_CASE(decoder_n4_b8) {
-  decoder_vs_model<Vsm_dec_n4_b8>(4, 8, 2500);
+  decoder_vs_model<shapes::sm_dec_n4_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(decoder_n16_b8) {
-  decoder_vs_model<Vsm_dec_n16_b8>(16, 8, 2500);
+  decoder_vs_model<shapes::sm_dec_n16_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(decoder_n64_b4) {
-  decoder_vs_model<Vsm_dec_n64_b4>(64, 4, 2500);
+  decoder_vs_model<shapes::sm_dec_n64_b4>(2500);
 }
 BOOST_AUTO_TEST_CASE(decoder_n2_b1) {
-  decoder_vs_model<Vsm_dec_n2_b1>(2, 1, 300);
+  decoder_vs_model<shapes::sm_dec_n2_b1>(300);
 }
 BOOST_AUTO_TEST_CASE(decoder_n16_b8_every_mask) {
-  decoder_vs_model<Vsm_dec_n16_b8>(16, 8, -1);
+  decoder_vs_model<shapes::sm_dec_n16_b8>(-1);
 }
 BOOST_AUTO_TEST_CASE(round_trip_n4_b8) {
-  round_trip<Vsm_enc_n4_b8, Vsm_dec_n4_b8>(4, 8, 2500);
+  round_trip<shapes::sm_enc_n4_b8, shapes::sm_dec_n4_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(round_trip_n16_b8) {
-  round_trip<Vsm_enc_n16_b8, Vsm_dec_n16_b8>(16, 8, 2500);
+  round_trip<shapes::sm_enc_n16_b8, shapes::sm_dec_n16_b8>(2500);
 }
 BOOST_AUTO_TEST_CASE(round_trip_n64_b4) {
-  round_trip<Vsm_enc_n64_b4, Vsm_dec_n64_b4>(64, 4, 2500);
+  round_trip<shapes::sm_enc_n64_b4, shapes::sm_dec_n64_b4>(2500);
 }
 BOOST_AUTO_TEST_CASE(round_trip_n2_b1) {
-  round_trip<Vsm_enc_n2_b1, Vsm_dec_n2_b1>(2, 1, 300);
+  round_trip<shapes::sm_enc_n2_b1, shapes::sm_dec_n2_b1>(300);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -11,17 +11,10 @@
 #include <memory>
 #include <random>
 
-#include "Vfifo_d17_b100.h"
-#include "Vfifo_d2_b8.h"
-#include "Vfifo_d3_b1.h"
-#include "Vfifo_d4_b8.h"
-#include "Vfifo_d5_b16.h"
-#include "Vskid_b1.h"
-#include "Vskid_b100.h"
-#include "Vskid_b8.h"
 #include "blocks/stream.h"
 #include "common/ports.h"
 #include "common/stream_bench.h"
+#include "tb_stream_shapes.h"
 
 namespace {
 
@@ -166,9 +159,25 @@ class QueueBench {
   uint64_t src_token_ = 0, next_token_ = 1, held_token_ = 0;
 };
 
-template <class Dut, bool kHasStatus>
-void run_queue(const char* what, int capacity, int bits) {
-  QueueBench<Dut, kHasStatus> tb(capacity, bits, static_cast<uint64_t>(capacity * 1000 + bits));
+// Capacity and status ports (count/full/empty) of each queue.
+constexpr int capacity_of(const escgen::blocks::SkidBufferParams&) {
+  return 2;
+}
+constexpr int capacity_of(const escgen::blocks::FifoParams& p) {
+  return p.depth;
+}
+constexpr bool has_status(const escgen::blocks::SkidBufferParams&) {
+  return false;
+}
+constexpr bool has_status(const escgen::blocks::FifoParams& p) {
+  return p.with_status;
+}
+
+template <class Shape>
+void run_queue() {
+  constexpr int capacity = capacity_of(Shape::params), bits = Shape::params.data_bits;
+  QueueBench<typename Shape::Model, has_status(Shape::params)> tb(
+      capacity, bits, static_cast<uint64_t>(capacity * 1000 + bits));
   constexpr int kPhaseCycles = 5000;
   for (int round = 0; round < 2; ++round)
     for (const Traffic& t : escgen::tb::traffic_phases())
@@ -188,38 +197,40 @@ void run_queue(const char* what, int capacity, int bits) {
   tb.reset();
   if (!tb.run({60, 60}, 2000) || !tb.drain()) return;
   BOOST_TEST(tb.in_fires > 30000);
-  BOOST_TEST_MESSAGE(what << ": " << tb.cycles << " cycles, " << tb.in_fires << " items in, "
-                          << tb.out_fires << " out, " << tb.full_stalls << " full stalls");
+  BOOST_TEST_MESSAGE(Shape::name << ": " << tb.cycles << " cycles, " << tb.in_fires << " items in, "
+                                 << tb.out_fires << " out, " << tb.full_stalls << " full stalls");
 }
 
 }  // namespace
 
+namespace shapes = escgen::tb::shapes;
+
 BOOST_AUTO_TEST_SUITE(skid_buffer)
 BOOST_AUTO_TEST_CASE(payload_1_bit) {
-  run_queue<Vskid_b1, false>("skid b1", 2, 1);
+  run_queue<shapes::skid_b1>();
 }
 BOOST_AUTO_TEST_CASE(payload_8_bits) {
-  run_queue<Vskid_b8, false>("skid b8", 2, 8);
+  run_queue<shapes::skid_b8>();
 }
 BOOST_AUTO_TEST_CASE(payload_100_bits) {
-  run_queue<Vskid_b100, false>("skid b100", 2, 100);
+  run_queue<shapes::skid_b100>();
 }
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(fifo)
 BOOST_AUTO_TEST_CASE(depth_2) {
-  run_queue<Vfifo_d2_b8, true>("fifo d2 b8", 2, 8);
+  run_queue<shapes::fifo_d2_b8>();
 }
 BOOST_AUTO_TEST_CASE(depth_3_payload_1_bit) {
-  run_queue<Vfifo_d3_b1, true>("fifo d3 b1", 3, 1);
+  run_queue<shapes::fifo_d3_b1>();
 }
 BOOST_AUTO_TEST_CASE(depth_4) {
-  run_queue<Vfifo_d4_b8, true>("fifo d4 b8", 4, 8);
+  run_queue<shapes::fifo_d4_b8>();
 }
 BOOST_AUTO_TEST_CASE(depth_5) {
-  run_queue<Vfifo_d5_b16, true>("fifo d5 b16", 5, 16);
+  run_queue<shapes::fifo_d5_b16>();
 }
 BOOST_AUTO_TEST_CASE(depth_17_payload_100_bits) {
-  run_queue<Vfifo_d17_b100, true>("fifo d17 b100", 17, 100);
+  run_queue<shapes::fifo_d17_b100>();
 }
 BOOST_AUTO_TEST_SUITE_END()

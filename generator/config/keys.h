@@ -14,10 +14,10 @@ namespace escgen {
 
 struct KeySpec {
   std::string_view name;
-  bool required;           // required by the layer contract; otherwise `def` applies
-  int64_t def;             // default when not required
-  int64_t min, max;        // inclusive range
-  bool power_of_two;       // value must be a power of two
+  bool required = false;      // required by the layer contract; otherwise `def` applies
+  int64_t def = 0;            // default when not required
+  int64_t min, max;           // inclusive range
+  bool power_of_two = false;  // value must be a power of two
   std::string_view meaning;
   int Config::*field;
 };
