@@ -80,8 +80,13 @@ std::vector<int64_t> ca_unit_model(std::span<const uint64_t> act, std::span<cons
 // The Concentration the unit builds for elements of value_bits bits: each Dilution unit gathers
 // its vector as row_width / gather_lanes parts, which the Concentration takes as that many vectors
 // of gather_lanes lanes (one group), the look-ahead counted in them.
+// Lanes of one Dilution bit-gather (gather_lanes, 0 = the whole row_width).
+inline int ca_unit_gather_lanes(const CaUnitParams& p) {
+  return p.gather_lanes == 0 ? p.row_width : p.gather_lanes;
+}
+
 inline ConcentrationParams ca_unit_concentration(const CaUnitParams& p, int value_bits) {
-  const int g = p.gather_lanes == 0 ? p.row_width : p.gather_lanes, parts = p.row_width / g;
+  const int g = ca_unit_gather_lanes(p), parts = p.row_width / g;
   return {.width = g,
           .lanes = p.lanes,
           .value_bits = value_bits,

@@ -31,8 +31,11 @@ using netlist::resize;
 using netlist::slice;
 using netlist::zext;
 
-// Input side: pointer (padded row yi, column x, slot), Z line buffer writes, in_ready.
-void add_input_side(Module& m, const Shape& s) {
+namespace {
+
+// Input pointer: padded row yi and column x of the next input pixel, and whether the pointer is
+// ahead (in the next pass, this pass's input complete).
+void add_input_pointer(Module& m, const Shape& s) {
   m.wire("in_fire", 1);
   m.assign("in_fire", "in_valid & in_ready_q");
   m.wire("x1", s.xw, "x + 1 (when not at the row's end, below w)");
@@ -74,9 +77,12 @@ void add_input_side(Module& m, const Shape& s) {
   m.reg("yi_q", s.rw, "yi_next", "", lit(s.rw, 0), "next input row (padded)");
   m.wire("in_done", 1, "every input pixel of the pass taken");
   m.assign("in_done", "in_end | ahead_q");
+}
 
-  // Write select: slot (row) x column one-hot. The slot only advances (rows of consecutive
-  // passes in consecutive slots); the read side's first slot is set from it at the start.
+// Z line buffer writes. Write select: slot (row) x column one-hot. The slot only advances (rows
+// of consecutive passes in consecutive slots); the read side's first slot is set from it at the
+// start.
+void add_line_buffer(Module& m, const Shape& s) {
   std::string slot_oh, col_oh;
   if (s.K > 1) {
     m.reg("wslot_q", s.sl,
@@ -106,18 +112,20 @@ void add_input_side(Module& m, const Shape& s) {
   const auto pixels = add_entries(m, "zbuf", entries, s.D * s.ZB, "in_fire", "wsel", "in_z");
   m.wire("zbuf_all", entries * s.D * s.ZB, "the line buffer, pixel (slot, x) at slot*max_w + x");
   m.assign("zbuf_all", cat(std::vector<std::string>(pixels.rbegin(), pixels.rend())));
+}
 
-  // in_ready (registered): the next pixel's slot is free when no pending output reads the row it
-  // replaces (padded row yi - K, same column): the output pointer's window start (ro, co) is past
-  // it in raster order, or every output has been issued. Ahead, the row it replaces is this
-  // pass's padded row h + yi - K.
-  //
-  // Two late signals select at the end instead of feeding the adders and compares: `adv` (window
-  // arrived -> issue -> last taps), for which the pointer held (`_hold`) and advanced (`_step`)
-  // are both checked, and `start_acc` (a start may come with `finishing`), for which the check
-  // is made for the pass running on (`_run`: no start) and a start's value is simple: a restart
-  // makes room (the pointer goes back to the pass's first row); a start with the pointer ahead
-  // keeps it, and the new pass's window is at (0, 0) with nothing issued.
+// in_ready (registered): the next pixel's slot is free when no pending output reads the row it
+// replaces (padded row yi - K, same column): the output pointer's window start (ro, co) is past
+// it in raster order, or every output has been issued. Ahead, the row it replaces is this
+// pass's padded row h + yi - K.
+//
+// Two late signals select at the end instead of feeding the adders and compares: `adv` (window
+// arrived -> issue -> last taps), for which the pointer held (`_hold`) and advanced (`_step`)
+// are both checked, and `start_acc` (a start may come with `finishing`), for which the check
+// is made for the pass running on (`_run`: no start) and a start's value is simple: a restart
+// makes room (the pointer goes back to the pass's first row); a start with the pointer ahead
+// keeps it, and the new pass's window is at (0, 0) with nothing issued.
+void add_in_ready(Module& m, const Shape& s) {
   m.wire("yi_run", s.rw, "yi_next without a start");
   m.assign("yi_run", fmt::format("ahead_set_run ? {} : yi_adv", zext("pad_q", s.pab, s.rw)));
   m.wire("xi_run", s.cw, "padded column of the next pixel (no restart)");
@@ -152,6 +160,15 @@ void add_input_side(Module& m, const Shape& s) {
   m.assign("in_ready", "in_ready_q");
 }
 
+}  // namespace
+
+// Input side: pointer (padded row yi, column x, slot), Z line buffer writes, in_ready.
+void add_input_side(Module& m, const Shape& s) {
+  add_input_pointer(m, s);
+  add_line_buffer(m, s);
+  add_in_ready(m, s);
+}
+
 // Lane offsets off_m = coordinates of flat tap m (m = 1..macs; off_macs is the per-cycle step),
 // a chain of registers off_m <= off_{m-1} + 1 that settles `macs` cycles after k changes.
 void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
@@ -182,9 +199,10 @@ void add_offsets(Module& m, const Shape& s, const std::string& tap_add) {
   m.assign("run", fmt::format("busy_q & (setup_q == {})", sb));
 }
 
-// Output side: window pointer (ro, co) and its slot, readiness, the tap base of the output in
-// progress, issue, and the pointer's advance.
-void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
+namespace {
+
+// The tap base of the next cycle and whether this cycle takes the output's last taps.
+void add_next_base(Module& m, const Shape& s, const std::string& tap_add) {
   // Next base = base + step (lane macs); the output ends when its j reaches d. The next base is
   // kept in registers (n*_q = base + step, advanced by the step at each issue) so `last` is one
   // compare after a register; an idle unit's base is 0, so its next base is the step itself.
@@ -204,7 +222,11 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   m.assign("d_j", zext("d_q", s.db, s.jb));
   m.wire("last", 1, "this cycle takes the output's last taps");
   m.assign("last", "nj >= d_j");
+}
 
+// Readiness (the window's last pixel has arrived), issue, and the tap base and cycle of the
+// output in progress.
+void add_issue_control(Module& m, const Shape& s) {
   m.wire("rk", s.rw, "ro + k: first padded row after the window");
   m.wire("ck", s.cw, "co + k");
   m.wire("xi", s.cw, "padded column of the next input pixel");
@@ -236,7 +258,11 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
           "", lit(s.cl, 0), "cycle within the output (basis bank)");
     add_decoder(m, "c_oh", "c_q", s.nc);
   }
+}
 
+// The window pointer (ro, co): its advance at an output's last cycle, the `_step` and `_run`
+// values in_ready's check uses, and the window's first input column.
+void add_window_pointer(Module& m, const Shape& s) {
   m.wire("co_adv", s.cw);
   m.wire("ro_adv", s.rw);
   m.wire("row_end", 1, "the next column window leaves the padded width");
@@ -281,36 +307,49 @@ void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
   }
   m.reg("ro_q", s.rw, "ro_next", "", lit(s.rw, 0), "window row of the next output (padded)");
   m.reg("out_all_q", 1, "out_all_next", "", lit(1, 0), "every output issued");
-  if (s.K > 1) {
-    // (rslot + s) mod K: s <= max_stride, so a few conditional subtractions; the last one
-    // yields the low sl bits only (the result is < K).
-    const int w = bits_for(static_cast<uint64_t>(s.K - 1 + s.S));
-    const std::string kw = lit(w, static_cast<uint64_t>(s.K));
-    m.wire("rslot_sum0", w, "rslot + stride");
-    m.assign("rslot_sum0", fmt::format("{} + {}", zext("rslot_q", s.sl, w), zext("s_q", s.sb, w)));
-    int max = s.K - 1 + s.S, i = 0;
-    for (; max >= 2 * s.K; ++i, max -= s.K) {
-      const std::string cur = fmt::format("rslot_sum{}", i);
-      const std::string nxt = fmt::format("rslot_sum{}", i + 1);
-      m.wire(nxt, w);
-      m.assign(nxt, fmt::format("({} >= {}) ? {} - {} : {}", cur, kw, cur, kw, cur));
-    }
-    m.wire("rslot_adv", s.sl);
-    m.assign("rslot_adv", mod_once(fmt::format("rslot_sum{}", i), w, s.K, s.sl));
-    // At the start: the slot of padded row 0, pad rows before the pass's first input row (in
-    // wslot_q, or base_q when the pointer is already ahead).
-    const int bw = std::max(s.sl, s.pab) + 1;
-    m.wire("first_slot", s.sl, "slot of the starting pass's first input row");
-    m.assign("first_slot", "ahead_q ? base_q : wslot_q");
-    m.wire("rslot_sum_start", bw, "first input row's slot + max_k - pad");
-    m.assign("rslot_sum_start",
-             fmt::format("{} + {} - {}", zext("first_slot", s.sl, bw),
-                         lit(bw, static_cast<uint64_t>(s.K)), zext("pad", s.pab, bw)));
-    m.wire("rslot_start", s.sl);
-    m.assign("rslot_start", mod_once("rslot_sum_start", bw, s.K, s.sl));
-    m.reg("rslot_q", s.sl, "start_acc ? rslot_start : (adv & row_end) ? rslot_adv : rslot_q", "",
-          lit(s.sl, 0), "slot of window row ro");
+}
+
+// The line-buffer slot of window row ro (max_k > 1).
+void add_read_slot(Module& m, const Shape& s) {
+  // (rslot + s) mod K: s <= max_stride, so a few conditional subtractions; the last one
+  // yields the low sl bits only (the result is < K).
+  const int w = bits_for(static_cast<uint64_t>(s.K - 1 + s.S));
+  const std::string kw = lit(w, static_cast<uint64_t>(s.K));
+  m.wire("rslot_sum0", w, "rslot + stride");
+  m.assign("rslot_sum0", fmt::format("{} + {}", zext("rslot_q", s.sl, w), zext("s_q", s.sb, w)));
+  int max = s.K - 1 + s.S, i = 0;
+  for (; max >= 2 * s.K; ++i, max -= s.K) {
+    const std::string cur = fmt::format("rslot_sum{}", i);
+    const std::string nxt = fmt::format("rslot_sum{}", i + 1);
+    m.wire(nxt, w);
+    m.assign(nxt, fmt::format("({} >= {}) ? {} - {} : {}", cur, kw, cur, kw, cur));
   }
+  m.wire("rslot_adv", s.sl);
+  m.assign("rslot_adv", mod_once(fmt::format("rslot_sum{}", i), w, s.K, s.sl));
+  // At the start: the slot of padded row 0, pad rows before the pass's first input row (in
+  // wslot_q, or base_q when the pointer is already ahead).
+  const int bw = std::max(s.sl, s.pab) + 1;
+  m.wire("first_slot", s.sl, "slot of the starting pass's first input row");
+  m.assign("first_slot", "ahead_q ? base_q : wslot_q");
+  m.wire("rslot_sum_start", bw, "first input row's slot + max_k - pad");
+  m.assign("rslot_sum_start",
+           fmt::format("{} + {} - {}", zext("first_slot", s.sl, bw),
+                       lit(bw, static_cast<uint64_t>(s.K)), zext("pad", s.pab, bw)));
+  m.wire("rslot_start", s.sl);
+  m.assign("rslot_start", mod_once("rslot_sum_start", bw, s.K, s.sl));
+  m.reg("rslot_q", s.sl, "start_acc ? rslot_start : (adv & row_end) ? rslot_adv : rslot_q", "",
+        lit(s.sl, 0), "slot of window row ro");
+}
+
+}  // namespace
+
+// Output side: window pointer (ro, co) and its slot, readiness, the tap base of the output in
+// progress, issue, and the pointer's advance.
+void add_issue(Module& m, const Shape& s, const std::string& tap_add) {
+  add_next_base(m, s, tap_add);
+  add_issue_control(m, s);
+  add_window_pointer(m, s);
+  if (s.K > 1) add_read_slot(m, s);
 }
 
 }  // namespace escgen::blocks::mac_detail

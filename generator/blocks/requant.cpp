@@ -1,4 +1,5 @@
-// Requantisation pipeline generator and model (see requant.h).
+// Requantisation pipeline generator and model (see requant.h): the widths, the ports, and the
+// stages in order (A: bias add into the skid buffer, B/P: the product, C: round and clamp).
 //
 // Rounding without a wide adder: with P = sum * M and S > 0,
 //   r = floor((P + 2^(S-1)) / 2^S) = q + rnd,  q = P >>> S,  rnd = P[S-1]
@@ -16,9 +17,11 @@
 #include "blocks/requant.h"
 
 #include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 
+#include "blocks/mac_unit_parts.h"
 #include "blocks/stream.h"
 #include "config/config.h"
 #include "model/golden.h"
@@ -36,65 +39,59 @@ using netlist::Module;
 using netlist::slice;
 using netlist::zext;
 
-// Sign extension of the net `name` (from bits) to `to` bits.
-std::string sext(const std::string& name, int from, int to) {
-  if (to == from) return name;
-  return fmt::format("{{{{{}{{{}}}}}, {}}}", to - from, bit(name, from - 1), name);
-}
-
 void check_range(const char* what, int v, int lo, int hi) {
   if (v < lo || v > hi)
     throw InternalError(fmt::format("requant: {} = {} outside {} .. {}", what, v, lo, hi));
 }
 
-}  // namespace
+// The widths of the pipeline, derived once from the parameters.
+struct Shape {
+  int ab, bb;  // accumulator, bias bits
+  int sb;      // the exact sum acc + bias
+  int mb, qb;  // multiplier, activation bits
+  int pw;      // signed product: |sum| <= 2^(sb-1), M < 2^mb
+  int ow;      // out_data
+  int hb;      // S in 0 .. 62 (63 is outside the contract)
+  int pa;      // stage A payload {mode, S', M', sum}
+};
 
-int requant_sum_bits(const RequantParams& p) {
-  return std::max(p.acc_bits, p.bias_bits) + 1;
+Shape shape_of(const RequantParams& p) {
+  Shape s{};
+  s.ab = p.acc_bits, s.bb = p.bias_bits;
+  s.sb = requant_sum_bits(p), s.mb = p.mult_bits, s.qb = p.act_bits;
+  s.pw = s.sb + s.mb;
+  s.ow = requant_out_bits(p);
+  s.hb = kShiftBits;
+  s.pa = 1 + s.hb + s.mb + s.sb;
+  return s;
 }
-int requant_out_bits(const RequantParams& p) {
-  return std::max(requant_sum_bits(p), p.act_bits);
-}
 
-std::string build_requant(netlist::Design& design, const RequantParams& p) {
-  check_range("acc_bits", p.acc_bits, 2, 62);
-  check_range("bias_bits", p.bias_bits, 2, 62);
-  check_range("mult_bits", p.mult_bits, 1, 62);
-  check_range("act_bits", p.act_bits, 1, 62);
-  const std::string name = fmt::format("escgen_requant_a{}_b{}_m{}_q{}", p.acc_bits, p.bias_bits,
-                                       p.mult_bits, p.act_bits);
-  if (design.has(name)) return name;
-  const int sb = requant_sum_bits(p), mb = p.mult_bits, qb = p.act_bits;
-  const int pw = sb + mb;  // signed product: |sum| <= 2^(sb-1), M < 2^mb
-  const int ow = requant_out_bits(p);
-  const int hb = kShiftBits;        // S in 0 .. 62 (63 is outside the contract)
-  const int pa = 1 + hb + mb + sb;  // stage A payload {mode, S', M', sum}
-  const std::string skid = build_skid_buffer(design, {.data_bits = pa});
-
-  Module m(name, fmt::format("requantisation: acc{} + bias{}, x M{}, >>> S, clamp to {} bits",
-                             p.acc_bits, p.bias_bits, mb, qb));
+void add_ports(Module& m, const Shape& s) {
   m.input("clk", 1);
   m.input("rst_n", 1, "synchronous reset, active low");
   m.input("in_valid", 1);
   m.output("in_ready", 1, "registered");
-  m.input("in_acc", p.acc_bits, "signed accumulator");
-  m.input("in_bias", p.bias_bits, "signed bias");
-  m.input("in_mult", mb, "unsigned multiplier M");
-  m.input("in_shift", hb, "right shift S, 0 .. 62");
+  m.input("in_acc", s.ab, "signed accumulator");
+  m.input("in_bias", s.bb, "signed bias");
+  m.input("in_mult", s.mb, "unsigned multiplier M");
+  m.input("in_shift", s.hb, "right shift S, 0 .. 62");
   m.input("in_mode", 1, "1: requant_relu, 0: raw");
   m.output("out_valid", 1, "registered");
   m.input("out_ready", 1);
-  m.output("out_data", ow, "raw: sum (signed); requant_relu: activation (unsigned), registered");
+  m.output("out_data", s.ow, "raw: sum (signed); requant_relu: activation (unsigned), registered");
+}
 
-  // Stage A: bias add and raw-mode operands, registered in the input skid buffer.
+// Stage A: bias add and raw-mode operands, registered in the input skid buffer; the stages'
+// load enables.
+void add_stage_a(Module& m, const Shape& s, const std::string& skid) {
+  const int sb = s.sb, mb = s.mb;
   m.wire("sum", sb, "acc + bias, exact");
-  m.assign("sum", fmt::format("{} + {}", sext("in_acc", p.acc_bits, sb),
-                              sext("in_bias", p.bias_bits, sb)));
-  m.wire("a_in", pa);
-  m.assign("a_in", cat({"in_mode", fmt::format("in_mode ? in_shift : {}", lit(hb, 0)),
+  m.assign("sum", fmt::format("{} + {}", sext("in_acc", s.ab, sb), sext("in_bias", s.bb, sb)));
+  m.wire("a_in", s.pa);
+  m.assign("a_in", cat({"in_mode", fmt::format("in_mode ? in_shift : {}", lit(s.hb, 0)),
                         fmt::format("in_mode ? in_mult : {}", lit(mb, 1)), "sum"}));
   m.wire("a_valid", 1);
-  m.wire("a_data", pa);
+  m.wire("a_data", s.pa);
   m.wire("en_b", 1, "stage B loads: empty or its item moves on");
   m.wire("en_p", 1, "stage P loads: empty or its item moves on");
   m.wire("en_c", 1, "stage C loads: empty or its item is taken");
@@ -114,9 +111,12 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   m.assign("en_c", "~c_valid | out_ready");
   m.assign("en_p", "~p_valid | en_c");
   m.assign("en_b", "~b_valid | en_p");
+}
 
-  // Stage B: the product's partial-product rows reduced carry-save to two rows; stage P: their
-  // sum. (A `*` would be mapped by Yosys as an array of chained adders, one stage deep.)
+// Stage B: the product's partial-product rows reduced carry-save to two rows; stage P: their
+// sum. (A `*` would be mapped by Yosys as an array of chained adders, one stage deep.)
+void add_product(Module& m, const Shape& s) {
+  const int sb = s.sb, mb = s.mb, pw = s.pw, hb = s.hb;
   m.wire("a_sum_x", pw, "sum sign-extended to the product width");
   m.assign("a_sum_x", sext("a_sum", sb, pw));
   std::vector<std::string> rows = netlist::carry_save_reduce(
@@ -126,14 +126,17 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
   m.reg("b_ps", pw, rows[0], "en_b", {}, "carry-save product, first row");
   m.reg("b_pc", pw, rows[1], "en_b", {}, "carry-save product, second row");
   m.reg("b_shift", hb, slice("a_data", sb + mb + hb - 1, sb + mb), "en_b");
-  m.reg("b_mode", 1, bit("a_data", pa - 1), "en_b");
+  m.reg("b_mode", 1, bit("a_data", s.pa - 1), "en_b");
   m.reg("p_valid", 1, "b_valid", "en_p", lit(1, 0));
   m.reg("p_prod", pw, "b_ps + b_pc", "en_p", {}, "sum x M', exact");
   m.reg("p_shift", hb, "b_shift", "en_p");
   m.reg("p_mode", 1, "b_mode", "en_p");
+}
 
-  // Stage C: rounding shift and clamp. r = q + rnd is never formed at full width: its sign and
-  // its overflow past act_bits follow from q and rnd, and only act_bits low bits are added.
+// Stage C: rounding shift and clamp. r = q + rnd is never formed at full width: its sign and
+// its overflow past act_bits follow from q and rnd, and only act_bits low bits are added.
+void add_round_clamp(Module& m, const Shape& s) {
+  const int pw = s.pw, qb = s.qb, sb = s.sb, ow = s.ow;
   m.wire("shifted", pw + 1, "{P, 0} >>> S: [pw:1] = q = P >>> S, [0] = rnd = P[S-1]");
   m.assign("shifted", "$signed({p_prod, 1'b0}) >>> p_shift");
   m.wire("q", pw);
@@ -162,6 +165,33 @@ std::string build_requant(netlist::Design& design, const RequantParams& p) {
         "en_c");
   m.assign("out_valid", "c_valid");
   m.assign("out_data", "c_data");
+}
+
+}  // namespace
+
+int requant_sum_bits(const RequantParams& p) {
+  return std::max(p.acc_bits, p.bias_bits) + 1;
+}
+int requant_out_bits(const RequantParams& p) {
+  return std::max(requant_sum_bits(p), p.act_bits);
+}
+
+std::string build_requant(netlist::Design& design, const RequantParams& p) {
+  check_range("acc_bits", p.acc_bits, 2, 62);
+  check_range("bias_bits", p.bias_bits, 2, 62);
+  check_range("mult_bits", p.mult_bits, 1, 62);
+  check_range("act_bits", p.act_bits, 1, 62);
+  const std::string name = fmt::format("escgen_requant_a{}_b{}_m{}_q{}", p.acc_bits, p.bias_bits,
+                                       p.mult_bits, p.act_bits);
+  if (design.has(name)) return name;
+  const Shape s = shape_of(p);
+  const std::string skid = build_skid_buffer(design, {.data_bits = s.pa});
+  Module m(name, fmt::format("requantisation: acc{} + bias{}, x M{}, >>> S, clamp to {} bits", s.ab,
+                             s.bb, s.mb, s.qb));
+  add_ports(m, s);
+  add_stage_a(m, s, skid);
+  add_product(m, s);
+  add_round_clamp(m, s);
   design.add(std::move(m));
   return name;
 }
