@@ -1,6 +1,8 @@
 // Verilog expression text helpers (see expr.h).
 #include "netlist/expr.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "util/error.h"
@@ -29,6 +31,15 @@ std::string lit(int width, uint64_t value) {
   if (width < 1 || (width < 64 && (value >> width) != 0))
     throw InternalError(fmt::format("literal {} does not fit {} bits", value, width));
   return width == 1 ? fmt::format("1'b{}", value) : fmt::format("{}'d{}", width, value);
+}
+
+std::string hex(int width, uint64_t value) {
+  if (width == 1) return lit(width, value);
+  lit(width, value);  // range check
+  std::string digits = fmt::format("{:0{}x}", value, (width + 3) / 4);
+  for (size_t i = digits.size() > 4 ? digits.size() - 4 : 0; i > 0; i -= std::min<size_t>(i, 4))
+    digits.insert(i, "_");
+  return fmt::format("{}'h{}", width, digits);
 }
 
 std::string zext(const std::string& expr, int from, int to) {

@@ -334,6 +334,35 @@ void Module::assign(std::string lhs, std::string rhs) {
   assigns_.push_back({std::move(lhs), std::move(rhs)});
 }
 
+const std::string& Module::localparam(const std::string& name, int width, std::string value,
+                                      std::string comment) {
+  declare(name);
+  check_width(name_, name, width);
+  localparams_.push_back({name, width, std::move(value), std::move(comment)});
+  return localparams_.back().name;
+}
+
+const std::string& Module::comb_reg(const std::string& name, int width, std::string comment) {
+  declare(name);
+  check_width(name_, name, width);
+  nets_.push_back({name, width, true, std::move(comment)});
+  comb_regs_.push_back(name);
+  return nets_.back().name;
+}
+
+void Module::case_block(CaseBlock block) {
+  for (const std::string& out : block.outputs)
+    if (std::find(comb_regs_.begin(), comb_regs_.end(), out) == comb_regs_.end())
+      throw InternalError(fmt::format("module {}: case output '{}' is not a comb_reg", name_, out));
+  const size_t n = block.outputs.size();
+  bool ok = block.defaults.size() == n;
+  for (const CaseItem& item : block.items) ok = ok && item.values.size() == n;
+  if (!ok)
+    throw InternalError(fmt::format("module {}: case on {}: every branch needs {} values", name_,
+                                    block.selector, n));
+  case_blocks_.push_back(std::move(block));
+}
+
 void Module::instance(std::string module, std::string name,
                       std::vector<std::pair<std::string, std::string>> connections) {
   declare(name);

@@ -43,6 +43,29 @@ struct Register {
   std::optional<std::string> reset_value;  // Verilog literal
 };
 
+// A named constant of a module: `localparam [width-1:0] NAME = value;` (state encodings,
+// register addresses), so the code that uses it reads as names instead of numbers.
+struct LocalParam {
+  std::string name;
+  int width;
+  std::string value;  // Verilog literal
+  std::string comment;
+};
+
+// A combinational case statement driving `outputs` (nets declared with comb_reg):
+// `always @(*) case (selector) label: out = value; ... default: out = default; endcase`. Every
+// output is assigned in every branch, so no latch is inferred.
+struct CaseItem {
+  std::string label;                // a Verilog literal or a localparam name
+  std::vector<std::string> values;  // one per output
+};
+struct CaseBlock {
+  std::string selector;
+  std::vector<std::string> outputs;
+  std::vector<CaseItem> items;
+  std::vector<std::string> defaults;  // one per output
+};
+
 struct Instance {
   std::string module;
   std::string name;
@@ -65,6 +88,13 @@ class Module {
                          std::string enable = "", std::optional<std::string> reset_value = {},
                          std::string comment = "");
   void assign(std::string lhs, std::string rhs);
+  // A localparam; returns its name for use in expressions.
+  const std::string& localparam(const std::string& name, int width, std::string value,
+                                std::string comment = "");
+  // A `reg` net driven by a combinational case block (case_block), not by a clock.
+  const std::string& comb_reg(const std::string& name, int width, std::string comment = "");
+  // Throws InternalError when an output is not a comb_reg or a branch has the wrong value count.
+  void case_block(CaseBlock block);
   void instance(std::string module, std::string name,
                 std::vector<std::pair<std::string, std::string>> connections);
 
@@ -76,6 +106,8 @@ class Module {
   const std::vector<Port>& ports() const { return ports_; }
   const std::vector<Net>& nets() const { return nets_; }
   const std::vector<Assign>& assigns() const { return assigns_; }
+  const std::vector<LocalParam>& localparams() const { return localparams_; }
+  const std::vector<CaseBlock>& case_blocks() const { return case_blocks_; }
   const std::vector<Register>& registers() const { return registers_; }
   const std::vector<Instance>& instances() const { return instances_; }
   const Port* find_port(const std::string& name) const;
@@ -91,6 +123,9 @@ class Module {
   std::vector<Port> ports_;
   std::vector<Net> nets_;
   std::vector<Assign> assigns_;
+  std::vector<LocalParam> localparams_;
+  std::vector<CaseBlock> case_blocks_;
+  std::vector<std::string> comb_regs_;
   std::vector<Register> registers_;
   std::vector<Instance> instances_;
   std::vector<std::string> declared_;
