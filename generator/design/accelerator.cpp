@@ -68,8 +68,21 @@ TopShape top_shape(const Config& c, const netlist::Design& design, const TopBloc
   return s;
 }
 
+namespace {
+constexpr const char* kStateNames[] = {"WST_IDLE", "WST_BASIS", "WST_ROWS", "WST_HELD", "WST_WAIT"};
+constexpr const char* kStateMeanings[] = {
+    "no layer loading", "loading the basis", "loading a group's rows",
+    "the group is loaded, its pass not started", "waiting for the pass to end"};
+}  // namespace
+
+void add_state_names(Module& m) {
+  for (int s = kIdle; s <= kWait; ++s)
+    m.localparam(kStateNames[s], kStateBits, lit(kStateBits, static_cast<uint64_t>(s)),
+                 fmt::format("weight side: {}", kStateMeanings[s]));
+}
+
 std::string state_lit(int s) {
-  return lit(kStateBits, static_cast<uint64_t>(s));
+  return kStateNames[s];
 }
 
 std::string state_is(int s) {
@@ -114,6 +127,7 @@ netlist::Design build_accelerator(const Config& c) {
                   "MACs per row",
                   c.tiles, s.R, s.n, c.ca_lanes, c.macs_per_row));
   add_ports(m, c);
+  add_state_names(m);
   add_registers(m, b.regs);
   add_limit_checks(m, c);
   add_start_queue(m);

@@ -81,8 +81,7 @@ void add_weight_state(Module& m, const Config& c) {
       fmt::format("wtake ? {} : basis_done ? after_basis : go ? after_go : rows_loaded ? {} : ({} "
                   "& (pass_end | ~run_q)) ? {} : wst",
                   state_lit(kBasis), state_lit(kHeld), state_is(kWait), state_lit(kRows)),
-      "", state_lit(kIdle),
-      "weight side: 0 idle, 1 basis, 2 rows, 3 group held, 4 waiting for the pass to end");
+      "", state_lit(kIdle), "weight-side state (WST_*)");
 }
 
 void add_layer_end(Module& m) {

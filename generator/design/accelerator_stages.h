@@ -50,8 +50,9 @@ constexpr int kStateBits = 3;
 // low half, carry into the high half) plus one.
 constexpr int kSettle = 5;
 
-std::string state_lit(int s);  // a state as a literal
-std::string state_is(int s);   // (wst == s)
+void add_state_names(netlist::Module& m);  // the states as localparams WST_*
+std::string state_lit(int s);              // a state's localparam name
+std::string state_is(int s);               // (wst == s)
 
 // Registers and AXI side (accelerator_registers.cpp): the reset tree and the register block.
 void add_registers(netlist::Module& m, const std::string& regs);

@@ -30,7 +30,8 @@ size_t closing(std::string_view e) {
 }
 
 // Binary operators a statement may be broken before (longest first, so `||` is not `|`).
-constexpr std::string_view kOps[] = {"||", "&&", "?", ":", "|", "&", "^", "+", "-"};
+constexpr std::string_view kOps[] = {"||", "&&", "<=", ">=", "==", "!=", "?", ":",
+                                     "|",  "&",  "^",  "+",  "-",  "<",  ">"};
 
 // The operator `e` starts with when it is one of kOps followed by a space, else empty.
 std::string_view leading_op(std::string_view e) {

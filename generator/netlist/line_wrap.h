@@ -1,7 +1,8 @@
 // Line wrapping of generated Verilog statements: a statement longer than the line limit is broken
-// before its top-level operators (`?`, `:`, `|`, `&`, `^`, `+`, `-`), inside a parenthesised or
-// concatenated term when that term alone is too long, with continuation lines aligned under the
-// start of the expression. Verilog ignores the whitespace, so wrapping never changes meaning.
+// before its top-level operators (`?`, `:`, `|`, `&`, `^`, `+`, `-`, comparisons), inside a
+// parenthesised or concatenated term when that term alone is too long, with continuation lines
+// aligned under the start of the expression. Verilog ignores the whitespace, so wrapping never
+// changes meaning.
 #pragma once
 
 #include <string>

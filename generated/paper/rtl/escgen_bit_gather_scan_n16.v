@@ -7,112 +7,66 @@
 
 module escgen_bit_gather_scan_n16 (
   input  wire [15:0] mask,                       // selected lanes
-  output wire [63:0] shift,                      // per lane: unselected lanes below it (its travel distance)
+  // per lane: unselected lanes below it (its travel distance)
+  output wire [63:0] shift,
   output wire [4:0]  count                       // number of selected lanes
 );
 
-  wire [15:0] zero;                              // unselected lanes
-  wire [1:0] sum_l0_1;
-  wire [1:0] sum_l0_2;
-  wire [1:0] sum_l0_3;
-  wire [1:0] sum_l0_4;
-  wire [1:0] sum_l0_5;
-  wire [1:0] sum_l0_6;
-  wire [1:0] sum_l0_7;
-  wire [1:0] sum_l0_8;
-  wire [1:0] sum_l0_9;
-  wire [1:0] sum_l0_10;
-  wire [1:0] sum_l0_11;
-  wire [1:0] sum_l0_12;
-  wire [1:0] sum_l0_13;
-  wire [1:0] sum_l0_14;
-  wire [1:0] sum_l0_15;
-  wire [1:0] sum_l1_2;
-  wire [2:0] sum_l1_3;
-  wire [2:0] sum_l1_4;
-  wire [2:0] sum_l1_5;
-  wire [2:0] sum_l1_6;
-  wire [2:0] sum_l1_7;
-  wire [2:0] sum_l1_8;
-  wire [2:0] sum_l1_9;
-  wire [2:0] sum_l1_10;
-  wire [2:0] sum_l1_11;
-  wire [2:0] sum_l1_12;
-  wire [2:0] sum_l1_13;
-  wire [2:0] sum_l1_14;
-  wire [2:0] sum_l1_15;
-  wire [2:0] sum_l2_4;
-  wire [2:0] sum_l2_5;
-  wire [2:0] sum_l2_6;
-  wire [3:0] sum_l2_7;
-  wire [3:0] sum_l2_8;
-  wire [3:0] sum_l2_9;
-  wire [3:0] sum_l2_10;
-  wire [3:0] sum_l2_11;
-  wire [3:0] sum_l2_12;
-  wire [3:0] sum_l2_13;
-  wire [3:0] sum_l2_14;
-  wire [3:0] sum_l2_15;
-  wire [3:0] sum_l3_8;
-  wire [3:0] sum_l3_9;
-  wire [3:0] sum_l3_10;
-  wire [3:0] sum_l3_11;
-  wire [3:0] sum_l3_12;
-  wire [3:0] sum_l3_13;
-  wire [3:0] sum_l3_14;
-  wire [4:0] sum_l3_15;
+  // unselected lanes
+  wire [15:0] zero = ~mask;
+  wire [1:0] sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
+  wire [1:0] sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
+  wire [1:0] sum_l0_3 = {1'b0, zero[3]} + {1'b0, zero[2]};
+  wire [1:0] sum_l0_4 = {1'b0, zero[4]} + {1'b0, zero[3]};
+  wire [1:0] sum_l0_5 = {1'b0, zero[5]} + {1'b0, zero[4]};
+  wire [1:0] sum_l0_6 = {1'b0, zero[6]} + {1'b0, zero[5]};
+  wire [1:0] sum_l0_7 = {1'b0, zero[7]} + {1'b0, zero[6]};
+  wire [1:0] sum_l0_8 = {1'b0, zero[8]} + {1'b0, zero[7]};
+  wire [1:0] sum_l0_9 = {1'b0, zero[9]} + {1'b0, zero[8]};
+  wire [1:0] sum_l0_10 = {1'b0, zero[10]} + {1'b0, zero[9]};
+  wire [1:0] sum_l0_11 = {1'b0, zero[11]} + {1'b0, zero[10]};
+  wire [1:0] sum_l0_12 = {1'b0, zero[12]} + {1'b0, zero[11]};
+  wire [1:0] sum_l0_13 = {1'b0, zero[13]} + {1'b0, zero[12]};
+  wire [1:0] sum_l0_14 = {1'b0, zero[14]} + {1'b0, zero[13]};
+  wire [1:0] sum_l0_15 = {1'b0, zero[15]} + {1'b0, zero[14]};
+  wire [1:0] sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
+  wire [2:0] sum_l1_3 = {1'b0, sum_l0_3} + {1'b0, sum_l0_1};
+  wire [2:0] sum_l1_4 = {1'b0, sum_l0_4} + {1'b0, sum_l0_2};
+  wire [2:0] sum_l1_5 = {1'b0, sum_l0_5} + {1'b0, sum_l0_3};
+  wire [2:0] sum_l1_6 = {1'b0, sum_l0_6} + {1'b0, sum_l0_4};
+  wire [2:0] sum_l1_7 = {1'b0, sum_l0_7} + {1'b0, sum_l0_5};
+  wire [2:0] sum_l1_8 = {1'b0, sum_l0_8} + {1'b0, sum_l0_6};
+  wire [2:0] sum_l1_9 = {1'b0, sum_l0_9} + {1'b0, sum_l0_7};
+  wire [2:0] sum_l1_10 = {1'b0, sum_l0_10} + {1'b0, sum_l0_8};
+  wire [2:0] sum_l1_11 = {1'b0, sum_l0_11} + {1'b0, sum_l0_9};
+  wire [2:0] sum_l1_12 = {1'b0, sum_l0_12} + {1'b0, sum_l0_10};
+  wire [2:0] sum_l1_13 = {1'b0, sum_l0_13} + {1'b0, sum_l0_11};
+  wire [2:0] sum_l1_14 = {1'b0, sum_l0_14} + {1'b0, sum_l0_12};
+  wire [2:0] sum_l1_15 = {1'b0, sum_l0_15} + {1'b0, sum_l0_13};
+  wire [2:0] sum_l2_4 = sum_l1_4 + {2'd0, zero[0]};
+  wire [2:0] sum_l2_5 = sum_l1_5 + {1'b0, sum_l0_1};
+  wire [2:0] sum_l2_6 = sum_l1_6 + {1'b0, sum_l1_2};
+  wire [3:0] sum_l2_7 = {1'b0, sum_l1_7} + {1'b0, sum_l1_3};
+  wire [3:0] sum_l2_8 = {1'b0, sum_l1_8} + {1'b0, sum_l1_4};
+  wire [3:0] sum_l2_9 = {1'b0, sum_l1_9} + {1'b0, sum_l1_5};
+  wire [3:0] sum_l2_10 = {1'b0, sum_l1_10} + {1'b0, sum_l1_6};
+  wire [3:0] sum_l2_11 = {1'b0, sum_l1_11} + {1'b0, sum_l1_7};
+  wire [3:0] sum_l2_12 = {1'b0, sum_l1_12} + {1'b0, sum_l1_8};
+  wire [3:0] sum_l2_13 = {1'b0, sum_l1_13} + {1'b0, sum_l1_9};
+  wire [3:0] sum_l2_14 = {1'b0, sum_l1_14} + {1'b0, sum_l1_10};
+  wire [3:0] sum_l2_15 = {1'b0, sum_l1_15} + {1'b0, sum_l1_11};
+  wire [3:0] sum_l3_8 = sum_l2_8 + {3'd0, zero[0]};
+  wire [3:0] sum_l3_9 = sum_l2_9 + {2'd0, sum_l0_1};
+  wire [3:0] sum_l3_10 = sum_l2_10 + {2'd0, sum_l1_2};
+  wire [3:0] sum_l3_11 = sum_l2_11 + {1'b0, sum_l1_3};
+  wire [3:0] sum_l3_12 = sum_l2_12 + {1'b0, sum_l2_4};
+  wire [3:0] sum_l3_13 = sum_l2_13 + {1'b0, sum_l2_5};
+  wire [3:0] sum_l3_14 = sum_l2_14 + {1'b0, sum_l2_6};
+  wire [4:0] sum_l3_15 = {1'b0, sum_l2_15} + {1'b0, sum_l2_7};
 
-  assign zero = ~mask;
-  assign sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
-  assign sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
-  assign sum_l0_3 = {1'b0, zero[3]} + {1'b0, zero[2]};
-  assign sum_l0_4 = {1'b0, zero[4]} + {1'b0, zero[3]};
-  assign sum_l0_5 = {1'b0, zero[5]} + {1'b0, zero[4]};
-  assign sum_l0_6 = {1'b0, zero[6]} + {1'b0, zero[5]};
-  assign sum_l0_7 = {1'b0, zero[7]} + {1'b0, zero[6]};
-  assign sum_l0_8 = {1'b0, zero[8]} + {1'b0, zero[7]};
-  assign sum_l0_9 = {1'b0, zero[9]} + {1'b0, zero[8]};
-  assign sum_l0_10 = {1'b0, zero[10]} + {1'b0, zero[9]};
-  assign sum_l0_11 = {1'b0, zero[11]} + {1'b0, zero[10]};
-  assign sum_l0_12 = {1'b0, zero[12]} + {1'b0, zero[11]};
-  assign sum_l0_13 = {1'b0, zero[13]} + {1'b0, zero[12]};
-  assign sum_l0_14 = {1'b0, zero[14]} + {1'b0, zero[13]};
-  assign sum_l0_15 = {1'b0, zero[15]} + {1'b0, zero[14]};
-  assign sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
-  assign sum_l1_3 = {1'b0, sum_l0_3} + {1'b0, sum_l0_1};
-  assign sum_l1_4 = {1'b0, sum_l0_4} + {1'b0, sum_l0_2};
-  assign sum_l1_5 = {1'b0, sum_l0_5} + {1'b0, sum_l0_3};
-  assign sum_l1_6 = {1'b0, sum_l0_6} + {1'b0, sum_l0_4};
-  assign sum_l1_7 = {1'b0, sum_l0_7} + {1'b0, sum_l0_5};
-  assign sum_l1_8 = {1'b0, sum_l0_8} + {1'b0, sum_l0_6};
-  assign sum_l1_9 = {1'b0, sum_l0_9} + {1'b0, sum_l0_7};
-  assign sum_l1_10 = {1'b0, sum_l0_10} + {1'b0, sum_l0_8};
-  assign sum_l1_11 = {1'b0, sum_l0_11} + {1'b0, sum_l0_9};
-  assign sum_l1_12 = {1'b0, sum_l0_12} + {1'b0, sum_l0_10};
-  assign sum_l1_13 = {1'b0, sum_l0_13} + {1'b0, sum_l0_11};
-  assign sum_l1_14 = {1'b0, sum_l0_14} + {1'b0, sum_l0_12};
-  assign sum_l1_15 = {1'b0, sum_l0_15} + {1'b0, sum_l0_13};
-  assign sum_l2_4 = sum_l1_4 + {2'd0, zero[0]};
-  assign sum_l2_5 = sum_l1_5 + {1'b0, sum_l0_1};
-  assign sum_l2_6 = sum_l1_6 + {1'b0, sum_l1_2};
-  assign sum_l2_7 = {1'b0, sum_l1_7} + {1'b0, sum_l1_3};
-  assign sum_l2_8 = {1'b0, sum_l1_8} + {1'b0, sum_l1_4};
-  assign sum_l2_9 = {1'b0, sum_l1_9} + {1'b0, sum_l1_5};
-  assign sum_l2_10 = {1'b0, sum_l1_10} + {1'b0, sum_l1_6};
-  assign sum_l2_11 = {1'b0, sum_l1_11} + {1'b0, sum_l1_7};
-  assign sum_l2_12 = {1'b0, sum_l1_12} + {1'b0, sum_l1_8};
-  assign sum_l2_13 = {1'b0, sum_l1_13} + {1'b0, sum_l1_9};
-  assign sum_l2_14 = {1'b0, sum_l1_14} + {1'b0, sum_l1_10};
-  assign sum_l2_15 = {1'b0, sum_l1_15} + {1'b0, sum_l1_11};
-  assign sum_l3_8 = sum_l2_8 + {3'd0, zero[0]};
-  assign sum_l3_9 = sum_l2_9 + {2'd0, sum_l0_1};
-  assign sum_l3_10 = sum_l2_10 + {2'd0, sum_l1_2};
-  assign sum_l3_11 = sum_l2_11 + {1'b0, sum_l1_3};
-  assign sum_l3_12 = sum_l2_12 + {1'b0, sum_l2_4};
-  assign sum_l3_13 = sum_l2_13 + {1'b0, sum_l2_5};
-  assign sum_l3_14 = sum_l2_14 + {1'b0, sum_l2_6};
-  assign sum_l3_15 = {1'b0, sum_l2_15} + {1'b0, sum_l2_7};
-  assign shift = {sum_l3_14, sum_l3_13, sum_l3_12, sum_l3_11, sum_l3_10, sum_l3_9, sum_l3_8, sum_l2_7, {1'b0, sum_l2_6}, {1'b0, sum_l2_5}, {1'b0, sum_l2_4}, {1'b0, sum_l1_3}, {2'd0, sum_l1_2}, {2'd0, sum_l0_1}, {3'd0, zero[0]}, 4'd0};
+  assign shift = {sum_l3_14, sum_l3_13, sum_l3_12, sum_l3_11, sum_l3_10, sum_l3_9, sum_l3_8,
+                  sum_l2_7, {1'b0, sum_l2_6}, {1'b0, sum_l2_5}, {1'b0, sum_l2_4}, {1'b0, sum_l1_3},
+                  {2'd0, sum_l1_2}, {2'd0, sum_l0_1}, {3'd0, zero[0]}, 4'd0};
   assign count = 5'd16 - sum_l3_15;
 
 endmodule

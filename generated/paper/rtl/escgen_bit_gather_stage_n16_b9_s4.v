@@ -7,7 +7,8 @@
 
 module escgen_bit_gather_stage_n16_b9_s4 (
   input  wire [15:0]  in_valid,                  // lane holds a selected element
-  input  wire [31:0]  in_shift,                  // per lane: remaining distance bits, this stage's bit first
+  // per lane: remaining distance bits, this stage's bit first
+  input  wire [31:0]  in_shift,
   input  wire [143:0] in_data,
   output wire [15:0]  out_valid,
   output wire [15:0]  out_shift,

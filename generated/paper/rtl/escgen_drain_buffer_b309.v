@@ -8,7 +8,8 @@
 module escgen_drain_buffer_b309 (
   input  wire         clk,
   input  wire         rst_n,                     // synchronous reset, active low
-  input  wire         in_valid,                  // the stage's register holds an item (it moves on every clock)
+  // the stage's register holds an item (it moves on every clock)
+  input  wire         in_valid,
   input  wire [308:0] in_data,
   output wire         out_valid,
   input  wire         out_ready,
@@ -16,19 +17,18 @@ module escgen_drain_buffer_b309 (
   output wire         can_accept                 // the stage may take an item in this cycle
 );
 
-  wire pop;                                      // the consumer takes the buffered head
-  wire push;                                     // the stage's item is not taken: it moves into the buffer
-  wire load0;
-  wire load1;
   reg  full0;                                    // entry 0 holds an item
   reg  full1;                                    // entry 1 holds an item
   reg  [308:0] data0;                            // head of the buffer
   reg  [308:0] data1;
 
-  assign pop = full0 & out_ready;
-  assign push = in_valid & (full0 | ~out_ready);
-  assign load0 = (~full0 & push) | (pop & (full1 | push));
-  assign load1 = full0 & ~pop & push;
+  // the consumer takes the buffered head
+  wire pop = full0 & out_ready;
+  // the stage's item is not taken: it moves into the buffer
+  wire push = in_valid & (full0 | ~out_ready);
+  wire load0 = (~full0 & push) | (pop & (full1 | push));
+  wire load1 = full0 & ~pop & push;
+
   assign out_valid = full0 | in_valid;
   assign out_data = full0 ? data0 : in_data;
   assign can_accept = ~full1 & ~(full0 & in_valid);

@@ -18,16 +18,16 @@ module escgen_mac_tap_add_k3_j5 (
   output wire [2:0] q
 );
 
-  wire [3:0] qs;                                 // bq + oq < 2k
-  wire cq;                                       // q wraps: carry into p
-  wire [3:0] ps;                                 // bp + op + cq < 2k
-  wire cp;                                       // p wraps: carry into j
+  // bq + oq < 2k
+  wire [3:0] qs = {1'b0, bq} + {1'b0, oq};
+  // q wraps: carry into p
+  wire cq = qs >= {1'b0, k};
+  // bp + op + cq < 2k
+  wire [3:0] ps = {1'b0, bp} + {1'b0, op} + {3'd0, cq};
+  // p wraps: carry into j
+  wire cp = ps >= {1'b0, k};
 
-  assign qs = {1'b0, bq} + {1'b0, oq};
-  assign cq = qs >= {1'b0, k};
   assign q = cq ? qs[2:0] - k : qs[2:0];
-  assign ps = {1'b0, bp} + {1'b0, op} + {3'd0, cq};
-  assign cp = ps >= {1'b0, k};
   assign p = cp ? ps[2:0] - k : ps[2:0];
   assign j = bj + oj + {4'd0, cp};
 

@@ -10,17 +10,12 @@ module escgen_mac_tree_n3_b28_c32 (
   output wire [29:0] sum                         // signed
 );
 
-  wire [27:0] leaf_0;
-  wire [27:0] leaf_1;
-  wire [27:0] leaf_2;
-  wire [28:0] n0_0;
-  wire [29:0] n1_0;
+  wire [27:0] leaf_0 = in[27:0];
+  wire [27:0] leaf_1 = in[55:28];
+  wire [27:0] leaf_2 = in[83:56];
+  wire [28:0] n0_0 = {{1{leaf_0[27]}}, leaf_0} + {{1{leaf_1[27]}}, leaf_1};
+  wire [29:0] n1_0 = {{1{n0_0[28]}}, n0_0} + {{2{leaf_2[27]}}, leaf_2};
 
-  assign leaf_0 = in[27:0];
-  assign leaf_1 = in[55:28];
-  assign leaf_2 = in[83:56];
-  assign n0_0 = {{1{leaf_0[27]}}, leaf_0} + {{1{leaf_1[27]}}, leaf_1};
-  assign n1_0 = {{1{n0_0[28]}}, n0_0} + {{2{leaf_2[27]}}, leaf_2};
   assign sum = n1_0;
 
 endmodule

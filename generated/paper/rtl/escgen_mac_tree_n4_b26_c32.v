@@ -10,21 +10,14 @@ module escgen_mac_tree_n4_b26_c32 (
   output wire [27:0]  sum                        // signed
 );
 
-  wire [25:0] leaf_0;
-  wire [25:0] leaf_1;
-  wire [25:0] leaf_2;
-  wire [25:0] leaf_3;
-  wire [26:0] n0_0;
-  wire [26:0] n0_1;
-  wire [27:0] n1_0;
+  wire [25:0] leaf_0 = in[25:0];
+  wire [25:0] leaf_1 = in[51:26];
+  wire [25:0] leaf_2 = in[77:52];
+  wire [25:0] leaf_3 = in[103:78];
+  wire [26:0] n0_0 = {{1{leaf_0[25]}}, leaf_0} + {{1{leaf_1[25]}}, leaf_1};
+  wire [26:0] n0_1 = {{1{leaf_2[25]}}, leaf_2} + {{1{leaf_3[25]}}, leaf_3};
+  wire [27:0] n1_0 = {{1{n0_0[26]}}, n0_0} + {{1{n0_1[26]}}, n0_1};
 
-  assign leaf_0 = in[25:0];
-  assign leaf_1 = in[51:26];
-  assign leaf_2 = in[77:52];
-  assign leaf_3 = in[103:78];
-  assign n0_0 = {{1{leaf_0[25]}}, leaf_0} + {{1{leaf_1[25]}}, leaf_1};
-  assign n0_1 = {{1{leaf_2[25]}}, leaf_2} + {{1{leaf_3[25]}}, leaf_3};
-  assign n1_0 = {{1{n0_0[26]}}, n0_0} + {{1{n0_1[26]}}, n0_1};
   assign sum = n1_0;
 
 endmodule

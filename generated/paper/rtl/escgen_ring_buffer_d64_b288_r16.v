@@ -9,14 +9,15 @@ module escgen_ring_buffer_d64_b288_r16 (
   input  wire          clk,
   input  wire          rst_n,                    // synchronous reset, active low
   input  wire          in_valid,
-  output wire          in_ready,                 // registered: the entry at the write pointer is free
+  // registered: the entry at the write pointer is free
+  output wire          in_ready,
   input  wire [287:0]  in_data,
   output wire [15:0]   out_valid,                // per reader, registered
   input  wire [15:0]   out_ready,                // per reader
-  output wire [4607:0] out_data                  // reader r at [r*entry_bits +: entry_bits], registered
+  // reader r at [r*entry_bits +: entry_bits], registered
+  output wire [4607:0] out_data
 );
 
-  wire in_fire;
   reg  [5:0] wr_ptr;
   wire [63:0] wr_sel;                            // one-hot decode of wr_ptr
   reg  [287:0] mem_0;                            // entry 0
@@ -83,284 +84,1788 @@ module escgen_ring_buffer_d64_b288_r16 (
   reg  [287:0] mem_61;                           // entry 61
   reg  [287:0] mem_62;                           // entry 62
   reg  [287:0] mem_63;                           // entry 63
-  wire [15:0] fetch;                             // reader r loads the entry at its pointer into its head
-  wire take_r15;                                 // reader 15: the head is taken
+  // reader r loads the entry at its pointer into its head
+  wire [15:0] fetch;
   reg  [5:0] rd_ptr_r15;
   wire [63:0] rd_sel_r15;                        // one-hot decode of rd_ptr_r15
   reg  [6:0] avail_r15;                          // reader 15: entries written, not yet fetched
-  wire [287:0] rd_data_r15;
   reg  valid_r15;                                // reader 15: head valid
   reg  [287:0] head_r15;                         // reader 15: output register
   reg  spare_v_r15;                              // reader 15: spare valid
-  reg  [287:0] spare_r15;                        // reader 15: spare register (fetched while the head waits)
-  wire take_r14;                                 // reader 14: the head is taken
+  // reader 15: spare register (fetched while the head waits)
+  reg  [287:0] spare_r15;
   reg  [5:0] rd_ptr_r14;
   wire [63:0] rd_sel_r14;                        // one-hot decode of rd_ptr_r14
   reg  [6:0] avail_r14;                          // reader 14: entries written, not yet fetched
-  wire [287:0] rd_data_r14;
   reg  valid_r14;                                // reader 14: head valid
   reg  [287:0] head_r14;                         // reader 14: output register
   reg  spare_v_r14;                              // reader 14: spare valid
-  reg  [287:0] spare_r14;                        // reader 14: spare register (fetched while the head waits)
-  wire take_r13;                                 // reader 13: the head is taken
+  // reader 14: spare register (fetched while the head waits)
+  reg  [287:0] spare_r14;
   reg  [5:0] rd_ptr_r13;
   wire [63:0] rd_sel_r13;                        // one-hot decode of rd_ptr_r13
   reg  [6:0] avail_r13;                          // reader 13: entries written, not yet fetched
-  wire [287:0] rd_data_r13;
   reg  valid_r13;                                // reader 13: head valid
   reg  [287:0] head_r13;                         // reader 13: output register
   reg  spare_v_r13;                              // reader 13: spare valid
-  reg  [287:0] spare_r13;                        // reader 13: spare register (fetched while the head waits)
-  wire take_r12;                                 // reader 12: the head is taken
+  // reader 13: spare register (fetched while the head waits)
+  reg  [287:0] spare_r13;
   reg  [5:0] rd_ptr_r12;
   wire [63:0] rd_sel_r12;                        // one-hot decode of rd_ptr_r12
   reg  [6:0] avail_r12;                          // reader 12: entries written, not yet fetched
-  wire [287:0] rd_data_r12;
   reg  valid_r12;                                // reader 12: head valid
   reg  [287:0] head_r12;                         // reader 12: output register
   reg  spare_v_r12;                              // reader 12: spare valid
-  reg  [287:0] spare_r12;                        // reader 12: spare register (fetched while the head waits)
-  wire take_r11;                                 // reader 11: the head is taken
+  // reader 12: spare register (fetched while the head waits)
+  reg  [287:0] spare_r12;
   reg  [5:0] rd_ptr_r11;
   wire [63:0] rd_sel_r11;                        // one-hot decode of rd_ptr_r11
   reg  [6:0] avail_r11;                          // reader 11: entries written, not yet fetched
-  wire [287:0] rd_data_r11;
   reg  valid_r11;                                // reader 11: head valid
   reg  [287:0] head_r11;                         // reader 11: output register
   reg  spare_v_r11;                              // reader 11: spare valid
-  reg  [287:0] spare_r11;                        // reader 11: spare register (fetched while the head waits)
-  wire take_r10;                                 // reader 10: the head is taken
+  // reader 11: spare register (fetched while the head waits)
+  reg  [287:0] spare_r11;
   reg  [5:0] rd_ptr_r10;
   wire [63:0] rd_sel_r10;                        // one-hot decode of rd_ptr_r10
   reg  [6:0] avail_r10;                          // reader 10: entries written, not yet fetched
-  wire [287:0] rd_data_r10;
   reg  valid_r10;                                // reader 10: head valid
   reg  [287:0] head_r10;                         // reader 10: output register
   reg  spare_v_r10;                              // reader 10: spare valid
-  reg  [287:0] spare_r10;                        // reader 10: spare register (fetched while the head waits)
-  wire take_r9;                                  // reader 9: the head is taken
+  // reader 10: spare register (fetched while the head waits)
+  reg  [287:0] spare_r10;
   reg  [5:0] rd_ptr_r9;
   wire [63:0] rd_sel_r9;                         // one-hot decode of rd_ptr_r9
   reg  [6:0] avail_r9;                           // reader 9: entries written, not yet fetched
-  wire [287:0] rd_data_r9;
   reg  valid_r9;                                 // reader 9: head valid
   reg  [287:0] head_r9;                          // reader 9: output register
   reg  spare_v_r9;                               // reader 9: spare valid
-  reg  [287:0] spare_r9;                         // reader 9: spare register (fetched while the head waits)
-  wire take_r8;                                  // reader 8: the head is taken
+  // reader 9: spare register (fetched while the head waits)
+  reg  [287:0] spare_r9;
   reg  [5:0] rd_ptr_r8;
   wire [63:0] rd_sel_r8;                         // one-hot decode of rd_ptr_r8
   reg  [6:0] avail_r8;                           // reader 8: entries written, not yet fetched
-  wire [287:0] rd_data_r8;
   reg  valid_r8;                                 // reader 8: head valid
   reg  [287:0] head_r8;                          // reader 8: output register
   reg  spare_v_r8;                               // reader 8: spare valid
-  reg  [287:0] spare_r8;                         // reader 8: spare register (fetched while the head waits)
-  wire take_r7;                                  // reader 7: the head is taken
+  // reader 8: spare register (fetched while the head waits)
+  reg  [287:0] spare_r8;
   reg  [5:0] rd_ptr_r7;
   wire [63:0] rd_sel_r7;                         // one-hot decode of rd_ptr_r7
   reg  [6:0] avail_r7;                           // reader 7: entries written, not yet fetched
-  wire [287:0] rd_data_r7;
   reg  valid_r7;                                 // reader 7: head valid
   reg  [287:0] head_r7;                          // reader 7: output register
   reg  spare_v_r7;                               // reader 7: spare valid
-  reg  [287:0] spare_r7;                         // reader 7: spare register (fetched while the head waits)
-  wire take_r6;                                  // reader 6: the head is taken
+  // reader 7: spare register (fetched while the head waits)
+  reg  [287:0] spare_r7;
   reg  [5:0] rd_ptr_r6;
   wire [63:0] rd_sel_r6;                         // one-hot decode of rd_ptr_r6
   reg  [6:0] avail_r6;                           // reader 6: entries written, not yet fetched
-  wire [287:0] rd_data_r6;
   reg  valid_r6;                                 // reader 6: head valid
   reg  [287:0] head_r6;                          // reader 6: output register
   reg  spare_v_r6;                               // reader 6: spare valid
-  reg  [287:0] spare_r6;                         // reader 6: spare register (fetched while the head waits)
-  wire take_r5;                                  // reader 5: the head is taken
+  // reader 6: spare register (fetched while the head waits)
+  reg  [287:0] spare_r6;
   reg  [5:0] rd_ptr_r5;
   wire [63:0] rd_sel_r5;                         // one-hot decode of rd_ptr_r5
   reg  [6:0] avail_r5;                           // reader 5: entries written, not yet fetched
-  wire [287:0] rd_data_r5;
   reg  valid_r5;                                 // reader 5: head valid
   reg  [287:0] head_r5;                          // reader 5: output register
   reg  spare_v_r5;                               // reader 5: spare valid
-  reg  [287:0] spare_r5;                         // reader 5: spare register (fetched while the head waits)
-  wire take_r4;                                  // reader 4: the head is taken
+  // reader 5: spare register (fetched while the head waits)
+  reg  [287:0] spare_r5;
   reg  [5:0] rd_ptr_r4;
   wire [63:0] rd_sel_r4;                         // one-hot decode of rd_ptr_r4
   reg  [6:0] avail_r4;                           // reader 4: entries written, not yet fetched
-  wire [287:0] rd_data_r4;
   reg  valid_r4;                                 // reader 4: head valid
   reg  [287:0] head_r4;                          // reader 4: output register
   reg  spare_v_r4;                               // reader 4: spare valid
-  reg  [287:0] spare_r4;                         // reader 4: spare register (fetched while the head waits)
-  wire take_r3;                                  // reader 3: the head is taken
+  // reader 4: spare register (fetched while the head waits)
+  reg  [287:0] spare_r4;
   reg  [5:0] rd_ptr_r3;
   wire [63:0] rd_sel_r3;                         // one-hot decode of rd_ptr_r3
   reg  [6:0] avail_r3;                           // reader 3: entries written, not yet fetched
-  wire [287:0] rd_data_r3;
   reg  valid_r3;                                 // reader 3: head valid
   reg  [287:0] head_r3;                          // reader 3: output register
   reg  spare_v_r3;                               // reader 3: spare valid
-  reg  [287:0] spare_r3;                         // reader 3: spare register (fetched while the head waits)
-  wire take_r2;                                  // reader 2: the head is taken
+  // reader 3: spare register (fetched while the head waits)
+  reg  [287:0] spare_r3;
   reg  [5:0] rd_ptr_r2;
   wire [63:0] rd_sel_r2;                         // one-hot decode of rd_ptr_r2
   reg  [6:0] avail_r2;                           // reader 2: entries written, not yet fetched
-  wire [287:0] rd_data_r2;
   reg  valid_r2;                                 // reader 2: head valid
   reg  [287:0] head_r2;                          // reader 2: output register
   reg  spare_v_r2;                               // reader 2: spare valid
-  reg  [287:0] spare_r2;                         // reader 2: spare register (fetched while the head waits)
-  wire take_r1;                                  // reader 1: the head is taken
+  // reader 2: spare register (fetched while the head waits)
+  reg  [287:0] spare_r2;
   reg  [5:0] rd_ptr_r1;
   wire [63:0] rd_sel_r1;                         // one-hot decode of rd_ptr_r1
   reg  [6:0] avail_r1;                           // reader 1: entries written, not yet fetched
-  wire [287:0] rd_data_r1;
   reg  valid_r1;                                 // reader 1: head valid
   reg  [287:0] head_r1;                          // reader 1: output register
   reg  spare_v_r1;                               // reader 1: spare valid
-  reg  [287:0] spare_r1;                         // reader 1: spare register (fetched while the head waits)
-  wire take_r0;                                  // reader 0: the head is taken
+  // reader 1: spare register (fetched while the head waits)
+  reg  [287:0] spare_r1;
   reg  [5:0] rd_ptr_r0;
   wire [63:0] rd_sel_r0;                         // one-hot decode of rd_ptr_r0
   reg  [6:0] avail_r0;                           // reader 0: entries written, not yet fetched
-  wire [287:0] rd_data_r0;
   reg  valid_r0;                                 // reader 0: head valid
   reg  [287:0] head_r0;                          // reader 0: output register
   reg  spare_v_r0;                               // reader 0: spare valid
-  reg  [287:0] spare_r0;                         // reader 0: spare register (fetched while the head waits)
+  // reader 0: spare register (fetched while the head waits)
+  reg  [287:0] spare_r0;
   wire [63:0] free_next;                         // entry free after this edge
-  wire [4:0] seen_next_0;
   reg  [4:0] seen_0;                             // readers that have consumed entry 0
-  wire [4:0] seen_next_1;
   reg  [4:0] seen_1;                             // readers that have consumed entry 1
-  wire [4:0] seen_next_2;
   reg  [4:0] seen_2;                             // readers that have consumed entry 2
-  wire [4:0] seen_next_3;
   reg  [4:0] seen_3;                             // readers that have consumed entry 3
-  wire [4:0] seen_next_4;
   reg  [4:0] seen_4;                             // readers that have consumed entry 4
-  wire [4:0] seen_next_5;
   reg  [4:0] seen_5;                             // readers that have consumed entry 5
-  wire [4:0] seen_next_6;
   reg  [4:0] seen_6;                             // readers that have consumed entry 6
-  wire [4:0] seen_next_7;
   reg  [4:0] seen_7;                             // readers that have consumed entry 7
-  wire [4:0] seen_next_8;
   reg  [4:0] seen_8;                             // readers that have consumed entry 8
-  wire [4:0] seen_next_9;
   reg  [4:0] seen_9;                             // readers that have consumed entry 9
-  wire [4:0] seen_next_10;
   reg  [4:0] seen_10;                            // readers that have consumed entry 10
-  wire [4:0] seen_next_11;
   reg  [4:0] seen_11;                            // readers that have consumed entry 11
-  wire [4:0] seen_next_12;
   reg  [4:0] seen_12;                            // readers that have consumed entry 12
-  wire [4:0] seen_next_13;
   reg  [4:0] seen_13;                            // readers that have consumed entry 13
-  wire [4:0] seen_next_14;
   reg  [4:0] seen_14;                            // readers that have consumed entry 14
-  wire [4:0] seen_next_15;
   reg  [4:0] seen_15;                            // readers that have consumed entry 15
-  wire [4:0] seen_next_16;
   reg  [4:0] seen_16;                            // readers that have consumed entry 16
-  wire [4:0] seen_next_17;
   reg  [4:0] seen_17;                            // readers that have consumed entry 17
-  wire [4:0] seen_next_18;
   reg  [4:0] seen_18;                            // readers that have consumed entry 18
-  wire [4:0] seen_next_19;
   reg  [4:0] seen_19;                            // readers that have consumed entry 19
-  wire [4:0] seen_next_20;
   reg  [4:0] seen_20;                            // readers that have consumed entry 20
-  wire [4:0] seen_next_21;
   reg  [4:0] seen_21;                            // readers that have consumed entry 21
-  wire [4:0] seen_next_22;
   reg  [4:0] seen_22;                            // readers that have consumed entry 22
-  wire [4:0] seen_next_23;
   reg  [4:0] seen_23;                            // readers that have consumed entry 23
-  wire [4:0] seen_next_24;
   reg  [4:0] seen_24;                            // readers that have consumed entry 24
-  wire [4:0] seen_next_25;
   reg  [4:0] seen_25;                            // readers that have consumed entry 25
-  wire [4:0] seen_next_26;
   reg  [4:0] seen_26;                            // readers that have consumed entry 26
-  wire [4:0] seen_next_27;
   reg  [4:0] seen_27;                            // readers that have consumed entry 27
-  wire [4:0] seen_next_28;
   reg  [4:0] seen_28;                            // readers that have consumed entry 28
-  wire [4:0] seen_next_29;
   reg  [4:0] seen_29;                            // readers that have consumed entry 29
-  wire [4:0] seen_next_30;
   reg  [4:0] seen_30;                            // readers that have consumed entry 30
-  wire [4:0] seen_next_31;
   reg  [4:0] seen_31;                            // readers that have consumed entry 31
-  wire [4:0] seen_next_32;
   reg  [4:0] seen_32;                            // readers that have consumed entry 32
-  wire [4:0] seen_next_33;
   reg  [4:0] seen_33;                            // readers that have consumed entry 33
-  wire [4:0] seen_next_34;
   reg  [4:0] seen_34;                            // readers that have consumed entry 34
-  wire [4:0] seen_next_35;
   reg  [4:0] seen_35;                            // readers that have consumed entry 35
-  wire [4:0] seen_next_36;
   reg  [4:0] seen_36;                            // readers that have consumed entry 36
-  wire [4:0] seen_next_37;
   reg  [4:0] seen_37;                            // readers that have consumed entry 37
-  wire [4:0] seen_next_38;
   reg  [4:0] seen_38;                            // readers that have consumed entry 38
-  wire [4:0] seen_next_39;
   reg  [4:0] seen_39;                            // readers that have consumed entry 39
-  wire [4:0] seen_next_40;
   reg  [4:0] seen_40;                            // readers that have consumed entry 40
-  wire [4:0] seen_next_41;
   reg  [4:0] seen_41;                            // readers that have consumed entry 41
-  wire [4:0] seen_next_42;
   reg  [4:0] seen_42;                            // readers that have consumed entry 42
-  wire [4:0] seen_next_43;
   reg  [4:0] seen_43;                            // readers that have consumed entry 43
-  wire [4:0] seen_next_44;
   reg  [4:0] seen_44;                            // readers that have consumed entry 44
-  wire [4:0] seen_next_45;
   reg  [4:0] seen_45;                            // readers that have consumed entry 45
-  wire [4:0] seen_next_46;
   reg  [4:0] seen_46;                            // readers that have consumed entry 46
-  wire [4:0] seen_next_47;
   reg  [4:0] seen_47;                            // readers that have consumed entry 47
-  wire [4:0] seen_next_48;
   reg  [4:0] seen_48;                            // readers that have consumed entry 48
-  wire [4:0] seen_next_49;
   reg  [4:0] seen_49;                            // readers that have consumed entry 49
-  wire [4:0] seen_next_50;
   reg  [4:0] seen_50;                            // readers that have consumed entry 50
-  wire [4:0] seen_next_51;
   reg  [4:0] seen_51;                            // readers that have consumed entry 51
-  wire [4:0] seen_next_52;
   reg  [4:0] seen_52;                            // readers that have consumed entry 52
-  wire [4:0] seen_next_53;
   reg  [4:0] seen_53;                            // readers that have consumed entry 53
-  wire [4:0] seen_next_54;
   reg  [4:0] seen_54;                            // readers that have consumed entry 54
-  wire [4:0] seen_next_55;
   reg  [4:0] seen_55;                            // readers that have consumed entry 55
-  wire [4:0] seen_next_56;
   reg  [4:0] seen_56;                            // readers that have consumed entry 56
-  wire [4:0] seen_next_57;
   reg  [4:0] seen_57;                            // readers that have consumed entry 57
-  wire [4:0] seen_next_58;
   reg  [4:0] seen_58;                            // readers that have consumed entry 58
-  wire [4:0] seen_next_59;
   reg  [4:0] seen_59;                            // readers that have consumed entry 59
-  wire [4:0] seen_next_60;
   reg  [4:0] seen_60;                            // readers that have consumed entry 60
-  wire [4:0] seen_next_61;
   reg  [4:0] seen_61;                            // readers that have consumed entry 61
-  wire [4:0] seen_next_62;
   reg  [4:0] seen_62;                            // readers that have consumed entry 62
-  wire [4:0] seen_next_63;
   reg  [4:0] seen_63;                            // readers that have consumed entry 63
-  wire [63:0] wr_sel_next;
   reg  ready_q;
 
-  assign in_fire = in_valid & ready_q;
+  wire in_fire = in_valid & ready_q;
+  // reader 15: the head is taken
+  wire take_r15 = valid_r15 & out_ready[15];
+  wire [287:0] rd_data_r15 = ({288{rd_sel_r15[0]}} & mem_0) | ({288{rd_sel_r15[1]}} & mem_1)
+                             | ({288{rd_sel_r15[2]}} & mem_2) | ({288{rd_sel_r15[3]}} & mem_3)
+                             | ({288{rd_sel_r15[4]}} & mem_4) | ({288{rd_sel_r15[5]}} & mem_5)
+                             | ({288{rd_sel_r15[6]}} & mem_6) | ({288{rd_sel_r15[7]}} & mem_7)
+                             | ({288{rd_sel_r15[8]}} & mem_8) | ({288{rd_sel_r15[9]}} & mem_9)
+                             | ({288{rd_sel_r15[10]}} & mem_10) | ({288{rd_sel_r15[11]}} & mem_11)
+                             | ({288{rd_sel_r15[12]}} & mem_12) | ({288{rd_sel_r15[13]}} & mem_13)
+                             | ({288{rd_sel_r15[14]}} & mem_14) | ({288{rd_sel_r15[15]}} & mem_15)
+                             | ({288{rd_sel_r15[16]}} & mem_16) | ({288{rd_sel_r15[17]}} & mem_17)
+                             | ({288{rd_sel_r15[18]}} & mem_18) | ({288{rd_sel_r15[19]}} & mem_19)
+                             | ({288{rd_sel_r15[20]}} & mem_20) | ({288{rd_sel_r15[21]}} & mem_21)
+                             | ({288{rd_sel_r15[22]}} & mem_22) | ({288{rd_sel_r15[23]}} & mem_23)
+                             | ({288{rd_sel_r15[24]}} & mem_24) | ({288{rd_sel_r15[25]}} & mem_25)
+                             | ({288{rd_sel_r15[26]}} & mem_26) | ({288{rd_sel_r15[27]}} & mem_27)
+                             | ({288{rd_sel_r15[28]}} & mem_28) | ({288{rd_sel_r15[29]}} & mem_29)
+                             | ({288{rd_sel_r15[30]}} & mem_30) | ({288{rd_sel_r15[31]}} & mem_31)
+                             | ({288{rd_sel_r15[32]}} & mem_32) | ({288{rd_sel_r15[33]}} & mem_33)
+                             | ({288{rd_sel_r15[34]}} & mem_34) | ({288{rd_sel_r15[35]}} & mem_35)
+                             | ({288{rd_sel_r15[36]}} & mem_36) | ({288{rd_sel_r15[37]}} & mem_37)
+                             | ({288{rd_sel_r15[38]}} & mem_38) | ({288{rd_sel_r15[39]}} & mem_39)
+                             | ({288{rd_sel_r15[40]}} & mem_40) | ({288{rd_sel_r15[41]}} & mem_41)
+                             | ({288{rd_sel_r15[42]}} & mem_42) | ({288{rd_sel_r15[43]}} & mem_43)
+                             | ({288{rd_sel_r15[44]}} & mem_44) | ({288{rd_sel_r15[45]}} & mem_45)
+                             | ({288{rd_sel_r15[46]}} & mem_46) | ({288{rd_sel_r15[47]}} & mem_47)
+                             | ({288{rd_sel_r15[48]}} & mem_48) | ({288{rd_sel_r15[49]}} & mem_49)
+                             | ({288{rd_sel_r15[50]}} & mem_50) | ({288{rd_sel_r15[51]}} & mem_51)
+                             | ({288{rd_sel_r15[52]}} & mem_52) | ({288{rd_sel_r15[53]}} & mem_53)
+                             | ({288{rd_sel_r15[54]}} & mem_54) | ({288{rd_sel_r15[55]}} & mem_55)
+                             | ({288{rd_sel_r15[56]}} & mem_56) | ({288{rd_sel_r15[57]}} & mem_57)
+                             | ({288{rd_sel_r15[58]}} & mem_58) | ({288{rd_sel_r15[59]}} & mem_59)
+                             | ({288{rd_sel_r15[60]}} & mem_60) | ({288{rd_sel_r15[61]}} & mem_61)
+                             | ({288{rd_sel_r15[62]}} & mem_62) | ({288{rd_sel_r15[63]}} & mem_63);
+  // reader 14: the head is taken
+  wire take_r14 = valid_r14 & out_ready[14];
+  wire [287:0] rd_data_r14 = ({288{rd_sel_r14[0]}} & mem_0) | ({288{rd_sel_r14[1]}} & mem_1)
+                             | ({288{rd_sel_r14[2]}} & mem_2) | ({288{rd_sel_r14[3]}} & mem_3)
+                             | ({288{rd_sel_r14[4]}} & mem_4) | ({288{rd_sel_r14[5]}} & mem_5)
+                             | ({288{rd_sel_r14[6]}} & mem_6) | ({288{rd_sel_r14[7]}} & mem_7)
+                             | ({288{rd_sel_r14[8]}} & mem_8) | ({288{rd_sel_r14[9]}} & mem_9)
+                             | ({288{rd_sel_r14[10]}} & mem_10) | ({288{rd_sel_r14[11]}} & mem_11)
+                             | ({288{rd_sel_r14[12]}} & mem_12) | ({288{rd_sel_r14[13]}} & mem_13)
+                             | ({288{rd_sel_r14[14]}} & mem_14) | ({288{rd_sel_r14[15]}} & mem_15)
+                             | ({288{rd_sel_r14[16]}} & mem_16) | ({288{rd_sel_r14[17]}} & mem_17)
+                             | ({288{rd_sel_r14[18]}} & mem_18) | ({288{rd_sel_r14[19]}} & mem_19)
+                             | ({288{rd_sel_r14[20]}} & mem_20) | ({288{rd_sel_r14[21]}} & mem_21)
+                             | ({288{rd_sel_r14[22]}} & mem_22) | ({288{rd_sel_r14[23]}} & mem_23)
+                             | ({288{rd_sel_r14[24]}} & mem_24) | ({288{rd_sel_r14[25]}} & mem_25)
+                             | ({288{rd_sel_r14[26]}} & mem_26) | ({288{rd_sel_r14[27]}} & mem_27)
+                             | ({288{rd_sel_r14[28]}} & mem_28) | ({288{rd_sel_r14[29]}} & mem_29)
+                             | ({288{rd_sel_r14[30]}} & mem_30) | ({288{rd_sel_r14[31]}} & mem_31)
+                             | ({288{rd_sel_r14[32]}} & mem_32) | ({288{rd_sel_r14[33]}} & mem_33)
+                             | ({288{rd_sel_r14[34]}} & mem_34) | ({288{rd_sel_r14[35]}} & mem_35)
+                             | ({288{rd_sel_r14[36]}} & mem_36) | ({288{rd_sel_r14[37]}} & mem_37)
+                             | ({288{rd_sel_r14[38]}} & mem_38) | ({288{rd_sel_r14[39]}} & mem_39)
+                             | ({288{rd_sel_r14[40]}} & mem_40) | ({288{rd_sel_r14[41]}} & mem_41)
+                             | ({288{rd_sel_r14[42]}} & mem_42) | ({288{rd_sel_r14[43]}} & mem_43)
+                             | ({288{rd_sel_r14[44]}} & mem_44) | ({288{rd_sel_r14[45]}} & mem_45)
+                             | ({288{rd_sel_r14[46]}} & mem_46) | ({288{rd_sel_r14[47]}} & mem_47)
+                             | ({288{rd_sel_r14[48]}} & mem_48) | ({288{rd_sel_r14[49]}} & mem_49)
+                             | ({288{rd_sel_r14[50]}} & mem_50) | ({288{rd_sel_r14[51]}} & mem_51)
+                             | ({288{rd_sel_r14[52]}} & mem_52) | ({288{rd_sel_r14[53]}} & mem_53)
+                             | ({288{rd_sel_r14[54]}} & mem_54) | ({288{rd_sel_r14[55]}} & mem_55)
+                             | ({288{rd_sel_r14[56]}} & mem_56) | ({288{rd_sel_r14[57]}} & mem_57)
+                             | ({288{rd_sel_r14[58]}} & mem_58) | ({288{rd_sel_r14[59]}} & mem_59)
+                             | ({288{rd_sel_r14[60]}} & mem_60) | ({288{rd_sel_r14[61]}} & mem_61)
+                             | ({288{rd_sel_r14[62]}} & mem_62) | ({288{rd_sel_r14[63]}} & mem_63);
+  // reader 13: the head is taken
+  wire take_r13 = valid_r13 & out_ready[13];
+  wire [287:0] rd_data_r13 = ({288{rd_sel_r13[0]}} & mem_0) | ({288{rd_sel_r13[1]}} & mem_1)
+                             | ({288{rd_sel_r13[2]}} & mem_2) | ({288{rd_sel_r13[3]}} & mem_3)
+                             | ({288{rd_sel_r13[4]}} & mem_4) | ({288{rd_sel_r13[5]}} & mem_5)
+                             | ({288{rd_sel_r13[6]}} & mem_6) | ({288{rd_sel_r13[7]}} & mem_7)
+                             | ({288{rd_sel_r13[8]}} & mem_8) | ({288{rd_sel_r13[9]}} & mem_9)
+                             | ({288{rd_sel_r13[10]}} & mem_10) | ({288{rd_sel_r13[11]}} & mem_11)
+                             | ({288{rd_sel_r13[12]}} & mem_12) | ({288{rd_sel_r13[13]}} & mem_13)
+                             | ({288{rd_sel_r13[14]}} & mem_14) | ({288{rd_sel_r13[15]}} & mem_15)
+                             | ({288{rd_sel_r13[16]}} & mem_16) | ({288{rd_sel_r13[17]}} & mem_17)
+                             | ({288{rd_sel_r13[18]}} & mem_18) | ({288{rd_sel_r13[19]}} & mem_19)
+                             | ({288{rd_sel_r13[20]}} & mem_20) | ({288{rd_sel_r13[21]}} & mem_21)
+                             | ({288{rd_sel_r13[22]}} & mem_22) | ({288{rd_sel_r13[23]}} & mem_23)
+                             | ({288{rd_sel_r13[24]}} & mem_24) | ({288{rd_sel_r13[25]}} & mem_25)
+                             | ({288{rd_sel_r13[26]}} & mem_26) | ({288{rd_sel_r13[27]}} & mem_27)
+                             | ({288{rd_sel_r13[28]}} & mem_28) | ({288{rd_sel_r13[29]}} & mem_29)
+                             | ({288{rd_sel_r13[30]}} & mem_30) | ({288{rd_sel_r13[31]}} & mem_31)
+                             | ({288{rd_sel_r13[32]}} & mem_32) | ({288{rd_sel_r13[33]}} & mem_33)
+                             | ({288{rd_sel_r13[34]}} & mem_34) | ({288{rd_sel_r13[35]}} & mem_35)
+                             | ({288{rd_sel_r13[36]}} & mem_36) | ({288{rd_sel_r13[37]}} & mem_37)
+                             | ({288{rd_sel_r13[38]}} & mem_38) | ({288{rd_sel_r13[39]}} & mem_39)
+                             | ({288{rd_sel_r13[40]}} & mem_40) | ({288{rd_sel_r13[41]}} & mem_41)
+                             | ({288{rd_sel_r13[42]}} & mem_42) | ({288{rd_sel_r13[43]}} & mem_43)
+                             | ({288{rd_sel_r13[44]}} & mem_44) | ({288{rd_sel_r13[45]}} & mem_45)
+                             | ({288{rd_sel_r13[46]}} & mem_46) | ({288{rd_sel_r13[47]}} & mem_47)
+                             | ({288{rd_sel_r13[48]}} & mem_48) | ({288{rd_sel_r13[49]}} & mem_49)
+                             | ({288{rd_sel_r13[50]}} & mem_50) | ({288{rd_sel_r13[51]}} & mem_51)
+                             | ({288{rd_sel_r13[52]}} & mem_52) | ({288{rd_sel_r13[53]}} & mem_53)
+                             | ({288{rd_sel_r13[54]}} & mem_54) | ({288{rd_sel_r13[55]}} & mem_55)
+                             | ({288{rd_sel_r13[56]}} & mem_56) | ({288{rd_sel_r13[57]}} & mem_57)
+                             | ({288{rd_sel_r13[58]}} & mem_58) | ({288{rd_sel_r13[59]}} & mem_59)
+                             | ({288{rd_sel_r13[60]}} & mem_60) | ({288{rd_sel_r13[61]}} & mem_61)
+                             | ({288{rd_sel_r13[62]}} & mem_62) | ({288{rd_sel_r13[63]}} & mem_63);
+  // reader 12: the head is taken
+  wire take_r12 = valid_r12 & out_ready[12];
+  wire [287:0] rd_data_r12 = ({288{rd_sel_r12[0]}} & mem_0) | ({288{rd_sel_r12[1]}} & mem_1)
+                             | ({288{rd_sel_r12[2]}} & mem_2) | ({288{rd_sel_r12[3]}} & mem_3)
+                             | ({288{rd_sel_r12[4]}} & mem_4) | ({288{rd_sel_r12[5]}} & mem_5)
+                             | ({288{rd_sel_r12[6]}} & mem_6) | ({288{rd_sel_r12[7]}} & mem_7)
+                             | ({288{rd_sel_r12[8]}} & mem_8) | ({288{rd_sel_r12[9]}} & mem_9)
+                             | ({288{rd_sel_r12[10]}} & mem_10) | ({288{rd_sel_r12[11]}} & mem_11)
+                             | ({288{rd_sel_r12[12]}} & mem_12) | ({288{rd_sel_r12[13]}} & mem_13)
+                             | ({288{rd_sel_r12[14]}} & mem_14) | ({288{rd_sel_r12[15]}} & mem_15)
+                             | ({288{rd_sel_r12[16]}} & mem_16) | ({288{rd_sel_r12[17]}} & mem_17)
+                             | ({288{rd_sel_r12[18]}} & mem_18) | ({288{rd_sel_r12[19]}} & mem_19)
+                             | ({288{rd_sel_r12[20]}} & mem_20) | ({288{rd_sel_r12[21]}} & mem_21)
+                             | ({288{rd_sel_r12[22]}} & mem_22) | ({288{rd_sel_r12[23]}} & mem_23)
+                             | ({288{rd_sel_r12[24]}} & mem_24) | ({288{rd_sel_r12[25]}} & mem_25)
+                             | ({288{rd_sel_r12[26]}} & mem_26) | ({288{rd_sel_r12[27]}} & mem_27)
+                             | ({288{rd_sel_r12[28]}} & mem_28) | ({288{rd_sel_r12[29]}} & mem_29)
+                             | ({288{rd_sel_r12[30]}} & mem_30) | ({288{rd_sel_r12[31]}} & mem_31)
+                             | ({288{rd_sel_r12[32]}} & mem_32) | ({288{rd_sel_r12[33]}} & mem_33)
+                             | ({288{rd_sel_r12[34]}} & mem_34) | ({288{rd_sel_r12[35]}} & mem_35)
+                             | ({288{rd_sel_r12[36]}} & mem_36) | ({288{rd_sel_r12[37]}} & mem_37)
+                             | ({288{rd_sel_r12[38]}} & mem_38) | ({288{rd_sel_r12[39]}} & mem_39)
+                             | ({288{rd_sel_r12[40]}} & mem_40) | ({288{rd_sel_r12[41]}} & mem_41)
+                             | ({288{rd_sel_r12[42]}} & mem_42) | ({288{rd_sel_r12[43]}} & mem_43)
+                             | ({288{rd_sel_r12[44]}} & mem_44) | ({288{rd_sel_r12[45]}} & mem_45)
+                             | ({288{rd_sel_r12[46]}} & mem_46) | ({288{rd_sel_r12[47]}} & mem_47)
+                             | ({288{rd_sel_r12[48]}} & mem_48) | ({288{rd_sel_r12[49]}} & mem_49)
+                             | ({288{rd_sel_r12[50]}} & mem_50) | ({288{rd_sel_r12[51]}} & mem_51)
+                             | ({288{rd_sel_r12[52]}} & mem_52) | ({288{rd_sel_r12[53]}} & mem_53)
+                             | ({288{rd_sel_r12[54]}} & mem_54) | ({288{rd_sel_r12[55]}} & mem_55)
+                             | ({288{rd_sel_r12[56]}} & mem_56) | ({288{rd_sel_r12[57]}} & mem_57)
+                             | ({288{rd_sel_r12[58]}} & mem_58) | ({288{rd_sel_r12[59]}} & mem_59)
+                             | ({288{rd_sel_r12[60]}} & mem_60) | ({288{rd_sel_r12[61]}} & mem_61)
+                             | ({288{rd_sel_r12[62]}} & mem_62) | ({288{rd_sel_r12[63]}} & mem_63);
+  // reader 11: the head is taken
+  wire take_r11 = valid_r11 & out_ready[11];
+  wire [287:0] rd_data_r11 = ({288{rd_sel_r11[0]}} & mem_0) | ({288{rd_sel_r11[1]}} & mem_1)
+                             | ({288{rd_sel_r11[2]}} & mem_2) | ({288{rd_sel_r11[3]}} & mem_3)
+                             | ({288{rd_sel_r11[4]}} & mem_4) | ({288{rd_sel_r11[5]}} & mem_5)
+                             | ({288{rd_sel_r11[6]}} & mem_6) | ({288{rd_sel_r11[7]}} & mem_7)
+                             | ({288{rd_sel_r11[8]}} & mem_8) | ({288{rd_sel_r11[9]}} & mem_9)
+                             | ({288{rd_sel_r11[10]}} & mem_10) | ({288{rd_sel_r11[11]}} & mem_11)
+                             | ({288{rd_sel_r11[12]}} & mem_12) | ({288{rd_sel_r11[13]}} & mem_13)
+                             | ({288{rd_sel_r11[14]}} & mem_14) | ({288{rd_sel_r11[15]}} & mem_15)
+                             | ({288{rd_sel_r11[16]}} & mem_16) | ({288{rd_sel_r11[17]}} & mem_17)
+                             | ({288{rd_sel_r11[18]}} & mem_18) | ({288{rd_sel_r11[19]}} & mem_19)
+                             | ({288{rd_sel_r11[20]}} & mem_20) | ({288{rd_sel_r11[21]}} & mem_21)
+                             | ({288{rd_sel_r11[22]}} & mem_22) | ({288{rd_sel_r11[23]}} & mem_23)
+                             | ({288{rd_sel_r11[24]}} & mem_24) | ({288{rd_sel_r11[25]}} & mem_25)
+                             | ({288{rd_sel_r11[26]}} & mem_26) | ({288{rd_sel_r11[27]}} & mem_27)
+                             | ({288{rd_sel_r11[28]}} & mem_28) | ({288{rd_sel_r11[29]}} & mem_29)
+                             | ({288{rd_sel_r11[30]}} & mem_30) | ({288{rd_sel_r11[31]}} & mem_31)
+                             | ({288{rd_sel_r11[32]}} & mem_32) | ({288{rd_sel_r11[33]}} & mem_33)
+                             | ({288{rd_sel_r11[34]}} & mem_34) | ({288{rd_sel_r11[35]}} & mem_35)
+                             | ({288{rd_sel_r11[36]}} & mem_36) | ({288{rd_sel_r11[37]}} & mem_37)
+                             | ({288{rd_sel_r11[38]}} & mem_38) | ({288{rd_sel_r11[39]}} & mem_39)
+                             | ({288{rd_sel_r11[40]}} & mem_40) | ({288{rd_sel_r11[41]}} & mem_41)
+                             | ({288{rd_sel_r11[42]}} & mem_42) | ({288{rd_sel_r11[43]}} & mem_43)
+                             | ({288{rd_sel_r11[44]}} & mem_44) | ({288{rd_sel_r11[45]}} & mem_45)
+                             | ({288{rd_sel_r11[46]}} & mem_46) | ({288{rd_sel_r11[47]}} & mem_47)
+                             | ({288{rd_sel_r11[48]}} & mem_48) | ({288{rd_sel_r11[49]}} & mem_49)
+                             | ({288{rd_sel_r11[50]}} & mem_50) | ({288{rd_sel_r11[51]}} & mem_51)
+                             | ({288{rd_sel_r11[52]}} & mem_52) | ({288{rd_sel_r11[53]}} & mem_53)
+                             | ({288{rd_sel_r11[54]}} & mem_54) | ({288{rd_sel_r11[55]}} & mem_55)
+                             | ({288{rd_sel_r11[56]}} & mem_56) | ({288{rd_sel_r11[57]}} & mem_57)
+                             | ({288{rd_sel_r11[58]}} & mem_58) | ({288{rd_sel_r11[59]}} & mem_59)
+                             | ({288{rd_sel_r11[60]}} & mem_60) | ({288{rd_sel_r11[61]}} & mem_61)
+                             | ({288{rd_sel_r11[62]}} & mem_62) | ({288{rd_sel_r11[63]}} & mem_63);
+  // reader 10: the head is taken
+  wire take_r10 = valid_r10 & out_ready[10];
+  wire [287:0] rd_data_r10 = ({288{rd_sel_r10[0]}} & mem_0) | ({288{rd_sel_r10[1]}} & mem_1)
+                             | ({288{rd_sel_r10[2]}} & mem_2) | ({288{rd_sel_r10[3]}} & mem_3)
+                             | ({288{rd_sel_r10[4]}} & mem_4) | ({288{rd_sel_r10[5]}} & mem_5)
+                             | ({288{rd_sel_r10[6]}} & mem_6) | ({288{rd_sel_r10[7]}} & mem_7)
+                             | ({288{rd_sel_r10[8]}} & mem_8) | ({288{rd_sel_r10[9]}} & mem_9)
+                             | ({288{rd_sel_r10[10]}} & mem_10) | ({288{rd_sel_r10[11]}} & mem_11)
+                             | ({288{rd_sel_r10[12]}} & mem_12) | ({288{rd_sel_r10[13]}} & mem_13)
+                             | ({288{rd_sel_r10[14]}} & mem_14) | ({288{rd_sel_r10[15]}} & mem_15)
+                             | ({288{rd_sel_r10[16]}} & mem_16) | ({288{rd_sel_r10[17]}} & mem_17)
+                             | ({288{rd_sel_r10[18]}} & mem_18) | ({288{rd_sel_r10[19]}} & mem_19)
+                             | ({288{rd_sel_r10[20]}} & mem_20) | ({288{rd_sel_r10[21]}} & mem_21)
+                             | ({288{rd_sel_r10[22]}} & mem_22) | ({288{rd_sel_r10[23]}} & mem_23)
+                             | ({288{rd_sel_r10[24]}} & mem_24) | ({288{rd_sel_r10[25]}} & mem_25)
+                             | ({288{rd_sel_r10[26]}} & mem_26) | ({288{rd_sel_r10[27]}} & mem_27)
+                             | ({288{rd_sel_r10[28]}} & mem_28) | ({288{rd_sel_r10[29]}} & mem_29)
+                             | ({288{rd_sel_r10[30]}} & mem_30) | ({288{rd_sel_r10[31]}} & mem_31)
+                             | ({288{rd_sel_r10[32]}} & mem_32) | ({288{rd_sel_r10[33]}} & mem_33)
+                             | ({288{rd_sel_r10[34]}} & mem_34) | ({288{rd_sel_r10[35]}} & mem_35)
+                             | ({288{rd_sel_r10[36]}} & mem_36) | ({288{rd_sel_r10[37]}} & mem_37)
+                             | ({288{rd_sel_r10[38]}} & mem_38) | ({288{rd_sel_r10[39]}} & mem_39)
+                             | ({288{rd_sel_r10[40]}} & mem_40) | ({288{rd_sel_r10[41]}} & mem_41)
+                             | ({288{rd_sel_r10[42]}} & mem_42) | ({288{rd_sel_r10[43]}} & mem_43)
+                             | ({288{rd_sel_r10[44]}} & mem_44) | ({288{rd_sel_r10[45]}} & mem_45)
+                             | ({288{rd_sel_r10[46]}} & mem_46) | ({288{rd_sel_r10[47]}} & mem_47)
+                             | ({288{rd_sel_r10[48]}} & mem_48) | ({288{rd_sel_r10[49]}} & mem_49)
+                             | ({288{rd_sel_r10[50]}} & mem_50) | ({288{rd_sel_r10[51]}} & mem_51)
+                             | ({288{rd_sel_r10[52]}} & mem_52) | ({288{rd_sel_r10[53]}} & mem_53)
+                             | ({288{rd_sel_r10[54]}} & mem_54) | ({288{rd_sel_r10[55]}} & mem_55)
+                             | ({288{rd_sel_r10[56]}} & mem_56) | ({288{rd_sel_r10[57]}} & mem_57)
+                             | ({288{rd_sel_r10[58]}} & mem_58) | ({288{rd_sel_r10[59]}} & mem_59)
+                             | ({288{rd_sel_r10[60]}} & mem_60) | ({288{rd_sel_r10[61]}} & mem_61)
+                             | ({288{rd_sel_r10[62]}} & mem_62) | ({288{rd_sel_r10[63]}} & mem_63);
+  // reader 9: the head is taken
+  wire take_r9 = valid_r9 & out_ready[9];
+  wire [287:0] rd_data_r9 = ({288{rd_sel_r9[0]}} & mem_0) | ({288{rd_sel_r9[1]}} & mem_1)
+                            | ({288{rd_sel_r9[2]}} & mem_2) | ({288{rd_sel_r9[3]}} & mem_3)
+                            | ({288{rd_sel_r9[4]}} & mem_4) | ({288{rd_sel_r9[5]}} & mem_5)
+                            | ({288{rd_sel_r9[6]}} & mem_6) | ({288{rd_sel_r9[7]}} & mem_7)
+                            | ({288{rd_sel_r9[8]}} & mem_8) | ({288{rd_sel_r9[9]}} & mem_9)
+                            | ({288{rd_sel_r9[10]}} & mem_10) | ({288{rd_sel_r9[11]}} & mem_11)
+                            | ({288{rd_sel_r9[12]}} & mem_12) | ({288{rd_sel_r9[13]}} & mem_13)
+                            | ({288{rd_sel_r9[14]}} & mem_14) | ({288{rd_sel_r9[15]}} & mem_15)
+                            | ({288{rd_sel_r9[16]}} & mem_16) | ({288{rd_sel_r9[17]}} & mem_17)
+                            | ({288{rd_sel_r9[18]}} & mem_18) | ({288{rd_sel_r9[19]}} & mem_19)
+                            | ({288{rd_sel_r9[20]}} & mem_20) | ({288{rd_sel_r9[21]}} & mem_21)
+                            | ({288{rd_sel_r9[22]}} & mem_22) | ({288{rd_sel_r9[23]}} & mem_23)
+                            | ({288{rd_sel_r9[24]}} & mem_24) | ({288{rd_sel_r9[25]}} & mem_25)
+                            | ({288{rd_sel_r9[26]}} & mem_26) | ({288{rd_sel_r9[27]}} & mem_27)
+                            | ({288{rd_sel_r9[28]}} & mem_28) | ({288{rd_sel_r9[29]}} & mem_29)
+                            | ({288{rd_sel_r9[30]}} & mem_30) | ({288{rd_sel_r9[31]}} & mem_31)
+                            | ({288{rd_sel_r9[32]}} & mem_32) | ({288{rd_sel_r9[33]}} & mem_33)
+                            | ({288{rd_sel_r9[34]}} & mem_34) | ({288{rd_sel_r9[35]}} & mem_35)
+                            | ({288{rd_sel_r9[36]}} & mem_36) | ({288{rd_sel_r9[37]}} & mem_37)
+                            | ({288{rd_sel_r9[38]}} & mem_38) | ({288{rd_sel_r9[39]}} & mem_39)
+                            | ({288{rd_sel_r9[40]}} & mem_40) | ({288{rd_sel_r9[41]}} & mem_41)
+                            | ({288{rd_sel_r9[42]}} & mem_42) | ({288{rd_sel_r9[43]}} & mem_43)
+                            | ({288{rd_sel_r9[44]}} & mem_44) | ({288{rd_sel_r9[45]}} & mem_45)
+                            | ({288{rd_sel_r9[46]}} & mem_46) | ({288{rd_sel_r9[47]}} & mem_47)
+                            | ({288{rd_sel_r9[48]}} & mem_48) | ({288{rd_sel_r9[49]}} & mem_49)
+                            | ({288{rd_sel_r9[50]}} & mem_50) | ({288{rd_sel_r9[51]}} & mem_51)
+                            | ({288{rd_sel_r9[52]}} & mem_52) | ({288{rd_sel_r9[53]}} & mem_53)
+                            | ({288{rd_sel_r9[54]}} & mem_54) | ({288{rd_sel_r9[55]}} & mem_55)
+                            | ({288{rd_sel_r9[56]}} & mem_56) | ({288{rd_sel_r9[57]}} & mem_57)
+                            | ({288{rd_sel_r9[58]}} & mem_58) | ({288{rd_sel_r9[59]}} & mem_59)
+                            | ({288{rd_sel_r9[60]}} & mem_60) | ({288{rd_sel_r9[61]}} & mem_61)
+                            | ({288{rd_sel_r9[62]}} & mem_62) | ({288{rd_sel_r9[63]}} & mem_63);
+  // reader 8: the head is taken
+  wire take_r8 = valid_r8 & out_ready[8];
+  wire [287:0] rd_data_r8 = ({288{rd_sel_r8[0]}} & mem_0) | ({288{rd_sel_r8[1]}} & mem_1)
+                            | ({288{rd_sel_r8[2]}} & mem_2) | ({288{rd_sel_r8[3]}} & mem_3)
+                            | ({288{rd_sel_r8[4]}} & mem_4) | ({288{rd_sel_r8[5]}} & mem_5)
+                            | ({288{rd_sel_r8[6]}} & mem_6) | ({288{rd_sel_r8[7]}} & mem_7)
+                            | ({288{rd_sel_r8[8]}} & mem_8) | ({288{rd_sel_r8[9]}} & mem_9)
+                            | ({288{rd_sel_r8[10]}} & mem_10) | ({288{rd_sel_r8[11]}} & mem_11)
+                            | ({288{rd_sel_r8[12]}} & mem_12) | ({288{rd_sel_r8[13]}} & mem_13)
+                            | ({288{rd_sel_r8[14]}} & mem_14) | ({288{rd_sel_r8[15]}} & mem_15)
+                            | ({288{rd_sel_r8[16]}} & mem_16) | ({288{rd_sel_r8[17]}} & mem_17)
+                            | ({288{rd_sel_r8[18]}} & mem_18) | ({288{rd_sel_r8[19]}} & mem_19)
+                            | ({288{rd_sel_r8[20]}} & mem_20) | ({288{rd_sel_r8[21]}} & mem_21)
+                            | ({288{rd_sel_r8[22]}} & mem_22) | ({288{rd_sel_r8[23]}} & mem_23)
+                            | ({288{rd_sel_r8[24]}} & mem_24) | ({288{rd_sel_r8[25]}} & mem_25)
+                            | ({288{rd_sel_r8[26]}} & mem_26) | ({288{rd_sel_r8[27]}} & mem_27)
+                            | ({288{rd_sel_r8[28]}} & mem_28) | ({288{rd_sel_r8[29]}} & mem_29)
+                            | ({288{rd_sel_r8[30]}} & mem_30) | ({288{rd_sel_r8[31]}} & mem_31)
+                            | ({288{rd_sel_r8[32]}} & mem_32) | ({288{rd_sel_r8[33]}} & mem_33)
+                            | ({288{rd_sel_r8[34]}} & mem_34) | ({288{rd_sel_r8[35]}} & mem_35)
+                            | ({288{rd_sel_r8[36]}} & mem_36) | ({288{rd_sel_r8[37]}} & mem_37)
+                            | ({288{rd_sel_r8[38]}} & mem_38) | ({288{rd_sel_r8[39]}} & mem_39)
+                            | ({288{rd_sel_r8[40]}} & mem_40) | ({288{rd_sel_r8[41]}} & mem_41)
+                            | ({288{rd_sel_r8[42]}} & mem_42) | ({288{rd_sel_r8[43]}} & mem_43)
+                            | ({288{rd_sel_r8[44]}} & mem_44) | ({288{rd_sel_r8[45]}} & mem_45)
+                            | ({288{rd_sel_r8[46]}} & mem_46) | ({288{rd_sel_r8[47]}} & mem_47)
+                            | ({288{rd_sel_r8[48]}} & mem_48) | ({288{rd_sel_r8[49]}} & mem_49)
+                            | ({288{rd_sel_r8[50]}} & mem_50) | ({288{rd_sel_r8[51]}} & mem_51)
+                            | ({288{rd_sel_r8[52]}} & mem_52) | ({288{rd_sel_r8[53]}} & mem_53)
+                            | ({288{rd_sel_r8[54]}} & mem_54) | ({288{rd_sel_r8[55]}} & mem_55)
+                            | ({288{rd_sel_r8[56]}} & mem_56) | ({288{rd_sel_r8[57]}} & mem_57)
+                            | ({288{rd_sel_r8[58]}} & mem_58) | ({288{rd_sel_r8[59]}} & mem_59)
+                            | ({288{rd_sel_r8[60]}} & mem_60) | ({288{rd_sel_r8[61]}} & mem_61)
+                            | ({288{rd_sel_r8[62]}} & mem_62) | ({288{rd_sel_r8[63]}} & mem_63);
+  // reader 7: the head is taken
+  wire take_r7 = valid_r7 & out_ready[7];
+  wire [287:0] rd_data_r7 = ({288{rd_sel_r7[0]}} & mem_0) | ({288{rd_sel_r7[1]}} & mem_1)
+                            | ({288{rd_sel_r7[2]}} & mem_2) | ({288{rd_sel_r7[3]}} & mem_3)
+                            | ({288{rd_sel_r7[4]}} & mem_4) | ({288{rd_sel_r7[5]}} & mem_5)
+                            | ({288{rd_sel_r7[6]}} & mem_6) | ({288{rd_sel_r7[7]}} & mem_7)
+                            | ({288{rd_sel_r7[8]}} & mem_8) | ({288{rd_sel_r7[9]}} & mem_9)
+                            | ({288{rd_sel_r7[10]}} & mem_10) | ({288{rd_sel_r7[11]}} & mem_11)
+                            | ({288{rd_sel_r7[12]}} & mem_12) | ({288{rd_sel_r7[13]}} & mem_13)
+                            | ({288{rd_sel_r7[14]}} & mem_14) | ({288{rd_sel_r7[15]}} & mem_15)
+                            | ({288{rd_sel_r7[16]}} & mem_16) | ({288{rd_sel_r7[17]}} & mem_17)
+                            | ({288{rd_sel_r7[18]}} & mem_18) | ({288{rd_sel_r7[19]}} & mem_19)
+                            | ({288{rd_sel_r7[20]}} & mem_20) | ({288{rd_sel_r7[21]}} & mem_21)
+                            | ({288{rd_sel_r7[22]}} & mem_22) | ({288{rd_sel_r7[23]}} & mem_23)
+                            | ({288{rd_sel_r7[24]}} & mem_24) | ({288{rd_sel_r7[25]}} & mem_25)
+                            | ({288{rd_sel_r7[26]}} & mem_26) | ({288{rd_sel_r7[27]}} & mem_27)
+                            | ({288{rd_sel_r7[28]}} & mem_28) | ({288{rd_sel_r7[29]}} & mem_29)
+                            | ({288{rd_sel_r7[30]}} & mem_30) | ({288{rd_sel_r7[31]}} & mem_31)
+                            | ({288{rd_sel_r7[32]}} & mem_32) | ({288{rd_sel_r7[33]}} & mem_33)
+                            | ({288{rd_sel_r7[34]}} & mem_34) | ({288{rd_sel_r7[35]}} & mem_35)
+                            | ({288{rd_sel_r7[36]}} & mem_36) | ({288{rd_sel_r7[37]}} & mem_37)
+                            | ({288{rd_sel_r7[38]}} & mem_38) | ({288{rd_sel_r7[39]}} & mem_39)
+                            | ({288{rd_sel_r7[40]}} & mem_40) | ({288{rd_sel_r7[41]}} & mem_41)
+                            | ({288{rd_sel_r7[42]}} & mem_42) | ({288{rd_sel_r7[43]}} & mem_43)
+                            | ({288{rd_sel_r7[44]}} & mem_44) | ({288{rd_sel_r7[45]}} & mem_45)
+                            | ({288{rd_sel_r7[46]}} & mem_46) | ({288{rd_sel_r7[47]}} & mem_47)
+                            | ({288{rd_sel_r7[48]}} & mem_48) | ({288{rd_sel_r7[49]}} & mem_49)
+                            | ({288{rd_sel_r7[50]}} & mem_50) | ({288{rd_sel_r7[51]}} & mem_51)
+                            | ({288{rd_sel_r7[52]}} & mem_52) | ({288{rd_sel_r7[53]}} & mem_53)
+                            | ({288{rd_sel_r7[54]}} & mem_54) | ({288{rd_sel_r7[55]}} & mem_55)
+                            | ({288{rd_sel_r7[56]}} & mem_56) | ({288{rd_sel_r7[57]}} & mem_57)
+                            | ({288{rd_sel_r7[58]}} & mem_58) | ({288{rd_sel_r7[59]}} & mem_59)
+                            | ({288{rd_sel_r7[60]}} & mem_60) | ({288{rd_sel_r7[61]}} & mem_61)
+                            | ({288{rd_sel_r7[62]}} & mem_62) | ({288{rd_sel_r7[63]}} & mem_63);
+  // reader 6: the head is taken
+  wire take_r6 = valid_r6 & out_ready[6];
+  wire [287:0] rd_data_r6 = ({288{rd_sel_r6[0]}} & mem_0) | ({288{rd_sel_r6[1]}} & mem_1)
+                            | ({288{rd_sel_r6[2]}} & mem_2) | ({288{rd_sel_r6[3]}} & mem_3)
+                            | ({288{rd_sel_r6[4]}} & mem_4) | ({288{rd_sel_r6[5]}} & mem_5)
+                            | ({288{rd_sel_r6[6]}} & mem_6) | ({288{rd_sel_r6[7]}} & mem_7)
+                            | ({288{rd_sel_r6[8]}} & mem_8) | ({288{rd_sel_r6[9]}} & mem_9)
+                            | ({288{rd_sel_r6[10]}} & mem_10) | ({288{rd_sel_r6[11]}} & mem_11)
+                            | ({288{rd_sel_r6[12]}} & mem_12) | ({288{rd_sel_r6[13]}} & mem_13)
+                            | ({288{rd_sel_r6[14]}} & mem_14) | ({288{rd_sel_r6[15]}} & mem_15)
+                            | ({288{rd_sel_r6[16]}} & mem_16) | ({288{rd_sel_r6[17]}} & mem_17)
+                            | ({288{rd_sel_r6[18]}} & mem_18) | ({288{rd_sel_r6[19]}} & mem_19)
+                            | ({288{rd_sel_r6[20]}} & mem_20) | ({288{rd_sel_r6[21]}} & mem_21)
+                            | ({288{rd_sel_r6[22]}} & mem_22) | ({288{rd_sel_r6[23]}} & mem_23)
+                            | ({288{rd_sel_r6[24]}} & mem_24) | ({288{rd_sel_r6[25]}} & mem_25)
+                            | ({288{rd_sel_r6[26]}} & mem_26) | ({288{rd_sel_r6[27]}} & mem_27)
+                            | ({288{rd_sel_r6[28]}} & mem_28) | ({288{rd_sel_r6[29]}} & mem_29)
+                            | ({288{rd_sel_r6[30]}} & mem_30) | ({288{rd_sel_r6[31]}} & mem_31)
+                            | ({288{rd_sel_r6[32]}} & mem_32) | ({288{rd_sel_r6[33]}} & mem_33)
+                            | ({288{rd_sel_r6[34]}} & mem_34) | ({288{rd_sel_r6[35]}} & mem_35)
+                            | ({288{rd_sel_r6[36]}} & mem_36) | ({288{rd_sel_r6[37]}} & mem_37)
+                            | ({288{rd_sel_r6[38]}} & mem_38) | ({288{rd_sel_r6[39]}} & mem_39)
+                            | ({288{rd_sel_r6[40]}} & mem_40) | ({288{rd_sel_r6[41]}} & mem_41)
+                            | ({288{rd_sel_r6[42]}} & mem_42) | ({288{rd_sel_r6[43]}} & mem_43)
+                            | ({288{rd_sel_r6[44]}} & mem_44) | ({288{rd_sel_r6[45]}} & mem_45)
+                            | ({288{rd_sel_r6[46]}} & mem_46) | ({288{rd_sel_r6[47]}} & mem_47)
+                            | ({288{rd_sel_r6[48]}} & mem_48) | ({288{rd_sel_r6[49]}} & mem_49)
+                            | ({288{rd_sel_r6[50]}} & mem_50) | ({288{rd_sel_r6[51]}} & mem_51)
+                            | ({288{rd_sel_r6[52]}} & mem_52) | ({288{rd_sel_r6[53]}} & mem_53)
+                            | ({288{rd_sel_r6[54]}} & mem_54) | ({288{rd_sel_r6[55]}} & mem_55)
+                            | ({288{rd_sel_r6[56]}} & mem_56) | ({288{rd_sel_r6[57]}} & mem_57)
+                            | ({288{rd_sel_r6[58]}} & mem_58) | ({288{rd_sel_r6[59]}} & mem_59)
+                            | ({288{rd_sel_r6[60]}} & mem_60) | ({288{rd_sel_r6[61]}} & mem_61)
+                            | ({288{rd_sel_r6[62]}} & mem_62) | ({288{rd_sel_r6[63]}} & mem_63);
+  // reader 5: the head is taken
+  wire take_r5 = valid_r5 & out_ready[5];
+  wire [287:0] rd_data_r5 = ({288{rd_sel_r5[0]}} & mem_0) | ({288{rd_sel_r5[1]}} & mem_1)
+                            | ({288{rd_sel_r5[2]}} & mem_2) | ({288{rd_sel_r5[3]}} & mem_3)
+                            | ({288{rd_sel_r5[4]}} & mem_4) | ({288{rd_sel_r5[5]}} & mem_5)
+                            | ({288{rd_sel_r5[6]}} & mem_6) | ({288{rd_sel_r5[7]}} & mem_7)
+                            | ({288{rd_sel_r5[8]}} & mem_8) | ({288{rd_sel_r5[9]}} & mem_9)
+                            | ({288{rd_sel_r5[10]}} & mem_10) | ({288{rd_sel_r5[11]}} & mem_11)
+                            | ({288{rd_sel_r5[12]}} & mem_12) | ({288{rd_sel_r5[13]}} & mem_13)
+                            | ({288{rd_sel_r5[14]}} & mem_14) | ({288{rd_sel_r5[15]}} & mem_15)
+                            | ({288{rd_sel_r5[16]}} & mem_16) | ({288{rd_sel_r5[17]}} & mem_17)
+                            | ({288{rd_sel_r5[18]}} & mem_18) | ({288{rd_sel_r5[19]}} & mem_19)
+                            | ({288{rd_sel_r5[20]}} & mem_20) | ({288{rd_sel_r5[21]}} & mem_21)
+                            | ({288{rd_sel_r5[22]}} & mem_22) | ({288{rd_sel_r5[23]}} & mem_23)
+                            | ({288{rd_sel_r5[24]}} & mem_24) | ({288{rd_sel_r5[25]}} & mem_25)
+                            | ({288{rd_sel_r5[26]}} & mem_26) | ({288{rd_sel_r5[27]}} & mem_27)
+                            | ({288{rd_sel_r5[28]}} & mem_28) | ({288{rd_sel_r5[29]}} & mem_29)
+                            | ({288{rd_sel_r5[30]}} & mem_30) | ({288{rd_sel_r5[31]}} & mem_31)
+                            | ({288{rd_sel_r5[32]}} & mem_32) | ({288{rd_sel_r5[33]}} & mem_33)
+                            | ({288{rd_sel_r5[34]}} & mem_34) | ({288{rd_sel_r5[35]}} & mem_35)
+                            | ({288{rd_sel_r5[36]}} & mem_36) | ({288{rd_sel_r5[37]}} & mem_37)
+                            | ({288{rd_sel_r5[38]}} & mem_38) | ({288{rd_sel_r5[39]}} & mem_39)
+                            | ({288{rd_sel_r5[40]}} & mem_40) | ({288{rd_sel_r5[41]}} & mem_41)
+                            | ({288{rd_sel_r5[42]}} & mem_42) | ({288{rd_sel_r5[43]}} & mem_43)
+                            | ({288{rd_sel_r5[44]}} & mem_44) | ({288{rd_sel_r5[45]}} & mem_45)
+                            | ({288{rd_sel_r5[46]}} & mem_46) | ({288{rd_sel_r5[47]}} & mem_47)
+                            | ({288{rd_sel_r5[48]}} & mem_48) | ({288{rd_sel_r5[49]}} & mem_49)
+                            | ({288{rd_sel_r5[50]}} & mem_50) | ({288{rd_sel_r5[51]}} & mem_51)
+                            | ({288{rd_sel_r5[52]}} & mem_52) | ({288{rd_sel_r5[53]}} & mem_53)
+                            | ({288{rd_sel_r5[54]}} & mem_54) | ({288{rd_sel_r5[55]}} & mem_55)
+                            | ({288{rd_sel_r5[56]}} & mem_56) | ({288{rd_sel_r5[57]}} & mem_57)
+                            | ({288{rd_sel_r5[58]}} & mem_58) | ({288{rd_sel_r5[59]}} & mem_59)
+                            | ({288{rd_sel_r5[60]}} & mem_60) | ({288{rd_sel_r5[61]}} & mem_61)
+                            | ({288{rd_sel_r5[62]}} & mem_62) | ({288{rd_sel_r5[63]}} & mem_63);
+  // reader 4: the head is taken
+  wire take_r4 = valid_r4 & out_ready[4];
+  wire [287:0] rd_data_r4 = ({288{rd_sel_r4[0]}} & mem_0) | ({288{rd_sel_r4[1]}} & mem_1)
+                            | ({288{rd_sel_r4[2]}} & mem_2) | ({288{rd_sel_r4[3]}} & mem_3)
+                            | ({288{rd_sel_r4[4]}} & mem_4) | ({288{rd_sel_r4[5]}} & mem_5)
+                            | ({288{rd_sel_r4[6]}} & mem_6) | ({288{rd_sel_r4[7]}} & mem_7)
+                            | ({288{rd_sel_r4[8]}} & mem_8) | ({288{rd_sel_r4[9]}} & mem_9)
+                            | ({288{rd_sel_r4[10]}} & mem_10) | ({288{rd_sel_r4[11]}} & mem_11)
+                            | ({288{rd_sel_r4[12]}} & mem_12) | ({288{rd_sel_r4[13]}} & mem_13)
+                            | ({288{rd_sel_r4[14]}} & mem_14) | ({288{rd_sel_r4[15]}} & mem_15)
+                            | ({288{rd_sel_r4[16]}} & mem_16) | ({288{rd_sel_r4[17]}} & mem_17)
+                            | ({288{rd_sel_r4[18]}} & mem_18) | ({288{rd_sel_r4[19]}} & mem_19)
+                            | ({288{rd_sel_r4[20]}} & mem_20) | ({288{rd_sel_r4[21]}} & mem_21)
+                            | ({288{rd_sel_r4[22]}} & mem_22) | ({288{rd_sel_r4[23]}} & mem_23)
+                            | ({288{rd_sel_r4[24]}} & mem_24) | ({288{rd_sel_r4[25]}} & mem_25)
+                            | ({288{rd_sel_r4[26]}} & mem_26) | ({288{rd_sel_r4[27]}} & mem_27)
+                            | ({288{rd_sel_r4[28]}} & mem_28) | ({288{rd_sel_r4[29]}} & mem_29)
+                            | ({288{rd_sel_r4[30]}} & mem_30) | ({288{rd_sel_r4[31]}} & mem_31)
+                            | ({288{rd_sel_r4[32]}} & mem_32) | ({288{rd_sel_r4[33]}} & mem_33)
+                            | ({288{rd_sel_r4[34]}} & mem_34) | ({288{rd_sel_r4[35]}} & mem_35)
+                            | ({288{rd_sel_r4[36]}} & mem_36) | ({288{rd_sel_r4[37]}} & mem_37)
+                            | ({288{rd_sel_r4[38]}} & mem_38) | ({288{rd_sel_r4[39]}} & mem_39)
+                            | ({288{rd_sel_r4[40]}} & mem_40) | ({288{rd_sel_r4[41]}} & mem_41)
+                            | ({288{rd_sel_r4[42]}} & mem_42) | ({288{rd_sel_r4[43]}} & mem_43)
+                            | ({288{rd_sel_r4[44]}} & mem_44) | ({288{rd_sel_r4[45]}} & mem_45)
+                            | ({288{rd_sel_r4[46]}} & mem_46) | ({288{rd_sel_r4[47]}} & mem_47)
+                            | ({288{rd_sel_r4[48]}} & mem_48) | ({288{rd_sel_r4[49]}} & mem_49)
+                            | ({288{rd_sel_r4[50]}} & mem_50) | ({288{rd_sel_r4[51]}} & mem_51)
+                            | ({288{rd_sel_r4[52]}} & mem_52) | ({288{rd_sel_r4[53]}} & mem_53)
+                            | ({288{rd_sel_r4[54]}} & mem_54) | ({288{rd_sel_r4[55]}} & mem_55)
+                            | ({288{rd_sel_r4[56]}} & mem_56) | ({288{rd_sel_r4[57]}} & mem_57)
+                            | ({288{rd_sel_r4[58]}} & mem_58) | ({288{rd_sel_r4[59]}} & mem_59)
+                            | ({288{rd_sel_r4[60]}} & mem_60) | ({288{rd_sel_r4[61]}} & mem_61)
+                            | ({288{rd_sel_r4[62]}} & mem_62) | ({288{rd_sel_r4[63]}} & mem_63);
+  // reader 3: the head is taken
+  wire take_r3 = valid_r3 & out_ready[3];
+  wire [287:0] rd_data_r3 = ({288{rd_sel_r3[0]}} & mem_0) | ({288{rd_sel_r3[1]}} & mem_1)
+                            | ({288{rd_sel_r3[2]}} & mem_2) | ({288{rd_sel_r3[3]}} & mem_3)
+                            | ({288{rd_sel_r3[4]}} & mem_4) | ({288{rd_sel_r3[5]}} & mem_5)
+                            | ({288{rd_sel_r3[6]}} & mem_6) | ({288{rd_sel_r3[7]}} & mem_7)
+                            | ({288{rd_sel_r3[8]}} & mem_8) | ({288{rd_sel_r3[9]}} & mem_9)
+                            | ({288{rd_sel_r3[10]}} & mem_10) | ({288{rd_sel_r3[11]}} & mem_11)
+                            | ({288{rd_sel_r3[12]}} & mem_12) | ({288{rd_sel_r3[13]}} & mem_13)
+                            | ({288{rd_sel_r3[14]}} & mem_14) | ({288{rd_sel_r3[15]}} & mem_15)
+                            | ({288{rd_sel_r3[16]}} & mem_16) | ({288{rd_sel_r3[17]}} & mem_17)
+                            | ({288{rd_sel_r3[18]}} & mem_18) | ({288{rd_sel_r3[19]}} & mem_19)
+                            | ({288{rd_sel_r3[20]}} & mem_20) | ({288{rd_sel_r3[21]}} & mem_21)
+                            | ({288{rd_sel_r3[22]}} & mem_22) | ({288{rd_sel_r3[23]}} & mem_23)
+                            | ({288{rd_sel_r3[24]}} & mem_24) | ({288{rd_sel_r3[25]}} & mem_25)
+                            | ({288{rd_sel_r3[26]}} & mem_26) | ({288{rd_sel_r3[27]}} & mem_27)
+                            | ({288{rd_sel_r3[28]}} & mem_28) | ({288{rd_sel_r3[29]}} & mem_29)
+                            | ({288{rd_sel_r3[30]}} & mem_30) | ({288{rd_sel_r3[31]}} & mem_31)
+                            | ({288{rd_sel_r3[32]}} & mem_32) | ({288{rd_sel_r3[33]}} & mem_33)
+                            | ({288{rd_sel_r3[34]}} & mem_34) | ({288{rd_sel_r3[35]}} & mem_35)
+                            | ({288{rd_sel_r3[36]}} & mem_36) | ({288{rd_sel_r3[37]}} & mem_37)
+                            | ({288{rd_sel_r3[38]}} & mem_38) | ({288{rd_sel_r3[39]}} & mem_39)
+                            | ({288{rd_sel_r3[40]}} & mem_40) | ({288{rd_sel_r3[41]}} & mem_41)
+                            | ({288{rd_sel_r3[42]}} & mem_42) | ({288{rd_sel_r3[43]}} & mem_43)
+                            | ({288{rd_sel_r3[44]}} & mem_44) | ({288{rd_sel_r3[45]}} & mem_45)
+                            | ({288{rd_sel_r3[46]}} & mem_46) | ({288{rd_sel_r3[47]}} & mem_47)
+                            | ({288{rd_sel_r3[48]}} & mem_48) | ({288{rd_sel_r3[49]}} & mem_49)
+                            | ({288{rd_sel_r3[50]}} & mem_50) | ({288{rd_sel_r3[51]}} & mem_51)
+                            | ({288{rd_sel_r3[52]}} & mem_52) | ({288{rd_sel_r3[53]}} & mem_53)
+                            | ({288{rd_sel_r3[54]}} & mem_54) | ({288{rd_sel_r3[55]}} & mem_55)
+                            | ({288{rd_sel_r3[56]}} & mem_56) | ({288{rd_sel_r3[57]}} & mem_57)
+                            | ({288{rd_sel_r3[58]}} & mem_58) | ({288{rd_sel_r3[59]}} & mem_59)
+                            | ({288{rd_sel_r3[60]}} & mem_60) | ({288{rd_sel_r3[61]}} & mem_61)
+                            | ({288{rd_sel_r3[62]}} & mem_62) | ({288{rd_sel_r3[63]}} & mem_63);
+  // reader 2: the head is taken
+  wire take_r2 = valid_r2 & out_ready[2];
+  wire [287:0] rd_data_r2 = ({288{rd_sel_r2[0]}} & mem_0) | ({288{rd_sel_r2[1]}} & mem_1)
+                            | ({288{rd_sel_r2[2]}} & mem_2) | ({288{rd_sel_r2[3]}} & mem_3)
+                            | ({288{rd_sel_r2[4]}} & mem_4) | ({288{rd_sel_r2[5]}} & mem_5)
+                            | ({288{rd_sel_r2[6]}} & mem_6) | ({288{rd_sel_r2[7]}} & mem_7)
+                            | ({288{rd_sel_r2[8]}} & mem_8) | ({288{rd_sel_r2[9]}} & mem_9)
+                            | ({288{rd_sel_r2[10]}} & mem_10) | ({288{rd_sel_r2[11]}} & mem_11)
+                            | ({288{rd_sel_r2[12]}} & mem_12) | ({288{rd_sel_r2[13]}} & mem_13)
+                            | ({288{rd_sel_r2[14]}} & mem_14) | ({288{rd_sel_r2[15]}} & mem_15)
+                            | ({288{rd_sel_r2[16]}} & mem_16) | ({288{rd_sel_r2[17]}} & mem_17)
+                            | ({288{rd_sel_r2[18]}} & mem_18) | ({288{rd_sel_r2[19]}} & mem_19)
+                            | ({288{rd_sel_r2[20]}} & mem_20) | ({288{rd_sel_r2[21]}} & mem_21)
+                            | ({288{rd_sel_r2[22]}} & mem_22) | ({288{rd_sel_r2[23]}} & mem_23)
+                            | ({288{rd_sel_r2[24]}} & mem_24) | ({288{rd_sel_r2[25]}} & mem_25)
+                            | ({288{rd_sel_r2[26]}} & mem_26) | ({288{rd_sel_r2[27]}} & mem_27)
+                            | ({288{rd_sel_r2[28]}} & mem_28) | ({288{rd_sel_r2[29]}} & mem_29)
+                            | ({288{rd_sel_r2[30]}} & mem_30) | ({288{rd_sel_r2[31]}} & mem_31)
+                            | ({288{rd_sel_r2[32]}} & mem_32) | ({288{rd_sel_r2[33]}} & mem_33)
+                            | ({288{rd_sel_r2[34]}} & mem_34) | ({288{rd_sel_r2[35]}} & mem_35)
+                            | ({288{rd_sel_r2[36]}} & mem_36) | ({288{rd_sel_r2[37]}} & mem_37)
+                            | ({288{rd_sel_r2[38]}} & mem_38) | ({288{rd_sel_r2[39]}} & mem_39)
+                            | ({288{rd_sel_r2[40]}} & mem_40) | ({288{rd_sel_r2[41]}} & mem_41)
+                            | ({288{rd_sel_r2[42]}} & mem_42) | ({288{rd_sel_r2[43]}} & mem_43)
+                            | ({288{rd_sel_r2[44]}} & mem_44) | ({288{rd_sel_r2[45]}} & mem_45)
+                            | ({288{rd_sel_r2[46]}} & mem_46) | ({288{rd_sel_r2[47]}} & mem_47)
+                            | ({288{rd_sel_r2[48]}} & mem_48) | ({288{rd_sel_r2[49]}} & mem_49)
+                            | ({288{rd_sel_r2[50]}} & mem_50) | ({288{rd_sel_r2[51]}} & mem_51)
+                            | ({288{rd_sel_r2[52]}} & mem_52) | ({288{rd_sel_r2[53]}} & mem_53)
+                            | ({288{rd_sel_r2[54]}} & mem_54) | ({288{rd_sel_r2[55]}} & mem_55)
+                            | ({288{rd_sel_r2[56]}} & mem_56) | ({288{rd_sel_r2[57]}} & mem_57)
+                            | ({288{rd_sel_r2[58]}} & mem_58) | ({288{rd_sel_r2[59]}} & mem_59)
+                            | ({288{rd_sel_r2[60]}} & mem_60) | ({288{rd_sel_r2[61]}} & mem_61)
+                            | ({288{rd_sel_r2[62]}} & mem_62) | ({288{rd_sel_r2[63]}} & mem_63);
+  // reader 1: the head is taken
+  wire take_r1 = valid_r1 & out_ready[1];
+  wire [287:0] rd_data_r1 = ({288{rd_sel_r1[0]}} & mem_0) | ({288{rd_sel_r1[1]}} & mem_1)
+                            | ({288{rd_sel_r1[2]}} & mem_2) | ({288{rd_sel_r1[3]}} & mem_3)
+                            | ({288{rd_sel_r1[4]}} & mem_4) | ({288{rd_sel_r1[5]}} & mem_5)
+                            | ({288{rd_sel_r1[6]}} & mem_6) | ({288{rd_sel_r1[7]}} & mem_7)
+                            | ({288{rd_sel_r1[8]}} & mem_8) | ({288{rd_sel_r1[9]}} & mem_9)
+                            | ({288{rd_sel_r1[10]}} & mem_10) | ({288{rd_sel_r1[11]}} & mem_11)
+                            | ({288{rd_sel_r1[12]}} & mem_12) | ({288{rd_sel_r1[13]}} & mem_13)
+                            | ({288{rd_sel_r1[14]}} & mem_14) | ({288{rd_sel_r1[15]}} & mem_15)
+                            | ({288{rd_sel_r1[16]}} & mem_16) | ({288{rd_sel_r1[17]}} & mem_17)
+                            | ({288{rd_sel_r1[18]}} & mem_18) | ({288{rd_sel_r1[19]}} & mem_19)
+                            | ({288{rd_sel_r1[20]}} & mem_20) | ({288{rd_sel_r1[21]}} & mem_21)
+                            | ({288{rd_sel_r1[22]}} & mem_22) | ({288{rd_sel_r1[23]}} & mem_23)
+                            | ({288{rd_sel_r1[24]}} & mem_24) | ({288{rd_sel_r1[25]}} & mem_25)
+                            | ({288{rd_sel_r1[26]}} & mem_26) | ({288{rd_sel_r1[27]}} & mem_27)
+                            | ({288{rd_sel_r1[28]}} & mem_28) | ({288{rd_sel_r1[29]}} & mem_29)
+                            | ({288{rd_sel_r1[30]}} & mem_30) | ({288{rd_sel_r1[31]}} & mem_31)
+                            | ({288{rd_sel_r1[32]}} & mem_32) | ({288{rd_sel_r1[33]}} & mem_33)
+                            | ({288{rd_sel_r1[34]}} & mem_34) | ({288{rd_sel_r1[35]}} & mem_35)
+                            | ({288{rd_sel_r1[36]}} & mem_36) | ({288{rd_sel_r1[37]}} & mem_37)
+                            | ({288{rd_sel_r1[38]}} & mem_38) | ({288{rd_sel_r1[39]}} & mem_39)
+                            | ({288{rd_sel_r1[40]}} & mem_40) | ({288{rd_sel_r1[41]}} & mem_41)
+                            | ({288{rd_sel_r1[42]}} & mem_42) | ({288{rd_sel_r1[43]}} & mem_43)
+                            | ({288{rd_sel_r1[44]}} & mem_44) | ({288{rd_sel_r1[45]}} & mem_45)
+                            | ({288{rd_sel_r1[46]}} & mem_46) | ({288{rd_sel_r1[47]}} & mem_47)
+                            | ({288{rd_sel_r1[48]}} & mem_48) | ({288{rd_sel_r1[49]}} & mem_49)
+                            | ({288{rd_sel_r1[50]}} & mem_50) | ({288{rd_sel_r1[51]}} & mem_51)
+                            | ({288{rd_sel_r1[52]}} & mem_52) | ({288{rd_sel_r1[53]}} & mem_53)
+                            | ({288{rd_sel_r1[54]}} & mem_54) | ({288{rd_sel_r1[55]}} & mem_55)
+                            | ({288{rd_sel_r1[56]}} & mem_56) | ({288{rd_sel_r1[57]}} & mem_57)
+                            | ({288{rd_sel_r1[58]}} & mem_58) | ({288{rd_sel_r1[59]}} & mem_59)
+                            | ({288{rd_sel_r1[60]}} & mem_60) | ({288{rd_sel_r1[61]}} & mem_61)
+                            | ({288{rd_sel_r1[62]}} & mem_62) | ({288{rd_sel_r1[63]}} & mem_63);
+  // reader 0: the head is taken
+  wire take_r0 = valid_r0 & out_ready[0];
+  wire [287:0] rd_data_r0 = ({288{rd_sel_r0[0]}} & mem_0) | ({288{rd_sel_r0[1]}} & mem_1)
+                            | ({288{rd_sel_r0[2]}} & mem_2) | ({288{rd_sel_r0[3]}} & mem_3)
+                            | ({288{rd_sel_r0[4]}} & mem_4) | ({288{rd_sel_r0[5]}} & mem_5)
+                            | ({288{rd_sel_r0[6]}} & mem_6) | ({288{rd_sel_r0[7]}} & mem_7)
+                            | ({288{rd_sel_r0[8]}} & mem_8) | ({288{rd_sel_r0[9]}} & mem_9)
+                            | ({288{rd_sel_r0[10]}} & mem_10) | ({288{rd_sel_r0[11]}} & mem_11)
+                            | ({288{rd_sel_r0[12]}} & mem_12) | ({288{rd_sel_r0[13]}} & mem_13)
+                            | ({288{rd_sel_r0[14]}} & mem_14) | ({288{rd_sel_r0[15]}} & mem_15)
+                            | ({288{rd_sel_r0[16]}} & mem_16) | ({288{rd_sel_r0[17]}} & mem_17)
+                            | ({288{rd_sel_r0[18]}} & mem_18) | ({288{rd_sel_r0[19]}} & mem_19)
+                            | ({288{rd_sel_r0[20]}} & mem_20) | ({288{rd_sel_r0[21]}} & mem_21)
+                            | ({288{rd_sel_r0[22]}} & mem_22) | ({288{rd_sel_r0[23]}} & mem_23)
+                            | ({288{rd_sel_r0[24]}} & mem_24) | ({288{rd_sel_r0[25]}} & mem_25)
+                            | ({288{rd_sel_r0[26]}} & mem_26) | ({288{rd_sel_r0[27]}} & mem_27)
+                            | ({288{rd_sel_r0[28]}} & mem_28) | ({288{rd_sel_r0[29]}} & mem_29)
+                            | ({288{rd_sel_r0[30]}} & mem_30) | ({288{rd_sel_r0[31]}} & mem_31)
+                            | ({288{rd_sel_r0[32]}} & mem_32) | ({288{rd_sel_r0[33]}} & mem_33)
+                            | ({288{rd_sel_r0[34]}} & mem_34) | ({288{rd_sel_r0[35]}} & mem_35)
+                            | ({288{rd_sel_r0[36]}} & mem_36) | ({288{rd_sel_r0[37]}} & mem_37)
+                            | ({288{rd_sel_r0[38]}} & mem_38) | ({288{rd_sel_r0[39]}} & mem_39)
+                            | ({288{rd_sel_r0[40]}} & mem_40) | ({288{rd_sel_r0[41]}} & mem_41)
+                            | ({288{rd_sel_r0[42]}} & mem_42) | ({288{rd_sel_r0[43]}} & mem_43)
+                            | ({288{rd_sel_r0[44]}} & mem_44) | ({288{rd_sel_r0[45]}} & mem_45)
+                            | ({288{rd_sel_r0[46]}} & mem_46) | ({288{rd_sel_r0[47]}} & mem_47)
+                            | ({288{rd_sel_r0[48]}} & mem_48) | ({288{rd_sel_r0[49]}} & mem_49)
+                            | ({288{rd_sel_r0[50]}} & mem_50) | ({288{rd_sel_r0[51]}} & mem_51)
+                            | ({288{rd_sel_r0[52]}} & mem_52) | ({288{rd_sel_r0[53]}} & mem_53)
+                            | ({288{rd_sel_r0[54]}} & mem_54) | ({288{rd_sel_r0[55]}} & mem_55)
+                            | ({288{rd_sel_r0[56]}} & mem_56) | ({288{rd_sel_r0[57]}} & mem_57)
+                            | ({288{rd_sel_r0[58]}} & mem_58) | ({288{rd_sel_r0[59]}} & mem_59)
+                            | ({288{rd_sel_r0[60]}} & mem_60) | ({288{rd_sel_r0[61]}} & mem_61)
+                            | ({288{rd_sel_r0[62]}} & mem_62) | ({288{rd_sel_r0[63]}} & mem_63);
+  wire [4:0] seen_next_0 = (in_fire & wr_sel[0]) ? 5'd0 : seen_0
+                           + {4'd0, (fetch[0] & rd_sel_r0[0])} + {4'd0, (fetch[1] & rd_sel_r1[0])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[0])} + {4'd0, (fetch[3] & rd_sel_r3[0])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[0])} + {4'd0, (fetch[5] & rd_sel_r5[0])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[0])} + {4'd0, (fetch[7] & rd_sel_r7[0])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[0])} + {4'd0, (fetch[9] & rd_sel_r9[0])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[0])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[0])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[0])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[0])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[0])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[0])};
+  wire [4:0] seen_next_1 = (in_fire & wr_sel[1]) ? 5'd0 : seen_1
+                           + {4'd0, (fetch[0] & rd_sel_r0[1])} + {4'd0, (fetch[1] & rd_sel_r1[1])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[1])} + {4'd0, (fetch[3] & rd_sel_r3[1])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[1])} + {4'd0, (fetch[5] & rd_sel_r5[1])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[1])} + {4'd0, (fetch[7] & rd_sel_r7[1])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[1])} + {4'd0, (fetch[9] & rd_sel_r9[1])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[1])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[1])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[1])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[1])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[1])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[1])};
+  wire [4:0] seen_next_2 = (in_fire & wr_sel[2]) ? 5'd0 : seen_2
+                           + {4'd0, (fetch[0] & rd_sel_r0[2])} + {4'd0, (fetch[1] & rd_sel_r1[2])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[2])} + {4'd0, (fetch[3] & rd_sel_r3[2])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[2])} + {4'd0, (fetch[5] & rd_sel_r5[2])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[2])} + {4'd0, (fetch[7] & rd_sel_r7[2])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[2])} + {4'd0, (fetch[9] & rd_sel_r9[2])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[2])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[2])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[2])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[2])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[2])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[2])};
+  wire [4:0] seen_next_3 = (in_fire & wr_sel[3]) ? 5'd0 : seen_3
+                           + {4'd0, (fetch[0] & rd_sel_r0[3])} + {4'd0, (fetch[1] & rd_sel_r1[3])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[3])} + {4'd0, (fetch[3] & rd_sel_r3[3])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[3])} + {4'd0, (fetch[5] & rd_sel_r5[3])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[3])} + {4'd0, (fetch[7] & rd_sel_r7[3])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[3])} + {4'd0, (fetch[9] & rd_sel_r9[3])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[3])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[3])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[3])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[3])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[3])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[3])};
+  wire [4:0] seen_next_4 = (in_fire & wr_sel[4]) ? 5'd0 : seen_4
+                           + {4'd0, (fetch[0] & rd_sel_r0[4])} + {4'd0, (fetch[1] & rd_sel_r1[4])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[4])} + {4'd0, (fetch[3] & rd_sel_r3[4])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[4])} + {4'd0, (fetch[5] & rd_sel_r5[4])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[4])} + {4'd0, (fetch[7] & rd_sel_r7[4])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[4])} + {4'd0, (fetch[9] & rd_sel_r9[4])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[4])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[4])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[4])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[4])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[4])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[4])};
+  wire [4:0] seen_next_5 = (in_fire & wr_sel[5]) ? 5'd0 : seen_5
+                           + {4'd0, (fetch[0] & rd_sel_r0[5])} + {4'd0, (fetch[1] & rd_sel_r1[5])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[5])} + {4'd0, (fetch[3] & rd_sel_r3[5])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[5])} + {4'd0, (fetch[5] & rd_sel_r5[5])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[5])} + {4'd0, (fetch[7] & rd_sel_r7[5])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[5])} + {4'd0, (fetch[9] & rd_sel_r9[5])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[5])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[5])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[5])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[5])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[5])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[5])};
+  wire [4:0] seen_next_6 = (in_fire & wr_sel[6]) ? 5'd0 : seen_6
+                           + {4'd0, (fetch[0] & rd_sel_r0[6])} + {4'd0, (fetch[1] & rd_sel_r1[6])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[6])} + {4'd0, (fetch[3] & rd_sel_r3[6])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[6])} + {4'd0, (fetch[5] & rd_sel_r5[6])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[6])} + {4'd0, (fetch[7] & rd_sel_r7[6])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[6])} + {4'd0, (fetch[9] & rd_sel_r9[6])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[6])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[6])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[6])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[6])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[6])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[6])};
+  wire [4:0] seen_next_7 = (in_fire & wr_sel[7]) ? 5'd0 : seen_7
+                           + {4'd0, (fetch[0] & rd_sel_r0[7])} + {4'd0, (fetch[1] & rd_sel_r1[7])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[7])} + {4'd0, (fetch[3] & rd_sel_r3[7])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[7])} + {4'd0, (fetch[5] & rd_sel_r5[7])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[7])} + {4'd0, (fetch[7] & rd_sel_r7[7])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[7])} + {4'd0, (fetch[9] & rd_sel_r9[7])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[7])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[7])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[7])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[7])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[7])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[7])};
+  wire [4:0] seen_next_8 = (in_fire & wr_sel[8]) ? 5'd0 : seen_8
+                           + {4'd0, (fetch[0] & rd_sel_r0[8])} + {4'd0, (fetch[1] & rd_sel_r1[8])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[8])} + {4'd0, (fetch[3] & rd_sel_r3[8])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[8])} + {4'd0, (fetch[5] & rd_sel_r5[8])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[8])} + {4'd0, (fetch[7] & rd_sel_r7[8])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[8])} + {4'd0, (fetch[9] & rd_sel_r9[8])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[8])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[8])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[8])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[8])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[8])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[8])};
+  wire [4:0] seen_next_9 = (in_fire & wr_sel[9]) ? 5'd0 : seen_9
+                           + {4'd0, (fetch[0] & rd_sel_r0[9])} + {4'd0, (fetch[1] & rd_sel_r1[9])}
+                           + {4'd0, (fetch[2] & rd_sel_r2[9])} + {4'd0, (fetch[3] & rd_sel_r3[9])}
+                           + {4'd0, (fetch[4] & rd_sel_r4[9])} + {4'd0, (fetch[5] & rd_sel_r5[9])}
+                           + {4'd0, (fetch[6] & rd_sel_r6[9])} + {4'd0, (fetch[7] & rd_sel_r7[9])}
+                           + {4'd0, (fetch[8] & rd_sel_r8[9])} + {4'd0, (fetch[9] & rd_sel_r9[9])}
+                           + {4'd0, (fetch[10] & rd_sel_r10[9])}
+                           + {4'd0, (fetch[11] & rd_sel_r11[9])}
+                           + {4'd0, (fetch[12] & rd_sel_r12[9])}
+                           + {4'd0, (fetch[13] & rd_sel_r13[9])}
+                           + {4'd0, (fetch[14] & rd_sel_r14[9])}
+                           + {4'd0, (fetch[15] & rd_sel_r15[9])};
+  wire [4:0] seen_next_10 = (in_fire & wr_sel[10]) ? 5'd0 : seen_10
+                            + {4'd0, (fetch[0] & rd_sel_r0[10])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[10])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[10])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[10])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[10])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[10])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[10])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[10])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[10])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[10])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[10])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[10])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[10])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[10])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[10])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[10])};
+  wire [4:0] seen_next_11 = (in_fire & wr_sel[11]) ? 5'd0 : seen_11
+                            + {4'd0, (fetch[0] & rd_sel_r0[11])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[11])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[11])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[11])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[11])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[11])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[11])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[11])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[11])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[11])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[11])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[11])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[11])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[11])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[11])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[11])};
+  wire [4:0] seen_next_12 = (in_fire & wr_sel[12]) ? 5'd0 : seen_12
+                            + {4'd0, (fetch[0] & rd_sel_r0[12])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[12])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[12])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[12])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[12])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[12])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[12])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[12])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[12])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[12])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[12])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[12])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[12])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[12])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[12])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[12])};
+  wire [4:0] seen_next_13 = (in_fire & wr_sel[13]) ? 5'd0 : seen_13
+                            + {4'd0, (fetch[0] & rd_sel_r0[13])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[13])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[13])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[13])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[13])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[13])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[13])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[13])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[13])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[13])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[13])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[13])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[13])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[13])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[13])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[13])};
+  wire [4:0] seen_next_14 = (in_fire & wr_sel[14]) ? 5'd0 : seen_14
+                            + {4'd0, (fetch[0] & rd_sel_r0[14])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[14])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[14])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[14])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[14])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[14])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[14])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[14])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[14])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[14])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[14])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[14])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[14])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[14])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[14])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[14])};
+  wire [4:0] seen_next_15 = (in_fire & wr_sel[15]) ? 5'd0 : seen_15
+                            + {4'd0, (fetch[0] & rd_sel_r0[15])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[15])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[15])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[15])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[15])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[15])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[15])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[15])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[15])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[15])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[15])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[15])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[15])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[15])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[15])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[15])};
+  wire [4:0] seen_next_16 = (in_fire & wr_sel[16]) ? 5'd0 : seen_16
+                            + {4'd0, (fetch[0] & rd_sel_r0[16])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[16])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[16])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[16])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[16])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[16])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[16])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[16])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[16])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[16])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[16])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[16])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[16])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[16])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[16])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[16])};
+  wire [4:0] seen_next_17 = (in_fire & wr_sel[17]) ? 5'd0 : seen_17
+                            + {4'd0, (fetch[0] & rd_sel_r0[17])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[17])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[17])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[17])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[17])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[17])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[17])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[17])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[17])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[17])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[17])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[17])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[17])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[17])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[17])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[17])};
+  wire [4:0] seen_next_18 = (in_fire & wr_sel[18]) ? 5'd0 : seen_18
+                            + {4'd0, (fetch[0] & rd_sel_r0[18])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[18])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[18])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[18])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[18])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[18])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[18])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[18])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[18])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[18])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[18])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[18])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[18])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[18])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[18])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[18])};
+  wire [4:0] seen_next_19 = (in_fire & wr_sel[19]) ? 5'd0 : seen_19
+                            + {4'd0, (fetch[0] & rd_sel_r0[19])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[19])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[19])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[19])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[19])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[19])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[19])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[19])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[19])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[19])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[19])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[19])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[19])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[19])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[19])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[19])};
+  wire [4:0] seen_next_20 = (in_fire & wr_sel[20]) ? 5'd0 : seen_20
+                            + {4'd0, (fetch[0] & rd_sel_r0[20])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[20])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[20])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[20])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[20])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[20])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[20])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[20])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[20])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[20])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[20])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[20])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[20])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[20])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[20])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[20])};
+  wire [4:0] seen_next_21 = (in_fire & wr_sel[21]) ? 5'd0 : seen_21
+                            + {4'd0, (fetch[0] & rd_sel_r0[21])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[21])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[21])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[21])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[21])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[21])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[21])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[21])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[21])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[21])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[21])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[21])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[21])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[21])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[21])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[21])};
+  wire [4:0] seen_next_22 = (in_fire & wr_sel[22]) ? 5'd0 : seen_22
+                            + {4'd0, (fetch[0] & rd_sel_r0[22])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[22])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[22])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[22])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[22])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[22])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[22])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[22])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[22])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[22])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[22])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[22])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[22])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[22])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[22])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[22])};
+  wire [4:0] seen_next_23 = (in_fire & wr_sel[23]) ? 5'd0 : seen_23
+                            + {4'd0, (fetch[0] & rd_sel_r0[23])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[23])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[23])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[23])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[23])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[23])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[23])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[23])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[23])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[23])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[23])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[23])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[23])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[23])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[23])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[23])};
+  wire [4:0] seen_next_24 = (in_fire & wr_sel[24]) ? 5'd0 : seen_24
+                            + {4'd0, (fetch[0] & rd_sel_r0[24])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[24])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[24])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[24])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[24])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[24])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[24])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[24])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[24])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[24])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[24])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[24])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[24])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[24])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[24])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[24])};
+  wire [4:0] seen_next_25 = (in_fire & wr_sel[25]) ? 5'd0 : seen_25
+                            + {4'd0, (fetch[0] & rd_sel_r0[25])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[25])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[25])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[25])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[25])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[25])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[25])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[25])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[25])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[25])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[25])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[25])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[25])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[25])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[25])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[25])};
+  wire [4:0] seen_next_26 = (in_fire & wr_sel[26]) ? 5'd0 : seen_26
+                            + {4'd0, (fetch[0] & rd_sel_r0[26])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[26])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[26])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[26])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[26])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[26])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[26])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[26])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[26])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[26])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[26])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[26])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[26])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[26])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[26])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[26])};
+  wire [4:0] seen_next_27 = (in_fire & wr_sel[27]) ? 5'd0 : seen_27
+                            + {4'd0, (fetch[0] & rd_sel_r0[27])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[27])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[27])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[27])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[27])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[27])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[27])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[27])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[27])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[27])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[27])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[27])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[27])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[27])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[27])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[27])};
+  wire [4:0] seen_next_28 = (in_fire & wr_sel[28]) ? 5'd0 : seen_28
+                            + {4'd0, (fetch[0] & rd_sel_r0[28])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[28])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[28])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[28])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[28])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[28])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[28])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[28])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[28])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[28])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[28])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[28])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[28])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[28])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[28])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[28])};
+  wire [4:0] seen_next_29 = (in_fire & wr_sel[29]) ? 5'd0 : seen_29
+                            + {4'd0, (fetch[0] & rd_sel_r0[29])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[29])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[29])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[29])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[29])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[29])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[29])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[29])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[29])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[29])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[29])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[29])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[29])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[29])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[29])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[29])};
+  wire [4:0] seen_next_30 = (in_fire & wr_sel[30]) ? 5'd0 : seen_30
+                            + {4'd0, (fetch[0] & rd_sel_r0[30])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[30])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[30])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[30])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[30])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[30])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[30])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[30])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[30])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[30])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[30])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[30])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[30])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[30])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[30])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[30])};
+  wire [4:0] seen_next_31 = (in_fire & wr_sel[31]) ? 5'd0 : seen_31
+                            + {4'd0, (fetch[0] & rd_sel_r0[31])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[31])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[31])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[31])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[31])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[31])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[31])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[31])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[31])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[31])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[31])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[31])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[31])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[31])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[31])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[31])};
+  wire [4:0] seen_next_32 = (in_fire & wr_sel[32]) ? 5'd0 : seen_32
+                            + {4'd0, (fetch[0] & rd_sel_r0[32])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[32])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[32])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[32])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[32])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[32])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[32])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[32])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[32])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[32])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[32])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[32])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[32])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[32])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[32])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[32])};
+  wire [4:0] seen_next_33 = (in_fire & wr_sel[33]) ? 5'd0 : seen_33
+                            + {4'd0, (fetch[0] & rd_sel_r0[33])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[33])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[33])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[33])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[33])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[33])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[33])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[33])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[33])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[33])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[33])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[33])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[33])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[33])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[33])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[33])};
+  wire [4:0] seen_next_34 = (in_fire & wr_sel[34]) ? 5'd0 : seen_34
+                            + {4'd0, (fetch[0] & rd_sel_r0[34])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[34])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[34])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[34])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[34])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[34])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[34])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[34])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[34])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[34])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[34])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[34])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[34])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[34])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[34])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[34])};
+  wire [4:0] seen_next_35 = (in_fire & wr_sel[35]) ? 5'd0 : seen_35
+                            + {4'd0, (fetch[0] & rd_sel_r0[35])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[35])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[35])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[35])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[35])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[35])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[35])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[35])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[35])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[35])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[35])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[35])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[35])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[35])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[35])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[35])};
+  wire [4:0] seen_next_36 = (in_fire & wr_sel[36]) ? 5'd0 : seen_36
+                            + {4'd0, (fetch[0] & rd_sel_r0[36])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[36])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[36])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[36])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[36])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[36])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[36])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[36])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[36])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[36])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[36])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[36])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[36])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[36])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[36])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[36])};
+  wire [4:0] seen_next_37 = (in_fire & wr_sel[37]) ? 5'd0 : seen_37
+                            + {4'd0, (fetch[0] & rd_sel_r0[37])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[37])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[37])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[37])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[37])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[37])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[37])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[37])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[37])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[37])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[37])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[37])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[37])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[37])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[37])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[37])};
+  wire [4:0] seen_next_38 = (in_fire & wr_sel[38]) ? 5'd0 : seen_38
+                            + {4'd0, (fetch[0] & rd_sel_r0[38])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[38])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[38])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[38])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[38])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[38])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[38])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[38])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[38])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[38])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[38])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[38])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[38])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[38])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[38])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[38])};
+  wire [4:0] seen_next_39 = (in_fire & wr_sel[39]) ? 5'd0 : seen_39
+                            + {4'd0, (fetch[0] & rd_sel_r0[39])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[39])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[39])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[39])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[39])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[39])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[39])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[39])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[39])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[39])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[39])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[39])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[39])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[39])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[39])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[39])};
+  wire [4:0] seen_next_40 = (in_fire & wr_sel[40]) ? 5'd0 : seen_40
+                            + {4'd0, (fetch[0] & rd_sel_r0[40])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[40])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[40])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[40])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[40])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[40])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[40])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[40])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[40])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[40])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[40])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[40])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[40])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[40])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[40])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[40])};
+  wire [4:0] seen_next_41 = (in_fire & wr_sel[41]) ? 5'd0 : seen_41
+                            + {4'd0, (fetch[0] & rd_sel_r0[41])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[41])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[41])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[41])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[41])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[41])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[41])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[41])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[41])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[41])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[41])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[41])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[41])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[41])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[41])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[41])};
+  wire [4:0] seen_next_42 = (in_fire & wr_sel[42]) ? 5'd0 : seen_42
+                            + {4'd0, (fetch[0] & rd_sel_r0[42])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[42])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[42])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[42])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[42])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[42])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[42])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[42])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[42])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[42])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[42])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[42])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[42])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[42])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[42])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[42])};
+  wire [4:0] seen_next_43 = (in_fire & wr_sel[43]) ? 5'd0 : seen_43
+                            + {4'd0, (fetch[0] & rd_sel_r0[43])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[43])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[43])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[43])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[43])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[43])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[43])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[43])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[43])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[43])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[43])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[43])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[43])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[43])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[43])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[43])};
+  wire [4:0] seen_next_44 = (in_fire & wr_sel[44]) ? 5'd0 : seen_44
+                            + {4'd0, (fetch[0] & rd_sel_r0[44])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[44])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[44])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[44])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[44])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[44])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[44])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[44])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[44])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[44])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[44])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[44])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[44])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[44])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[44])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[44])};
+  wire [4:0] seen_next_45 = (in_fire & wr_sel[45]) ? 5'd0 : seen_45
+                            + {4'd0, (fetch[0] & rd_sel_r0[45])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[45])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[45])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[45])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[45])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[45])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[45])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[45])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[45])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[45])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[45])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[45])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[45])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[45])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[45])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[45])};
+  wire [4:0] seen_next_46 = (in_fire & wr_sel[46]) ? 5'd0 : seen_46
+                            + {4'd0, (fetch[0] & rd_sel_r0[46])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[46])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[46])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[46])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[46])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[46])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[46])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[46])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[46])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[46])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[46])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[46])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[46])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[46])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[46])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[46])};
+  wire [4:0] seen_next_47 = (in_fire & wr_sel[47]) ? 5'd0 : seen_47
+                            + {4'd0, (fetch[0] & rd_sel_r0[47])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[47])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[47])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[47])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[47])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[47])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[47])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[47])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[47])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[47])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[47])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[47])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[47])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[47])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[47])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[47])};
+  wire [4:0] seen_next_48 = (in_fire & wr_sel[48]) ? 5'd0 : seen_48
+                            + {4'd0, (fetch[0] & rd_sel_r0[48])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[48])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[48])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[48])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[48])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[48])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[48])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[48])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[48])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[48])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[48])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[48])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[48])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[48])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[48])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[48])};
+  wire [4:0] seen_next_49 = (in_fire & wr_sel[49]) ? 5'd0 : seen_49
+                            + {4'd0, (fetch[0] & rd_sel_r0[49])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[49])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[49])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[49])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[49])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[49])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[49])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[49])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[49])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[49])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[49])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[49])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[49])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[49])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[49])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[49])};
+  wire [4:0] seen_next_50 = (in_fire & wr_sel[50]) ? 5'd0 : seen_50
+                            + {4'd0, (fetch[0] & rd_sel_r0[50])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[50])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[50])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[50])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[50])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[50])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[50])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[50])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[50])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[50])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[50])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[50])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[50])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[50])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[50])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[50])};
+  wire [4:0] seen_next_51 = (in_fire & wr_sel[51]) ? 5'd0 : seen_51
+                            + {4'd0, (fetch[0] & rd_sel_r0[51])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[51])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[51])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[51])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[51])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[51])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[51])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[51])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[51])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[51])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[51])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[51])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[51])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[51])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[51])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[51])};
+  wire [4:0] seen_next_52 = (in_fire & wr_sel[52]) ? 5'd0 : seen_52
+                            + {4'd0, (fetch[0] & rd_sel_r0[52])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[52])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[52])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[52])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[52])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[52])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[52])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[52])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[52])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[52])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[52])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[52])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[52])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[52])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[52])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[52])};
+  wire [4:0] seen_next_53 = (in_fire & wr_sel[53]) ? 5'd0 : seen_53
+                            + {4'd0, (fetch[0] & rd_sel_r0[53])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[53])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[53])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[53])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[53])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[53])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[53])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[53])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[53])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[53])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[53])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[53])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[53])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[53])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[53])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[53])};
+  wire [4:0] seen_next_54 = (in_fire & wr_sel[54]) ? 5'd0 : seen_54
+                            + {4'd0, (fetch[0] & rd_sel_r0[54])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[54])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[54])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[54])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[54])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[54])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[54])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[54])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[54])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[54])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[54])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[54])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[54])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[54])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[54])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[54])};
+  wire [4:0] seen_next_55 = (in_fire & wr_sel[55]) ? 5'd0 : seen_55
+                            + {4'd0, (fetch[0] & rd_sel_r0[55])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[55])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[55])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[55])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[55])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[55])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[55])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[55])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[55])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[55])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[55])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[55])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[55])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[55])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[55])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[55])};
+  wire [4:0] seen_next_56 = (in_fire & wr_sel[56]) ? 5'd0 : seen_56
+                            + {4'd0, (fetch[0] & rd_sel_r0[56])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[56])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[56])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[56])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[56])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[56])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[56])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[56])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[56])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[56])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[56])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[56])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[56])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[56])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[56])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[56])};
+  wire [4:0] seen_next_57 = (in_fire & wr_sel[57]) ? 5'd0 : seen_57
+                            + {4'd0, (fetch[0] & rd_sel_r0[57])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[57])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[57])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[57])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[57])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[57])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[57])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[57])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[57])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[57])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[57])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[57])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[57])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[57])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[57])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[57])};
+  wire [4:0] seen_next_58 = (in_fire & wr_sel[58]) ? 5'd0 : seen_58
+                            + {4'd0, (fetch[0] & rd_sel_r0[58])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[58])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[58])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[58])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[58])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[58])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[58])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[58])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[58])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[58])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[58])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[58])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[58])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[58])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[58])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[58])};
+  wire [4:0] seen_next_59 = (in_fire & wr_sel[59]) ? 5'd0 : seen_59
+                            + {4'd0, (fetch[0] & rd_sel_r0[59])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[59])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[59])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[59])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[59])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[59])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[59])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[59])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[59])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[59])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[59])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[59])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[59])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[59])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[59])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[59])};
+  wire [4:0] seen_next_60 = (in_fire & wr_sel[60]) ? 5'd0 : seen_60
+                            + {4'd0, (fetch[0] & rd_sel_r0[60])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[60])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[60])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[60])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[60])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[60])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[60])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[60])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[60])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[60])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[60])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[60])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[60])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[60])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[60])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[60])};
+  wire [4:0] seen_next_61 = (in_fire & wr_sel[61]) ? 5'd0 : seen_61
+                            + {4'd0, (fetch[0] & rd_sel_r0[61])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[61])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[61])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[61])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[61])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[61])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[61])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[61])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[61])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[61])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[61])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[61])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[61])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[61])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[61])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[61])};
+  wire [4:0] seen_next_62 = (in_fire & wr_sel[62]) ? 5'd0 : seen_62
+                            + {4'd0, (fetch[0] & rd_sel_r0[62])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[62])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[62])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[62])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[62])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[62])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[62])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[62])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[62])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[62])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[62])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[62])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[62])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[62])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[62])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[62])};
+  wire [4:0] seen_next_63 = (in_fire & wr_sel[63]) ? 5'd0 : seen_63
+                            + {4'd0, (fetch[0] & rd_sel_r0[63])}
+                            + {4'd0, (fetch[1] & rd_sel_r1[63])}
+                            + {4'd0, (fetch[2] & rd_sel_r2[63])}
+                            + {4'd0, (fetch[3] & rd_sel_r3[63])}
+                            + {4'd0, (fetch[4] & rd_sel_r4[63])}
+                            + {4'd0, (fetch[5] & rd_sel_r5[63])}
+                            + {4'd0, (fetch[6] & rd_sel_r6[63])}
+                            + {4'd0, (fetch[7] & rd_sel_r7[63])}
+                            + {4'd0, (fetch[8] & rd_sel_r8[63])}
+                            + {4'd0, (fetch[9] & rd_sel_r9[63])}
+                            + {4'd0, (fetch[10] & rd_sel_r10[63])}
+                            + {4'd0, (fetch[11] & rd_sel_r11[63])}
+                            + {4'd0, (fetch[12] & rd_sel_r12[63])}
+                            + {4'd0, (fetch[13] & rd_sel_r13[63])}
+                            + {4'd0, (fetch[14] & rd_sel_r14[63])}
+                            + {4'd0, (fetch[15] & rd_sel_r15[63])};
+  wire [63:0] wr_sel_next = in_fire ? {wr_sel[62:0], wr_sel[63]} : wr_sel;
+
   assign wr_sel[0] = wr_ptr == 6'd0;
   assign wr_sel[1] = wr_ptr == 6'd1;
   assign wr_sel[2] = wr_ptr == 6'd2;
@@ -425,7 +1930,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign wr_sel[61] = wr_ptr == 6'd61;
   assign wr_sel[62] = wr_ptr == 6'd62;
   assign wr_sel[63] = wr_ptr == 6'd63;
-  assign take_r15 = valid_r15 & out_ready[15];
   assign fetch[15] = ~spare_v_r15 & (avail_r15 != 7'd0);
   assign rd_sel_r15[0] = rd_ptr_r15 == 6'd0;
   assign rd_sel_r15[1] = rd_ptr_r15 == 6'd1;
@@ -491,8 +1995,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r15[61] = rd_ptr_r15 == 6'd61;
   assign rd_sel_r15[62] = rd_ptr_r15 == 6'd62;
   assign rd_sel_r15[63] = rd_ptr_r15 == 6'd63;
-  assign rd_data_r15 = ({288{rd_sel_r15[0]}} & mem_0) | ({288{rd_sel_r15[1]}} & mem_1) | ({288{rd_sel_r15[2]}} & mem_2) | ({288{rd_sel_r15[3]}} & mem_3) | ({288{rd_sel_r15[4]}} & mem_4) | ({288{rd_sel_r15[5]}} & mem_5) | ({288{rd_sel_r15[6]}} & mem_6) | ({288{rd_sel_r15[7]}} & mem_7) | ({288{rd_sel_r15[8]}} & mem_8) | ({288{rd_sel_r15[9]}} & mem_9) | ({288{rd_sel_r15[10]}} & mem_10) | ({288{rd_sel_r15[11]}} & mem_11) | ({288{rd_sel_r15[12]}} & mem_12) | ({288{rd_sel_r15[13]}} & mem_13) | ({288{rd_sel_r15[14]}} & mem_14) | ({288{rd_sel_r15[15]}} & mem_15) | ({288{rd_sel_r15[16]}} & mem_16) | ({288{rd_sel_r15[17]}} & mem_17) | ({288{rd_sel_r15[18]}} & mem_18) | ({288{rd_sel_r15[19]}} & mem_19) | ({288{rd_sel_r15[20]}} & mem_20) | ({288{rd_sel_r15[21]}} & mem_21) | ({288{rd_sel_r15[22]}} & mem_22) | ({288{rd_sel_r15[23]}} & mem_23) | ({288{rd_sel_r15[24]}} & mem_24) | ({288{rd_sel_r15[25]}} & mem_25) | ({288{rd_sel_r15[26]}} & mem_26) | ({288{rd_sel_r15[27]}} & mem_27) | ({288{rd_sel_r15[28]}} & mem_28) | ({288{rd_sel_r15[29]}} & mem_29) | ({288{rd_sel_r15[30]}} & mem_30) | ({288{rd_sel_r15[31]}} & mem_31) | ({288{rd_sel_r15[32]}} & mem_32) | ({288{rd_sel_r15[33]}} & mem_33) | ({288{rd_sel_r15[34]}} & mem_34) | ({288{rd_sel_r15[35]}} & mem_35) | ({288{rd_sel_r15[36]}} & mem_36) | ({288{rd_sel_r15[37]}} & mem_37) | ({288{rd_sel_r15[38]}} & mem_38) | ({288{rd_sel_r15[39]}} & mem_39) | ({288{rd_sel_r15[40]}} & mem_40) | ({288{rd_sel_r15[41]}} & mem_41) | ({288{rd_sel_r15[42]}} & mem_42) | ({288{rd_sel_r15[43]}} & mem_43) | ({288{rd_sel_r15[44]}} & mem_44) | ({288{rd_sel_r15[45]}} & mem_45) | ({288{rd_sel_r15[46]}} & mem_46) | ({288{rd_sel_r15[47]}} & mem_47) | ({288{rd_sel_r15[48]}} & mem_48) | ({288{rd_sel_r15[49]}} & mem_49) | ({288{rd_sel_r15[50]}} & mem_50) | ({288{rd_sel_r15[51]}} & mem_51) | ({288{rd_sel_r15[52]}} & mem_52) | ({288{rd_sel_r15[53]}} & mem_53) | ({288{rd_sel_r15[54]}} & mem_54) | ({288{rd_sel_r15[55]}} & mem_55) | ({288{rd_sel_r15[56]}} & mem_56) | ({288{rd_sel_r15[57]}} & mem_57) | ({288{rd_sel_r15[58]}} & mem_58) | ({288{rd_sel_r15[59]}} & mem_59) | ({288{rd_sel_r15[60]}} & mem_60) | ({288{rd_sel_r15[61]}} & mem_61) | ({288{rd_sel_r15[62]}} & mem_62) | ({288{rd_sel_r15[63]}} & mem_63);
-  assign take_r14 = valid_r14 & out_ready[14];
   assign fetch[14] = ~spare_v_r14 & (avail_r14 != 7'd0);
   assign rd_sel_r14[0] = rd_ptr_r14 == 6'd0;
   assign rd_sel_r14[1] = rd_ptr_r14 == 6'd1;
@@ -558,8 +2060,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r14[61] = rd_ptr_r14 == 6'd61;
   assign rd_sel_r14[62] = rd_ptr_r14 == 6'd62;
   assign rd_sel_r14[63] = rd_ptr_r14 == 6'd63;
-  assign rd_data_r14 = ({288{rd_sel_r14[0]}} & mem_0) | ({288{rd_sel_r14[1]}} & mem_1) | ({288{rd_sel_r14[2]}} & mem_2) | ({288{rd_sel_r14[3]}} & mem_3) | ({288{rd_sel_r14[4]}} & mem_4) | ({288{rd_sel_r14[5]}} & mem_5) | ({288{rd_sel_r14[6]}} & mem_6) | ({288{rd_sel_r14[7]}} & mem_7) | ({288{rd_sel_r14[8]}} & mem_8) | ({288{rd_sel_r14[9]}} & mem_9) | ({288{rd_sel_r14[10]}} & mem_10) | ({288{rd_sel_r14[11]}} & mem_11) | ({288{rd_sel_r14[12]}} & mem_12) | ({288{rd_sel_r14[13]}} & mem_13) | ({288{rd_sel_r14[14]}} & mem_14) | ({288{rd_sel_r14[15]}} & mem_15) | ({288{rd_sel_r14[16]}} & mem_16) | ({288{rd_sel_r14[17]}} & mem_17) | ({288{rd_sel_r14[18]}} & mem_18) | ({288{rd_sel_r14[19]}} & mem_19) | ({288{rd_sel_r14[20]}} & mem_20) | ({288{rd_sel_r14[21]}} & mem_21) | ({288{rd_sel_r14[22]}} & mem_22) | ({288{rd_sel_r14[23]}} & mem_23) | ({288{rd_sel_r14[24]}} & mem_24) | ({288{rd_sel_r14[25]}} & mem_25) | ({288{rd_sel_r14[26]}} & mem_26) | ({288{rd_sel_r14[27]}} & mem_27) | ({288{rd_sel_r14[28]}} & mem_28) | ({288{rd_sel_r14[29]}} & mem_29) | ({288{rd_sel_r14[30]}} & mem_30) | ({288{rd_sel_r14[31]}} & mem_31) | ({288{rd_sel_r14[32]}} & mem_32) | ({288{rd_sel_r14[33]}} & mem_33) | ({288{rd_sel_r14[34]}} & mem_34) | ({288{rd_sel_r14[35]}} & mem_35) | ({288{rd_sel_r14[36]}} & mem_36) | ({288{rd_sel_r14[37]}} & mem_37) | ({288{rd_sel_r14[38]}} & mem_38) | ({288{rd_sel_r14[39]}} & mem_39) | ({288{rd_sel_r14[40]}} & mem_40) | ({288{rd_sel_r14[41]}} & mem_41) | ({288{rd_sel_r14[42]}} & mem_42) | ({288{rd_sel_r14[43]}} & mem_43) | ({288{rd_sel_r14[44]}} & mem_44) | ({288{rd_sel_r14[45]}} & mem_45) | ({288{rd_sel_r14[46]}} & mem_46) | ({288{rd_sel_r14[47]}} & mem_47) | ({288{rd_sel_r14[48]}} & mem_48) | ({288{rd_sel_r14[49]}} & mem_49) | ({288{rd_sel_r14[50]}} & mem_50) | ({288{rd_sel_r14[51]}} & mem_51) | ({288{rd_sel_r14[52]}} & mem_52) | ({288{rd_sel_r14[53]}} & mem_53) | ({288{rd_sel_r14[54]}} & mem_54) | ({288{rd_sel_r14[55]}} & mem_55) | ({288{rd_sel_r14[56]}} & mem_56) | ({288{rd_sel_r14[57]}} & mem_57) | ({288{rd_sel_r14[58]}} & mem_58) | ({288{rd_sel_r14[59]}} & mem_59) | ({288{rd_sel_r14[60]}} & mem_60) | ({288{rd_sel_r14[61]}} & mem_61) | ({288{rd_sel_r14[62]}} & mem_62) | ({288{rd_sel_r14[63]}} & mem_63);
-  assign take_r13 = valid_r13 & out_ready[13];
   assign fetch[13] = ~spare_v_r13 & (avail_r13 != 7'd0);
   assign rd_sel_r13[0] = rd_ptr_r13 == 6'd0;
   assign rd_sel_r13[1] = rd_ptr_r13 == 6'd1;
@@ -625,8 +2125,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r13[61] = rd_ptr_r13 == 6'd61;
   assign rd_sel_r13[62] = rd_ptr_r13 == 6'd62;
   assign rd_sel_r13[63] = rd_ptr_r13 == 6'd63;
-  assign rd_data_r13 = ({288{rd_sel_r13[0]}} & mem_0) | ({288{rd_sel_r13[1]}} & mem_1) | ({288{rd_sel_r13[2]}} & mem_2) | ({288{rd_sel_r13[3]}} & mem_3) | ({288{rd_sel_r13[4]}} & mem_4) | ({288{rd_sel_r13[5]}} & mem_5) | ({288{rd_sel_r13[6]}} & mem_6) | ({288{rd_sel_r13[7]}} & mem_7) | ({288{rd_sel_r13[8]}} & mem_8) | ({288{rd_sel_r13[9]}} & mem_9) | ({288{rd_sel_r13[10]}} & mem_10) | ({288{rd_sel_r13[11]}} & mem_11) | ({288{rd_sel_r13[12]}} & mem_12) | ({288{rd_sel_r13[13]}} & mem_13) | ({288{rd_sel_r13[14]}} & mem_14) | ({288{rd_sel_r13[15]}} & mem_15) | ({288{rd_sel_r13[16]}} & mem_16) | ({288{rd_sel_r13[17]}} & mem_17) | ({288{rd_sel_r13[18]}} & mem_18) | ({288{rd_sel_r13[19]}} & mem_19) | ({288{rd_sel_r13[20]}} & mem_20) | ({288{rd_sel_r13[21]}} & mem_21) | ({288{rd_sel_r13[22]}} & mem_22) | ({288{rd_sel_r13[23]}} & mem_23) | ({288{rd_sel_r13[24]}} & mem_24) | ({288{rd_sel_r13[25]}} & mem_25) | ({288{rd_sel_r13[26]}} & mem_26) | ({288{rd_sel_r13[27]}} & mem_27) | ({288{rd_sel_r13[28]}} & mem_28) | ({288{rd_sel_r13[29]}} & mem_29) | ({288{rd_sel_r13[30]}} & mem_30) | ({288{rd_sel_r13[31]}} & mem_31) | ({288{rd_sel_r13[32]}} & mem_32) | ({288{rd_sel_r13[33]}} & mem_33) | ({288{rd_sel_r13[34]}} & mem_34) | ({288{rd_sel_r13[35]}} & mem_35) | ({288{rd_sel_r13[36]}} & mem_36) | ({288{rd_sel_r13[37]}} & mem_37) | ({288{rd_sel_r13[38]}} & mem_38) | ({288{rd_sel_r13[39]}} & mem_39) | ({288{rd_sel_r13[40]}} & mem_40) | ({288{rd_sel_r13[41]}} & mem_41) | ({288{rd_sel_r13[42]}} & mem_42) | ({288{rd_sel_r13[43]}} & mem_43) | ({288{rd_sel_r13[44]}} & mem_44) | ({288{rd_sel_r13[45]}} & mem_45) | ({288{rd_sel_r13[46]}} & mem_46) | ({288{rd_sel_r13[47]}} & mem_47) | ({288{rd_sel_r13[48]}} & mem_48) | ({288{rd_sel_r13[49]}} & mem_49) | ({288{rd_sel_r13[50]}} & mem_50) | ({288{rd_sel_r13[51]}} & mem_51) | ({288{rd_sel_r13[52]}} & mem_52) | ({288{rd_sel_r13[53]}} & mem_53) | ({288{rd_sel_r13[54]}} & mem_54) | ({288{rd_sel_r13[55]}} & mem_55) | ({288{rd_sel_r13[56]}} & mem_56) | ({288{rd_sel_r13[57]}} & mem_57) | ({288{rd_sel_r13[58]}} & mem_58) | ({288{rd_sel_r13[59]}} & mem_59) | ({288{rd_sel_r13[60]}} & mem_60) | ({288{rd_sel_r13[61]}} & mem_61) | ({288{rd_sel_r13[62]}} & mem_62) | ({288{rd_sel_r13[63]}} & mem_63);
-  assign take_r12 = valid_r12 & out_ready[12];
   assign fetch[12] = ~spare_v_r12 & (avail_r12 != 7'd0);
   assign rd_sel_r12[0] = rd_ptr_r12 == 6'd0;
   assign rd_sel_r12[1] = rd_ptr_r12 == 6'd1;
@@ -692,8 +2190,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r12[61] = rd_ptr_r12 == 6'd61;
   assign rd_sel_r12[62] = rd_ptr_r12 == 6'd62;
   assign rd_sel_r12[63] = rd_ptr_r12 == 6'd63;
-  assign rd_data_r12 = ({288{rd_sel_r12[0]}} & mem_0) | ({288{rd_sel_r12[1]}} & mem_1) | ({288{rd_sel_r12[2]}} & mem_2) | ({288{rd_sel_r12[3]}} & mem_3) | ({288{rd_sel_r12[4]}} & mem_4) | ({288{rd_sel_r12[5]}} & mem_5) | ({288{rd_sel_r12[6]}} & mem_6) | ({288{rd_sel_r12[7]}} & mem_7) | ({288{rd_sel_r12[8]}} & mem_8) | ({288{rd_sel_r12[9]}} & mem_9) | ({288{rd_sel_r12[10]}} & mem_10) | ({288{rd_sel_r12[11]}} & mem_11) | ({288{rd_sel_r12[12]}} & mem_12) | ({288{rd_sel_r12[13]}} & mem_13) | ({288{rd_sel_r12[14]}} & mem_14) | ({288{rd_sel_r12[15]}} & mem_15) | ({288{rd_sel_r12[16]}} & mem_16) | ({288{rd_sel_r12[17]}} & mem_17) | ({288{rd_sel_r12[18]}} & mem_18) | ({288{rd_sel_r12[19]}} & mem_19) | ({288{rd_sel_r12[20]}} & mem_20) | ({288{rd_sel_r12[21]}} & mem_21) | ({288{rd_sel_r12[22]}} & mem_22) | ({288{rd_sel_r12[23]}} & mem_23) | ({288{rd_sel_r12[24]}} & mem_24) | ({288{rd_sel_r12[25]}} & mem_25) | ({288{rd_sel_r12[26]}} & mem_26) | ({288{rd_sel_r12[27]}} & mem_27) | ({288{rd_sel_r12[28]}} & mem_28) | ({288{rd_sel_r12[29]}} & mem_29) | ({288{rd_sel_r12[30]}} & mem_30) | ({288{rd_sel_r12[31]}} & mem_31) | ({288{rd_sel_r12[32]}} & mem_32) | ({288{rd_sel_r12[33]}} & mem_33) | ({288{rd_sel_r12[34]}} & mem_34) | ({288{rd_sel_r12[35]}} & mem_35) | ({288{rd_sel_r12[36]}} & mem_36) | ({288{rd_sel_r12[37]}} & mem_37) | ({288{rd_sel_r12[38]}} & mem_38) | ({288{rd_sel_r12[39]}} & mem_39) | ({288{rd_sel_r12[40]}} & mem_40) | ({288{rd_sel_r12[41]}} & mem_41) | ({288{rd_sel_r12[42]}} & mem_42) | ({288{rd_sel_r12[43]}} & mem_43) | ({288{rd_sel_r12[44]}} & mem_44) | ({288{rd_sel_r12[45]}} & mem_45) | ({288{rd_sel_r12[46]}} & mem_46) | ({288{rd_sel_r12[47]}} & mem_47) | ({288{rd_sel_r12[48]}} & mem_48) | ({288{rd_sel_r12[49]}} & mem_49) | ({288{rd_sel_r12[50]}} & mem_50) | ({288{rd_sel_r12[51]}} & mem_51) | ({288{rd_sel_r12[52]}} & mem_52) | ({288{rd_sel_r12[53]}} & mem_53) | ({288{rd_sel_r12[54]}} & mem_54) | ({288{rd_sel_r12[55]}} & mem_55) | ({288{rd_sel_r12[56]}} & mem_56) | ({288{rd_sel_r12[57]}} & mem_57) | ({288{rd_sel_r12[58]}} & mem_58) | ({288{rd_sel_r12[59]}} & mem_59) | ({288{rd_sel_r12[60]}} & mem_60) | ({288{rd_sel_r12[61]}} & mem_61) | ({288{rd_sel_r12[62]}} & mem_62) | ({288{rd_sel_r12[63]}} & mem_63);
-  assign take_r11 = valid_r11 & out_ready[11];
   assign fetch[11] = ~spare_v_r11 & (avail_r11 != 7'd0);
   assign rd_sel_r11[0] = rd_ptr_r11 == 6'd0;
   assign rd_sel_r11[1] = rd_ptr_r11 == 6'd1;
@@ -759,8 +2255,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r11[61] = rd_ptr_r11 == 6'd61;
   assign rd_sel_r11[62] = rd_ptr_r11 == 6'd62;
   assign rd_sel_r11[63] = rd_ptr_r11 == 6'd63;
-  assign rd_data_r11 = ({288{rd_sel_r11[0]}} & mem_0) | ({288{rd_sel_r11[1]}} & mem_1) | ({288{rd_sel_r11[2]}} & mem_2) | ({288{rd_sel_r11[3]}} & mem_3) | ({288{rd_sel_r11[4]}} & mem_4) | ({288{rd_sel_r11[5]}} & mem_5) | ({288{rd_sel_r11[6]}} & mem_6) | ({288{rd_sel_r11[7]}} & mem_7) | ({288{rd_sel_r11[8]}} & mem_8) | ({288{rd_sel_r11[9]}} & mem_9) | ({288{rd_sel_r11[10]}} & mem_10) | ({288{rd_sel_r11[11]}} & mem_11) | ({288{rd_sel_r11[12]}} & mem_12) | ({288{rd_sel_r11[13]}} & mem_13) | ({288{rd_sel_r11[14]}} & mem_14) | ({288{rd_sel_r11[15]}} & mem_15) | ({288{rd_sel_r11[16]}} & mem_16) | ({288{rd_sel_r11[17]}} & mem_17) | ({288{rd_sel_r11[18]}} & mem_18) | ({288{rd_sel_r11[19]}} & mem_19) | ({288{rd_sel_r11[20]}} & mem_20) | ({288{rd_sel_r11[21]}} & mem_21) | ({288{rd_sel_r11[22]}} & mem_22) | ({288{rd_sel_r11[23]}} & mem_23) | ({288{rd_sel_r11[24]}} & mem_24) | ({288{rd_sel_r11[25]}} & mem_25) | ({288{rd_sel_r11[26]}} & mem_26) | ({288{rd_sel_r11[27]}} & mem_27) | ({288{rd_sel_r11[28]}} & mem_28) | ({288{rd_sel_r11[29]}} & mem_29) | ({288{rd_sel_r11[30]}} & mem_30) | ({288{rd_sel_r11[31]}} & mem_31) | ({288{rd_sel_r11[32]}} & mem_32) | ({288{rd_sel_r11[33]}} & mem_33) | ({288{rd_sel_r11[34]}} & mem_34) | ({288{rd_sel_r11[35]}} & mem_35) | ({288{rd_sel_r11[36]}} & mem_36) | ({288{rd_sel_r11[37]}} & mem_37) | ({288{rd_sel_r11[38]}} & mem_38) | ({288{rd_sel_r11[39]}} & mem_39) | ({288{rd_sel_r11[40]}} & mem_40) | ({288{rd_sel_r11[41]}} & mem_41) | ({288{rd_sel_r11[42]}} & mem_42) | ({288{rd_sel_r11[43]}} & mem_43) | ({288{rd_sel_r11[44]}} & mem_44) | ({288{rd_sel_r11[45]}} & mem_45) | ({288{rd_sel_r11[46]}} & mem_46) | ({288{rd_sel_r11[47]}} & mem_47) | ({288{rd_sel_r11[48]}} & mem_48) | ({288{rd_sel_r11[49]}} & mem_49) | ({288{rd_sel_r11[50]}} & mem_50) | ({288{rd_sel_r11[51]}} & mem_51) | ({288{rd_sel_r11[52]}} & mem_52) | ({288{rd_sel_r11[53]}} & mem_53) | ({288{rd_sel_r11[54]}} & mem_54) | ({288{rd_sel_r11[55]}} & mem_55) | ({288{rd_sel_r11[56]}} & mem_56) | ({288{rd_sel_r11[57]}} & mem_57) | ({288{rd_sel_r11[58]}} & mem_58) | ({288{rd_sel_r11[59]}} & mem_59) | ({288{rd_sel_r11[60]}} & mem_60) | ({288{rd_sel_r11[61]}} & mem_61) | ({288{rd_sel_r11[62]}} & mem_62) | ({288{rd_sel_r11[63]}} & mem_63);
-  assign take_r10 = valid_r10 & out_ready[10];
   assign fetch[10] = ~spare_v_r10 & (avail_r10 != 7'd0);
   assign rd_sel_r10[0] = rd_ptr_r10 == 6'd0;
   assign rd_sel_r10[1] = rd_ptr_r10 == 6'd1;
@@ -826,8 +2320,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r10[61] = rd_ptr_r10 == 6'd61;
   assign rd_sel_r10[62] = rd_ptr_r10 == 6'd62;
   assign rd_sel_r10[63] = rd_ptr_r10 == 6'd63;
-  assign rd_data_r10 = ({288{rd_sel_r10[0]}} & mem_0) | ({288{rd_sel_r10[1]}} & mem_1) | ({288{rd_sel_r10[2]}} & mem_2) | ({288{rd_sel_r10[3]}} & mem_3) | ({288{rd_sel_r10[4]}} & mem_4) | ({288{rd_sel_r10[5]}} & mem_5) | ({288{rd_sel_r10[6]}} & mem_6) | ({288{rd_sel_r10[7]}} & mem_7) | ({288{rd_sel_r10[8]}} & mem_8) | ({288{rd_sel_r10[9]}} & mem_9) | ({288{rd_sel_r10[10]}} & mem_10) | ({288{rd_sel_r10[11]}} & mem_11) | ({288{rd_sel_r10[12]}} & mem_12) | ({288{rd_sel_r10[13]}} & mem_13) | ({288{rd_sel_r10[14]}} & mem_14) | ({288{rd_sel_r10[15]}} & mem_15) | ({288{rd_sel_r10[16]}} & mem_16) | ({288{rd_sel_r10[17]}} & mem_17) | ({288{rd_sel_r10[18]}} & mem_18) | ({288{rd_sel_r10[19]}} & mem_19) | ({288{rd_sel_r10[20]}} & mem_20) | ({288{rd_sel_r10[21]}} & mem_21) | ({288{rd_sel_r10[22]}} & mem_22) | ({288{rd_sel_r10[23]}} & mem_23) | ({288{rd_sel_r10[24]}} & mem_24) | ({288{rd_sel_r10[25]}} & mem_25) | ({288{rd_sel_r10[26]}} & mem_26) | ({288{rd_sel_r10[27]}} & mem_27) | ({288{rd_sel_r10[28]}} & mem_28) | ({288{rd_sel_r10[29]}} & mem_29) | ({288{rd_sel_r10[30]}} & mem_30) | ({288{rd_sel_r10[31]}} & mem_31) | ({288{rd_sel_r10[32]}} & mem_32) | ({288{rd_sel_r10[33]}} & mem_33) | ({288{rd_sel_r10[34]}} & mem_34) | ({288{rd_sel_r10[35]}} & mem_35) | ({288{rd_sel_r10[36]}} & mem_36) | ({288{rd_sel_r10[37]}} & mem_37) | ({288{rd_sel_r10[38]}} & mem_38) | ({288{rd_sel_r10[39]}} & mem_39) | ({288{rd_sel_r10[40]}} & mem_40) | ({288{rd_sel_r10[41]}} & mem_41) | ({288{rd_sel_r10[42]}} & mem_42) | ({288{rd_sel_r10[43]}} & mem_43) | ({288{rd_sel_r10[44]}} & mem_44) | ({288{rd_sel_r10[45]}} & mem_45) | ({288{rd_sel_r10[46]}} & mem_46) | ({288{rd_sel_r10[47]}} & mem_47) | ({288{rd_sel_r10[48]}} & mem_48) | ({288{rd_sel_r10[49]}} & mem_49) | ({288{rd_sel_r10[50]}} & mem_50) | ({288{rd_sel_r10[51]}} & mem_51) | ({288{rd_sel_r10[52]}} & mem_52) | ({288{rd_sel_r10[53]}} & mem_53) | ({288{rd_sel_r10[54]}} & mem_54) | ({288{rd_sel_r10[55]}} & mem_55) | ({288{rd_sel_r10[56]}} & mem_56) | ({288{rd_sel_r10[57]}} & mem_57) | ({288{rd_sel_r10[58]}} & mem_58) | ({288{rd_sel_r10[59]}} & mem_59) | ({288{rd_sel_r10[60]}} & mem_60) | ({288{rd_sel_r10[61]}} & mem_61) | ({288{rd_sel_r10[62]}} & mem_62) | ({288{rd_sel_r10[63]}} & mem_63);
-  assign take_r9 = valid_r9 & out_ready[9];
   assign fetch[9] = ~spare_v_r9 & (avail_r9 != 7'd0);
   assign rd_sel_r9[0] = rd_ptr_r9 == 6'd0;
   assign rd_sel_r9[1] = rd_ptr_r9 == 6'd1;
@@ -893,8 +2385,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r9[61] = rd_ptr_r9 == 6'd61;
   assign rd_sel_r9[62] = rd_ptr_r9 == 6'd62;
   assign rd_sel_r9[63] = rd_ptr_r9 == 6'd63;
-  assign rd_data_r9 = ({288{rd_sel_r9[0]}} & mem_0) | ({288{rd_sel_r9[1]}} & mem_1) | ({288{rd_sel_r9[2]}} & mem_2) | ({288{rd_sel_r9[3]}} & mem_3) | ({288{rd_sel_r9[4]}} & mem_4) | ({288{rd_sel_r9[5]}} & mem_5) | ({288{rd_sel_r9[6]}} & mem_6) | ({288{rd_sel_r9[7]}} & mem_7) | ({288{rd_sel_r9[8]}} & mem_8) | ({288{rd_sel_r9[9]}} & mem_9) | ({288{rd_sel_r9[10]}} & mem_10) | ({288{rd_sel_r9[11]}} & mem_11) | ({288{rd_sel_r9[12]}} & mem_12) | ({288{rd_sel_r9[13]}} & mem_13) | ({288{rd_sel_r9[14]}} & mem_14) | ({288{rd_sel_r9[15]}} & mem_15) | ({288{rd_sel_r9[16]}} & mem_16) | ({288{rd_sel_r9[17]}} & mem_17) | ({288{rd_sel_r9[18]}} & mem_18) | ({288{rd_sel_r9[19]}} & mem_19) | ({288{rd_sel_r9[20]}} & mem_20) | ({288{rd_sel_r9[21]}} & mem_21) | ({288{rd_sel_r9[22]}} & mem_22) | ({288{rd_sel_r9[23]}} & mem_23) | ({288{rd_sel_r9[24]}} & mem_24) | ({288{rd_sel_r9[25]}} & mem_25) | ({288{rd_sel_r9[26]}} & mem_26) | ({288{rd_sel_r9[27]}} & mem_27) | ({288{rd_sel_r9[28]}} & mem_28) | ({288{rd_sel_r9[29]}} & mem_29) | ({288{rd_sel_r9[30]}} & mem_30) | ({288{rd_sel_r9[31]}} & mem_31) | ({288{rd_sel_r9[32]}} & mem_32) | ({288{rd_sel_r9[33]}} & mem_33) | ({288{rd_sel_r9[34]}} & mem_34) | ({288{rd_sel_r9[35]}} & mem_35) | ({288{rd_sel_r9[36]}} & mem_36) | ({288{rd_sel_r9[37]}} & mem_37) | ({288{rd_sel_r9[38]}} & mem_38) | ({288{rd_sel_r9[39]}} & mem_39) | ({288{rd_sel_r9[40]}} & mem_40) | ({288{rd_sel_r9[41]}} & mem_41) | ({288{rd_sel_r9[42]}} & mem_42) | ({288{rd_sel_r9[43]}} & mem_43) | ({288{rd_sel_r9[44]}} & mem_44) | ({288{rd_sel_r9[45]}} & mem_45) | ({288{rd_sel_r9[46]}} & mem_46) | ({288{rd_sel_r9[47]}} & mem_47) | ({288{rd_sel_r9[48]}} & mem_48) | ({288{rd_sel_r9[49]}} & mem_49) | ({288{rd_sel_r9[50]}} & mem_50) | ({288{rd_sel_r9[51]}} & mem_51) | ({288{rd_sel_r9[52]}} & mem_52) | ({288{rd_sel_r9[53]}} & mem_53) | ({288{rd_sel_r9[54]}} & mem_54) | ({288{rd_sel_r9[55]}} & mem_55) | ({288{rd_sel_r9[56]}} & mem_56) | ({288{rd_sel_r9[57]}} & mem_57) | ({288{rd_sel_r9[58]}} & mem_58) | ({288{rd_sel_r9[59]}} & mem_59) | ({288{rd_sel_r9[60]}} & mem_60) | ({288{rd_sel_r9[61]}} & mem_61) | ({288{rd_sel_r9[62]}} & mem_62) | ({288{rd_sel_r9[63]}} & mem_63);
-  assign take_r8 = valid_r8 & out_ready[8];
   assign fetch[8] = ~spare_v_r8 & (avail_r8 != 7'd0);
   assign rd_sel_r8[0] = rd_ptr_r8 == 6'd0;
   assign rd_sel_r8[1] = rd_ptr_r8 == 6'd1;
@@ -960,8 +2450,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r8[61] = rd_ptr_r8 == 6'd61;
   assign rd_sel_r8[62] = rd_ptr_r8 == 6'd62;
   assign rd_sel_r8[63] = rd_ptr_r8 == 6'd63;
-  assign rd_data_r8 = ({288{rd_sel_r8[0]}} & mem_0) | ({288{rd_sel_r8[1]}} & mem_1) | ({288{rd_sel_r8[2]}} & mem_2) | ({288{rd_sel_r8[3]}} & mem_3) | ({288{rd_sel_r8[4]}} & mem_4) | ({288{rd_sel_r8[5]}} & mem_5) | ({288{rd_sel_r8[6]}} & mem_6) | ({288{rd_sel_r8[7]}} & mem_7) | ({288{rd_sel_r8[8]}} & mem_8) | ({288{rd_sel_r8[9]}} & mem_9) | ({288{rd_sel_r8[10]}} & mem_10) | ({288{rd_sel_r8[11]}} & mem_11) | ({288{rd_sel_r8[12]}} & mem_12) | ({288{rd_sel_r8[13]}} & mem_13) | ({288{rd_sel_r8[14]}} & mem_14) | ({288{rd_sel_r8[15]}} & mem_15) | ({288{rd_sel_r8[16]}} & mem_16) | ({288{rd_sel_r8[17]}} & mem_17) | ({288{rd_sel_r8[18]}} & mem_18) | ({288{rd_sel_r8[19]}} & mem_19) | ({288{rd_sel_r8[20]}} & mem_20) | ({288{rd_sel_r8[21]}} & mem_21) | ({288{rd_sel_r8[22]}} & mem_22) | ({288{rd_sel_r8[23]}} & mem_23) | ({288{rd_sel_r8[24]}} & mem_24) | ({288{rd_sel_r8[25]}} & mem_25) | ({288{rd_sel_r8[26]}} & mem_26) | ({288{rd_sel_r8[27]}} & mem_27) | ({288{rd_sel_r8[28]}} & mem_28) | ({288{rd_sel_r8[29]}} & mem_29) | ({288{rd_sel_r8[30]}} & mem_30) | ({288{rd_sel_r8[31]}} & mem_31) | ({288{rd_sel_r8[32]}} & mem_32) | ({288{rd_sel_r8[33]}} & mem_33) | ({288{rd_sel_r8[34]}} & mem_34) | ({288{rd_sel_r8[35]}} & mem_35) | ({288{rd_sel_r8[36]}} & mem_36) | ({288{rd_sel_r8[37]}} & mem_37) | ({288{rd_sel_r8[38]}} & mem_38) | ({288{rd_sel_r8[39]}} & mem_39) | ({288{rd_sel_r8[40]}} & mem_40) | ({288{rd_sel_r8[41]}} & mem_41) | ({288{rd_sel_r8[42]}} & mem_42) | ({288{rd_sel_r8[43]}} & mem_43) | ({288{rd_sel_r8[44]}} & mem_44) | ({288{rd_sel_r8[45]}} & mem_45) | ({288{rd_sel_r8[46]}} & mem_46) | ({288{rd_sel_r8[47]}} & mem_47) | ({288{rd_sel_r8[48]}} & mem_48) | ({288{rd_sel_r8[49]}} & mem_49) | ({288{rd_sel_r8[50]}} & mem_50) | ({288{rd_sel_r8[51]}} & mem_51) | ({288{rd_sel_r8[52]}} & mem_52) | ({288{rd_sel_r8[53]}} & mem_53) | ({288{rd_sel_r8[54]}} & mem_54) | ({288{rd_sel_r8[55]}} & mem_55) | ({288{rd_sel_r8[56]}} & mem_56) | ({288{rd_sel_r8[57]}} & mem_57) | ({288{rd_sel_r8[58]}} & mem_58) | ({288{rd_sel_r8[59]}} & mem_59) | ({288{rd_sel_r8[60]}} & mem_60) | ({288{rd_sel_r8[61]}} & mem_61) | ({288{rd_sel_r8[62]}} & mem_62) | ({288{rd_sel_r8[63]}} & mem_63);
-  assign take_r7 = valid_r7 & out_ready[7];
   assign fetch[7] = ~spare_v_r7 & (avail_r7 != 7'd0);
   assign rd_sel_r7[0] = rd_ptr_r7 == 6'd0;
   assign rd_sel_r7[1] = rd_ptr_r7 == 6'd1;
@@ -1027,8 +2515,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r7[61] = rd_ptr_r7 == 6'd61;
   assign rd_sel_r7[62] = rd_ptr_r7 == 6'd62;
   assign rd_sel_r7[63] = rd_ptr_r7 == 6'd63;
-  assign rd_data_r7 = ({288{rd_sel_r7[0]}} & mem_0) | ({288{rd_sel_r7[1]}} & mem_1) | ({288{rd_sel_r7[2]}} & mem_2) | ({288{rd_sel_r7[3]}} & mem_3) | ({288{rd_sel_r7[4]}} & mem_4) | ({288{rd_sel_r7[5]}} & mem_5) | ({288{rd_sel_r7[6]}} & mem_6) | ({288{rd_sel_r7[7]}} & mem_7) | ({288{rd_sel_r7[8]}} & mem_8) | ({288{rd_sel_r7[9]}} & mem_9) | ({288{rd_sel_r7[10]}} & mem_10) | ({288{rd_sel_r7[11]}} & mem_11) | ({288{rd_sel_r7[12]}} & mem_12) | ({288{rd_sel_r7[13]}} & mem_13) | ({288{rd_sel_r7[14]}} & mem_14) | ({288{rd_sel_r7[15]}} & mem_15) | ({288{rd_sel_r7[16]}} & mem_16) | ({288{rd_sel_r7[17]}} & mem_17) | ({288{rd_sel_r7[18]}} & mem_18) | ({288{rd_sel_r7[19]}} & mem_19) | ({288{rd_sel_r7[20]}} & mem_20) | ({288{rd_sel_r7[21]}} & mem_21) | ({288{rd_sel_r7[22]}} & mem_22) | ({288{rd_sel_r7[23]}} & mem_23) | ({288{rd_sel_r7[24]}} & mem_24) | ({288{rd_sel_r7[25]}} & mem_25) | ({288{rd_sel_r7[26]}} & mem_26) | ({288{rd_sel_r7[27]}} & mem_27) | ({288{rd_sel_r7[28]}} & mem_28) | ({288{rd_sel_r7[29]}} & mem_29) | ({288{rd_sel_r7[30]}} & mem_30) | ({288{rd_sel_r7[31]}} & mem_31) | ({288{rd_sel_r7[32]}} & mem_32) | ({288{rd_sel_r7[33]}} & mem_33) | ({288{rd_sel_r7[34]}} & mem_34) | ({288{rd_sel_r7[35]}} & mem_35) | ({288{rd_sel_r7[36]}} & mem_36) | ({288{rd_sel_r7[37]}} & mem_37) | ({288{rd_sel_r7[38]}} & mem_38) | ({288{rd_sel_r7[39]}} & mem_39) | ({288{rd_sel_r7[40]}} & mem_40) | ({288{rd_sel_r7[41]}} & mem_41) | ({288{rd_sel_r7[42]}} & mem_42) | ({288{rd_sel_r7[43]}} & mem_43) | ({288{rd_sel_r7[44]}} & mem_44) | ({288{rd_sel_r7[45]}} & mem_45) | ({288{rd_sel_r7[46]}} & mem_46) | ({288{rd_sel_r7[47]}} & mem_47) | ({288{rd_sel_r7[48]}} & mem_48) | ({288{rd_sel_r7[49]}} & mem_49) | ({288{rd_sel_r7[50]}} & mem_50) | ({288{rd_sel_r7[51]}} & mem_51) | ({288{rd_sel_r7[52]}} & mem_52) | ({288{rd_sel_r7[53]}} & mem_53) | ({288{rd_sel_r7[54]}} & mem_54) | ({288{rd_sel_r7[55]}} & mem_55) | ({288{rd_sel_r7[56]}} & mem_56) | ({288{rd_sel_r7[57]}} & mem_57) | ({288{rd_sel_r7[58]}} & mem_58) | ({288{rd_sel_r7[59]}} & mem_59) | ({288{rd_sel_r7[60]}} & mem_60) | ({288{rd_sel_r7[61]}} & mem_61) | ({288{rd_sel_r7[62]}} & mem_62) | ({288{rd_sel_r7[63]}} & mem_63);
-  assign take_r6 = valid_r6 & out_ready[6];
   assign fetch[6] = ~spare_v_r6 & (avail_r6 != 7'd0);
   assign rd_sel_r6[0] = rd_ptr_r6 == 6'd0;
   assign rd_sel_r6[1] = rd_ptr_r6 == 6'd1;
@@ -1094,8 +2580,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r6[61] = rd_ptr_r6 == 6'd61;
   assign rd_sel_r6[62] = rd_ptr_r6 == 6'd62;
   assign rd_sel_r6[63] = rd_ptr_r6 == 6'd63;
-  assign rd_data_r6 = ({288{rd_sel_r6[0]}} & mem_0) | ({288{rd_sel_r6[1]}} & mem_1) | ({288{rd_sel_r6[2]}} & mem_2) | ({288{rd_sel_r6[3]}} & mem_3) | ({288{rd_sel_r6[4]}} & mem_4) | ({288{rd_sel_r6[5]}} & mem_5) | ({288{rd_sel_r6[6]}} & mem_6) | ({288{rd_sel_r6[7]}} & mem_7) | ({288{rd_sel_r6[8]}} & mem_8) | ({288{rd_sel_r6[9]}} & mem_9) | ({288{rd_sel_r6[10]}} & mem_10) | ({288{rd_sel_r6[11]}} & mem_11) | ({288{rd_sel_r6[12]}} & mem_12) | ({288{rd_sel_r6[13]}} & mem_13) | ({288{rd_sel_r6[14]}} & mem_14) | ({288{rd_sel_r6[15]}} & mem_15) | ({288{rd_sel_r6[16]}} & mem_16) | ({288{rd_sel_r6[17]}} & mem_17) | ({288{rd_sel_r6[18]}} & mem_18) | ({288{rd_sel_r6[19]}} & mem_19) | ({288{rd_sel_r6[20]}} & mem_20) | ({288{rd_sel_r6[21]}} & mem_21) | ({288{rd_sel_r6[22]}} & mem_22) | ({288{rd_sel_r6[23]}} & mem_23) | ({288{rd_sel_r6[24]}} & mem_24) | ({288{rd_sel_r6[25]}} & mem_25) | ({288{rd_sel_r6[26]}} & mem_26) | ({288{rd_sel_r6[27]}} & mem_27) | ({288{rd_sel_r6[28]}} & mem_28) | ({288{rd_sel_r6[29]}} & mem_29) | ({288{rd_sel_r6[30]}} & mem_30) | ({288{rd_sel_r6[31]}} & mem_31) | ({288{rd_sel_r6[32]}} & mem_32) | ({288{rd_sel_r6[33]}} & mem_33) | ({288{rd_sel_r6[34]}} & mem_34) | ({288{rd_sel_r6[35]}} & mem_35) | ({288{rd_sel_r6[36]}} & mem_36) | ({288{rd_sel_r6[37]}} & mem_37) | ({288{rd_sel_r6[38]}} & mem_38) | ({288{rd_sel_r6[39]}} & mem_39) | ({288{rd_sel_r6[40]}} & mem_40) | ({288{rd_sel_r6[41]}} & mem_41) | ({288{rd_sel_r6[42]}} & mem_42) | ({288{rd_sel_r6[43]}} & mem_43) | ({288{rd_sel_r6[44]}} & mem_44) | ({288{rd_sel_r6[45]}} & mem_45) | ({288{rd_sel_r6[46]}} & mem_46) | ({288{rd_sel_r6[47]}} & mem_47) | ({288{rd_sel_r6[48]}} & mem_48) | ({288{rd_sel_r6[49]}} & mem_49) | ({288{rd_sel_r6[50]}} & mem_50) | ({288{rd_sel_r6[51]}} & mem_51) | ({288{rd_sel_r6[52]}} & mem_52) | ({288{rd_sel_r6[53]}} & mem_53) | ({288{rd_sel_r6[54]}} & mem_54) | ({288{rd_sel_r6[55]}} & mem_55) | ({288{rd_sel_r6[56]}} & mem_56) | ({288{rd_sel_r6[57]}} & mem_57) | ({288{rd_sel_r6[58]}} & mem_58) | ({288{rd_sel_r6[59]}} & mem_59) | ({288{rd_sel_r6[60]}} & mem_60) | ({288{rd_sel_r6[61]}} & mem_61) | ({288{rd_sel_r6[62]}} & mem_62) | ({288{rd_sel_r6[63]}} & mem_63);
-  assign take_r5 = valid_r5 & out_ready[5];
   assign fetch[5] = ~spare_v_r5 & (avail_r5 != 7'd0);
   assign rd_sel_r5[0] = rd_ptr_r5 == 6'd0;
   assign rd_sel_r5[1] = rd_ptr_r5 == 6'd1;
@@ -1161,8 +2645,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r5[61] = rd_ptr_r5 == 6'd61;
   assign rd_sel_r5[62] = rd_ptr_r5 == 6'd62;
   assign rd_sel_r5[63] = rd_ptr_r5 == 6'd63;
-  assign rd_data_r5 = ({288{rd_sel_r5[0]}} & mem_0) | ({288{rd_sel_r5[1]}} & mem_1) | ({288{rd_sel_r5[2]}} & mem_2) | ({288{rd_sel_r5[3]}} & mem_3) | ({288{rd_sel_r5[4]}} & mem_4) | ({288{rd_sel_r5[5]}} & mem_5) | ({288{rd_sel_r5[6]}} & mem_6) | ({288{rd_sel_r5[7]}} & mem_7) | ({288{rd_sel_r5[8]}} & mem_8) | ({288{rd_sel_r5[9]}} & mem_9) | ({288{rd_sel_r5[10]}} & mem_10) | ({288{rd_sel_r5[11]}} & mem_11) | ({288{rd_sel_r5[12]}} & mem_12) | ({288{rd_sel_r5[13]}} & mem_13) | ({288{rd_sel_r5[14]}} & mem_14) | ({288{rd_sel_r5[15]}} & mem_15) | ({288{rd_sel_r5[16]}} & mem_16) | ({288{rd_sel_r5[17]}} & mem_17) | ({288{rd_sel_r5[18]}} & mem_18) | ({288{rd_sel_r5[19]}} & mem_19) | ({288{rd_sel_r5[20]}} & mem_20) | ({288{rd_sel_r5[21]}} & mem_21) | ({288{rd_sel_r5[22]}} & mem_22) | ({288{rd_sel_r5[23]}} & mem_23) | ({288{rd_sel_r5[24]}} & mem_24) | ({288{rd_sel_r5[25]}} & mem_25) | ({288{rd_sel_r5[26]}} & mem_26) | ({288{rd_sel_r5[27]}} & mem_27) | ({288{rd_sel_r5[28]}} & mem_28) | ({288{rd_sel_r5[29]}} & mem_29) | ({288{rd_sel_r5[30]}} & mem_30) | ({288{rd_sel_r5[31]}} & mem_31) | ({288{rd_sel_r5[32]}} & mem_32) | ({288{rd_sel_r5[33]}} & mem_33) | ({288{rd_sel_r5[34]}} & mem_34) | ({288{rd_sel_r5[35]}} & mem_35) | ({288{rd_sel_r5[36]}} & mem_36) | ({288{rd_sel_r5[37]}} & mem_37) | ({288{rd_sel_r5[38]}} & mem_38) | ({288{rd_sel_r5[39]}} & mem_39) | ({288{rd_sel_r5[40]}} & mem_40) | ({288{rd_sel_r5[41]}} & mem_41) | ({288{rd_sel_r5[42]}} & mem_42) | ({288{rd_sel_r5[43]}} & mem_43) | ({288{rd_sel_r5[44]}} & mem_44) | ({288{rd_sel_r5[45]}} & mem_45) | ({288{rd_sel_r5[46]}} & mem_46) | ({288{rd_sel_r5[47]}} & mem_47) | ({288{rd_sel_r5[48]}} & mem_48) | ({288{rd_sel_r5[49]}} & mem_49) | ({288{rd_sel_r5[50]}} & mem_50) | ({288{rd_sel_r5[51]}} & mem_51) | ({288{rd_sel_r5[52]}} & mem_52) | ({288{rd_sel_r5[53]}} & mem_53) | ({288{rd_sel_r5[54]}} & mem_54) | ({288{rd_sel_r5[55]}} & mem_55) | ({288{rd_sel_r5[56]}} & mem_56) | ({288{rd_sel_r5[57]}} & mem_57) | ({288{rd_sel_r5[58]}} & mem_58) | ({288{rd_sel_r5[59]}} & mem_59) | ({288{rd_sel_r5[60]}} & mem_60) | ({288{rd_sel_r5[61]}} & mem_61) | ({288{rd_sel_r5[62]}} & mem_62) | ({288{rd_sel_r5[63]}} & mem_63);
-  assign take_r4 = valid_r4 & out_ready[4];
   assign fetch[4] = ~spare_v_r4 & (avail_r4 != 7'd0);
   assign rd_sel_r4[0] = rd_ptr_r4 == 6'd0;
   assign rd_sel_r4[1] = rd_ptr_r4 == 6'd1;
@@ -1228,8 +2710,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r4[61] = rd_ptr_r4 == 6'd61;
   assign rd_sel_r4[62] = rd_ptr_r4 == 6'd62;
   assign rd_sel_r4[63] = rd_ptr_r4 == 6'd63;
-  assign rd_data_r4 = ({288{rd_sel_r4[0]}} & mem_0) | ({288{rd_sel_r4[1]}} & mem_1) | ({288{rd_sel_r4[2]}} & mem_2) | ({288{rd_sel_r4[3]}} & mem_3) | ({288{rd_sel_r4[4]}} & mem_4) | ({288{rd_sel_r4[5]}} & mem_5) | ({288{rd_sel_r4[6]}} & mem_6) | ({288{rd_sel_r4[7]}} & mem_7) | ({288{rd_sel_r4[8]}} & mem_8) | ({288{rd_sel_r4[9]}} & mem_9) | ({288{rd_sel_r4[10]}} & mem_10) | ({288{rd_sel_r4[11]}} & mem_11) | ({288{rd_sel_r4[12]}} & mem_12) | ({288{rd_sel_r4[13]}} & mem_13) | ({288{rd_sel_r4[14]}} & mem_14) | ({288{rd_sel_r4[15]}} & mem_15) | ({288{rd_sel_r4[16]}} & mem_16) | ({288{rd_sel_r4[17]}} & mem_17) | ({288{rd_sel_r4[18]}} & mem_18) | ({288{rd_sel_r4[19]}} & mem_19) | ({288{rd_sel_r4[20]}} & mem_20) | ({288{rd_sel_r4[21]}} & mem_21) | ({288{rd_sel_r4[22]}} & mem_22) | ({288{rd_sel_r4[23]}} & mem_23) | ({288{rd_sel_r4[24]}} & mem_24) | ({288{rd_sel_r4[25]}} & mem_25) | ({288{rd_sel_r4[26]}} & mem_26) | ({288{rd_sel_r4[27]}} & mem_27) | ({288{rd_sel_r4[28]}} & mem_28) | ({288{rd_sel_r4[29]}} & mem_29) | ({288{rd_sel_r4[30]}} & mem_30) | ({288{rd_sel_r4[31]}} & mem_31) | ({288{rd_sel_r4[32]}} & mem_32) | ({288{rd_sel_r4[33]}} & mem_33) | ({288{rd_sel_r4[34]}} & mem_34) | ({288{rd_sel_r4[35]}} & mem_35) | ({288{rd_sel_r4[36]}} & mem_36) | ({288{rd_sel_r4[37]}} & mem_37) | ({288{rd_sel_r4[38]}} & mem_38) | ({288{rd_sel_r4[39]}} & mem_39) | ({288{rd_sel_r4[40]}} & mem_40) | ({288{rd_sel_r4[41]}} & mem_41) | ({288{rd_sel_r4[42]}} & mem_42) | ({288{rd_sel_r4[43]}} & mem_43) | ({288{rd_sel_r4[44]}} & mem_44) | ({288{rd_sel_r4[45]}} & mem_45) | ({288{rd_sel_r4[46]}} & mem_46) | ({288{rd_sel_r4[47]}} & mem_47) | ({288{rd_sel_r4[48]}} & mem_48) | ({288{rd_sel_r4[49]}} & mem_49) | ({288{rd_sel_r4[50]}} & mem_50) | ({288{rd_sel_r4[51]}} & mem_51) | ({288{rd_sel_r4[52]}} & mem_52) | ({288{rd_sel_r4[53]}} & mem_53) | ({288{rd_sel_r4[54]}} & mem_54) | ({288{rd_sel_r4[55]}} & mem_55) | ({288{rd_sel_r4[56]}} & mem_56) | ({288{rd_sel_r4[57]}} & mem_57) | ({288{rd_sel_r4[58]}} & mem_58) | ({288{rd_sel_r4[59]}} & mem_59) | ({288{rd_sel_r4[60]}} & mem_60) | ({288{rd_sel_r4[61]}} & mem_61) | ({288{rd_sel_r4[62]}} & mem_62) | ({288{rd_sel_r4[63]}} & mem_63);
-  assign take_r3 = valid_r3 & out_ready[3];
   assign fetch[3] = ~spare_v_r3 & (avail_r3 != 7'd0);
   assign rd_sel_r3[0] = rd_ptr_r3 == 6'd0;
   assign rd_sel_r3[1] = rd_ptr_r3 == 6'd1;
@@ -1295,8 +2775,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r3[61] = rd_ptr_r3 == 6'd61;
   assign rd_sel_r3[62] = rd_ptr_r3 == 6'd62;
   assign rd_sel_r3[63] = rd_ptr_r3 == 6'd63;
-  assign rd_data_r3 = ({288{rd_sel_r3[0]}} & mem_0) | ({288{rd_sel_r3[1]}} & mem_1) | ({288{rd_sel_r3[2]}} & mem_2) | ({288{rd_sel_r3[3]}} & mem_3) | ({288{rd_sel_r3[4]}} & mem_4) | ({288{rd_sel_r3[5]}} & mem_5) | ({288{rd_sel_r3[6]}} & mem_6) | ({288{rd_sel_r3[7]}} & mem_7) | ({288{rd_sel_r3[8]}} & mem_8) | ({288{rd_sel_r3[9]}} & mem_9) | ({288{rd_sel_r3[10]}} & mem_10) | ({288{rd_sel_r3[11]}} & mem_11) | ({288{rd_sel_r3[12]}} & mem_12) | ({288{rd_sel_r3[13]}} & mem_13) | ({288{rd_sel_r3[14]}} & mem_14) | ({288{rd_sel_r3[15]}} & mem_15) | ({288{rd_sel_r3[16]}} & mem_16) | ({288{rd_sel_r3[17]}} & mem_17) | ({288{rd_sel_r3[18]}} & mem_18) | ({288{rd_sel_r3[19]}} & mem_19) | ({288{rd_sel_r3[20]}} & mem_20) | ({288{rd_sel_r3[21]}} & mem_21) | ({288{rd_sel_r3[22]}} & mem_22) | ({288{rd_sel_r3[23]}} & mem_23) | ({288{rd_sel_r3[24]}} & mem_24) | ({288{rd_sel_r3[25]}} & mem_25) | ({288{rd_sel_r3[26]}} & mem_26) | ({288{rd_sel_r3[27]}} & mem_27) | ({288{rd_sel_r3[28]}} & mem_28) | ({288{rd_sel_r3[29]}} & mem_29) | ({288{rd_sel_r3[30]}} & mem_30) | ({288{rd_sel_r3[31]}} & mem_31) | ({288{rd_sel_r3[32]}} & mem_32) | ({288{rd_sel_r3[33]}} & mem_33) | ({288{rd_sel_r3[34]}} & mem_34) | ({288{rd_sel_r3[35]}} & mem_35) | ({288{rd_sel_r3[36]}} & mem_36) | ({288{rd_sel_r3[37]}} & mem_37) | ({288{rd_sel_r3[38]}} & mem_38) | ({288{rd_sel_r3[39]}} & mem_39) | ({288{rd_sel_r3[40]}} & mem_40) | ({288{rd_sel_r3[41]}} & mem_41) | ({288{rd_sel_r3[42]}} & mem_42) | ({288{rd_sel_r3[43]}} & mem_43) | ({288{rd_sel_r3[44]}} & mem_44) | ({288{rd_sel_r3[45]}} & mem_45) | ({288{rd_sel_r3[46]}} & mem_46) | ({288{rd_sel_r3[47]}} & mem_47) | ({288{rd_sel_r3[48]}} & mem_48) | ({288{rd_sel_r3[49]}} & mem_49) | ({288{rd_sel_r3[50]}} & mem_50) | ({288{rd_sel_r3[51]}} & mem_51) | ({288{rd_sel_r3[52]}} & mem_52) | ({288{rd_sel_r3[53]}} & mem_53) | ({288{rd_sel_r3[54]}} & mem_54) | ({288{rd_sel_r3[55]}} & mem_55) | ({288{rd_sel_r3[56]}} & mem_56) | ({288{rd_sel_r3[57]}} & mem_57) | ({288{rd_sel_r3[58]}} & mem_58) | ({288{rd_sel_r3[59]}} & mem_59) | ({288{rd_sel_r3[60]}} & mem_60) | ({288{rd_sel_r3[61]}} & mem_61) | ({288{rd_sel_r3[62]}} & mem_62) | ({288{rd_sel_r3[63]}} & mem_63);
-  assign take_r2 = valid_r2 & out_ready[2];
   assign fetch[2] = ~spare_v_r2 & (avail_r2 != 7'd0);
   assign rd_sel_r2[0] = rd_ptr_r2 == 6'd0;
   assign rd_sel_r2[1] = rd_ptr_r2 == 6'd1;
@@ -1362,8 +2840,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r2[61] = rd_ptr_r2 == 6'd61;
   assign rd_sel_r2[62] = rd_ptr_r2 == 6'd62;
   assign rd_sel_r2[63] = rd_ptr_r2 == 6'd63;
-  assign rd_data_r2 = ({288{rd_sel_r2[0]}} & mem_0) | ({288{rd_sel_r2[1]}} & mem_1) | ({288{rd_sel_r2[2]}} & mem_2) | ({288{rd_sel_r2[3]}} & mem_3) | ({288{rd_sel_r2[4]}} & mem_4) | ({288{rd_sel_r2[5]}} & mem_5) | ({288{rd_sel_r2[6]}} & mem_6) | ({288{rd_sel_r2[7]}} & mem_7) | ({288{rd_sel_r2[8]}} & mem_8) | ({288{rd_sel_r2[9]}} & mem_9) | ({288{rd_sel_r2[10]}} & mem_10) | ({288{rd_sel_r2[11]}} & mem_11) | ({288{rd_sel_r2[12]}} & mem_12) | ({288{rd_sel_r2[13]}} & mem_13) | ({288{rd_sel_r2[14]}} & mem_14) | ({288{rd_sel_r2[15]}} & mem_15) | ({288{rd_sel_r2[16]}} & mem_16) | ({288{rd_sel_r2[17]}} & mem_17) | ({288{rd_sel_r2[18]}} & mem_18) | ({288{rd_sel_r2[19]}} & mem_19) | ({288{rd_sel_r2[20]}} & mem_20) | ({288{rd_sel_r2[21]}} & mem_21) | ({288{rd_sel_r2[22]}} & mem_22) | ({288{rd_sel_r2[23]}} & mem_23) | ({288{rd_sel_r2[24]}} & mem_24) | ({288{rd_sel_r2[25]}} & mem_25) | ({288{rd_sel_r2[26]}} & mem_26) | ({288{rd_sel_r2[27]}} & mem_27) | ({288{rd_sel_r2[28]}} & mem_28) | ({288{rd_sel_r2[29]}} & mem_29) | ({288{rd_sel_r2[30]}} & mem_30) | ({288{rd_sel_r2[31]}} & mem_31) | ({288{rd_sel_r2[32]}} & mem_32) | ({288{rd_sel_r2[33]}} & mem_33) | ({288{rd_sel_r2[34]}} & mem_34) | ({288{rd_sel_r2[35]}} & mem_35) | ({288{rd_sel_r2[36]}} & mem_36) | ({288{rd_sel_r2[37]}} & mem_37) | ({288{rd_sel_r2[38]}} & mem_38) | ({288{rd_sel_r2[39]}} & mem_39) | ({288{rd_sel_r2[40]}} & mem_40) | ({288{rd_sel_r2[41]}} & mem_41) | ({288{rd_sel_r2[42]}} & mem_42) | ({288{rd_sel_r2[43]}} & mem_43) | ({288{rd_sel_r2[44]}} & mem_44) | ({288{rd_sel_r2[45]}} & mem_45) | ({288{rd_sel_r2[46]}} & mem_46) | ({288{rd_sel_r2[47]}} & mem_47) | ({288{rd_sel_r2[48]}} & mem_48) | ({288{rd_sel_r2[49]}} & mem_49) | ({288{rd_sel_r2[50]}} & mem_50) | ({288{rd_sel_r2[51]}} & mem_51) | ({288{rd_sel_r2[52]}} & mem_52) | ({288{rd_sel_r2[53]}} & mem_53) | ({288{rd_sel_r2[54]}} & mem_54) | ({288{rd_sel_r2[55]}} & mem_55) | ({288{rd_sel_r2[56]}} & mem_56) | ({288{rd_sel_r2[57]}} & mem_57) | ({288{rd_sel_r2[58]}} & mem_58) | ({288{rd_sel_r2[59]}} & mem_59) | ({288{rd_sel_r2[60]}} & mem_60) | ({288{rd_sel_r2[61]}} & mem_61) | ({288{rd_sel_r2[62]}} & mem_62) | ({288{rd_sel_r2[63]}} & mem_63);
-  assign take_r1 = valid_r1 & out_ready[1];
   assign fetch[1] = ~spare_v_r1 & (avail_r1 != 7'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 6'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 6'd1;
@@ -1429,8 +2905,6 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r1[61] = rd_ptr_r1 == 6'd61;
   assign rd_sel_r1[62] = rd_ptr_r1 == 6'd62;
   assign rd_sel_r1[63] = rd_ptr_r1 == 6'd63;
-  assign rd_data_r1 = ({288{rd_sel_r1[0]}} & mem_0) | ({288{rd_sel_r1[1]}} & mem_1) | ({288{rd_sel_r1[2]}} & mem_2) | ({288{rd_sel_r1[3]}} & mem_3) | ({288{rd_sel_r1[4]}} & mem_4) | ({288{rd_sel_r1[5]}} & mem_5) | ({288{rd_sel_r1[6]}} & mem_6) | ({288{rd_sel_r1[7]}} & mem_7) | ({288{rd_sel_r1[8]}} & mem_8) | ({288{rd_sel_r1[9]}} & mem_9) | ({288{rd_sel_r1[10]}} & mem_10) | ({288{rd_sel_r1[11]}} & mem_11) | ({288{rd_sel_r1[12]}} & mem_12) | ({288{rd_sel_r1[13]}} & mem_13) | ({288{rd_sel_r1[14]}} & mem_14) | ({288{rd_sel_r1[15]}} & mem_15) | ({288{rd_sel_r1[16]}} & mem_16) | ({288{rd_sel_r1[17]}} & mem_17) | ({288{rd_sel_r1[18]}} & mem_18) | ({288{rd_sel_r1[19]}} & mem_19) | ({288{rd_sel_r1[20]}} & mem_20) | ({288{rd_sel_r1[21]}} & mem_21) | ({288{rd_sel_r1[22]}} & mem_22) | ({288{rd_sel_r1[23]}} & mem_23) | ({288{rd_sel_r1[24]}} & mem_24) | ({288{rd_sel_r1[25]}} & mem_25) | ({288{rd_sel_r1[26]}} & mem_26) | ({288{rd_sel_r1[27]}} & mem_27) | ({288{rd_sel_r1[28]}} & mem_28) | ({288{rd_sel_r1[29]}} & mem_29) | ({288{rd_sel_r1[30]}} & mem_30) | ({288{rd_sel_r1[31]}} & mem_31) | ({288{rd_sel_r1[32]}} & mem_32) | ({288{rd_sel_r1[33]}} & mem_33) | ({288{rd_sel_r1[34]}} & mem_34) | ({288{rd_sel_r1[35]}} & mem_35) | ({288{rd_sel_r1[36]}} & mem_36) | ({288{rd_sel_r1[37]}} & mem_37) | ({288{rd_sel_r1[38]}} & mem_38) | ({288{rd_sel_r1[39]}} & mem_39) | ({288{rd_sel_r1[40]}} & mem_40) | ({288{rd_sel_r1[41]}} & mem_41) | ({288{rd_sel_r1[42]}} & mem_42) | ({288{rd_sel_r1[43]}} & mem_43) | ({288{rd_sel_r1[44]}} & mem_44) | ({288{rd_sel_r1[45]}} & mem_45) | ({288{rd_sel_r1[46]}} & mem_46) | ({288{rd_sel_r1[47]}} & mem_47) | ({288{rd_sel_r1[48]}} & mem_48) | ({288{rd_sel_r1[49]}} & mem_49) | ({288{rd_sel_r1[50]}} & mem_50) | ({288{rd_sel_r1[51]}} & mem_51) | ({288{rd_sel_r1[52]}} & mem_52) | ({288{rd_sel_r1[53]}} & mem_53) | ({288{rd_sel_r1[54]}} & mem_54) | ({288{rd_sel_r1[55]}} & mem_55) | ({288{rd_sel_r1[56]}} & mem_56) | ({288{rd_sel_r1[57]}} & mem_57) | ({288{rd_sel_r1[58]}} & mem_58) | ({288{rd_sel_r1[59]}} & mem_59) | ({288{rd_sel_r1[60]}} & mem_60) | ({288{rd_sel_r1[61]}} & mem_61) | ({288{rd_sel_r1[62]}} & mem_62) | ({288{rd_sel_r1[63]}} & mem_63);
-  assign take_r0 = valid_r0 & out_ready[0];
   assign fetch[0] = ~spare_v_r0 & (avail_r0 != 7'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 6'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 6'd1;
@@ -1496,139 +2970,76 @@ module escgen_ring_buffer_d64_b288_r16 (
   assign rd_sel_r0[61] = rd_ptr_r0 == 6'd61;
   assign rd_sel_r0[62] = rd_ptr_r0 == 6'd62;
   assign rd_sel_r0[63] = rd_ptr_r0 == 6'd63;
-  assign rd_data_r0 = ({288{rd_sel_r0[0]}} & mem_0) | ({288{rd_sel_r0[1]}} & mem_1) | ({288{rd_sel_r0[2]}} & mem_2) | ({288{rd_sel_r0[3]}} & mem_3) | ({288{rd_sel_r0[4]}} & mem_4) | ({288{rd_sel_r0[5]}} & mem_5) | ({288{rd_sel_r0[6]}} & mem_6) | ({288{rd_sel_r0[7]}} & mem_7) | ({288{rd_sel_r0[8]}} & mem_8) | ({288{rd_sel_r0[9]}} & mem_9) | ({288{rd_sel_r0[10]}} & mem_10) | ({288{rd_sel_r0[11]}} & mem_11) | ({288{rd_sel_r0[12]}} & mem_12) | ({288{rd_sel_r0[13]}} & mem_13) | ({288{rd_sel_r0[14]}} & mem_14) | ({288{rd_sel_r0[15]}} & mem_15) | ({288{rd_sel_r0[16]}} & mem_16) | ({288{rd_sel_r0[17]}} & mem_17) | ({288{rd_sel_r0[18]}} & mem_18) | ({288{rd_sel_r0[19]}} & mem_19) | ({288{rd_sel_r0[20]}} & mem_20) | ({288{rd_sel_r0[21]}} & mem_21) | ({288{rd_sel_r0[22]}} & mem_22) | ({288{rd_sel_r0[23]}} & mem_23) | ({288{rd_sel_r0[24]}} & mem_24) | ({288{rd_sel_r0[25]}} & mem_25) | ({288{rd_sel_r0[26]}} & mem_26) | ({288{rd_sel_r0[27]}} & mem_27) | ({288{rd_sel_r0[28]}} & mem_28) | ({288{rd_sel_r0[29]}} & mem_29) | ({288{rd_sel_r0[30]}} & mem_30) | ({288{rd_sel_r0[31]}} & mem_31) | ({288{rd_sel_r0[32]}} & mem_32) | ({288{rd_sel_r0[33]}} & mem_33) | ({288{rd_sel_r0[34]}} & mem_34) | ({288{rd_sel_r0[35]}} & mem_35) | ({288{rd_sel_r0[36]}} & mem_36) | ({288{rd_sel_r0[37]}} & mem_37) | ({288{rd_sel_r0[38]}} & mem_38) | ({288{rd_sel_r0[39]}} & mem_39) | ({288{rd_sel_r0[40]}} & mem_40) | ({288{rd_sel_r0[41]}} & mem_41) | ({288{rd_sel_r0[42]}} & mem_42) | ({288{rd_sel_r0[43]}} & mem_43) | ({288{rd_sel_r0[44]}} & mem_44) | ({288{rd_sel_r0[45]}} & mem_45) | ({288{rd_sel_r0[46]}} & mem_46) | ({288{rd_sel_r0[47]}} & mem_47) | ({288{rd_sel_r0[48]}} & mem_48) | ({288{rd_sel_r0[49]}} & mem_49) | ({288{rd_sel_r0[50]}} & mem_50) | ({288{rd_sel_r0[51]}} & mem_51) | ({288{rd_sel_r0[52]}} & mem_52) | ({288{rd_sel_r0[53]}} & mem_53) | ({288{rd_sel_r0[54]}} & mem_54) | ({288{rd_sel_r0[55]}} & mem_55) | ({288{rd_sel_r0[56]}} & mem_56) | ({288{rd_sel_r0[57]}} & mem_57) | ({288{rd_sel_r0[58]}} & mem_58) | ({288{rd_sel_r0[59]}} & mem_59) | ({288{rd_sel_r0[60]}} & mem_60) | ({288{rd_sel_r0[61]}} & mem_61) | ({288{rd_sel_r0[62]}} & mem_62) | ({288{rd_sel_r0[63]}} & mem_63);
-  assign seen_next_0 = (in_fire & wr_sel[0]) ? 5'd0 : seen_0 + {4'd0, (fetch[0] & rd_sel_r0[0])} + {4'd0, (fetch[1] & rd_sel_r1[0])} + {4'd0, (fetch[2] & rd_sel_r2[0])} + {4'd0, (fetch[3] & rd_sel_r3[0])} + {4'd0, (fetch[4] & rd_sel_r4[0])} + {4'd0, (fetch[5] & rd_sel_r5[0])} + {4'd0, (fetch[6] & rd_sel_r6[0])} + {4'd0, (fetch[7] & rd_sel_r7[0])} + {4'd0, (fetch[8] & rd_sel_r8[0])} + {4'd0, (fetch[9] & rd_sel_r9[0])} + {4'd0, (fetch[10] & rd_sel_r10[0])} + {4'd0, (fetch[11] & rd_sel_r11[0])} + {4'd0, (fetch[12] & rd_sel_r12[0])} + {4'd0, (fetch[13] & rd_sel_r13[0])} + {4'd0, (fetch[14] & rd_sel_r14[0])} + {4'd0, (fetch[15] & rd_sel_r15[0])};
   assign free_next[0] = seen_next_0 == 5'd16;
-  assign seen_next_1 = (in_fire & wr_sel[1]) ? 5'd0 : seen_1 + {4'd0, (fetch[0] & rd_sel_r0[1])} + {4'd0, (fetch[1] & rd_sel_r1[1])} + {4'd0, (fetch[2] & rd_sel_r2[1])} + {4'd0, (fetch[3] & rd_sel_r3[1])} + {4'd0, (fetch[4] & rd_sel_r4[1])} + {4'd0, (fetch[5] & rd_sel_r5[1])} + {4'd0, (fetch[6] & rd_sel_r6[1])} + {4'd0, (fetch[7] & rd_sel_r7[1])} + {4'd0, (fetch[8] & rd_sel_r8[1])} + {4'd0, (fetch[9] & rd_sel_r9[1])} + {4'd0, (fetch[10] & rd_sel_r10[1])} + {4'd0, (fetch[11] & rd_sel_r11[1])} + {4'd0, (fetch[12] & rd_sel_r12[1])} + {4'd0, (fetch[13] & rd_sel_r13[1])} + {4'd0, (fetch[14] & rd_sel_r14[1])} + {4'd0, (fetch[15] & rd_sel_r15[1])};
   assign free_next[1] = seen_next_1 == 5'd16;
-  assign seen_next_2 = (in_fire & wr_sel[2]) ? 5'd0 : seen_2 + {4'd0, (fetch[0] & rd_sel_r0[2])} + {4'd0, (fetch[1] & rd_sel_r1[2])} + {4'd0, (fetch[2] & rd_sel_r2[2])} + {4'd0, (fetch[3] & rd_sel_r3[2])} + {4'd0, (fetch[4] & rd_sel_r4[2])} + {4'd0, (fetch[5] & rd_sel_r5[2])} + {4'd0, (fetch[6] & rd_sel_r6[2])} + {4'd0, (fetch[7] & rd_sel_r7[2])} + {4'd0, (fetch[8] & rd_sel_r8[2])} + {4'd0, (fetch[9] & rd_sel_r9[2])} + {4'd0, (fetch[10] & rd_sel_r10[2])} + {4'd0, (fetch[11] & rd_sel_r11[2])} + {4'd0, (fetch[12] & rd_sel_r12[2])} + {4'd0, (fetch[13] & rd_sel_r13[2])} + {4'd0, (fetch[14] & rd_sel_r14[2])} + {4'd0, (fetch[15] & rd_sel_r15[2])};
   assign free_next[2] = seen_next_2 == 5'd16;
-  assign seen_next_3 = (in_fire & wr_sel[3]) ? 5'd0 : seen_3 + {4'd0, (fetch[0] & rd_sel_r0[3])} + {4'd0, (fetch[1] & rd_sel_r1[3])} + {4'd0, (fetch[2] & rd_sel_r2[3])} + {4'd0, (fetch[3] & rd_sel_r3[3])} + {4'd0, (fetch[4] & rd_sel_r4[3])} + {4'd0, (fetch[5] & rd_sel_r5[3])} + {4'd0, (fetch[6] & rd_sel_r6[3])} + {4'd0, (fetch[7] & rd_sel_r7[3])} + {4'd0, (fetch[8] & rd_sel_r8[3])} + {4'd0, (fetch[9] & rd_sel_r9[3])} + {4'd0, (fetch[10] & rd_sel_r10[3])} + {4'd0, (fetch[11] & rd_sel_r11[3])} + {4'd0, (fetch[12] & rd_sel_r12[3])} + {4'd0, (fetch[13] & rd_sel_r13[3])} + {4'd0, (fetch[14] & rd_sel_r14[3])} + {4'd0, (fetch[15] & rd_sel_r15[3])};
   assign free_next[3] = seen_next_3 == 5'd16;
-  assign seen_next_4 = (in_fire & wr_sel[4]) ? 5'd0 : seen_4 + {4'd0, (fetch[0] & rd_sel_r0[4])} + {4'd0, (fetch[1] & rd_sel_r1[4])} + {4'd0, (fetch[2] & rd_sel_r2[4])} + {4'd0, (fetch[3] & rd_sel_r3[4])} + {4'd0, (fetch[4] & rd_sel_r4[4])} + {4'd0, (fetch[5] & rd_sel_r5[4])} + {4'd0, (fetch[6] & rd_sel_r6[4])} + {4'd0, (fetch[7] & rd_sel_r7[4])} + {4'd0, (fetch[8] & rd_sel_r8[4])} + {4'd0, (fetch[9] & rd_sel_r9[4])} + {4'd0, (fetch[10] & rd_sel_r10[4])} + {4'd0, (fetch[11] & rd_sel_r11[4])} + {4'd0, (fetch[12] & rd_sel_r12[4])} + {4'd0, (fetch[13] & rd_sel_r13[4])} + {4'd0, (fetch[14] & rd_sel_r14[4])} + {4'd0, (fetch[15] & rd_sel_r15[4])};
   assign free_next[4] = seen_next_4 == 5'd16;
-  assign seen_next_5 = (in_fire & wr_sel[5]) ? 5'd0 : seen_5 + {4'd0, (fetch[0] & rd_sel_r0[5])} + {4'd0, (fetch[1] & rd_sel_r1[5])} + {4'd0, (fetch[2] & rd_sel_r2[5])} + {4'd0, (fetch[3] & rd_sel_r3[5])} + {4'd0, (fetch[4] & rd_sel_r4[5])} + {4'd0, (fetch[5] & rd_sel_r5[5])} + {4'd0, (fetch[6] & rd_sel_r6[5])} + {4'd0, (fetch[7] & rd_sel_r7[5])} + {4'd0, (fetch[8] & rd_sel_r8[5])} + {4'd0, (fetch[9] & rd_sel_r9[5])} + {4'd0, (fetch[10] & rd_sel_r10[5])} + {4'd0, (fetch[11] & rd_sel_r11[5])} + {4'd0, (fetch[12] & rd_sel_r12[5])} + {4'd0, (fetch[13] & rd_sel_r13[5])} + {4'd0, (fetch[14] & rd_sel_r14[5])} + {4'd0, (fetch[15] & rd_sel_r15[5])};
   assign free_next[5] = seen_next_5 == 5'd16;
-  assign seen_next_6 = (in_fire & wr_sel[6]) ? 5'd0 : seen_6 + {4'd0, (fetch[0] & rd_sel_r0[6])} + {4'd0, (fetch[1] & rd_sel_r1[6])} + {4'd0, (fetch[2] & rd_sel_r2[6])} + {4'd0, (fetch[3] & rd_sel_r3[6])} + {4'd0, (fetch[4] & rd_sel_r4[6])} + {4'd0, (fetch[5] & rd_sel_r5[6])} + {4'd0, (fetch[6] & rd_sel_r6[6])} + {4'd0, (fetch[7] & rd_sel_r7[6])} + {4'd0, (fetch[8] & rd_sel_r8[6])} + {4'd0, (fetch[9] & rd_sel_r9[6])} + {4'd0, (fetch[10] & rd_sel_r10[6])} + {4'd0, (fetch[11] & rd_sel_r11[6])} + {4'd0, (fetch[12] & rd_sel_r12[6])} + {4'd0, (fetch[13] & rd_sel_r13[6])} + {4'd0, (fetch[14] & rd_sel_r14[6])} + {4'd0, (fetch[15] & rd_sel_r15[6])};
   assign free_next[6] = seen_next_6 == 5'd16;
-  assign seen_next_7 = (in_fire & wr_sel[7]) ? 5'd0 : seen_7 + {4'd0, (fetch[0] & rd_sel_r0[7])} + {4'd0, (fetch[1] & rd_sel_r1[7])} + {4'd0, (fetch[2] & rd_sel_r2[7])} + {4'd0, (fetch[3] & rd_sel_r3[7])} + {4'd0, (fetch[4] & rd_sel_r4[7])} + {4'd0, (fetch[5] & rd_sel_r5[7])} + {4'd0, (fetch[6] & rd_sel_r6[7])} + {4'd0, (fetch[7] & rd_sel_r7[7])} + {4'd0, (fetch[8] & rd_sel_r8[7])} + {4'd0, (fetch[9] & rd_sel_r9[7])} + {4'd0, (fetch[10] & rd_sel_r10[7])} + {4'd0, (fetch[11] & rd_sel_r11[7])} + {4'd0, (fetch[12] & rd_sel_r12[7])} + {4'd0, (fetch[13] & rd_sel_r13[7])} + {4'd0, (fetch[14] & rd_sel_r14[7])} + {4'd0, (fetch[15] & rd_sel_r15[7])};
   assign free_next[7] = seen_next_7 == 5'd16;
-  assign seen_next_8 = (in_fire & wr_sel[8]) ? 5'd0 : seen_8 + {4'd0, (fetch[0] & rd_sel_r0[8])} + {4'd0, (fetch[1] & rd_sel_r1[8])} + {4'd0, (fetch[2] & rd_sel_r2[8])} + {4'd0, (fetch[3] & rd_sel_r3[8])} + {4'd0, (fetch[4] & rd_sel_r4[8])} + {4'd0, (fetch[5] & rd_sel_r5[8])} + {4'd0, (fetch[6] & rd_sel_r6[8])} + {4'd0, (fetch[7] & rd_sel_r7[8])} + {4'd0, (fetch[8] & rd_sel_r8[8])} + {4'd0, (fetch[9] & rd_sel_r9[8])} + {4'd0, (fetch[10] & rd_sel_r10[8])} + {4'd0, (fetch[11] & rd_sel_r11[8])} + {4'd0, (fetch[12] & rd_sel_r12[8])} + {4'd0, (fetch[13] & rd_sel_r13[8])} + {4'd0, (fetch[14] & rd_sel_r14[8])} + {4'd0, (fetch[15] & rd_sel_r15[8])};
   assign free_next[8] = seen_next_8 == 5'd16;
-  assign seen_next_9 = (in_fire & wr_sel[9]) ? 5'd0 : seen_9 + {4'd0, (fetch[0] & rd_sel_r0[9])} + {4'd0, (fetch[1] & rd_sel_r1[9])} + {4'd0, (fetch[2] & rd_sel_r2[9])} + {4'd0, (fetch[3] & rd_sel_r3[9])} + {4'd0, (fetch[4] & rd_sel_r4[9])} + {4'd0, (fetch[5] & rd_sel_r5[9])} + {4'd0, (fetch[6] & rd_sel_r6[9])} + {4'd0, (fetch[7] & rd_sel_r7[9])} + {4'd0, (fetch[8] & rd_sel_r8[9])} + {4'd0, (fetch[9] & rd_sel_r9[9])} + {4'd0, (fetch[10] & rd_sel_r10[9])} + {4'd0, (fetch[11] & rd_sel_r11[9])} + {4'd0, (fetch[12] & rd_sel_r12[9])} + {4'd0, (fetch[13] & rd_sel_r13[9])} + {4'd0, (fetch[14] & rd_sel_r14[9])} + {4'd0, (fetch[15] & rd_sel_r15[9])};
   assign free_next[9] = seen_next_9 == 5'd16;
-  assign seen_next_10 = (in_fire & wr_sel[10]) ? 5'd0 : seen_10 + {4'd0, (fetch[0] & rd_sel_r0[10])} + {4'd0, (fetch[1] & rd_sel_r1[10])} + {4'd0, (fetch[2] & rd_sel_r2[10])} + {4'd0, (fetch[3] & rd_sel_r3[10])} + {4'd0, (fetch[4] & rd_sel_r4[10])} + {4'd0, (fetch[5] & rd_sel_r5[10])} + {4'd0, (fetch[6] & rd_sel_r6[10])} + {4'd0, (fetch[7] & rd_sel_r7[10])} + {4'd0, (fetch[8] & rd_sel_r8[10])} + {4'd0, (fetch[9] & rd_sel_r9[10])} + {4'd0, (fetch[10] & rd_sel_r10[10])} + {4'd0, (fetch[11] & rd_sel_r11[10])} + {4'd0, (fetch[12] & rd_sel_r12[10])} + {4'd0, (fetch[13] & rd_sel_r13[10])} + {4'd0, (fetch[14] & rd_sel_r14[10])} + {4'd0, (fetch[15] & rd_sel_r15[10])};
   assign free_next[10] = seen_next_10 == 5'd16;
-  assign seen_next_11 = (in_fire & wr_sel[11]) ? 5'd0 : seen_11 + {4'd0, (fetch[0] & rd_sel_r0[11])} + {4'd0, (fetch[1] & rd_sel_r1[11])} + {4'd0, (fetch[2] & rd_sel_r2[11])} + {4'd0, (fetch[3] & rd_sel_r3[11])} + {4'd0, (fetch[4] & rd_sel_r4[11])} + {4'd0, (fetch[5] & rd_sel_r5[11])} + {4'd0, (fetch[6] & rd_sel_r6[11])} + {4'd0, (fetch[7] & rd_sel_r7[11])} + {4'd0, (fetch[8] & rd_sel_r8[11])} + {4'd0, (fetch[9] & rd_sel_r9[11])} + {4'd0, (fetch[10] & rd_sel_r10[11])} + {4'd0, (fetch[11] & rd_sel_r11[11])} + {4'd0, (fetch[12] & rd_sel_r12[11])} + {4'd0, (fetch[13] & rd_sel_r13[11])} + {4'd0, (fetch[14] & rd_sel_r14[11])} + {4'd0, (fetch[15] & rd_sel_r15[11])};
   assign free_next[11] = seen_next_11 == 5'd16;
-  assign seen_next_12 = (in_fire & wr_sel[12]) ? 5'd0 : seen_12 + {4'd0, (fetch[0] & rd_sel_r0[12])} + {4'd0, (fetch[1] & rd_sel_r1[12])} + {4'd0, (fetch[2] & rd_sel_r2[12])} + {4'd0, (fetch[3] & rd_sel_r3[12])} + {4'd0, (fetch[4] & rd_sel_r4[12])} + {4'd0, (fetch[5] & rd_sel_r5[12])} + {4'd0, (fetch[6] & rd_sel_r6[12])} + {4'd0, (fetch[7] & rd_sel_r7[12])} + {4'd0, (fetch[8] & rd_sel_r8[12])} + {4'd0, (fetch[9] & rd_sel_r9[12])} + {4'd0, (fetch[10] & rd_sel_r10[12])} + {4'd0, (fetch[11] & rd_sel_r11[12])} + {4'd0, (fetch[12] & rd_sel_r12[12])} + {4'd0, (fetch[13] & rd_sel_r13[12])} + {4'd0, (fetch[14] & rd_sel_r14[12])} + {4'd0, (fetch[15] & rd_sel_r15[12])};
   assign free_next[12] = seen_next_12 == 5'd16;
-  assign seen_next_13 = (in_fire & wr_sel[13]) ? 5'd0 : seen_13 + {4'd0, (fetch[0] & rd_sel_r0[13])} + {4'd0, (fetch[1] & rd_sel_r1[13])} + {4'd0, (fetch[2] & rd_sel_r2[13])} + {4'd0, (fetch[3] & rd_sel_r3[13])} + {4'd0, (fetch[4] & rd_sel_r4[13])} + {4'd0, (fetch[5] & rd_sel_r5[13])} + {4'd0, (fetch[6] & rd_sel_r6[13])} + {4'd0, (fetch[7] & rd_sel_r7[13])} + {4'd0, (fetch[8] & rd_sel_r8[13])} + {4'd0, (fetch[9] & rd_sel_r9[13])} + {4'd0, (fetch[10] & rd_sel_r10[13])} + {4'd0, (fetch[11] & rd_sel_r11[13])} + {4'd0, (fetch[12] & rd_sel_r12[13])} + {4'd0, (fetch[13] & rd_sel_r13[13])} + {4'd0, (fetch[14] & rd_sel_r14[13])} + {4'd0, (fetch[15] & rd_sel_r15[13])};
   assign free_next[13] = seen_next_13 == 5'd16;
-  assign seen_next_14 = (in_fire & wr_sel[14]) ? 5'd0 : seen_14 + {4'd0, (fetch[0] & rd_sel_r0[14])} + {4'd0, (fetch[1] & rd_sel_r1[14])} + {4'd0, (fetch[2] & rd_sel_r2[14])} + {4'd0, (fetch[3] & rd_sel_r3[14])} + {4'd0, (fetch[4] & rd_sel_r4[14])} + {4'd0, (fetch[5] & rd_sel_r5[14])} + {4'd0, (fetch[6] & rd_sel_r6[14])} + {4'd0, (fetch[7] & rd_sel_r7[14])} + {4'd0, (fetch[8] & rd_sel_r8[14])} + {4'd0, (fetch[9] & rd_sel_r9[14])} + {4'd0, (fetch[10] & rd_sel_r10[14])} + {4'd0, (fetch[11] & rd_sel_r11[14])} + {4'd0, (fetch[12] & rd_sel_r12[14])} + {4'd0, (fetch[13] & rd_sel_r13[14])} + {4'd0, (fetch[14] & rd_sel_r14[14])} + {4'd0, (fetch[15] & rd_sel_r15[14])};
   assign free_next[14] = seen_next_14 == 5'd16;
-  assign seen_next_15 = (in_fire & wr_sel[15]) ? 5'd0 : seen_15 + {4'd0, (fetch[0] & rd_sel_r0[15])} + {4'd0, (fetch[1] & rd_sel_r1[15])} + {4'd0, (fetch[2] & rd_sel_r2[15])} + {4'd0, (fetch[3] & rd_sel_r3[15])} + {4'd0, (fetch[4] & rd_sel_r4[15])} + {4'd0, (fetch[5] & rd_sel_r5[15])} + {4'd0, (fetch[6] & rd_sel_r6[15])} + {4'd0, (fetch[7] & rd_sel_r7[15])} + {4'd0, (fetch[8] & rd_sel_r8[15])} + {4'd0, (fetch[9] & rd_sel_r9[15])} + {4'd0, (fetch[10] & rd_sel_r10[15])} + {4'd0, (fetch[11] & rd_sel_r11[15])} + {4'd0, (fetch[12] & rd_sel_r12[15])} + {4'd0, (fetch[13] & rd_sel_r13[15])} + {4'd0, (fetch[14] & rd_sel_r14[15])} + {4'd0, (fetch[15] & rd_sel_r15[15])};
   assign free_next[15] = seen_next_15 == 5'd16;
-  assign seen_next_16 = (in_fire & wr_sel[16]) ? 5'd0 : seen_16 + {4'd0, (fetch[0] & rd_sel_r0[16])} + {4'd0, (fetch[1] & rd_sel_r1[16])} + {4'd0, (fetch[2] & rd_sel_r2[16])} + {4'd0, (fetch[3] & rd_sel_r3[16])} + {4'd0, (fetch[4] & rd_sel_r4[16])} + {4'd0, (fetch[5] & rd_sel_r5[16])} + {4'd0, (fetch[6] & rd_sel_r6[16])} + {4'd0, (fetch[7] & rd_sel_r7[16])} + {4'd0, (fetch[8] & rd_sel_r8[16])} + {4'd0, (fetch[9] & rd_sel_r9[16])} + {4'd0, (fetch[10] & rd_sel_r10[16])} + {4'd0, (fetch[11] & rd_sel_r11[16])} + {4'd0, (fetch[12] & rd_sel_r12[16])} + {4'd0, (fetch[13] & rd_sel_r13[16])} + {4'd0, (fetch[14] & rd_sel_r14[16])} + {4'd0, (fetch[15] & rd_sel_r15[16])};
   assign free_next[16] = seen_next_16 == 5'd16;
-  assign seen_next_17 = (in_fire & wr_sel[17]) ? 5'd0 : seen_17 + {4'd0, (fetch[0] & rd_sel_r0[17])} + {4'd0, (fetch[1] & rd_sel_r1[17])} + {4'd0, (fetch[2] & rd_sel_r2[17])} + {4'd0, (fetch[3] & rd_sel_r3[17])} + {4'd0, (fetch[4] & rd_sel_r4[17])} + {4'd0, (fetch[5] & rd_sel_r5[17])} + {4'd0, (fetch[6] & rd_sel_r6[17])} + {4'd0, (fetch[7] & rd_sel_r7[17])} + {4'd0, (fetch[8] & rd_sel_r8[17])} + {4'd0, (fetch[9] & rd_sel_r9[17])} + {4'd0, (fetch[10] & rd_sel_r10[17])} + {4'd0, (fetch[11] & rd_sel_r11[17])} + {4'd0, (fetch[12] & rd_sel_r12[17])} + {4'd0, (fetch[13] & rd_sel_r13[17])} + {4'd0, (fetch[14] & rd_sel_r14[17])} + {4'd0, (fetch[15] & rd_sel_r15[17])};
   assign free_next[17] = seen_next_17 == 5'd16;
-  assign seen_next_18 = (in_fire & wr_sel[18]) ? 5'd0 : seen_18 + {4'd0, (fetch[0] & rd_sel_r0[18])} + {4'd0, (fetch[1] & rd_sel_r1[18])} + {4'd0, (fetch[2] & rd_sel_r2[18])} + {4'd0, (fetch[3] & rd_sel_r3[18])} + {4'd0, (fetch[4] & rd_sel_r4[18])} + {4'd0, (fetch[5] & rd_sel_r5[18])} + {4'd0, (fetch[6] & rd_sel_r6[18])} + {4'd0, (fetch[7] & rd_sel_r7[18])} + {4'd0, (fetch[8] & rd_sel_r8[18])} + {4'd0, (fetch[9] & rd_sel_r9[18])} + {4'd0, (fetch[10] & rd_sel_r10[18])} + {4'd0, (fetch[11] & rd_sel_r11[18])} + {4'd0, (fetch[12] & rd_sel_r12[18])} + {4'd0, (fetch[13] & rd_sel_r13[18])} + {4'd0, (fetch[14] & rd_sel_r14[18])} + {4'd0, (fetch[15] & rd_sel_r15[18])};
   assign free_next[18] = seen_next_18 == 5'd16;
-  assign seen_next_19 = (in_fire & wr_sel[19]) ? 5'd0 : seen_19 + {4'd0, (fetch[0] & rd_sel_r0[19])} + {4'd0, (fetch[1] & rd_sel_r1[19])} + {4'd0, (fetch[2] & rd_sel_r2[19])} + {4'd0, (fetch[3] & rd_sel_r3[19])} + {4'd0, (fetch[4] & rd_sel_r4[19])} + {4'd0, (fetch[5] & rd_sel_r5[19])} + {4'd0, (fetch[6] & rd_sel_r6[19])} + {4'd0, (fetch[7] & rd_sel_r7[19])} + {4'd0, (fetch[8] & rd_sel_r8[19])} + {4'd0, (fetch[9] & rd_sel_r9[19])} + {4'd0, (fetch[10] & rd_sel_r10[19])} + {4'd0, (fetch[11] & rd_sel_r11[19])} + {4'd0, (fetch[12] & rd_sel_r12[19])} + {4'd0, (fetch[13] & rd_sel_r13[19])} + {4'd0, (fetch[14] & rd_sel_r14[19])} + {4'd0, (fetch[15] & rd_sel_r15[19])};
   assign free_next[19] = seen_next_19 == 5'd16;
-  assign seen_next_20 = (in_fire & wr_sel[20]) ? 5'd0 : seen_20 + {4'd0, (fetch[0] & rd_sel_r0[20])} + {4'd0, (fetch[1] & rd_sel_r1[20])} + {4'd0, (fetch[2] & rd_sel_r2[20])} + {4'd0, (fetch[3] & rd_sel_r3[20])} + {4'd0, (fetch[4] & rd_sel_r4[20])} + {4'd0, (fetch[5] & rd_sel_r5[20])} + {4'd0, (fetch[6] & rd_sel_r6[20])} + {4'd0, (fetch[7] & rd_sel_r7[20])} + {4'd0, (fetch[8] & rd_sel_r8[20])} + {4'd0, (fetch[9] & rd_sel_r9[20])} + {4'd0, (fetch[10] & rd_sel_r10[20])} + {4'd0, (fetch[11] & rd_sel_r11[20])} + {4'd0, (fetch[12] & rd_sel_r12[20])} + {4'd0, (fetch[13] & rd_sel_r13[20])} + {4'd0, (fetch[14] & rd_sel_r14[20])} + {4'd0, (fetch[15] & rd_sel_r15[20])};
   assign free_next[20] = seen_next_20 == 5'd16;
-  assign seen_next_21 = (in_fire & wr_sel[21]) ? 5'd0 : seen_21 + {4'd0, (fetch[0] & rd_sel_r0[21])} + {4'd0, (fetch[1] & rd_sel_r1[21])} + {4'd0, (fetch[2] & rd_sel_r2[21])} + {4'd0, (fetch[3] & rd_sel_r3[21])} + {4'd0, (fetch[4] & rd_sel_r4[21])} + {4'd0, (fetch[5] & rd_sel_r5[21])} + {4'd0, (fetch[6] & rd_sel_r6[21])} + {4'd0, (fetch[7] & rd_sel_r7[21])} + {4'd0, (fetch[8] & rd_sel_r8[21])} + {4'd0, (fetch[9] & rd_sel_r9[21])} + {4'd0, (fetch[10] & rd_sel_r10[21])} + {4'd0, (fetch[11] & rd_sel_r11[21])} + {4'd0, (fetch[12] & rd_sel_r12[21])} + {4'd0, (fetch[13] & rd_sel_r13[21])} + {4'd0, (fetch[14] & rd_sel_r14[21])} + {4'd0, (fetch[15] & rd_sel_r15[21])};
   assign free_next[21] = seen_next_21 == 5'd16;
-  assign seen_next_22 = (in_fire & wr_sel[22]) ? 5'd0 : seen_22 + {4'd0, (fetch[0] & rd_sel_r0[22])} + {4'd0, (fetch[1] & rd_sel_r1[22])} + {4'd0, (fetch[2] & rd_sel_r2[22])} + {4'd0, (fetch[3] & rd_sel_r3[22])} + {4'd0, (fetch[4] & rd_sel_r4[22])} + {4'd0, (fetch[5] & rd_sel_r5[22])} + {4'd0, (fetch[6] & rd_sel_r6[22])} + {4'd0, (fetch[7] & rd_sel_r7[22])} + {4'd0, (fetch[8] & rd_sel_r8[22])} + {4'd0, (fetch[9] & rd_sel_r9[22])} + {4'd0, (fetch[10] & rd_sel_r10[22])} + {4'd0, (fetch[11] & rd_sel_r11[22])} + {4'd0, (fetch[12] & rd_sel_r12[22])} + {4'd0, (fetch[13] & rd_sel_r13[22])} + {4'd0, (fetch[14] & rd_sel_r14[22])} + {4'd0, (fetch[15] & rd_sel_r15[22])};
   assign free_next[22] = seen_next_22 == 5'd16;
-  assign seen_next_23 = (in_fire & wr_sel[23]) ? 5'd0 : seen_23 + {4'd0, (fetch[0] & rd_sel_r0[23])} + {4'd0, (fetch[1] & rd_sel_r1[23])} + {4'd0, (fetch[2] & rd_sel_r2[23])} + {4'd0, (fetch[3] & rd_sel_r3[23])} + {4'd0, (fetch[4] & rd_sel_r4[23])} + {4'd0, (fetch[5] & rd_sel_r5[23])} + {4'd0, (fetch[6] & rd_sel_r6[23])} + {4'd0, (fetch[7] & rd_sel_r7[23])} + {4'd0, (fetch[8] & rd_sel_r8[23])} + {4'd0, (fetch[9] & rd_sel_r9[23])} + {4'd0, (fetch[10] & rd_sel_r10[23])} + {4'd0, (fetch[11] & rd_sel_r11[23])} + {4'd0, (fetch[12] & rd_sel_r12[23])} + {4'd0, (fetch[13] & rd_sel_r13[23])} + {4'd0, (fetch[14] & rd_sel_r14[23])} + {4'd0, (fetch[15] & rd_sel_r15[23])};
   assign free_next[23] = seen_next_23 == 5'd16;
-  assign seen_next_24 = (in_fire & wr_sel[24]) ? 5'd0 : seen_24 + {4'd0, (fetch[0] & rd_sel_r0[24])} + {4'd0, (fetch[1] & rd_sel_r1[24])} + {4'd0, (fetch[2] & rd_sel_r2[24])} + {4'd0, (fetch[3] & rd_sel_r3[24])} + {4'd0, (fetch[4] & rd_sel_r4[24])} + {4'd0, (fetch[5] & rd_sel_r5[24])} + {4'd0, (fetch[6] & rd_sel_r6[24])} + {4'd0, (fetch[7] & rd_sel_r7[24])} + {4'd0, (fetch[8] & rd_sel_r8[24])} + {4'd0, (fetch[9] & rd_sel_r9[24])} + {4'd0, (fetch[10] & rd_sel_r10[24])} + {4'd0, (fetch[11] & rd_sel_r11[24])} + {4'd0, (fetch[12] & rd_sel_r12[24])} + {4'd0, (fetch[13] & rd_sel_r13[24])} + {4'd0, (fetch[14] & rd_sel_r14[24])} + {4'd0, (fetch[15] & rd_sel_r15[24])};
   assign free_next[24] = seen_next_24 == 5'd16;
-  assign seen_next_25 = (in_fire & wr_sel[25]) ? 5'd0 : seen_25 + {4'd0, (fetch[0] & rd_sel_r0[25])} + {4'd0, (fetch[1] & rd_sel_r1[25])} + {4'd0, (fetch[2] & rd_sel_r2[25])} + {4'd0, (fetch[3] & rd_sel_r3[25])} + {4'd0, (fetch[4] & rd_sel_r4[25])} + {4'd0, (fetch[5] & rd_sel_r5[25])} + {4'd0, (fetch[6] & rd_sel_r6[25])} + {4'd0, (fetch[7] & rd_sel_r7[25])} + {4'd0, (fetch[8] & rd_sel_r8[25])} + {4'd0, (fetch[9] & rd_sel_r9[25])} + {4'd0, (fetch[10] & rd_sel_r10[25])} + {4'd0, (fetch[11] & rd_sel_r11[25])} + {4'd0, (fetch[12] & rd_sel_r12[25])} + {4'd0, (fetch[13] & rd_sel_r13[25])} + {4'd0, (fetch[14] & rd_sel_r14[25])} + {4'd0, (fetch[15] & rd_sel_r15[25])};
   assign free_next[25] = seen_next_25 == 5'd16;
-  assign seen_next_26 = (in_fire & wr_sel[26]) ? 5'd0 : seen_26 + {4'd0, (fetch[0] & rd_sel_r0[26])} + {4'd0, (fetch[1] & rd_sel_r1[26])} + {4'd0, (fetch[2] & rd_sel_r2[26])} + {4'd0, (fetch[3] & rd_sel_r3[26])} + {4'd0, (fetch[4] & rd_sel_r4[26])} + {4'd0, (fetch[5] & rd_sel_r5[26])} + {4'd0, (fetch[6] & rd_sel_r6[26])} + {4'd0, (fetch[7] & rd_sel_r7[26])} + {4'd0, (fetch[8] & rd_sel_r8[26])} + {4'd0, (fetch[9] & rd_sel_r9[26])} + {4'd0, (fetch[10] & rd_sel_r10[26])} + {4'd0, (fetch[11] & rd_sel_r11[26])} + {4'd0, (fetch[12] & rd_sel_r12[26])} + {4'd0, (fetch[13] & rd_sel_r13[26])} + {4'd0, (fetch[14] & rd_sel_r14[26])} + {4'd0, (fetch[15] & rd_sel_r15[26])};
   assign free_next[26] = seen_next_26 == 5'd16;
-  assign seen_next_27 = (in_fire & wr_sel[27]) ? 5'd0 : seen_27 + {4'd0, (fetch[0] & rd_sel_r0[27])} + {4'd0, (fetch[1] & rd_sel_r1[27])} + {4'd0, (fetch[2] & rd_sel_r2[27])} + {4'd0, (fetch[3] & rd_sel_r3[27])} + {4'd0, (fetch[4] & rd_sel_r4[27])} + {4'd0, (fetch[5] & rd_sel_r5[27])} + {4'd0, (fetch[6] & rd_sel_r6[27])} + {4'd0, (fetch[7] & rd_sel_r7[27])} + {4'd0, (fetch[8] & rd_sel_r8[27])} + {4'd0, (fetch[9] & rd_sel_r9[27])} + {4'd0, (fetch[10] & rd_sel_r10[27])} + {4'd0, (fetch[11] & rd_sel_r11[27])} + {4'd0, (fetch[12] & rd_sel_r12[27])} + {4'd0, (fetch[13] & rd_sel_r13[27])} + {4'd0, (fetch[14] & rd_sel_r14[27])} + {4'd0, (fetch[15] & rd_sel_r15[27])};
   assign free_next[27] = seen_next_27 == 5'd16;
-  assign seen_next_28 = (in_fire & wr_sel[28]) ? 5'd0 : seen_28 + {4'd0, (fetch[0] & rd_sel_r0[28])} + {4'd0, (fetch[1] & rd_sel_r1[28])} + {4'd0, (fetch[2] & rd_sel_r2[28])} + {4'd0, (fetch[3] & rd_sel_r3[28])} + {4'd0, (fetch[4] & rd_sel_r4[28])} + {4'd0, (fetch[5] & rd_sel_r5[28])} + {4'd0, (fetch[6] & rd_sel_r6[28])} + {4'd0, (fetch[7] & rd_sel_r7[28])} + {4'd0, (fetch[8] & rd_sel_r8[28])} + {4'd0, (fetch[9] & rd_sel_r9[28])} + {4'd0, (fetch[10] & rd_sel_r10[28])} + {4'd0, (fetch[11] & rd_sel_r11[28])} + {4'd0, (fetch[12] & rd_sel_r12[28])} + {4'd0, (fetch[13] & rd_sel_r13[28])} + {4'd0, (fetch[14] & rd_sel_r14[28])} + {4'd0, (fetch[15] & rd_sel_r15[28])};
   assign free_next[28] = seen_next_28 == 5'd16;
-  assign seen_next_29 = (in_fire & wr_sel[29]) ? 5'd0 : seen_29 + {4'd0, (fetch[0] & rd_sel_r0[29])} + {4'd0, (fetch[1] & rd_sel_r1[29])} + {4'd0, (fetch[2] & rd_sel_r2[29])} + {4'd0, (fetch[3] & rd_sel_r3[29])} + {4'd0, (fetch[4] & rd_sel_r4[29])} + {4'd0, (fetch[5] & rd_sel_r5[29])} + {4'd0, (fetch[6] & rd_sel_r6[29])} + {4'd0, (fetch[7] & rd_sel_r7[29])} + {4'd0, (fetch[8] & rd_sel_r8[29])} + {4'd0, (fetch[9] & rd_sel_r9[29])} + {4'd0, (fetch[10] & rd_sel_r10[29])} + {4'd0, (fetch[11] & rd_sel_r11[29])} + {4'd0, (fetch[12] & rd_sel_r12[29])} + {4'd0, (fetch[13] & rd_sel_r13[29])} + {4'd0, (fetch[14] & rd_sel_r14[29])} + {4'd0, (fetch[15] & rd_sel_r15[29])};
   assign free_next[29] = seen_next_29 == 5'd16;
-  assign seen_next_30 = (in_fire & wr_sel[30]) ? 5'd0 : seen_30 + {4'd0, (fetch[0] & rd_sel_r0[30])} + {4'd0, (fetch[1] & rd_sel_r1[30])} + {4'd0, (fetch[2] & rd_sel_r2[30])} + {4'd0, (fetch[3] & rd_sel_r3[30])} + {4'd0, (fetch[4] & rd_sel_r4[30])} + {4'd0, (fetch[5] & rd_sel_r5[30])} + {4'd0, (fetch[6] & rd_sel_r6[30])} + {4'd0, (fetch[7] & rd_sel_r7[30])} + {4'd0, (fetch[8] & rd_sel_r8[30])} + {4'd0, (fetch[9] & rd_sel_r9[30])} + {4'd0, (fetch[10] & rd_sel_r10[30])} + {4'd0, (fetch[11] & rd_sel_r11[30])} + {4'd0, (fetch[12] & rd_sel_r12[30])} + {4'd0, (fetch[13] & rd_sel_r13[30])} + {4'd0, (fetch[14] & rd_sel_r14[30])} + {4'd0, (fetch[15] & rd_sel_r15[30])};
   assign free_next[30] = seen_next_30 == 5'd16;
-  assign seen_next_31 = (in_fire & wr_sel[31]) ? 5'd0 : seen_31 + {4'd0, (fetch[0] & rd_sel_r0[31])} + {4'd0, (fetch[1] & rd_sel_r1[31])} + {4'd0, (fetch[2] & rd_sel_r2[31])} + {4'd0, (fetch[3] & rd_sel_r3[31])} + {4'd0, (fetch[4] & rd_sel_r4[31])} + {4'd0, (fetch[5] & rd_sel_r5[31])} + {4'd0, (fetch[6] & rd_sel_r6[31])} + {4'd0, (fetch[7] & rd_sel_r7[31])} + {4'd0, (fetch[8] & rd_sel_r8[31])} + {4'd0, (fetch[9] & rd_sel_r9[31])} + {4'd0, (fetch[10] & rd_sel_r10[31])} + {4'd0, (fetch[11] & rd_sel_r11[31])} + {4'd0, (fetch[12] & rd_sel_r12[31])} + {4'd0, (fetch[13] & rd_sel_r13[31])} + {4'd0, (fetch[14] & rd_sel_r14[31])} + {4'd0, (fetch[15] & rd_sel_r15[31])};
   assign free_next[31] = seen_next_31 == 5'd16;
-  assign seen_next_32 = (in_fire & wr_sel[32]) ? 5'd0 : seen_32 + {4'd0, (fetch[0] & rd_sel_r0[32])} + {4'd0, (fetch[1] & rd_sel_r1[32])} + {4'd0, (fetch[2] & rd_sel_r2[32])} + {4'd0, (fetch[3] & rd_sel_r3[32])} + {4'd0, (fetch[4] & rd_sel_r4[32])} + {4'd0, (fetch[5] & rd_sel_r5[32])} + {4'd0, (fetch[6] & rd_sel_r6[32])} + {4'd0, (fetch[7] & rd_sel_r7[32])} + {4'd0, (fetch[8] & rd_sel_r8[32])} + {4'd0, (fetch[9] & rd_sel_r9[32])} + {4'd0, (fetch[10] & rd_sel_r10[32])} + {4'd0, (fetch[11] & rd_sel_r11[32])} + {4'd0, (fetch[12] & rd_sel_r12[32])} + {4'd0, (fetch[13] & rd_sel_r13[32])} + {4'd0, (fetch[14] & rd_sel_r14[32])} + {4'd0, (fetch[15] & rd_sel_r15[32])};
   assign free_next[32] = seen_next_32 == 5'd16;
-  assign seen_next_33 = (in_fire & wr_sel[33]) ? 5'd0 : seen_33 + {4'd0, (fetch[0] & rd_sel_r0[33])} + {4'd0, (fetch[1] & rd_sel_r1[33])} + {4'd0, (fetch[2] & rd_sel_r2[33])} + {4'd0, (fetch[3] & rd_sel_r3[33])} + {4'd0, (fetch[4] & rd_sel_r4[33])} + {4'd0, (fetch[5] & rd_sel_r5[33])} + {4'd0, (fetch[6] & rd_sel_r6[33])} + {4'd0, (fetch[7] & rd_sel_r7[33])} + {4'd0, (fetch[8] & rd_sel_r8[33])} + {4'd0, (fetch[9] & rd_sel_r9[33])} + {4'd0, (fetch[10] & rd_sel_r10[33])} + {4'd0, (fetch[11] & rd_sel_r11[33])} + {4'd0, (fetch[12] & rd_sel_r12[33])} + {4'd0, (fetch[13] & rd_sel_r13[33])} + {4'd0, (fetch[14] & rd_sel_r14[33])} + {4'd0, (fetch[15] & rd_sel_r15[33])};
   assign free_next[33] = seen_next_33 == 5'd16;
-  assign seen_next_34 = (in_fire & wr_sel[34]) ? 5'd0 : seen_34 + {4'd0, (fetch[0] & rd_sel_r0[34])} + {4'd0, (fetch[1] & rd_sel_r1[34])} + {4'd0, (fetch[2] & rd_sel_r2[34])} + {4'd0, (fetch[3] & rd_sel_r3[34])} + {4'd0, (fetch[4] & rd_sel_r4[34])} + {4'd0, (fetch[5] & rd_sel_r5[34])} + {4'd0, (fetch[6] & rd_sel_r6[34])} + {4'd0, (fetch[7] & rd_sel_r7[34])} + {4'd0, (fetch[8] & rd_sel_r8[34])} + {4'd0, (fetch[9] & rd_sel_r9[34])} + {4'd0, (fetch[10] & rd_sel_r10[34])} + {4'd0, (fetch[11] & rd_sel_r11[34])} + {4'd0, (fetch[12] & rd_sel_r12[34])} + {4'd0, (fetch[13] & rd_sel_r13[34])} + {4'd0, (fetch[14] & rd_sel_r14[34])} + {4'd0, (fetch[15] & rd_sel_r15[34])};
   assign free_next[34] = seen_next_34 == 5'd16;
-  assign seen_next_35 = (in_fire & wr_sel[35]) ? 5'd0 : seen_35 + {4'd0, (fetch[0] & rd_sel_r0[35])} + {4'd0, (fetch[1] & rd_sel_r1[35])} + {4'd0, (fetch[2] & rd_sel_r2[35])} + {4'd0, (fetch[3] & rd_sel_r3[35])} + {4'd0, (fetch[4] & rd_sel_r4[35])} + {4'd0, (fetch[5] & rd_sel_r5[35])} + {4'd0, (fetch[6] & rd_sel_r6[35])} + {4'd0, (fetch[7] & rd_sel_r7[35])} + {4'd0, (fetch[8] & rd_sel_r8[35])} + {4'd0, (fetch[9] & rd_sel_r9[35])} + {4'd0, (fetch[10] & rd_sel_r10[35])} + {4'd0, (fetch[11] & rd_sel_r11[35])} + {4'd0, (fetch[12] & rd_sel_r12[35])} + {4'd0, (fetch[13] & rd_sel_r13[35])} + {4'd0, (fetch[14] & rd_sel_r14[35])} + {4'd0, (fetch[15] & rd_sel_r15[35])};
   assign free_next[35] = seen_next_35 == 5'd16;
-  assign seen_next_36 = (in_fire & wr_sel[36]) ? 5'd0 : seen_36 + {4'd0, (fetch[0] & rd_sel_r0[36])} + {4'd0, (fetch[1] & rd_sel_r1[36])} + {4'd0, (fetch[2] & rd_sel_r2[36])} + {4'd0, (fetch[3] & rd_sel_r3[36])} + {4'd0, (fetch[4] & rd_sel_r4[36])} + {4'd0, (fetch[5] & rd_sel_r5[36])} + {4'd0, (fetch[6] & rd_sel_r6[36])} + {4'd0, (fetch[7] & rd_sel_r7[36])} + {4'd0, (fetch[8] & rd_sel_r8[36])} + {4'd0, (fetch[9] & rd_sel_r9[36])} + {4'd0, (fetch[10] & rd_sel_r10[36])} + {4'd0, (fetch[11] & rd_sel_r11[36])} + {4'd0, (fetch[12] & rd_sel_r12[36])} + {4'd0, (fetch[13] & rd_sel_r13[36])} + {4'd0, (fetch[14] & rd_sel_r14[36])} + {4'd0, (fetch[15] & rd_sel_r15[36])};
   assign free_next[36] = seen_next_36 == 5'd16;
-  assign seen_next_37 = (in_fire & wr_sel[37]) ? 5'd0 : seen_37 + {4'd0, (fetch[0] & rd_sel_r0[37])} + {4'd0, (fetch[1] & rd_sel_r1[37])} + {4'd0, (fetch[2] & rd_sel_r2[37])} + {4'd0, (fetch[3] & rd_sel_r3[37])} + {4'd0, (fetch[4] & rd_sel_r4[37])} + {4'd0, (fetch[5] & rd_sel_r5[37])} + {4'd0, (fetch[6] & rd_sel_r6[37])} + {4'd0, (fetch[7] & rd_sel_r7[37])} + {4'd0, (fetch[8] & rd_sel_r8[37])} + {4'd0, (fetch[9] & rd_sel_r9[37])} + {4'd0, (fetch[10] & rd_sel_r10[37])} + {4'd0, (fetch[11] & rd_sel_r11[37])} + {4'd0, (fetch[12] & rd_sel_r12[37])} + {4'd0, (fetch[13] & rd_sel_r13[37])} + {4'd0, (fetch[14] & rd_sel_r14[37])} + {4'd0, (fetch[15] & rd_sel_r15[37])};
   assign free_next[37] = seen_next_37 == 5'd16;
-  assign seen_next_38 = (in_fire & wr_sel[38]) ? 5'd0 : seen_38 + {4'd0, (fetch[0] & rd_sel_r0[38])} + {4'd0, (fetch[1] & rd_sel_r1[38])} + {4'd0, (fetch[2] & rd_sel_r2[38])} + {4'd0, (fetch[3] & rd_sel_r3[38])} + {4'd0, (fetch[4] & rd_sel_r4[38])} + {4'd0, (fetch[5] & rd_sel_r5[38])} + {4'd0, (fetch[6] & rd_sel_r6[38])} + {4'd0, (fetch[7] & rd_sel_r7[38])} + {4'd0, (fetch[8] & rd_sel_r8[38])} + {4'd0, (fetch[9] & rd_sel_r9[38])} + {4'd0, (fetch[10] & rd_sel_r10[38])} + {4'd0, (fetch[11] & rd_sel_r11[38])} + {4'd0, (fetch[12] & rd_sel_r12[38])} + {4'd0, (fetch[13] & rd_sel_r13[38])} + {4'd0, (fetch[14] & rd_sel_r14[38])} + {4'd0, (fetch[15] & rd_sel_r15[38])};
   assign free_next[38] = seen_next_38 == 5'd16;
-  assign seen_next_39 = (in_fire & wr_sel[39]) ? 5'd0 : seen_39 + {4'd0, (fetch[0] & rd_sel_r0[39])} + {4'd0, (fetch[1] & rd_sel_r1[39])} + {4'd0, (fetch[2] & rd_sel_r2[39])} + {4'd0, (fetch[3] & rd_sel_r3[39])} + {4'd0, (fetch[4] & rd_sel_r4[39])} + {4'd0, (fetch[5] & rd_sel_r5[39])} + {4'd0, (fetch[6] & rd_sel_r6[39])} + {4'd0, (fetch[7] & rd_sel_r7[39])} + {4'd0, (fetch[8] & rd_sel_r8[39])} + {4'd0, (fetch[9] & rd_sel_r9[39])} + {4'd0, (fetch[10] & rd_sel_r10[39])} + {4'd0, (fetch[11] & rd_sel_r11[39])} + {4'd0, (fetch[12] & rd_sel_r12[39])} + {4'd0, (fetch[13] & rd_sel_r13[39])} + {4'd0, (fetch[14] & rd_sel_r14[39])} + {4'd0, (fetch[15] & rd_sel_r15[39])};
   assign free_next[39] = seen_next_39 == 5'd16;
-  assign seen_next_40 = (in_fire & wr_sel[40]) ? 5'd0 : seen_40 + {4'd0, (fetch[0] & rd_sel_r0[40])} + {4'd0, (fetch[1] & rd_sel_r1[40])} + {4'd0, (fetch[2] & rd_sel_r2[40])} + {4'd0, (fetch[3] & rd_sel_r3[40])} + {4'd0, (fetch[4] & rd_sel_r4[40])} + {4'd0, (fetch[5] & rd_sel_r5[40])} + {4'd0, (fetch[6] & rd_sel_r6[40])} + {4'd0, (fetch[7] & rd_sel_r7[40])} + {4'd0, (fetch[8] & rd_sel_r8[40])} + {4'd0, (fetch[9] & rd_sel_r9[40])} + {4'd0, (fetch[10] & rd_sel_r10[40])} + {4'd0, (fetch[11] & rd_sel_r11[40])} + {4'd0, (fetch[12] & rd_sel_r12[40])} + {4'd0, (fetch[13] & rd_sel_r13[40])} + {4'd0, (fetch[14] & rd_sel_r14[40])} + {4'd0, (fetch[15] & rd_sel_r15[40])};
   assign free_next[40] = seen_next_40 == 5'd16;
-  assign seen_next_41 = (in_fire & wr_sel[41]) ? 5'd0 : seen_41 + {4'd0, (fetch[0] & rd_sel_r0[41])} + {4'd0, (fetch[1] & rd_sel_r1[41])} + {4'd0, (fetch[2] & rd_sel_r2[41])} + {4'd0, (fetch[3] & rd_sel_r3[41])} + {4'd0, (fetch[4] & rd_sel_r4[41])} + {4'd0, (fetch[5] & rd_sel_r5[41])} + {4'd0, (fetch[6] & rd_sel_r6[41])} + {4'd0, (fetch[7] & rd_sel_r7[41])} + {4'd0, (fetch[8] & rd_sel_r8[41])} + {4'd0, (fetch[9] & rd_sel_r9[41])} + {4'd0, (fetch[10] & rd_sel_r10[41])} + {4'd0, (fetch[11] & rd_sel_r11[41])} + {4'd0, (fetch[12] & rd_sel_r12[41])} + {4'd0, (fetch[13] & rd_sel_r13[41])} + {4'd0, (fetch[14] & rd_sel_r14[41])} + {4'd0, (fetch[15] & rd_sel_r15[41])};
   assign free_next[41] = seen_next_41 == 5'd16;
-  assign seen_next_42 = (in_fire & wr_sel[42]) ? 5'd0 : seen_42 + {4'd0, (fetch[0] & rd_sel_r0[42])} + {4'd0, (fetch[1] & rd_sel_r1[42])} + {4'd0, (fetch[2] & rd_sel_r2[42])} + {4'd0, (fetch[3] & rd_sel_r3[42])} + {4'd0, (fetch[4] & rd_sel_r4[42])} + {4'd0, (fetch[5] & rd_sel_r5[42])} + {4'd0, (fetch[6] & rd_sel_r6[42])} + {4'd0, (fetch[7] & rd_sel_r7[42])} + {4'd0, (fetch[8] & rd_sel_r8[42])} + {4'd0, (fetch[9] & rd_sel_r9[42])} + {4'd0, (fetch[10] & rd_sel_r10[42])} + {4'd0, (fetch[11] & rd_sel_r11[42])} + {4'd0, (fetch[12] & rd_sel_r12[42])} + {4'd0, (fetch[13] & rd_sel_r13[42])} + {4'd0, (fetch[14] & rd_sel_r14[42])} + {4'd0, (fetch[15] & rd_sel_r15[42])};
   assign free_next[42] = seen_next_42 == 5'd16;
-  assign seen_next_43 = (in_fire & wr_sel[43]) ? 5'd0 : seen_43 + {4'd0, (fetch[0] & rd_sel_r0[43])} + {4'd0, (fetch[1] & rd_sel_r1[43])} + {4'd0, (fetch[2] & rd_sel_r2[43])} + {4'd0, (fetch[3] & rd_sel_r3[43])} + {4'd0, (fetch[4] & rd_sel_r4[43])} + {4'd0, (fetch[5] & rd_sel_r5[43])} + {4'd0, (fetch[6] & rd_sel_r6[43])} + {4'd0, (fetch[7] & rd_sel_r7[43])} + {4'd0, (fetch[8] & rd_sel_r8[43])} + {4'd0, (fetch[9] & rd_sel_r9[43])} + {4'd0, (fetch[10] & rd_sel_r10[43])} + {4'd0, (fetch[11] & rd_sel_r11[43])} + {4'd0, (fetch[12] & rd_sel_r12[43])} + {4'd0, (fetch[13] & rd_sel_r13[43])} + {4'd0, (fetch[14] & rd_sel_r14[43])} + {4'd0, (fetch[15] & rd_sel_r15[43])};
   assign free_next[43] = seen_next_43 == 5'd16;
-  assign seen_next_44 = (in_fire & wr_sel[44]) ? 5'd0 : seen_44 + {4'd0, (fetch[0] & rd_sel_r0[44])} + {4'd0, (fetch[1] & rd_sel_r1[44])} + {4'd0, (fetch[2] & rd_sel_r2[44])} + {4'd0, (fetch[3] & rd_sel_r3[44])} + {4'd0, (fetch[4] & rd_sel_r4[44])} + {4'd0, (fetch[5] & rd_sel_r5[44])} + {4'd0, (fetch[6] & rd_sel_r6[44])} + {4'd0, (fetch[7] & rd_sel_r7[44])} + {4'd0, (fetch[8] & rd_sel_r8[44])} + {4'd0, (fetch[9] & rd_sel_r9[44])} + {4'd0, (fetch[10] & rd_sel_r10[44])} + {4'd0, (fetch[11] & rd_sel_r11[44])} + {4'd0, (fetch[12] & rd_sel_r12[44])} + {4'd0, (fetch[13] & rd_sel_r13[44])} + {4'd0, (fetch[14] & rd_sel_r14[44])} + {4'd0, (fetch[15] & rd_sel_r15[44])};
   assign free_next[44] = seen_next_44 == 5'd16;
-  assign seen_next_45 = (in_fire & wr_sel[45]) ? 5'd0 : seen_45 + {4'd0, (fetch[0] & rd_sel_r0[45])} + {4'd0, (fetch[1] & rd_sel_r1[45])} + {4'd0, (fetch[2] & rd_sel_r2[45])} + {4'd0, (fetch[3] & rd_sel_r3[45])} + {4'd0, (fetch[4] & rd_sel_r4[45])} + {4'd0, (fetch[5] & rd_sel_r5[45])} + {4'd0, (fetch[6] & rd_sel_r6[45])} + {4'd0, (fetch[7] & rd_sel_r7[45])} + {4'd0, (fetch[8] & rd_sel_r8[45])} + {4'd0, (fetch[9] & rd_sel_r9[45])} + {4'd0, (fetch[10] & rd_sel_r10[45])} + {4'd0, (fetch[11] & rd_sel_r11[45])} + {4'd0, (fetch[12] & rd_sel_r12[45])} + {4'd0, (fetch[13] & rd_sel_r13[45])} + {4'd0, (fetch[14] & rd_sel_r14[45])} + {4'd0, (fetch[15] & rd_sel_r15[45])};
   assign free_next[45] = seen_next_45 == 5'd16;
-  assign seen_next_46 = (in_fire & wr_sel[46]) ? 5'd0 : seen_46 + {4'd0, (fetch[0] & rd_sel_r0[46])} + {4'd0, (fetch[1] & rd_sel_r1[46])} + {4'd0, (fetch[2] & rd_sel_r2[46])} + {4'd0, (fetch[3] & rd_sel_r3[46])} + {4'd0, (fetch[4] & rd_sel_r4[46])} + {4'd0, (fetch[5] & rd_sel_r5[46])} + {4'd0, (fetch[6] & rd_sel_r6[46])} + {4'd0, (fetch[7] & rd_sel_r7[46])} + {4'd0, (fetch[8] & rd_sel_r8[46])} + {4'd0, (fetch[9] & rd_sel_r9[46])} + {4'd0, (fetch[10] & rd_sel_r10[46])} + {4'd0, (fetch[11] & rd_sel_r11[46])} + {4'd0, (fetch[12] & rd_sel_r12[46])} + {4'd0, (fetch[13] & rd_sel_r13[46])} + {4'd0, (fetch[14] & rd_sel_r14[46])} + {4'd0, (fetch[15] & rd_sel_r15[46])};
   assign free_next[46] = seen_next_46 == 5'd16;
-  assign seen_next_47 = (in_fire & wr_sel[47]) ? 5'd0 : seen_47 + {4'd0, (fetch[0] & rd_sel_r0[47])} + {4'd0, (fetch[1] & rd_sel_r1[47])} + {4'd0, (fetch[2] & rd_sel_r2[47])} + {4'd0, (fetch[3] & rd_sel_r3[47])} + {4'd0, (fetch[4] & rd_sel_r4[47])} + {4'd0, (fetch[5] & rd_sel_r5[47])} + {4'd0, (fetch[6] & rd_sel_r6[47])} + {4'd0, (fetch[7] & rd_sel_r7[47])} + {4'd0, (fetch[8] & rd_sel_r8[47])} + {4'd0, (fetch[9] & rd_sel_r9[47])} + {4'd0, (fetch[10] & rd_sel_r10[47])} + {4'd0, (fetch[11] & rd_sel_r11[47])} + {4'd0, (fetch[12] & rd_sel_r12[47])} + {4'd0, (fetch[13] & rd_sel_r13[47])} + {4'd0, (fetch[14] & rd_sel_r14[47])} + {4'd0, (fetch[15] & rd_sel_r15[47])};
   assign free_next[47] = seen_next_47 == 5'd16;
-  assign seen_next_48 = (in_fire & wr_sel[48]) ? 5'd0 : seen_48 + {4'd0, (fetch[0] & rd_sel_r0[48])} + {4'd0, (fetch[1] & rd_sel_r1[48])} + {4'd0, (fetch[2] & rd_sel_r2[48])} + {4'd0, (fetch[3] & rd_sel_r3[48])} + {4'd0, (fetch[4] & rd_sel_r4[48])} + {4'd0, (fetch[5] & rd_sel_r5[48])} + {4'd0, (fetch[6] & rd_sel_r6[48])} + {4'd0, (fetch[7] & rd_sel_r7[48])} + {4'd0, (fetch[8] & rd_sel_r8[48])} + {4'd0, (fetch[9] & rd_sel_r9[48])} + {4'd0, (fetch[10] & rd_sel_r10[48])} + {4'd0, (fetch[11] & rd_sel_r11[48])} + {4'd0, (fetch[12] & rd_sel_r12[48])} + {4'd0, (fetch[13] & rd_sel_r13[48])} + {4'd0, (fetch[14] & rd_sel_r14[48])} + {4'd0, (fetch[15] & rd_sel_r15[48])};
   assign free_next[48] = seen_next_48 == 5'd16;
-  assign seen_next_49 = (in_fire & wr_sel[49]) ? 5'd0 : seen_49 + {4'd0, (fetch[0] & rd_sel_r0[49])} + {4'd0, (fetch[1] & rd_sel_r1[49])} + {4'd0, (fetch[2] & rd_sel_r2[49])} + {4'd0, (fetch[3] & rd_sel_r3[49])} + {4'd0, (fetch[4] & rd_sel_r4[49])} + {4'd0, (fetch[5] & rd_sel_r5[49])} + {4'd0, (fetch[6] & rd_sel_r6[49])} + {4'd0, (fetch[7] & rd_sel_r7[49])} + {4'd0, (fetch[8] & rd_sel_r8[49])} + {4'd0, (fetch[9] & rd_sel_r9[49])} + {4'd0, (fetch[10] & rd_sel_r10[49])} + {4'd0, (fetch[11] & rd_sel_r11[49])} + {4'd0, (fetch[12] & rd_sel_r12[49])} + {4'd0, (fetch[13] & rd_sel_r13[49])} + {4'd0, (fetch[14] & rd_sel_r14[49])} + {4'd0, (fetch[15] & rd_sel_r15[49])};
   assign free_next[49] = seen_next_49 == 5'd16;
-  assign seen_next_50 = (in_fire & wr_sel[50]) ? 5'd0 : seen_50 + {4'd0, (fetch[0] & rd_sel_r0[50])} + {4'd0, (fetch[1] & rd_sel_r1[50])} + {4'd0, (fetch[2] & rd_sel_r2[50])} + {4'd0, (fetch[3] & rd_sel_r3[50])} + {4'd0, (fetch[4] & rd_sel_r4[50])} + {4'd0, (fetch[5] & rd_sel_r5[50])} + {4'd0, (fetch[6] & rd_sel_r6[50])} + {4'd0, (fetch[7] & rd_sel_r7[50])} + {4'd0, (fetch[8] & rd_sel_r8[50])} + {4'd0, (fetch[9] & rd_sel_r9[50])} + {4'd0, (fetch[10] & rd_sel_r10[50])} + {4'd0, (fetch[11] & rd_sel_r11[50])} + {4'd0, (fetch[12] & rd_sel_r12[50])} + {4'd0, (fetch[13] & rd_sel_r13[50])} + {4'd0, (fetch[14] & rd_sel_r14[50])} + {4'd0, (fetch[15] & rd_sel_r15[50])};
   assign free_next[50] = seen_next_50 == 5'd16;
-  assign seen_next_51 = (in_fire & wr_sel[51]) ? 5'd0 : seen_51 + {4'd0, (fetch[0] & rd_sel_r0[51])} + {4'd0, (fetch[1] & rd_sel_r1[51])} + {4'd0, (fetch[2] & rd_sel_r2[51])} + {4'd0, (fetch[3] & rd_sel_r3[51])} + {4'd0, (fetch[4] & rd_sel_r4[51])} + {4'd0, (fetch[5] & rd_sel_r5[51])} + {4'd0, (fetch[6] & rd_sel_r6[51])} + {4'd0, (fetch[7] & rd_sel_r7[51])} + {4'd0, (fetch[8] & rd_sel_r8[51])} + {4'd0, (fetch[9] & rd_sel_r9[51])} + {4'd0, (fetch[10] & rd_sel_r10[51])} + {4'd0, (fetch[11] & rd_sel_r11[51])} + {4'd0, (fetch[12] & rd_sel_r12[51])} + {4'd0, (fetch[13] & rd_sel_r13[51])} + {4'd0, (fetch[14] & rd_sel_r14[51])} + {4'd0, (fetch[15] & rd_sel_r15[51])};
   assign free_next[51] = seen_next_51 == 5'd16;
-  assign seen_next_52 = (in_fire & wr_sel[52]) ? 5'd0 : seen_52 + {4'd0, (fetch[0] & rd_sel_r0[52])} + {4'd0, (fetch[1] & rd_sel_r1[52])} + {4'd0, (fetch[2] & rd_sel_r2[52])} + {4'd0, (fetch[3] & rd_sel_r3[52])} + {4'd0, (fetch[4] & rd_sel_r4[52])} + {4'd0, (fetch[5] & rd_sel_r5[52])} + {4'd0, (fetch[6] & rd_sel_r6[52])} + {4'd0, (fetch[7] & rd_sel_r7[52])} + {4'd0, (fetch[8] & rd_sel_r8[52])} + {4'd0, (fetch[9] & rd_sel_r9[52])} + {4'd0, (fetch[10] & rd_sel_r10[52])} + {4'd0, (fetch[11] & rd_sel_r11[52])} + {4'd0, (fetch[12] & rd_sel_r12[52])} + {4'd0, (fetch[13] & rd_sel_r13[52])} + {4'd0, (fetch[14] & rd_sel_r14[52])} + {4'd0, (fetch[15] & rd_sel_r15[52])};
   assign free_next[52] = seen_next_52 == 5'd16;
-  assign seen_next_53 = (in_fire & wr_sel[53]) ? 5'd0 : seen_53 + {4'd0, (fetch[0] & rd_sel_r0[53])} + {4'd0, (fetch[1] & rd_sel_r1[53])} + {4'd0, (fetch[2] & rd_sel_r2[53])} + {4'd0, (fetch[3] & rd_sel_r3[53])} + {4'd0, (fetch[4] & rd_sel_r4[53])} + {4'd0, (fetch[5] & rd_sel_r5[53])} + {4'd0, (fetch[6] & rd_sel_r6[53])} + {4'd0, (fetch[7] & rd_sel_r7[53])} + {4'd0, (fetch[8] & rd_sel_r8[53])} + {4'd0, (fetch[9] & rd_sel_r9[53])} + {4'd0, (fetch[10] & rd_sel_r10[53])} + {4'd0, (fetch[11] & rd_sel_r11[53])} + {4'd0, (fetch[12] & rd_sel_r12[53])} + {4'd0, (fetch[13] & rd_sel_r13[53])} + {4'd0, (fetch[14] & rd_sel_r14[53])} + {4'd0, (fetch[15] & rd_sel_r15[53])};
   assign free_next[53] = seen_next_53 == 5'd16;
-  assign seen_next_54 = (in_fire & wr_sel[54]) ? 5'd0 : seen_54 + {4'd0, (fetch[0] & rd_sel_r0[54])} + {4'd0, (fetch[1] & rd_sel_r1[54])} + {4'd0, (fetch[2] & rd_sel_r2[54])} + {4'd0, (fetch[3] & rd_sel_r3[54])} + {4'd0, (fetch[4] & rd_sel_r4[54])} + {4'd0, (fetch[5] & rd_sel_r5[54])} + {4'd0, (fetch[6] & rd_sel_r6[54])} + {4'd0, (fetch[7] & rd_sel_r7[54])} + {4'd0, (fetch[8] & rd_sel_r8[54])} + {4'd0, (fetch[9] & rd_sel_r9[54])} + {4'd0, (fetch[10] & rd_sel_r10[54])} + {4'd0, (fetch[11] & rd_sel_r11[54])} + {4'd0, (fetch[12] & rd_sel_r12[54])} + {4'd0, (fetch[13] & rd_sel_r13[54])} + {4'd0, (fetch[14] & rd_sel_r14[54])} + {4'd0, (fetch[15] & rd_sel_r15[54])};
   assign free_next[54] = seen_next_54 == 5'd16;
-  assign seen_next_55 = (in_fire & wr_sel[55]) ? 5'd0 : seen_55 + {4'd0, (fetch[0] & rd_sel_r0[55])} + {4'd0, (fetch[1] & rd_sel_r1[55])} + {4'd0, (fetch[2] & rd_sel_r2[55])} + {4'd0, (fetch[3] & rd_sel_r3[55])} + {4'd0, (fetch[4] & rd_sel_r4[55])} + {4'd0, (fetch[5] & rd_sel_r5[55])} + {4'd0, (fetch[6] & rd_sel_r6[55])} + {4'd0, (fetch[7] & rd_sel_r7[55])} + {4'd0, (fetch[8] & rd_sel_r8[55])} + {4'd0, (fetch[9] & rd_sel_r9[55])} + {4'd0, (fetch[10] & rd_sel_r10[55])} + {4'd0, (fetch[11] & rd_sel_r11[55])} + {4'd0, (fetch[12] & rd_sel_r12[55])} + {4'd0, (fetch[13] & rd_sel_r13[55])} + {4'd0, (fetch[14] & rd_sel_r14[55])} + {4'd0, (fetch[15] & rd_sel_r15[55])};
   assign free_next[55] = seen_next_55 == 5'd16;
-  assign seen_next_56 = (in_fire & wr_sel[56]) ? 5'd0 : seen_56 + {4'd0, (fetch[0] & rd_sel_r0[56])} + {4'd0, (fetch[1] & rd_sel_r1[56])} + {4'd0, (fetch[2] & rd_sel_r2[56])} + {4'd0, (fetch[3] & rd_sel_r3[56])} + {4'd0, (fetch[4] & rd_sel_r4[56])} + {4'd0, (fetch[5] & rd_sel_r5[56])} + {4'd0, (fetch[6] & rd_sel_r6[56])} + {4'd0, (fetch[7] & rd_sel_r7[56])} + {4'd0, (fetch[8] & rd_sel_r8[56])} + {4'd0, (fetch[9] & rd_sel_r9[56])} + {4'd0, (fetch[10] & rd_sel_r10[56])} + {4'd0, (fetch[11] & rd_sel_r11[56])} + {4'd0, (fetch[12] & rd_sel_r12[56])} + {4'd0, (fetch[13] & rd_sel_r13[56])} + {4'd0, (fetch[14] & rd_sel_r14[56])} + {4'd0, (fetch[15] & rd_sel_r15[56])};
   assign free_next[56] = seen_next_56 == 5'd16;
-  assign seen_next_57 = (in_fire & wr_sel[57]) ? 5'd0 : seen_57 + {4'd0, (fetch[0] & rd_sel_r0[57])} + {4'd0, (fetch[1] & rd_sel_r1[57])} + {4'd0, (fetch[2] & rd_sel_r2[57])} + {4'd0, (fetch[3] & rd_sel_r3[57])} + {4'd0, (fetch[4] & rd_sel_r4[57])} + {4'd0, (fetch[5] & rd_sel_r5[57])} + {4'd0, (fetch[6] & rd_sel_r6[57])} + {4'd0, (fetch[7] & rd_sel_r7[57])} + {4'd0, (fetch[8] & rd_sel_r8[57])} + {4'd0, (fetch[9] & rd_sel_r9[57])} + {4'd0, (fetch[10] & rd_sel_r10[57])} + {4'd0, (fetch[11] & rd_sel_r11[57])} + {4'd0, (fetch[12] & rd_sel_r12[57])} + {4'd0, (fetch[13] & rd_sel_r13[57])} + {4'd0, (fetch[14] & rd_sel_r14[57])} + {4'd0, (fetch[15] & rd_sel_r15[57])};
   assign free_next[57] = seen_next_57 == 5'd16;
-  assign seen_next_58 = (in_fire & wr_sel[58]) ? 5'd0 : seen_58 + {4'd0, (fetch[0] & rd_sel_r0[58])} + {4'd0, (fetch[1] & rd_sel_r1[58])} + {4'd0, (fetch[2] & rd_sel_r2[58])} + {4'd0, (fetch[3] & rd_sel_r3[58])} + {4'd0, (fetch[4] & rd_sel_r4[58])} + {4'd0, (fetch[5] & rd_sel_r5[58])} + {4'd0, (fetch[6] & rd_sel_r6[58])} + {4'd0, (fetch[7] & rd_sel_r7[58])} + {4'd0, (fetch[8] & rd_sel_r8[58])} + {4'd0, (fetch[9] & rd_sel_r9[58])} + {4'd0, (fetch[10] & rd_sel_r10[58])} + {4'd0, (fetch[11] & rd_sel_r11[58])} + {4'd0, (fetch[12] & rd_sel_r12[58])} + {4'd0, (fetch[13] & rd_sel_r13[58])} + {4'd0, (fetch[14] & rd_sel_r14[58])} + {4'd0, (fetch[15] & rd_sel_r15[58])};
   assign free_next[58] = seen_next_58 == 5'd16;
-  assign seen_next_59 = (in_fire & wr_sel[59]) ? 5'd0 : seen_59 + {4'd0, (fetch[0] & rd_sel_r0[59])} + {4'd0, (fetch[1] & rd_sel_r1[59])} + {4'd0, (fetch[2] & rd_sel_r2[59])} + {4'd0, (fetch[3] & rd_sel_r3[59])} + {4'd0, (fetch[4] & rd_sel_r4[59])} + {4'd0, (fetch[5] & rd_sel_r5[59])} + {4'd0, (fetch[6] & rd_sel_r6[59])} + {4'd0, (fetch[7] & rd_sel_r7[59])} + {4'd0, (fetch[8] & rd_sel_r8[59])} + {4'd0, (fetch[9] & rd_sel_r9[59])} + {4'd0, (fetch[10] & rd_sel_r10[59])} + {4'd0, (fetch[11] & rd_sel_r11[59])} + {4'd0, (fetch[12] & rd_sel_r12[59])} + {4'd0, (fetch[13] & rd_sel_r13[59])} + {4'd0, (fetch[14] & rd_sel_r14[59])} + {4'd0, (fetch[15] & rd_sel_r15[59])};
   assign free_next[59] = seen_next_59 == 5'd16;
-  assign seen_next_60 = (in_fire & wr_sel[60]) ? 5'd0 : seen_60 + {4'd0, (fetch[0] & rd_sel_r0[60])} + {4'd0, (fetch[1] & rd_sel_r1[60])} + {4'd0, (fetch[2] & rd_sel_r2[60])} + {4'd0, (fetch[3] & rd_sel_r3[60])} + {4'd0, (fetch[4] & rd_sel_r4[60])} + {4'd0, (fetch[5] & rd_sel_r5[60])} + {4'd0, (fetch[6] & rd_sel_r6[60])} + {4'd0, (fetch[7] & rd_sel_r7[60])} + {4'd0, (fetch[8] & rd_sel_r8[60])} + {4'd0, (fetch[9] & rd_sel_r9[60])} + {4'd0, (fetch[10] & rd_sel_r10[60])} + {4'd0, (fetch[11] & rd_sel_r11[60])} + {4'd0, (fetch[12] & rd_sel_r12[60])} + {4'd0, (fetch[13] & rd_sel_r13[60])} + {4'd0, (fetch[14] & rd_sel_r14[60])} + {4'd0, (fetch[15] & rd_sel_r15[60])};
   assign free_next[60] = seen_next_60 == 5'd16;
-  assign seen_next_61 = (in_fire & wr_sel[61]) ? 5'd0 : seen_61 + {4'd0, (fetch[0] & rd_sel_r0[61])} + {4'd0, (fetch[1] & rd_sel_r1[61])} + {4'd0, (fetch[2] & rd_sel_r2[61])} + {4'd0, (fetch[3] & rd_sel_r3[61])} + {4'd0, (fetch[4] & rd_sel_r4[61])} + {4'd0, (fetch[5] & rd_sel_r5[61])} + {4'd0, (fetch[6] & rd_sel_r6[61])} + {4'd0, (fetch[7] & rd_sel_r7[61])} + {4'd0, (fetch[8] & rd_sel_r8[61])} + {4'd0, (fetch[9] & rd_sel_r9[61])} + {4'd0, (fetch[10] & rd_sel_r10[61])} + {4'd0, (fetch[11] & rd_sel_r11[61])} + {4'd0, (fetch[12] & rd_sel_r12[61])} + {4'd0, (fetch[13] & rd_sel_r13[61])} + {4'd0, (fetch[14] & rd_sel_r14[61])} + {4'd0, (fetch[15] & rd_sel_r15[61])};
   assign free_next[61] = seen_next_61 == 5'd16;
-  assign seen_next_62 = (in_fire & wr_sel[62]) ? 5'd0 : seen_62 + {4'd0, (fetch[0] & rd_sel_r0[62])} + {4'd0, (fetch[1] & rd_sel_r1[62])} + {4'd0, (fetch[2] & rd_sel_r2[62])} + {4'd0, (fetch[3] & rd_sel_r3[62])} + {4'd0, (fetch[4] & rd_sel_r4[62])} + {4'd0, (fetch[5] & rd_sel_r5[62])} + {4'd0, (fetch[6] & rd_sel_r6[62])} + {4'd0, (fetch[7] & rd_sel_r7[62])} + {4'd0, (fetch[8] & rd_sel_r8[62])} + {4'd0, (fetch[9] & rd_sel_r9[62])} + {4'd0, (fetch[10] & rd_sel_r10[62])} + {4'd0, (fetch[11] & rd_sel_r11[62])} + {4'd0, (fetch[12] & rd_sel_r12[62])} + {4'd0, (fetch[13] & rd_sel_r13[62])} + {4'd0, (fetch[14] & rd_sel_r14[62])} + {4'd0, (fetch[15] & rd_sel_r15[62])};
   assign free_next[62] = seen_next_62 == 5'd16;
-  assign seen_next_63 = (in_fire & wr_sel[63]) ? 5'd0 : seen_63 + {4'd0, (fetch[0] & rd_sel_r0[63])} + {4'd0, (fetch[1] & rd_sel_r1[63])} + {4'd0, (fetch[2] & rd_sel_r2[63])} + {4'd0, (fetch[3] & rd_sel_r3[63])} + {4'd0, (fetch[4] & rd_sel_r4[63])} + {4'd0, (fetch[5] & rd_sel_r5[63])} + {4'd0, (fetch[6] & rd_sel_r6[63])} + {4'd0, (fetch[7] & rd_sel_r7[63])} + {4'd0, (fetch[8] & rd_sel_r8[63])} + {4'd0, (fetch[9] & rd_sel_r9[63])} + {4'd0, (fetch[10] & rd_sel_r10[63])} + {4'd0, (fetch[11] & rd_sel_r11[63])} + {4'd0, (fetch[12] & rd_sel_r12[63])} + {4'd0, (fetch[13] & rd_sel_r13[63])} + {4'd0, (fetch[14] & rd_sel_r14[63])} + {4'd0, (fetch[15] & rd_sel_r15[63])};
   assign free_next[63] = seen_next_63 == 5'd16;
-  assign wr_sel_next = in_fire ? {wr_sel[62:0], wr_sel[63]} : wr_sel;
   assign in_ready = ready_q;
-  assign out_valid = {valid_r15, valid_r14, valid_r13, valid_r12, valid_r11, valid_r10, valid_r9, valid_r8, valid_r7, valid_r6, valid_r5, valid_r4, valid_r3, valid_r2, valid_r1, valid_r0};
-  assign out_data = {head_r15, head_r14, head_r13, head_r12, head_r11, head_r10, head_r9, head_r8, head_r7, head_r6, head_r5, head_r4, head_r3, head_r2, head_r1, head_r0};
+  assign out_valid = {valid_r15, valid_r14, valid_r13, valid_r12, valid_r11, valid_r10, valid_r9,
+                      valid_r8, valid_r7, valid_r6, valid_r5, valid_r4, valid_r3, valid_r2,
+                      valid_r1, valid_r0};
+  assign out_data = {head_r15, head_r14, head_r13, head_r12, head_r11, head_r10, head_r9, head_r8,
+                     head_r7, head_r6, head_r5, head_r4, head_r3, head_r2, head_r1, head_r0};
 
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -2035,7 +3446,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r15 <= 7'd0;
       valid_r15 <= 1'b0;
     end else begin
-      avail_r15 <= (in_fire & ~fetch[15]) ? avail_r15 + 7'd1 : (~in_fire & fetch[15]) ? avail_r15 - 7'd1 : avail_r15;
+      avail_r15 <= (in_fire & ~fetch[15]) ? avail_r15 + 7'd1 : (~in_fire & fetch[15]) ? avail_r15
+                   - 7'd1 : avail_r15;
       valid_r15 <= (valid_r15 & ~take_r15) | spare_v_r15 | fetch[15];
     end
   end
@@ -2073,7 +3485,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r14 <= 7'd0;
       valid_r14 <= 1'b0;
     end else begin
-      avail_r14 <= (in_fire & ~fetch[14]) ? avail_r14 + 7'd1 : (~in_fire & fetch[14]) ? avail_r14 - 7'd1 : avail_r14;
+      avail_r14 <= (in_fire & ~fetch[14]) ? avail_r14 + 7'd1 : (~in_fire & fetch[14]) ? avail_r14
+                   - 7'd1 : avail_r14;
       valid_r14 <= (valid_r14 & ~take_r14) | spare_v_r14 | fetch[14];
     end
   end
@@ -2111,7 +3524,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r13 <= 7'd0;
       valid_r13 <= 1'b0;
     end else begin
-      avail_r13 <= (in_fire & ~fetch[13]) ? avail_r13 + 7'd1 : (~in_fire & fetch[13]) ? avail_r13 - 7'd1 : avail_r13;
+      avail_r13 <= (in_fire & ~fetch[13]) ? avail_r13 + 7'd1 : (~in_fire & fetch[13]) ? avail_r13
+                   - 7'd1 : avail_r13;
       valid_r13 <= (valid_r13 & ~take_r13) | spare_v_r13 | fetch[13];
     end
   end
@@ -2149,7 +3563,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r12 <= 7'd0;
       valid_r12 <= 1'b0;
     end else begin
-      avail_r12 <= (in_fire & ~fetch[12]) ? avail_r12 + 7'd1 : (~in_fire & fetch[12]) ? avail_r12 - 7'd1 : avail_r12;
+      avail_r12 <= (in_fire & ~fetch[12]) ? avail_r12 + 7'd1 : (~in_fire & fetch[12]) ? avail_r12
+                   - 7'd1 : avail_r12;
       valid_r12 <= (valid_r12 & ~take_r12) | spare_v_r12 | fetch[12];
     end
   end
@@ -2187,7 +3602,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r11 <= 7'd0;
       valid_r11 <= 1'b0;
     end else begin
-      avail_r11 <= (in_fire & ~fetch[11]) ? avail_r11 + 7'd1 : (~in_fire & fetch[11]) ? avail_r11 - 7'd1 : avail_r11;
+      avail_r11 <= (in_fire & ~fetch[11]) ? avail_r11 + 7'd1 : (~in_fire & fetch[11]) ? avail_r11
+                   - 7'd1 : avail_r11;
       valid_r11 <= (valid_r11 & ~take_r11) | spare_v_r11 | fetch[11];
     end
   end
@@ -2225,7 +3641,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r10 <= 7'd0;
       valid_r10 <= 1'b0;
     end else begin
-      avail_r10 <= (in_fire & ~fetch[10]) ? avail_r10 + 7'd1 : (~in_fire & fetch[10]) ? avail_r10 - 7'd1 : avail_r10;
+      avail_r10 <= (in_fire & ~fetch[10]) ? avail_r10 + 7'd1 : (~in_fire & fetch[10]) ? avail_r10
+                   - 7'd1 : avail_r10;
       valid_r10 <= (valid_r10 & ~take_r10) | spare_v_r10 | fetch[10];
     end
   end
@@ -2263,7 +3680,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r9 <= 7'd0;
       valid_r9 <= 1'b0;
     end else begin
-      avail_r9 <= (in_fire & ~fetch[9]) ? avail_r9 + 7'd1 : (~in_fire & fetch[9]) ? avail_r9 - 7'd1 : avail_r9;
+      avail_r9 <= (in_fire & ~fetch[9]) ? avail_r9 + 7'd1 : (~in_fire & fetch[9]) ? avail_r9 - 7'd1
+                  : avail_r9;
       valid_r9 <= (valid_r9 & ~take_r9) | spare_v_r9 | fetch[9];
     end
   end
@@ -2301,7 +3719,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r8 <= 7'd0;
       valid_r8 <= 1'b0;
     end else begin
-      avail_r8 <= (in_fire & ~fetch[8]) ? avail_r8 + 7'd1 : (~in_fire & fetch[8]) ? avail_r8 - 7'd1 : avail_r8;
+      avail_r8 <= (in_fire & ~fetch[8]) ? avail_r8 + 7'd1 : (~in_fire & fetch[8]) ? avail_r8 - 7'd1
+                  : avail_r8;
       valid_r8 <= (valid_r8 & ~take_r8) | spare_v_r8 | fetch[8];
     end
   end
@@ -2339,7 +3758,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r7 <= 7'd0;
       valid_r7 <= 1'b0;
     end else begin
-      avail_r7 <= (in_fire & ~fetch[7]) ? avail_r7 + 7'd1 : (~in_fire & fetch[7]) ? avail_r7 - 7'd1 : avail_r7;
+      avail_r7 <= (in_fire & ~fetch[7]) ? avail_r7 + 7'd1 : (~in_fire & fetch[7]) ? avail_r7 - 7'd1
+                  : avail_r7;
       valid_r7 <= (valid_r7 & ~take_r7) | spare_v_r7 | fetch[7];
     end
   end
@@ -2377,7 +3797,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r6 <= 7'd0;
       valid_r6 <= 1'b0;
     end else begin
-      avail_r6 <= (in_fire & ~fetch[6]) ? avail_r6 + 7'd1 : (~in_fire & fetch[6]) ? avail_r6 - 7'd1 : avail_r6;
+      avail_r6 <= (in_fire & ~fetch[6]) ? avail_r6 + 7'd1 : (~in_fire & fetch[6]) ? avail_r6 - 7'd1
+                  : avail_r6;
       valid_r6 <= (valid_r6 & ~take_r6) | spare_v_r6 | fetch[6];
     end
   end
@@ -2415,7 +3836,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r5 <= 7'd0;
       valid_r5 <= 1'b0;
     end else begin
-      avail_r5 <= (in_fire & ~fetch[5]) ? avail_r5 + 7'd1 : (~in_fire & fetch[5]) ? avail_r5 - 7'd1 : avail_r5;
+      avail_r5 <= (in_fire & ~fetch[5]) ? avail_r5 + 7'd1 : (~in_fire & fetch[5]) ? avail_r5 - 7'd1
+                  : avail_r5;
       valid_r5 <= (valid_r5 & ~take_r5) | spare_v_r5 | fetch[5];
     end
   end
@@ -2453,7 +3875,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r4 <= 7'd0;
       valid_r4 <= 1'b0;
     end else begin
-      avail_r4 <= (in_fire & ~fetch[4]) ? avail_r4 + 7'd1 : (~in_fire & fetch[4]) ? avail_r4 - 7'd1 : avail_r4;
+      avail_r4 <= (in_fire & ~fetch[4]) ? avail_r4 + 7'd1 : (~in_fire & fetch[4]) ? avail_r4 - 7'd1
+                  : avail_r4;
       valid_r4 <= (valid_r4 & ~take_r4) | spare_v_r4 | fetch[4];
     end
   end
@@ -2491,7 +3914,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r3 <= 7'd0;
       valid_r3 <= 1'b0;
     end else begin
-      avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 7'd1 : (~in_fire & fetch[3]) ? avail_r3 - 7'd1 : avail_r3;
+      avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 7'd1 : (~in_fire & fetch[3]) ? avail_r3 - 7'd1
+                  : avail_r3;
       valid_r3 <= (valid_r3 & ~take_r3) | spare_v_r3 | fetch[3];
     end
   end
@@ -2529,7 +3953,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r2 <= 7'd0;
       valid_r2 <= 1'b0;
     end else begin
-      avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 7'd1 : (~in_fire & fetch[2]) ? avail_r2 - 7'd1 : avail_r2;
+      avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 7'd1 : (~in_fire & fetch[2]) ? avail_r2 - 7'd1
+                  : avail_r2;
       valid_r2 <= (valid_r2 & ~take_r2) | spare_v_r2 | fetch[2];
     end
   end
@@ -2567,7 +3992,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r1 <= 7'd0;
       valid_r1 <= 1'b0;
     end else begin
-      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 7'd1 : (~in_fire & fetch[1]) ? avail_r1 - 7'd1 : avail_r1;
+      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 7'd1 : (~in_fire & fetch[1]) ? avail_r1 - 7'd1
+                  : avail_r1;
       valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
     end
   end
@@ -2605,7 +4031,8 @@ module escgen_ring_buffer_d64_b288_r16 (
       avail_r0 <= 7'd0;
       valid_r0 <= 1'b0;
     end else begin
-      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 7'd1 : (~in_fire & fetch[0]) ? avail_r0 - 7'd1 : avail_r0;
+      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 7'd1 : (~in_fire & fetch[0]) ? avail_r0 - 7'd1
+                  : avail_r0;
       valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
     end
   end

@@ -10,45 +10,64 @@ module escgen_dilution_n16_b8_s6_nm_pm (
   input  wire         rst_n,                     // synchronous reset, active low
   input  wire         in_valid,
   output wire         in_ready,                  // registered
-  input  wire [127:0] in_act,                    // dense chunk (unsigned), lane i at [i*act_bits +: act_bits]
-  input  wire [15:0]  in_coef_mask,              // the match: non-zero coefficients of basis j and non-zero activations
+  // dense chunk (unsigned), lane i at [i*act_bits +: act_bits]
+  input  wire [127:0] in_act,
+  // the match: non-zero coefficients of basis j and non-zero activations
+  input  wire [15:0]  in_coef_mask,
   input  wire [15:0]  in_sign_mask,              // 1 = coefficient -1
   input  wire [5:0]   in_last,                   // side payload (passed through)
   output wire         out_valid,
   input  wire         out_ready,
   output wire [4:0]   out_count,                 // matched lanes
-  output wire [143:0] out_data,                  // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
+  // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
+  output wire [143:0] out_data,
   output wire [5:0]   out_last
 );
 
-  wire [15:0] match;                             // activation and coefficient both non-zero
   wire [143:0] signed_act;                       // activations with the coefficient signs applied
   wire can_accept;                               // the drain buffer has room for one more chunk
-  wire take;                                     // a chunk enters the bit-gather
   wire gather_valid;
   wire [4:0] gather_count;
   wire [143:0] gather_data;
-  reg  [5:0] last_q;                             // last flag of the chunk in the gather's output register
+  // last flag of the chunk in the gather's output register
+  reg  [5:0] last_q;
   wire [154:0] buffered;                         // {last, count, mask, values}
 
-  assign match = in_coef_mask;
+  // activation and coefficient both non-zero
+  wire [15:0] match = in_coef_mask;
+  // a chunk enters the bit-gather
+  wire take = in_valid & can_accept;
+
   assign signed_act[8:0] = ({9{in_sign_mask[0]}} ^ {1'b0, in_act[7:0]}) + {8'd0, in_sign_mask[0]};
   assign signed_act[17:9] = ({9{in_sign_mask[1]}} ^ {1'b0, in_act[15:8]}) + {8'd0, in_sign_mask[1]};
-  assign signed_act[26:18] = ({9{in_sign_mask[2]}} ^ {1'b0, in_act[23:16]}) + {8'd0, in_sign_mask[2]};
-  assign signed_act[35:27] = ({9{in_sign_mask[3]}} ^ {1'b0, in_act[31:24]}) + {8'd0, in_sign_mask[3]};
-  assign signed_act[44:36] = ({9{in_sign_mask[4]}} ^ {1'b0, in_act[39:32]}) + {8'd0, in_sign_mask[4]};
-  assign signed_act[53:45] = ({9{in_sign_mask[5]}} ^ {1'b0, in_act[47:40]}) + {8'd0, in_sign_mask[5]};
-  assign signed_act[62:54] = ({9{in_sign_mask[6]}} ^ {1'b0, in_act[55:48]}) + {8'd0, in_sign_mask[6]};
-  assign signed_act[71:63] = ({9{in_sign_mask[7]}} ^ {1'b0, in_act[63:56]}) + {8'd0, in_sign_mask[7]};
-  assign signed_act[80:72] = ({9{in_sign_mask[8]}} ^ {1'b0, in_act[71:64]}) + {8'd0, in_sign_mask[8]};
-  assign signed_act[89:81] = ({9{in_sign_mask[9]}} ^ {1'b0, in_act[79:72]}) + {8'd0, in_sign_mask[9]};
-  assign signed_act[98:90] = ({9{in_sign_mask[10]}} ^ {1'b0, in_act[87:80]}) + {8'd0, in_sign_mask[10]};
-  assign signed_act[107:99] = ({9{in_sign_mask[11]}} ^ {1'b0, in_act[95:88]}) + {8'd0, in_sign_mask[11]};
-  assign signed_act[116:108] = ({9{in_sign_mask[12]}} ^ {1'b0, in_act[103:96]}) + {8'd0, in_sign_mask[12]};
-  assign signed_act[125:117] = ({9{in_sign_mask[13]}} ^ {1'b0, in_act[111:104]}) + {8'd0, in_sign_mask[13]};
-  assign signed_act[134:126] = ({9{in_sign_mask[14]}} ^ {1'b0, in_act[119:112]}) + {8'd0, in_sign_mask[14]};
-  assign signed_act[143:135] = ({9{in_sign_mask[15]}} ^ {1'b0, in_act[127:120]}) + {8'd0, in_sign_mask[15]};
-  assign take = in_valid & can_accept;
+  assign signed_act[26:18] = ({9{in_sign_mask[2]}} ^ {1'b0, in_act[23:16]})
+                             + {8'd0, in_sign_mask[2]};
+  assign signed_act[35:27] = ({9{in_sign_mask[3]}} ^ {1'b0, in_act[31:24]})
+                             + {8'd0, in_sign_mask[3]};
+  assign signed_act[44:36] = ({9{in_sign_mask[4]}} ^ {1'b0, in_act[39:32]})
+                             + {8'd0, in_sign_mask[4]};
+  assign signed_act[53:45] = ({9{in_sign_mask[5]}} ^ {1'b0, in_act[47:40]})
+                             + {8'd0, in_sign_mask[5]};
+  assign signed_act[62:54] = ({9{in_sign_mask[6]}} ^ {1'b0, in_act[55:48]})
+                             + {8'd0, in_sign_mask[6]};
+  assign signed_act[71:63] = ({9{in_sign_mask[7]}} ^ {1'b0, in_act[63:56]})
+                             + {8'd0, in_sign_mask[7]};
+  assign signed_act[80:72] = ({9{in_sign_mask[8]}} ^ {1'b0, in_act[71:64]})
+                             + {8'd0, in_sign_mask[8]};
+  assign signed_act[89:81] = ({9{in_sign_mask[9]}} ^ {1'b0, in_act[79:72]})
+                             + {8'd0, in_sign_mask[9]};
+  assign signed_act[98:90] = ({9{in_sign_mask[10]}} ^ {1'b0, in_act[87:80]})
+                             + {8'd0, in_sign_mask[10]};
+  assign signed_act[107:99] = ({9{in_sign_mask[11]}} ^ {1'b0, in_act[95:88]})
+                              + {8'd0, in_sign_mask[11]};
+  assign signed_act[116:108] = ({9{in_sign_mask[12]}} ^ {1'b0, in_act[103:96]})
+                               + {8'd0, in_sign_mask[12]};
+  assign signed_act[125:117] = ({9{in_sign_mask[13]}} ^ {1'b0, in_act[111:104]})
+                               + {8'd0, in_sign_mask[13]};
+  assign signed_act[134:126] = ({9{in_sign_mask[14]}} ^ {1'b0, in_act[119:112]})
+                               + {8'd0, in_sign_mask[14]};
+  assign signed_act[143:135] = ({9{in_sign_mask[15]}} ^ {1'b0, in_act[127:120]})
+                               + {8'd0, in_sign_mask[15]};
   assign in_ready = can_accept;
   assign out_data = buffered[143:0];
   assign out_count = buffered[148:144];

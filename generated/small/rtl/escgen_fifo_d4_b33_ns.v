@@ -16,16 +16,9 @@ module escgen_fifo_d4_b33_ns (
   output wire [32:0] out_data                    // registered
 );
 
-  wire in_fire;
-  wire out_fire;
-  wire head_free;                                // head register loads this cycle
-  wire store_empty;                              // no item behind the head
-  wire store_push;                               // the incoming item goes to storage
-  wire [2:0] count_next;
   reg  [2:0] count_q;
   reg  valid_q;
   reg  ready_q;
-  wire store_pop;                                // the head takes the oldest stored item
   reg  [1:0] wr_ptr;
   reg  [1:0] rd_ptr;
   wire [2:0] wr_sel;                             // one-hot decode of wr_ptr
@@ -33,23 +26,29 @@ module escgen_fifo_d4_b33_ns (
   reg  [32:0] mem_0;                             // entry 0
   reg  [32:0] mem_1;                             // entry 1
   reg  [32:0] mem_2;                             // entry 2
-  wire [32:0] store_head;
   reg  [32:0] head_q;                            // output register
 
-  assign in_fire = in_valid & ready_q;
-  assign out_fire = valid_q & out_ready;
-  assign head_free = out_fire | ~valid_q;
-  assign store_empty = count_q < 3'd2;
-  assign store_push = in_fire & ~(head_free & store_empty);
-  assign count_next = (in_fire & ~out_fire) ? count_q + 3'd1 : (~in_fire & out_fire) ? count_q - 3'd1 : count_q;
-  assign store_pop = head_free & ~store_empty;
+  wire in_fire = in_valid & ready_q;
+  wire out_fire = valid_q & out_ready;
+  // head register loads this cycle
+  wire head_free = out_fire | ~valid_q;
+  // no item behind the head
+  wire store_empty = count_q < 3'd2;
+  // the incoming item goes to storage
+  wire store_push = in_fire & ~(head_free & store_empty);
+  wire [2:0] count_next = (in_fire & ~out_fire) ? count_q + 3'd1 : (~in_fire & out_fire) ? count_q
+                          - 3'd1 : count_q;
+  // the head takes the oldest stored item
+  wire store_pop = head_free & ~store_empty;
+  wire [32:0] store_head = ({33{rd_sel[0]}} & mem_0) | ({33{rd_sel[1]}} & mem_1)
+                           | ({33{rd_sel[2]}} & mem_2);
+
   assign wr_sel[0] = wr_ptr == 2'd0;
   assign wr_sel[1] = wr_ptr == 2'd1;
   assign wr_sel[2] = wr_ptr == 2'd2;
   assign rd_sel[0] = rd_ptr == 2'd0;
   assign rd_sel[1] = rd_ptr == 2'd1;
   assign rd_sel[2] = rd_ptr == 2'd2;
-  assign store_head = ({33{rd_sel[0]}} & mem_0) | ({33{rd_sel[1]}} & mem_1) | ({33{rd_sel[2]}} & mem_2);
   assign in_ready = ready_q;
   assign out_valid = valid_q;
   assign out_data = head_q;

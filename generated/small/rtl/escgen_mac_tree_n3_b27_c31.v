@@ -10,17 +10,12 @@ module escgen_mac_tree_n3_b27_c31 (
   output wire [28:0] sum                         // signed
 );
 
-  wire [26:0] leaf_0;
-  wire [26:0] leaf_1;
-  wire [26:0] leaf_2;
-  wire [27:0] n0_0;
-  wire [28:0] n1_0;
+  wire [26:0] leaf_0 = in[26:0];
+  wire [26:0] leaf_1 = in[53:27];
+  wire [26:0] leaf_2 = in[80:54];
+  wire [27:0] n0_0 = {{1{leaf_0[26]}}, leaf_0} + {{1{leaf_1[26]}}, leaf_1};
+  wire [28:0] n1_0 = {{1{n0_0[27]}}, n0_0} + {{2{leaf_2[26]}}, leaf_2};
 
-  assign leaf_0 = in[26:0];
-  assign leaf_1 = in[53:27];
-  assign leaf_2 = in[80:54];
-  assign n0_0 = {{1{leaf_0[26]}}, leaf_0} + {{1{leaf_1[26]}}, leaf_1};
-  assign n1_0 = {{1{n0_0[27]}}, n0_0} + {{2{leaf_2[26]}}, leaf_2};
   assign sum = n1_0;
 
 endmodule

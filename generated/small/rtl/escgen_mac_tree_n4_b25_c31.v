@@ -10,21 +10,14 @@ module escgen_mac_tree_n4_b25_c31 (
   output wire [26:0] sum                         // signed
 );
 
-  wire [24:0] leaf_0;
-  wire [24:0] leaf_1;
-  wire [24:0] leaf_2;
-  wire [24:0] leaf_3;
-  wire [25:0] n0_0;
-  wire [25:0] n0_1;
-  wire [26:0] n1_0;
+  wire [24:0] leaf_0 = in[24:0];
+  wire [24:0] leaf_1 = in[49:25];
+  wire [24:0] leaf_2 = in[74:50];
+  wire [24:0] leaf_3 = in[99:75];
+  wire [25:0] n0_0 = {{1{leaf_0[24]}}, leaf_0} + {{1{leaf_1[24]}}, leaf_1};
+  wire [25:0] n0_1 = {{1{leaf_2[24]}}, leaf_2} + {{1{leaf_3[24]}}, leaf_3};
+  wire [26:0] n1_0 = {{1{n0_0[25]}}, n0_0} + {{1{n0_1[25]}}, n0_1};
 
-  assign leaf_0 = in[24:0];
-  assign leaf_1 = in[49:25];
-  assign leaf_2 = in[74:50];
-  assign leaf_3 = in[99:75];
-  assign n0_0 = {{1{leaf_0[24]}}, leaf_0} + {{1{leaf_1[24]}}, leaf_1};
-  assign n0_1 = {{1{leaf_2[24]}}, leaf_2} + {{1{leaf_3[24]}}, leaf_3};
-  assign n1_0 = {{1{n0_0[25]}}, n0_0} + {{1{n0_1[25]}}, n0_1};
   assign sum = n1_0;
 
 endmodule

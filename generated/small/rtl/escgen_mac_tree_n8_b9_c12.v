@@ -10,37 +10,22 @@ module escgen_mac_tree_n8_b9_c12 (
   output wire [11:0] sum                         // signed
 );
 
-  wire [8:0] leaf_0;
-  wire [8:0] leaf_1;
-  wire [8:0] leaf_2;
-  wire [8:0] leaf_3;
-  wire [8:0] leaf_4;
-  wire [8:0] leaf_5;
-  wire [8:0] leaf_6;
-  wire [8:0] leaf_7;
-  wire [9:0] n0_0;
-  wire [9:0] n0_1;
-  wire [9:0] n0_2;
-  wire [9:0] n0_3;
-  wire [10:0] n1_0;
-  wire [10:0] n1_1;
-  wire [11:0] n2_0;
+  wire [8:0] leaf_0 = in[8:0];
+  wire [8:0] leaf_1 = in[17:9];
+  wire [8:0] leaf_2 = in[26:18];
+  wire [8:0] leaf_3 = in[35:27];
+  wire [8:0] leaf_4 = in[44:36];
+  wire [8:0] leaf_5 = in[53:45];
+  wire [8:0] leaf_6 = in[62:54];
+  wire [8:0] leaf_7 = in[71:63];
+  wire [9:0] n0_0 = {{1{leaf_0[8]}}, leaf_0} + {{1{leaf_1[8]}}, leaf_1};
+  wire [9:0] n0_1 = {{1{leaf_2[8]}}, leaf_2} + {{1{leaf_3[8]}}, leaf_3};
+  wire [9:0] n0_2 = {{1{leaf_4[8]}}, leaf_4} + {{1{leaf_5[8]}}, leaf_5};
+  wire [9:0] n0_3 = {{1{leaf_6[8]}}, leaf_6} + {{1{leaf_7[8]}}, leaf_7};
+  wire [10:0] n1_0 = {{1{n0_0[9]}}, n0_0} + {{1{n0_1[9]}}, n0_1};
+  wire [10:0] n1_1 = {{1{n0_2[9]}}, n0_2} + {{1{n0_3[9]}}, n0_3};
+  wire [11:0] n2_0 = {{1{n1_0[10]}}, n1_0} + {{1{n1_1[10]}}, n1_1};
 
-  assign leaf_0 = in[8:0];
-  assign leaf_1 = in[17:9];
-  assign leaf_2 = in[26:18];
-  assign leaf_3 = in[35:27];
-  assign leaf_4 = in[44:36];
-  assign leaf_5 = in[53:45];
-  assign leaf_6 = in[62:54];
-  assign leaf_7 = in[71:63];
-  assign n0_0 = {{1{leaf_0[8]}}, leaf_0} + {{1{leaf_1[8]}}, leaf_1};
-  assign n0_1 = {{1{leaf_2[8]}}, leaf_2} + {{1{leaf_3[8]}}, leaf_3};
-  assign n0_2 = {{1{leaf_4[8]}}, leaf_4} + {{1{leaf_5[8]}}, leaf_5};
-  assign n0_3 = {{1{leaf_6[8]}}, leaf_6} + {{1{leaf_7[8]}}, leaf_7};
-  assign n1_0 = {{1{n0_0[9]}}, n0_0} + {{1{n0_1[9]}}, n0_1};
-  assign n1_1 = {{1{n0_2[9]}}, n0_2} + {{1{n0_3[9]}}, n0_3};
-  assign n2_0 = {{1{n1_0[10]}}, n1_0} + {{1{n1_1[10]}}, n1_1};
   assign sum = n2_0;
 
 endmodule

@@ -17,63 +17,12 @@ module escgen_requant_a31_b32_m16_q8 (
   input  wire        in_mode,                    // 1: requant_relu, 0: raw
   output wire        out_valid,                  // registered
   input  wire        out_ready,
-  output wire [32:0] out_data                    // raw: sum (signed); requant_relu: activation (unsigned), registered
+  // raw: sum (signed); requant_relu: activation (unsigned), registered
+  output wire [32:0] out_data
 );
 
-  wire [32:0] sum;                               // acc + bias, exact
-  wire [55:0] a_in;
   wire a_valid;
   wire [55:0] a_data;
-  wire en_b;                                     // stage B loads: empty or its item moves on
-  wire en_p;                                     // stage P loads: empty or its item moves on
-  wire en_c;                                     // stage C loads: empty or its item is taken
-  wire [32:0] a_sum;
-  wire [15:0] a_mult;
-  wire [48:0] a_sum_x;                           // sum sign-extended to the product width
-  wire [48:0] mul_pp0;
-  wire [48:0] mul_pp1;
-  wire [48:0] mul_pp2;
-  wire [48:0] mul_pp3;
-  wire [48:0] mul_pp4;
-  wire [48:0] mul_pp5;
-  wire [48:0] mul_pp6;
-  wire [48:0] mul_pp7;
-  wire [48:0] mul_pp8;
-  wire [48:0] mul_pp9;
-  wire [48:0] mul_pp10;
-  wire [48:0] mul_pp11;
-  wire [48:0] mul_pp12;
-  wire [48:0] mul_pp13;
-  wire [48:0] mul_pp14;
-  wire [48:0] mul_pp15;
-  wire [48:0] mul_l0_s0;
-  wire [48:0] mul_l0_c0;
-  wire [48:0] mul_l0_s1;
-  wire [48:0] mul_l0_c1;
-  wire [48:0] mul_l0_s2;
-  wire [48:0] mul_l0_c2;
-  wire [48:0] mul_l0_s3;
-  wire [48:0] mul_l0_c3;
-  wire [48:0] mul_l0_s4;
-  wire [48:0] mul_l0_c4;
-  wire [48:0] mul_l1_s0;
-  wire [48:0] mul_l1_c0;
-  wire [48:0] mul_l1_s1;
-  wire [48:0] mul_l1_c1;
-  wire [48:0] mul_l1_s2;
-  wire [48:0] mul_l1_c2;
-  wire [48:0] mul_l2_s0;
-  wire [48:0] mul_l2_c0;
-  wire [48:0] mul_l2_s1;
-  wire [48:0] mul_l2_c1;
-  wire [48:0] mul_l3_s0;
-  wire [48:0] mul_l3_c0;
-  wire [48:0] mul_l3_s1;
-  wire [48:0] mul_l3_c1;
-  wire [48:0] mul_l4_s0;
-  wire [48:0] mul_l4_c0;
-  wire [48:0] mul_l5_s0;
-  wire [48:0] mul_l5_c0;
   reg  b_valid;
   reg  [48:0] b_ps;                              // carry-save product, first row
   reg  [48:0] b_pc;                              // carry-save product, second row
@@ -83,77 +32,118 @@ module escgen_requant_a31_b32_m16_q8 (
   reg  [48:0] p_prod;                            // sum x M', exact
   reg  [5:0] p_shift;
   reg  p_mode;
-  wire [49:0] shifted;                           // {P, 0} >>> S: [pw:1] = q = P >>> S, [0] = rnd = P[S-1]
-  wire [48:0] q;
-  wire rnd;
-  wire neg;                                      // r = q + rnd < 0: q < 0 unless q = -1 rounds up to 0
-  wire [7:0] act;                                // r clamped to [0, 2^act_bits - 1]
-  wire over;                                     // r >= 2^act_bits: high bits of q set, or q = 2^act_bits - 1 rounds up
-  wire [7:0] low;                                // r mod 2^act_bits
-  wire [32:0] raw;                               // raw mode: M' = 1, S' = 0, so q is the sum and rnd is 0
   reg  c_valid;
   reg  [32:0] c_data;
 
-  assign sum = {{2{in_acc[30]}}, in_acc} + {{1{in_bias[31]}}, in_bias};
-  assign a_in = {in_mode, in_mode ? in_shift : 6'd0, in_mode ? in_mult : 16'd1, sum};
-  assign a_sum = a_data[32:0];
-  assign a_mult = a_data[48:33];
-  assign en_c = ~c_valid | out_ready;
-  assign en_p = ~p_valid | en_c;
-  assign en_b = ~b_valid | en_p;
-  assign a_sum_x = {{16{a_sum[32]}}, a_sum};
-  assign mul_pp0 = {49{a_mult[0]}} & a_sum_x;
-  assign mul_pp1 = {49{a_mult[1]}} & {a_sum_x[47:0], 1'b0};
-  assign mul_pp2 = {49{a_mult[2]}} & {a_sum_x[46:0], 2'b0};
-  assign mul_pp3 = {49{a_mult[3]}} & {a_sum_x[45:0], 3'b0};
-  assign mul_pp4 = {49{a_mult[4]}} & {a_sum_x[44:0], 4'b0};
-  assign mul_pp5 = {49{a_mult[5]}} & {a_sum_x[43:0], 5'b0};
-  assign mul_pp6 = {49{a_mult[6]}} & {a_sum_x[42:0], 6'b0};
-  assign mul_pp7 = {49{a_mult[7]}} & {a_sum_x[41:0], 7'b0};
-  assign mul_pp8 = {49{a_mult[8]}} & {a_sum_x[40:0], 8'b0};
-  assign mul_pp9 = {49{a_mult[9]}} & {a_sum_x[39:0], 9'b0};
-  assign mul_pp10 = {49{a_mult[10]}} & {a_sum_x[38:0], 10'b0};
-  assign mul_pp11 = {49{a_mult[11]}} & {a_sum_x[37:0], 11'b0};
-  assign mul_pp12 = {49{a_mult[12]}} & {a_sum_x[36:0], 12'b0};
-  assign mul_pp13 = {49{a_mult[13]}} & {a_sum_x[35:0], 13'b0};
-  assign mul_pp14 = {49{a_mult[14]}} & {a_sum_x[34:0], 14'b0};
-  assign mul_pp15 = {49{a_mult[15]}} & {a_sum_x[33:0], 15'b0};
-  assign mul_l0_s0 = mul_pp0 ^ mul_pp1 ^ mul_pp2;
-  assign mul_l0_c0 = {(mul_pp0[47:0] & mul_pp1[47:0]) | (mul_pp0[47:0] & mul_pp2[47:0]) | (mul_pp1[47:0] & mul_pp2[47:0]), 1'b0};
-  assign mul_l0_s1 = mul_pp3 ^ mul_pp4 ^ mul_pp5;
-  assign mul_l0_c1 = {(mul_pp3[47:0] & mul_pp4[47:0]) | (mul_pp3[47:0] & mul_pp5[47:0]) | (mul_pp4[47:0] & mul_pp5[47:0]), 1'b0};
-  assign mul_l0_s2 = mul_pp6 ^ mul_pp7 ^ mul_pp8;
-  assign mul_l0_c2 = {(mul_pp6[47:0] & mul_pp7[47:0]) | (mul_pp6[47:0] & mul_pp8[47:0]) | (mul_pp7[47:0] & mul_pp8[47:0]), 1'b0};
-  assign mul_l0_s3 = mul_pp9 ^ mul_pp10 ^ mul_pp11;
-  assign mul_l0_c3 = {(mul_pp9[47:0] & mul_pp10[47:0]) | (mul_pp9[47:0] & mul_pp11[47:0]) | (mul_pp10[47:0] & mul_pp11[47:0]), 1'b0};
-  assign mul_l0_s4 = mul_pp12 ^ mul_pp13 ^ mul_pp14;
-  assign mul_l0_c4 = {(mul_pp12[47:0] & mul_pp13[47:0]) | (mul_pp12[47:0] & mul_pp14[47:0]) | (mul_pp13[47:0] & mul_pp14[47:0]), 1'b0};
-  assign mul_l1_s0 = mul_l0_s0 ^ mul_l0_c0 ^ mul_l0_s1;
-  assign mul_l1_c0 = {(mul_l0_s0[47:0] & mul_l0_c0[47:0]) | (mul_l0_s0[47:0] & mul_l0_s1[47:0]) | (mul_l0_c0[47:0] & mul_l0_s1[47:0]), 1'b0};
-  assign mul_l1_s1 = mul_l0_c1 ^ mul_l0_s2 ^ mul_l0_c2;
-  assign mul_l1_c1 = {(mul_l0_c1[47:0] & mul_l0_s2[47:0]) | (mul_l0_c1[47:0] & mul_l0_c2[47:0]) | (mul_l0_s2[47:0] & mul_l0_c2[47:0]), 1'b0};
-  assign mul_l1_s2 = mul_l0_s3 ^ mul_l0_c3 ^ mul_l0_s4;
-  assign mul_l1_c2 = {(mul_l0_s3[47:0] & mul_l0_c3[47:0]) | (mul_l0_s3[47:0] & mul_l0_s4[47:0]) | (mul_l0_c3[47:0] & mul_l0_s4[47:0]), 1'b0};
-  assign mul_l2_s0 = mul_l1_s0 ^ mul_l1_c0 ^ mul_l1_s1;
-  assign mul_l2_c0 = {(mul_l1_s0[47:0] & mul_l1_c0[47:0]) | (mul_l1_s0[47:0] & mul_l1_s1[47:0]) | (mul_l1_c0[47:0] & mul_l1_s1[47:0]), 1'b0};
-  assign mul_l2_s1 = mul_l1_c1 ^ mul_l1_s2 ^ mul_l1_c2;
-  assign mul_l2_c1 = {(mul_l1_c1[47:0] & mul_l1_s2[47:0]) | (mul_l1_c1[47:0] & mul_l1_c2[47:0]) | (mul_l1_s2[47:0] & mul_l1_c2[47:0]), 1'b0};
-  assign mul_l3_s0 = mul_l2_s0 ^ mul_l2_c0 ^ mul_l2_s1;
-  assign mul_l3_c0 = {(mul_l2_s0[47:0] & mul_l2_c0[47:0]) | (mul_l2_s0[47:0] & mul_l2_s1[47:0]) | (mul_l2_c0[47:0] & mul_l2_s1[47:0]), 1'b0};
-  assign mul_l3_s1 = mul_l2_c1 ^ mul_l0_c4 ^ mul_pp15;
-  assign mul_l3_c1 = {(mul_l2_c1[47:0] & mul_l0_c4[47:0]) | (mul_l2_c1[47:0] & mul_pp15[47:0]) | (mul_l0_c4[47:0] & mul_pp15[47:0]), 1'b0};
-  assign mul_l4_s0 = mul_l3_s0 ^ mul_l3_c0 ^ mul_l3_s1;
-  assign mul_l4_c0 = {(mul_l3_s0[47:0] & mul_l3_c0[47:0]) | (mul_l3_s0[47:0] & mul_l3_s1[47:0]) | (mul_l3_c0[47:0] & mul_l3_s1[47:0]), 1'b0};
-  assign mul_l5_s0 = mul_l4_s0 ^ mul_l4_c0 ^ mul_l3_c1;
-  assign mul_l5_c0 = {(mul_l4_s0[47:0] & mul_l4_c0[47:0]) | (mul_l4_s0[47:0] & mul_l3_c1[47:0]) | (mul_l4_c0[47:0] & mul_l3_c1[47:0]), 1'b0};
-  assign shifted = $signed({p_prod, 1'b0}) >>> p_shift;
-  assign q = shifted[49:1];
-  assign rnd = shifted[0];
-  assign neg = q[48] & ~((&q) & rnd);
-  assign over = ~q[48] & ((|q[47:8]) | ((&q[7:0]) & rnd));
-  assign low = q[7:0] + {7'd0, rnd};
-  assign act = neg ? 8'd0 : over ? {8{1'b1}} : low;
-  assign raw = q[32:0];
+  // acc + bias, exact
+  wire [32:0] sum = {{2{in_acc[30]}}, in_acc} + {{1{in_bias[31]}}, in_bias};
+  wire [55:0] a_in = {in_mode, in_mode ? in_shift : 6'd0, in_mode ? in_mult : 16'd1, sum};
+  // stage C loads: empty or its item is taken
+  wire en_c = ~c_valid | out_ready;
+  // stage P loads: empty or its item moves on
+  wire en_p = ~p_valid | en_c;
+  // stage B loads: empty or its item moves on
+  wire en_b = ~b_valid | en_p;
+  wire [32:0] a_sum = a_data[32:0];
+  wire [15:0] a_mult = a_data[48:33];
+  // sum sign-extended to the product width
+  wire [48:0] a_sum_x = {{16{a_sum[32]}}, a_sum};
+  wire [48:0] mul_pp0 = {49{a_mult[0]}} & a_sum_x;
+  wire [48:0] mul_pp1 = {49{a_mult[1]}} & {a_sum_x[47:0], 1'b0};
+  wire [48:0] mul_pp2 = {49{a_mult[2]}} & {a_sum_x[46:0], 2'b0};
+  wire [48:0] mul_pp3 = {49{a_mult[3]}} & {a_sum_x[45:0], 3'b0};
+  wire [48:0] mul_pp4 = {49{a_mult[4]}} & {a_sum_x[44:0], 4'b0};
+  wire [48:0] mul_pp5 = {49{a_mult[5]}} & {a_sum_x[43:0], 5'b0};
+  wire [48:0] mul_pp6 = {49{a_mult[6]}} & {a_sum_x[42:0], 6'b0};
+  wire [48:0] mul_pp7 = {49{a_mult[7]}} & {a_sum_x[41:0], 7'b0};
+  wire [48:0] mul_pp8 = {49{a_mult[8]}} & {a_sum_x[40:0], 8'b0};
+  wire [48:0] mul_pp9 = {49{a_mult[9]}} & {a_sum_x[39:0], 9'b0};
+  wire [48:0] mul_pp10 = {49{a_mult[10]}} & {a_sum_x[38:0], 10'b0};
+  wire [48:0] mul_pp11 = {49{a_mult[11]}} & {a_sum_x[37:0], 11'b0};
+  wire [48:0] mul_pp12 = {49{a_mult[12]}} & {a_sum_x[36:0], 12'b0};
+  wire [48:0] mul_pp13 = {49{a_mult[13]}} & {a_sum_x[35:0], 13'b0};
+  wire [48:0] mul_pp14 = {49{a_mult[14]}} & {a_sum_x[34:0], 14'b0};
+  wire [48:0] mul_pp15 = {49{a_mult[15]}} & {a_sum_x[33:0], 15'b0};
+  wire [48:0] mul_l0_s0 = mul_pp0 ^ mul_pp1 ^ mul_pp2;
+  wire [48:0] mul_l0_c0 = {(mul_pp0[47:0] & mul_pp1[47:0]) | (mul_pp0[47:0] & mul_pp2[47:0])
+                           | (mul_pp1[47:0] & mul_pp2[47:0]),
+                           1'b0};
+  wire [48:0] mul_l0_s1 = mul_pp3 ^ mul_pp4 ^ mul_pp5;
+  wire [48:0] mul_l0_c1 = {(mul_pp3[47:0] & mul_pp4[47:0]) | (mul_pp3[47:0] & mul_pp5[47:0])
+                           | (mul_pp4[47:0] & mul_pp5[47:0]),
+                           1'b0};
+  wire [48:0] mul_l0_s2 = mul_pp6 ^ mul_pp7 ^ mul_pp8;
+  wire [48:0] mul_l0_c2 = {(mul_pp6[47:0] & mul_pp7[47:0]) | (mul_pp6[47:0] & mul_pp8[47:0])
+                           | (mul_pp7[47:0] & mul_pp8[47:0]),
+                           1'b0};
+  wire [48:0] mul_l0_s3 = mul_pp9 ^ mul_pp10 ^ mul_pp11;
+  wire [48:0] mul_l0_c3 = {(mul_pp9[47:0] & mul_pp10[47:0]) | (mul_pp9[47:0] & mul_pp11[47:0])
+                           | (mul_pp10[47:0] & mul_pp11[47:0]),
+                           1'b0};
+  wire [48:0] mul_l0_s4 = mul_pp12 ^ mul_pp13 ^ mul_pp14;
+  wire [48:0] mul_l0_c4 = {(mul_pp12[47:0] & mul_pp13[47:0]) | (mul_pp12[47:0] & mul_pp14[47:0])
+                           | (mul_pp13[47:0] & mul_pp14[47:0]),
+                           1'b0};
+  wire [48:0] mul_l1_s0 = mul_l0_s0 ^ mul_l0_c0 ^ mul_l0_s1;
+  wire [48:0] mul_l1_c0 = {(mul_l0_s0[47:0] & mul_l0_c0[47:0])
+                           | (mul_l0_s0[47:0] & mul_l0_s1[47:0])
+                           | (mul_l0_c0[47:0] & mul_l0_s1[47:0]),
+                           1'b0};
+  wire [48:0] mul_l1_s1 = mul_l0_c1 ^ mul_l0_s2 ^ mul_l0_c2;
+  wire [48:0] mul_l1_c1 = {(mul_l0_c1[47:0] & mul_l0_s2[47:0])
+                           | (mul_l0_c1[47:0] & mul_l0_c2[47:0])
+                           | (mul_l0_s2[47:0] & mul_l0_c2[47:0]),
+                           1'b0};
+  wire [48:0] mul_l1_s2 = mul_l0_s3 ^ mul_l0_c3 ^ mul_l0_s4;
+  wire [48:0] mul_l1_c2 = {(mul_l0_s3[47:0] & mul_l0_c3[47:0])
+                           | (mul_l0_s3[47:0] & mul_l0_s4[47:0])
+                           | (mul_l0_c3[47:0] & mul_l0_s4[47:0]),
+                           1'b0};
+  wire [48:0] mul_l2_s0 = mul_l1_s0 ^ mul_l1_c0 ^ mul_l1_s1;
+  wire [48:0] mul_l2_c0 = {(mul_l1_s0[47:0] & mul_l1_c0[47:0])
+                           | (mul_l1_s0[47:0] & mul_l1_s1[47:0])
+                           | (mul_l1_c0[47:0] & mul_l1_s1[47:0]),
+                           1'b0};
+  wire [48:0] mul_l2_s1 = mul_l1_c1 ^ mul_l1_s2 ^ mul_l1_c2;
+  wire [48:0] mul_l2_c1 = {(mul_l1_c1[47:0] & mul_l1_s2[47:0])
+                           | (mul_l1_c1[47:0] & mul_l1_c2[47:0])
+                           | (mul_l1_s2[47:0] & mul_l1_c2[47:0]),
+                           1'b0};
+  wire [48:0] mul_l3_s0 = mul_l2_s0 ^ mul_l2_c0 ^ mul_l2_s1;
+  wire [48:0] mul_l3_c0 = {(mul_l2_s0[47:0] & mul_l2_c0[47:0])
+                           | (mul_l2_s0[47:0] & mul_l2_s1[47:0])
+                           | (mul_l2_c0[47:0] & mul_l2_s1[47:0]),
+                           1'b0};
+  wire [48:0] mul_l3_s1 = mul_l2_c1 ^ mul_l0_c4 ^ mul_pp15;
+  wire [48:0] mul_l3_c1 = {(mul_l2_c1[47:0] & mul_l0_c4[47:0])
+                           | (mul_l2_c1[47:0] & mul_pp15[47:0])
+                           | (mul_l0_c4[47:0] & mul_pp15[47:0]),
+                           1'b0};
+  wire [48:0] mul_l4_s0 = mul_l3_s0 ^ mul_l3_c0 ^ mul_l3_s1;
+  wire [48:0] mul_l4_c0 = {(mul_l3_s0[47:0] & mul_l3_c0[47:0])
+                           | (mul_l3_s0[47:0] & mul_l3_s1[47:0])
+                           | (mul_l3_c0[47:0] & mul_l3_s1[47:0]),
+                           1'b0};
+  wire [48:0] mul_l5_s0 = mul_l4_s0 ^ mul_l4_c0 ^ mul_l3_c1;
+  wire [48:0] mul_l5_c0 = {(mul_l4_s0[47:0] & mul_l4_c0[47:0])
+                           | (mul_l4_s0[47:0] & mul_l3_c1[47:0])
+                           | (mul_l4_c0[47:0] & mul_l3_c1[47:0]),
+                           1'b0};
+  // {P, 0} >>> S: [pw:1] = q = P >>> S, [0] = rnd = P[S-1]
+  wire [49:0] shifted = $signed({p_prod, 1'b0}) >>> p_shift;
+  wire [48:0] q = shifted[49:1];
+  wire rnd = shifted[0];
+  // r = q + rnd < 0: q < 0 unless q = -1 rounds up to 0
+  wire neg = q[48] & ~((&q) & rnd);
+  // r >= 2^act_bits: high bits of q set, or q = 2^act_bits - 1 rounds up
+  wire over = ~q[48] & ((|q[47:8]) | ((&q[7:0]) & rnd));
+  // r mod 2^act_bits
+  wire [7:0] low = q[7:0] + {7'd0, rnd};
+  // r clamped to [0, 2^act_bits - 1]
+  wire [7:0] act = neg ? 8'd0 : over ? {8{1'b1}} : low;
+  // raw mode: M' = 1, S' = 0, so q is the sum and rnd is 0
+  wire [32:0] raw = q[32:0];
+
   assign out_valid = c_valid;
   assign out_data = c_data;
 

@@ -9,14 +9,15 @@ module escgen_ring_buffer_d32_b144_r4 (
   input  wire         clk,
   input  wire         rst_n,                     // synchronous reset, active low
   input  wire         in_valid,
-  output wire         in_ready,                  // registered: the entry at the write pointer is free
+  // registered: the entry at the write pointer is free
+  output wire         in_ready,
   input  wire [143:0] in_data,
   output wire [3:0]   out_valid,                 // per reader, registered
   input  wire [3:0]   out_ready,                 // per reader
-  output wire [575:0] out_data                   // reader r at [r*entry_bits +: entry_bits], registered
+  // reader r at [r*entry_bits +: entry_bits], registered
+  output wire [575:0] out_data
 );
 
-  wire in_fire;
   reg  [4:0] wr_ptr;
   wire [31:0] wr_sel;                            // one-hot decode of wr_ptr
   reg  [143:0] mem_0;                            // entry 0
@@ -51,112 +52,290 @@ module escgen_ring_buffer_d32_b144_r4 (
   reg  [143:0] mem_29;                           // entry 29
   reg  [143:0] mem_30;                           // entry 30
   reg  [143:0] mem_31;                           // entry 31
-  wire [3:0] fetch;                              // reader r loads the entry at its pointer into its head
-  wire take_r3;                                  // reader 3: the head is taken
+  // reader r loads the entry at its pointer into its head
+  wire [3:0] fetch;
   reg  [4:0] rd_ptr_r3;
   wire [31:0] rd_sel_r3;                         // one-hot decode of rd_ptr_r3
   reg  [5:0] avail_r3;                           // reader 3: entries written, not yet fetched
-  wire [143:0] rd_data_r3;
   reg  valid_r3;                                 // reader 3: head valid
   reg  [143:0] head_r3;                          // reader 3: output register
   reg  spare_v_r3;                               // reader 3: spare valid
-  reg  [143:0] spare_r3;                         // reader 3: spare register (fetched while the head waits)
-  wire take_r2;                                  // reader 2: the head is taken
+  // reader 3: spare register (fetched while the head waits)
+  reg  [143:0] spare_r3;
   reg  [4:0] rd_ptr_r2;
   wire [31:0] rd_sel_r2;                         // one-hot decode of rd_ptr_r2
   reg  [5:0] avail_r2;                           // reader 2: entries written, not yet fetched
-  wire [143:0] rd_data_r2;
   reg  valid_r2;                                 // reader 2: head valid
   reg  [143:0] head_r2;                          // reader 2: output register
   reg  spare_v_r2;                               // reader 2: spare valid
-  reg  [143:0] spare_r2;                         // reader 2: spare register (fetched while the head waits)
-  wire take_r1;                                  // reader 1: the head is taken
+  // reader 2: spare register (fetched while the head waits)
+  reg  [143:0] spare_r2;
   reg  [4:0] rd_ptr_r1;
   wire [31:0] rd_sel_r1;                         // one-hot decode of rd_ptr_r1
   reg  [5:0] avail_r1;                           // reader 1: entries written, not yet fetched
-  wire [143:0] rd_data_r1;
   reg  valid_r1;                                 // reader 1: head valid
   reg  [143:0] head_r1;                          // reader 1: output register
   reg  spare_v_r1;                               // reader 1: spare valid
-  reg  [143:0] spare_r1;                         // reader 1: spare register (fetched while the head waits)
-  wire take_r0;                                  // reader 0: the head is taken
+  // reader 1: spare register (fetched while the head waits)
+  reg  [143:0] spare_r1;
   reg  [4:0] rd_ptr_r0;
   wire [31:0] rd_sel_r0;                         // one-hot decode of rd_ptr_r0
   reg  [5:0] avail_r0;                           // reader 0: entries written, not yet fetched
-  wire [143:0] rd_data_r0;
   reg  valid_r0;                                 // reader 0: head valid
   reg  [143:0] head_r0;                          // reader 0: output register
   reg  spare_v_r0;                               // reader 0: spare valid
-  reg  [143:0] spare_r0;                         // reader 0: spare register (fetched while the head waits)
+  // reader 0: spare register (fetched while the head waits)
+  reg  [143:0] spare_r0;
   wire [31:0] free_next;                         // entry free after this edge
-  wire [2:0] seen_next_0;
   reg  [2:0] seen_0;                             // readers that have consumed entry 0
-  wire [2:0] seen_next_1;
   reg  [2:0] seen_1;                             // readers that have consumed entry 1
-  wire [2:0] seen_next_2;
   reg  [2:0] seen_2;                             // readers that have consumed entry 2
-  wire [2:0] seen_next_3;
   reg  [2:0] seen_3;                             // readers that have consumed entry 3
-  wire [2:0] seen_next_4;
   reg  [2:0] seen_4;                             // readers that have consumed entry 4
-  wire [2:0] seen_next_5;
   reg  [2:0] seen_5;                             // readers that have consumed entry 5
-  wire [2:0] seen_next_6;
   reg  [2:0] seen_6;                             // readers that have consumed entry 6
-  wire [2:0] seen_next_7;
   reg  [2:0] seen_7;                             // readers that have consumed entry 7
-  wire [2:0] seen_next_8;
   reg  [2:0] seen_8;                             // readers that have consumed entry 8
-  wire [2:0] seen_next_9;
   reg  [2:0] seen_9;                             // readers that have consumed entry 9
-  wire [2:0] seen_next_10;
   reg  [2:0] seen_10;                            // readers that have consumed entry 10
-  wire [2:0] seen_next_11;
   reg  [2:0] seen_11;                            // readers that have consumed entry 11
-  wire [2:0] seen_next_12;
   reg  [2:0] seen_12;                            // readers that have consumed entry 12
-  wire [2:0] seen_next_13;
   reg  [2:0] seen_13;                            // readers that have consumed entry 13
-  wire [2:0] seen_next_14;
   reg  [2:0] seen_14;                            // readers that have consumed entry 14
-  wire [2:0] seen_next_15;
   reg  [2:0] seen_15;                            // readers that have consumed entry 15
-  wire [2:0] seen_next_16;
   reg  [2:0] seen_16;                            // readers that have consumed entry 16
-  wire [2:0] seen_next_17;
   reg  [2:0] seen_17;                            // readers that have consumed entry 17
-  wire [2:0] seen_next_18;
   reg  [2:0] seen_18;                            // readers that have consumed entry 18
-  wire [2:0] seen_next_19;
   reg  [2:0] seen_19;                            // readers that have consumed entry 19
-  wire [2:0] seen_next_20;
   reg  [2:0] seen_20;                            // readers that have consumed entry 20
-  wire [2:0] seen_next_21;
   reg  [2:0] seen_21;                            // readers that have consumed entry 21
-  wire [2:0] seen_next_22;
   reg  [2:0] seen_22;                            // readers that have consumed entry 22
-  wire [2:0] seen_next_23;
   reg  [2:0] seen_23;                            // readers that have consumed entry 23
-  wire [2:0] seen_next_24;
   reg  [2:0] seen_24;                            // readers that have consumed entry 24
-  wire [2:0] seen_next_25;
   reg  [2:0] seen_25;                            // readers that have consumed entry 25
-  wire [2:0] seen_next_26;
   reg  [2:0] seen_26;                            // readers that have consumed entry 26
-  wire [2:0] seen_next_27;
   reg  [2:0] seen_27;                            // readers that have consumed entry 27
-  wire [2:0] seen_next_28;
   reg  [2:0] seen_28;                            // readers that have consumed entry 28
-  wire [2:0] seen_next_29;
   reg  [2:0] seen_29;                            // readers that have consumed entry 29
-  wire [2:0] seen_next_30;
   reg  [2:0] seen_30;                            // readers that have consumed entry 30
-  wire [2:0] seen_next_31;
   reg  [2:0] seen_31;                            // readers that have consumed entry 31
-  wire [31:0] wr_sel_next;
   reg  ready_q;
 
-  assign in_fire = in_valid & ready_q;
+  wire in_fire = in_valid & ready_q;
+  // reader 3: the head is taken
+  wire take_r3 = valid_r3 & out_ready[3];
+  wire [143:0] rd_data_r3 = ({144{rd_sel_r3[0]}} & mem_0) | ({144{rd_sel_r3[1]}} & mem_1)
+                            | ({144{rd_sel_r3[2]}} & mem_2) | ({144{rd_sel_r3[3]}} & mem_3)
+                            | ({144{rd_sel_r3[4]}} & mem_4) | ({144{rd_sel_r3[5]}} & mem_5)
+                            | ({144{rd_sel_r3[6]}} & mem_6) | ({144{rd_sel_r3[7]}} & mem_7)
+                            | ({144{rd_sel_r3[8]}} & mem_8) | ({144{rd_sel_r3[9]}} & mem_9)
+                            | ({144{rd_sel_r3[10]}} & mem_10) | ({144{rd_sel_r3[11]}} & mem_11)
+                            | ({144{rd_sel_r3[12]}} & mem_12) | ({144{rd_sel_r3[13]}} & mem_13)
+                            | ({144{rd_sel_r3[14]}} & mem_14) | ({144{rd_sel_r3[15]}} & mem_15)
+                            | ({144{rd_sel_r3[16]}} & mem_16) | ({144{rd_sel_r3[17]}} & mem_17)
+                            | ({144{rd_sel_r3[18]}} & mem_18) | ({144{rd_sel_r3[19]}} & mem_19)
+                            | ({144{rd_sel_r3[20]}} & mem_20) | ({144{rd_sel_r3[21]}} & mem_21)
+                            | ({144{rd_sel_r3[22]}} & mem_22) | ({144{rd_sel_r3[23]}} & mem_23)
+                            | ({144{rd_sel_r3[24]}} & mem_24) | ({144{rd_sel_r3[25]}} & mem_25)
+                            | ({144{rd_sel_r3[26]}} & mem_26) | ({144{rd_sel_r3[27]}} & mem_27)
+                            | ({144{rd_sel_r3[28]}} & mem_28) | ({144{rd_sel_r3[29]}} & mem_29)
+                            | ({144{rd_sel_r3[30]}} & mem_30) | ({144{rd_sel_r3[31]}} & mem_31);
+  // reader 2: the head is taken
+  wire take_r2 = valid_r2 & out_ready[2];
+  wire [143:0] rd_data_r2 = ({144{rd_sel_r2[0]}} & mem_0) | ({144{rd_sel_r2[1]}} & mem_1)
+                            | ({144{rd_sel_r2[2]}} & mem_2) | ({144{rd_sel_r2[3]}} & mem_3)
+                            | ({144{rd_sel_r2[4]}} & mem_4) | ({144{rd_sel_r2[5]}} & mem_5)
+                            | ({144{rd_sel_r2[6]}} & mem_6) | ({144{rd_sel_r2[7]}} & mem_7)
+                            | ({144{rd_sel_r2[8]}} & mem_8) | ({144{rd_sel_r2[9]}} & mem_9)
+                            | ({144{rd_sel_r2[10]}} & mem_10) | ({144{rd_sel_r2[11]}} & mem_11)
+                            | ({144{rd_sel_r2[12]}} & mem_12) | ({144{rd_sel_r2[13]}} & mem_13)
+                            | ({144{rd_sel_r2[14]}} & mem_14) | ({144{rd_sel_r2[15]}} & mem_15)
+                            | ({144{rd_sel_r2[16]}} & mem_16) | ({144{rd_sel_r2[17]}} & mem_17)
+                            | ({144{rd_sel_r2[18]}} & mem_18) | ({144{rd_sel_r2[19]}} & mem_19)
+                            | ({144{rd_sel_r2[20]}} & mem_20) | ({144{rd_sel_r2[21]}} & mem_21)
+                            | ({144{rd_sel_r2[22]}} & mem_22) | ({144{rd_sel_r2[23]}} & mem_23)
+                            | ({144{rd_sel_r2[24]}} & mem_24) | ({144{rd_sel_r2[25]}} & mem_25)
+                            | ({144{rd_sel_r2[26]}} & mem_26) | ({144{rd_sel_r2[27]}} & mem_27)
+                            | ({144{rd_sel_r2[28]}} & mem_28) | ({144{rd_sel_r2[29]}} & mem_29)
+                            | ({144{rd_sel_r2[30]}} & mem_30) | ({144{rd_sel_r2[31]}} & mem_31);
+  // reader 1: the head is taken
+  wire take_r1 = valid_r1 & out_ready[1];
+  wire [143:0] rd_data_r1 = ({144{rd_sel_r1[0]}} & mem_0) | ({144{rd_sel_r1[1]}} & mem_1)
+                            | ({144{rd_sel_r1[2]}} & mem_2) | ({144{rd_sel_r1[3]}} & mem_3)
+                            | ({144{rd_sel_r1[4]}} & mem_4) | ({144{rd_sel_r1[5]}} & mem_5)
+                            | ({144{rd_sel_r1[6]}} & mem_6) | ({144{rd_sel_r1[7]}} & mem_7)
+                            | ({144{rd_sel_r1[8]}} & mem_8) | ({144{rd_sel_r1[9]}} & mem_9)
+                            | ({144{rd_sel_r1[10]}} & mem_10) | ({144{rd_sel_r1[11]}} & mem_11)
+                            | ({144{rd_sel_r1[12]}} & mem_12) | ({144{rd_sel_r1[13]}} & mem_13)
+                            | ({144{rd_sel_r1[14]}} & mem_14) | ({144{rd_sel_r1[15]}} & mem_15)
+                            | ({144{rd_sel_r1[16]}} & mem_16) | ({144{rd_sel_r1[17]}} & mem_17)
+                            | ({144{rd_sel_r1[18]}} & mem_18) | ({144{rd_sel_r1[19]}} & mem_19)
+                            | ({144{rd_sel_r1[20]}} & mem_20) | ({144{rd_sel_r1[21]}} & mem_21)
+                            | ({144{rd_sel_r1[22]}} & mem_22) | ({144{rd_sel_r1[23]}} & mem_23)
+                            | ({144{rd_sel_r1[24]}} & mem_24) | ({144{rd_sel_r1[25]}} & mem_25)
+                            | ({144{rd_sel_r1[26]}} & mem_26) | ({144{rd_sel_r1[27]}} & mem_27)
+                            | ({144{rd_sel_r1[28]}} & mem_28) | ({144{rd_sel_r1[29]}} & mem_29)
+                            | ({144{rd_sel_r1[30]}} & mem_30) | ({144{rd_sel_r1[31]}} & mem_31);
+  // reader 0: the head is taken
+  wire take_r0 = valid_r0 & out_ready[0];
+  wire [143:0] rd_data_r0 = ({144{rd_sel_r0[0]}} & mem_0) | ({144{rd_sel_r0[1]}} & mem_1)
+                            | ({144{rd_sel_r0[2]}} & mem_2) | ({144{rd_sel_r0[3]}} & mem_3)
+                            | ({144{rd_sel_r0[4]}} & mem_4) | ({144{rd_sel_r0[5]}} & mem_5)
+                            | ({144{rd_sel_r0[6]}} & mem_6) | ({144{rd_sel_r0[7]}} & mem_7)
+                            | ({144{rd_sel_r0[8]}} & mem_8) | ({144{rd_sel_r0[9]}} & mem_9)
+                            | ({144{rd_sel_r0[10]}} & mem_10) | ({144{rd_sel_r0[11]}} & mem_11)
+                            | ({144{rd_sel_r0[12]}} & mem_12) | ({144{rd_sel_r0[13]}} & mem_13)
+                            | ({144{rd_sel_r0[14]}} & mem_14) | ({144{rd_sel_r0[15]}} & mem_15)
+                            | ({144{rd_sel_r0[16]}} & mem_16) | ({144{rd_sel_r0[17]}} & mem_17)
+                            | ({144{rd_sel_r0[18]}} & mem_18) | ({144{rd_sel_r0[19]}} & mem_19)
+                            | ({144{rd_sel_r0[20]}} & mem_20) | ({144{rd_sel_r0[21]}} & mem_21)
+                            | ({144{rd_sel_r0[22]}} & mem_22) | ({144{rd_sel_r0[23]}} & mem_23)
+                            | ({144{rd_sel_r0[24]}} & mem_24) | ({144{rd_sel_r0[25]}} & mem_25)
+                            | ({144{rd_sel_r0[26]}} & mem_26) | ({144{rd_sel_r0[27]}} & mem_27)
+                            | ({144{rd_sel_r0[28]}} & mem_28) | ({144{rd_sel_r0[29]}} & mem_29)
+                            | ({144{rd_sel_r0[30]}} & mem_30) | ({144{rd_sel_r0[31]}} & mem_31);
+  wire [2:0] seen_next_0 = (in_fire & wr_sel[0]) ? 3'd0 : seen_0
+                           + {2'd0, (fetch[0] & rd_sel_r0[0])} + {2'd0, (fetch[1] & rd_sel_r1[0])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[0])} + {2'd0, (fetch[3] & rd_sel_r3[0])};
+  wire [2:0] seen_next_1 = (in_fire & wr_sel[1]) ? 3'd0 : seen_1
+                           + {2'd0, (fetch[0] & rd_sel_r0[1])} + {2'd0, (fetch[1] & rd_sel_r1[1])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[1])} + {2'd0, (fetch[3] & rd_sel_r3[1])};
+  wire [2:0] seen_next_2 = (in_fire & wr_sel[2]) ? 3'd0 : seen_2
+                           + {2'd0, (fetch[0] & rd_sel_r0[2])} + {2'd0, (fetch[1] & rd_sel_r1[2])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[2])} + {2'd0, (fetch[3] & rd_sel_r3[2])};
+  wire [2:0] seen_next_3 = (in_fire & wr_sel[3]) ? 3'd0 : seen_3
+                           + {2'd0, (fetch[0] & rd_sel_r0[3])} + {2'd0, (fetch[1] & rd_sel_r1[3])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[3])} + {2'd0, (fetch[3] & rd_sel_r3[3])};
+  wire [2:0] seen_next_4 = (in_fire & wr_sel[4]) ? 3'd0 : seen_4
+                           + {2'd0, (fetch[0] & rd_sel_r0[4])} + {2'd0, (fetch[1] & rd_sel_r1[4])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[4])} + {2'd0, (fetch[3] & rd_sel_r3[4])};
+  wire [2:0] seen_next_5 = (in_fire & wr_sel[5]) ? 3'd0 : seen_5
+                           + {2'd0, (fetch[0] & rd_sel_r0[5])} + {2'd0, (fetch[1] & rd_sel_r1[5])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[5])} + {2'd0, (fetch[3] & rd_sel_r3[5])};
+  wire [2:0] seen_next_6 = (in_fire & wr_sel[6]) ? 3'd0 : seen_6
+                           + {2'd0, (fetch[0] & rd_sel_r0[6])} + {2'd0, (fetch[1] & rd_sel_r1[6])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[6])} + {2'd0, (fetch[3] & rd_sel_r3[6])};
+  wire [2:0] seen_next_7 = (in_fire & wr_sel[7]) ? 3'd0 : seen_7
+                           + {2'd0, (fetch[0] & rd_sel_r0[7])} + {2'd0, (fetch[1] & rd_sel_r1[7])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[7])} + {2'd0, (fetch[3] & rd_sel_r3[7])};
+  wire [2:0] seen_next_8 = (in_fire & wr_sel[8]) ? 3'd0 : seen_8
+                           + {2'd0, (fetch[0] & rd_sel_r0[8])} + {2'd0, (fetch[1] & rd_sel_r1[8])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[8])} + {2'd0, (fetch[3] & rd_sel_r3[8])};
+  wire [2:0] seen_next_9 = (in_fire & wr_sel[9]) ? 3'd0 : seen_9
+                           + {2'd0, (fetch[0] & rd_sel_r0[9])} + {2'd0, (fetch[1] & rd_sel_r1[9])}
+                           + {2'd0, (fetch[2] & rd_sel_r2[9])} + {2'd0, (fetch[3] & rd_sel_r3[9])};
+  wire [2:0] seen_next_10 = (in_fire & wr_sel[10]) ? 3'd0 : seen_10
+                            + {2'd0, (fetch[0] & rd_sel_r0[10])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[10])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[10])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[10])};
+  wire [2:0] seen_next_11 = (in_fire & wr_sel[11]) ? 3'd0 : seen_11
+                            + {2'd0, (fetch[0] & rd_sel_r0[11])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[11])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[11])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[11])};
+  wire [2:0] seen_next_12 = (in_fire & wr_sel[12]) ? 3'd0 : seen_12
+                            + {2'd0, (fetch[0] & rd_sel_r0[12])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[12])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[12])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[12])};
+  wire [2:0] seen_next_13 = (in_fire & wr_sel[13]) ? 3'd0 : seen_13
+                            + {2'd0, (fetch[0] & rd_sel_r0[13])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[13])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[13])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[13])};
+  wire [2:0] seen_next_14 = (in_fire & wr_sel[14]) ? 3'd0 : seen_14
+                            + {2'd0, (fetch[0] & rd_sel_r0[14])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[14])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[14])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[14])};
+  wire [2:0] seen_next_15 = (in_fire & wr_sel[15]) ? 3'd0 : seen_15
+                            + {2'd0, (fetch[0] & rd_sel_r0[15])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[15])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[15])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[15])};
+  wire [2:0] seen_next_16 = (in_fire & wr_sel[16]) ? 3'd0 : seen_16
+                            + {2'd0, (fetch[0] & rd_sel_r0[16])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[16])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[16])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[16])};
+  wire [2:0] seen_next_17 = (in_fire & wr_sel[17]) ? 3'd0 : seen_17
+                            + {2'd0, (fetch[0] & rd_sel_r0[17])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[17])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[17])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[17])};
+  wire [2:0] seen_next_18 = (in_fire & wr_sel[18]) ? 3'd0 : seen_18
+                            + {2'd0, (fetch[0] & rd_sel_r0[18])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[18])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[18])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[18])};
+  wire [2:0] seen_next_19 = (in_fire & wr_sel[19]) ? 3'd0 : seen_19
+                            + {2'd0, (fetch[0] & rd_sel_r0[19])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[19])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[19])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[19])};
+  wire [2:0] seen_next_20 = (in_fire & wr_sel[20]) ? 3'd0 : seen_20
+                            + {2'd0, (fetch[0] & rd_sel_r0[20])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[20])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[20])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[20])};
+  wire [2:0] seen_next_21 = (in_fire & wr_sel[21]) ? 3'd0 : seen_21
+                            + {2'd0, (fetch[0] & rd_sel_r0[21])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[21])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[21])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[21])};
+  wire [2:0] seen_next_22 = (in_fire & wr_sel[22]) ? 3'd0 : seen_22
+                            + {2'd0, (fetch[0] & rd_sel_r0[22])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[22])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[22])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[22])};
+  wire [2:0] seen_next_23 = (in_fire & wr_sel[23]) ? 3'd0 : seen_23
+                            + {2'd0, (fetch[0] & rd_sel_r0[23])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[23])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[23])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[23])};
+  wire [2:0] seen_next_24 = (in_fire & wr_sel[24]) ? 3'd0 : seen_24
+                            + {2'd0, (fetch[0] & rd_sel_r0[24])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[24])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[24])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[24])};
+  wire [2:0] seen_next_25 = (in_fire & wr_sel[25]) ? 3'd0 : seen_25
+                            + {2'd0, (fetch[0] & rd_sel_r0[25])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[25])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[25])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[25])};
+  wire [2:0] seen_next_26 = (in_fire & wr_sel[26]) ? 3'd0 : seen_26
+                            + {2'd0, (fetch[0] & rd_sel_r0[26])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[26])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[26])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[26])};
+  wire [2:0] seen_next_27 = (in_fire & wr_sel[27]) ? 3'd0 : seen_27
+                            + {2'd0, (fetch[0] & rd_sel_r0[27])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[27])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[27])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[27])};
+  wire [2:0] seen_next_28 = (in_fire & wr_sel[28]) ? 3'd0 : seen_28
+                            + {2'd0, (fetch[0] & rd_sel_r0[28])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[28])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[28])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[28])};
+  wire [2:0] seen_next_29 = (in_fire & wr_sel[29]) ? 3'd0 : seen_29
+                            + {2'd0, (fetch[0] & rd_sel_r0[29])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[29])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[29])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[29])};
+  wire [2:0] seen_next_30 = (in_fire & wr_sel[30]) ? 3'd0 : seen_30
+                            + {2'd0, (fetch[0] & rd_sel_r0[30])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[30])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[30])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[30])};
+  wire [2:0] seen_next_31 = (in_fire & wr_sel[31]) ? 3'd0 : seen_31
+                            + {2'd0, (fetch[0] & rd_sel_r0[31])}
+                            + {2'd0, (fetch[1] & rd_sel_r1[31])}
+                            + {2'd0, (fetch[2] & rd_sel_r2[31])}
+                            + {2'd0, (fetch[3] & rd_sel_r3[31])};
+  wire [31:0] wr_sel_next = in_fire ? {wr_sel[30:0], wr_sel[31]} : wr_sel;
+
   assign wr_sel[0] = wr_ptr == 5'd0;
   assign wr_sel[1] = wr_ptr == 5'd1;
   assign wr_sel[2] = wr_ptr == 5'd2;
@@ -189,7 +368,6 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign wr_sel[29] = wr_ptr == 5'd29;
   assign wr_sel[30] = wr_ptr == 5'd30;
   assign wr_sel[31] = wr_ptr == 5'd31;
-  assign take_r3 = valid_r3 & out_ready[3];
   assign fetch[3] = ~spare_v_r3 & (avail_r3 != 6'd0);
   assign rd_sel_r3[0] = rd_ptr_r3 == 5'd0;
   assign rd_sel_r3[1] = rd_ptr_r3 == 5'd1;
@@ -223,8 +401,6 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r3[29] = rd_ptr_r3 == 5'd29;
   assign rd_sel_r3[30] = rd_ptr_r3 == 5'd30;
   assign rd_sel_r3[31] = rd_ptr_r3 == 5'd31;
-  assign rd_data_r3 = ({144{rd_sel_r3[0]}} & mem_0) | ({144{rd_sel_r3[1]}} & mem_1) | ({144{rd_sel_r3[2]}} & mem_2) | ({144{rd_sel_r3[3]}} & mem_3) | ({144{rd_sel_r3[4]}} & mem_4) | ({144{rd_sel_r3[5]}} & mem_5) | ({144{rd_sel_r3[6]}} & mem_6) | ({144{rd_sel_r3[7]}} & mem_7) | ({144{rd_sel_r3[8]}} & mem_8) | ({144{rd_sel_r3[9]}} & mem_9) | ({144{rd_sel_r3[10]}} & mem_10) | ({144{rd_sel_r3[11]}} & mem_11) | ({144{rd_sel_r3[12]}} & mem_12) | ({144{rd_sel_r3[13]}} & mem_13) | ({144{rd_sel_r3[14]}} & mem_14) | ({144{rd_sel_r3[15]}} & mem_15) | ({144{rd_sel_r3[16]}} & mem_16) | ({144{rd_sel_r3[17]}} & mem_17) | ({144{rd_sel_r3[18]}} & mem_18) | ({144{rd_sel_r3[19]}} & mem_19) | ({144{rd_sel_r3[20]}} & mem_20) | ({144{rd_sel_r3[21]}} & mem_21) | ({144{rd_sel_r3[22]}} & mem_22) | ({144{rd_sel_r3[23]}} & mem_23) | ({144{rd_sel_r3[24]}} & mem_24) | ({144{rd_sel_r3[25]}} & mem_25) | ({144{rd_sel_r3[26]}} & mem_26) | ({144{rd_sel_r3[27]}} & mem_27) | ({144{rd_sel_r3[28]}} & mem_28) | ({144{rd_sel_r3[29]}} & mem_29) | ({144{rd_sel_r3[30]}} & mem_30) | ({144{rd_sel_r3[31]}} & mem_31);
-  assign take_r2 = valid_r2 & out_ready[2];
   assign fetch[2] = ~spare_v_r2 & (avail_r2 != 6'd0);
   assign rd_sel_r2[0] = rd_ptr_r2 == 5'd0;
   assign rd_sel_r2[1] = rd_ptr_r2 == 5'd1;
@@ -258,8 +434,6 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r2[29] = rd_ptr_r2 == 5'd29;
   assign rd_sel_r2[30] = rd_ptr_r2 == 5'd30;
   assign rd_sel_r2[31] = rd_ptr_r2 == 5'd31;
-  assign rd_data_r2 = ({144{rd_sel_r2[0]}} & mem_0) | ({144{rd_sel_r2[1]}} & mem_1) | ({144{rd_sel_r2[2]}} & mem_2) | ({144{rd_sel_r2[3]}} & mem_3) | ({144{rd_sel_r2[4]}} & mem_4) | ({144{rd_sel_r2[5]}} & mem_5) | ({144{rd_sel_r2[6]}} & mem_6) | ({144{rd_sel_r2[7]}} & mem_7) | ({144{rd_sel_r2[8]}} & mem_8) | ({144{rd_sel_r2[9]}} & mem_9) | ({144{rd_sel_r2[10]}} & mem_10) | ({144{rd_sel_r2[11]}} & mem_11) | ({144{rd_sel_r2[12]}} & mem_12) | ({144{rd_sel_r2[13]}} & mem_13) | ({144{rd_sel_r2[14]}} & mem_14) | ({144{rd_sel_r2[15]}} & mem_15) | ({144{rd_sel_r2[16]}} & mem_16) | ({144{rd_sel_r2[17]}} & mem_17) | ({144{rd_sel_r2[18]}} & mem_18) | ({144{rd_sel_r2[19]}} & mem_19) | ({144{rd_sel_r2[20]}} & mem_20) | ({144{rd_sel_r2[21]}} & mem_21) | ({144{rd_sel_r2[22]}} & mem_22) | ({144{rd_sel_r2[23]}} & mem_23) | ({144{rd_sel_r2[24]}} & mem_24) | ({144{rd_sel_r2[25]}} & mem_25) | ({144{rd_sel_r2[26]}} & mem_26) | ({144{rd_sel_r2[27]}} & mem_27) | ({144{rd_sel_r2[28]}} & mem_28) | ({144{rd_sel_r2[29]}} & mem_29) | ({144{rd_sel_r2[30]}} & mem_30) | ({144{rd_sel_r2[31]}} & mem_31);
-  assign take_r1 = valid_r1 & out_ready[1];
   assign fetch[1] = ~spare_v_r1 & (avail_r1 != 6'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 5'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 5'd1;
@@ -293,8 +467,6 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r1[29] = rd_ptr_r1 == 5'd29;
   assign rd_sel_r1[30] = rd_ptr_r1 == 5'd30;
   assign rd_sel_r1[31] = rd_ptr_r1 == 5'd31;
-  assign rd_data_r1 = ({144{rd_sel_r1[0]}} & mem_0) | ({144{rd_sel_r1[1]}} & mem_1) | ({144{rd_sel_r1[2]}} & mem_2) | ({144{rd_sel_r1[3]}} & mem_3) | ({144{rd_sel_r1[4]}} & mem_4) | ({144{rd_sel_r1[5]}} & mem_5) | ({144{rd_sel_r1[6]}} & mem_6) | ({144{rd_sel_r1[7]}} & mem_7) | ({144{rd_sel_r1[8]}} & mem_8) | ({144{rd_sel_r1[9]}} & mem_9) | ({144{rd_sel_r1[10]}} & mem_10) | ({144{rd_sel_r1[11]}} & mem_11) | ({144{rd_sel_r1[12]}} & mem_12) | ({144{rd_sel_r1[13]}} & mem_13) | ({144{rd_sel_r1[14]}} & mem_14) | ({144{rd_sel_r1[15]}} & mem_15) | ({144{rd_sel_r1[16]}} & mem_16) | ({144{rd_sel_r1[17]}} & mem_17) | ({144{rd_sel_r1[18]}} & mem_18) | ({144{rd_sel_r1[19]}} & mem_19) | ({144{rd_sel_r1[20]}} & mem_20) | ({144{rd_sel_r1[21]}} & mem_21) | ({144{rd_sel_r1[22]}} & mem_22) | ({144{rd_sel_r1[23]}} & mem_23) | ({144{rd_sel_r1[24]}} & mem_24) | ({144{rd_sel_r1[25]}} & mem_25) | ({144{rd_sel_r1[26]}} & mem_26) | ({144{rd_sel_r1[27]}} & mem_27) | ({144{rd_sel_r1[28]}} & mem_28) | ({144{rd_sel_r1[29]}} & mem_29) | ({144{rd_sel_r1[30]}} & mem_30) | ({144{rd_sel_r1[31]}} & mem_31);
-  assign take_r0 = valid_r0 & out_ready[0];
   assign fetch[0] = ~spare_v_r0 & (avail_r0 != 6'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 5'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 5'd1;
@@ -328,72 +500,38 @@ module escgen_ring_buffer_d32_b144_r4 (
   assign rd_sel_r0[29] = rd_ptr_r0 == 5'd29;
   assign rd_sel_r0[30] = rd_ptr_r0 == 5'd30;
   assign rd_sel_r0[31] = rd_ptr_r0 == 5'd31;
-  assign rd_data_r0 = ({144{rd_sel_r0[0]}} & mem_0) | ({144{rd_sel_r0[1]}} & mem_1) | ({144{rd_sel_r0[2]}} & mem_2) | ({144{rd_sel_r0[3]}} & mem_3) | ({144{rd_sel_r0[4]}} & mem_4) | ({144{rd_sel_r0[5]}} & mem_5) | ({144{rd_sel_r0[6]}} & mem_6) | ({144{rd_sel_r0[7]}} & mem_7) | ({144{rd_sel_r0[8]}} & mem_8) | ({144{rd_sel_r0[9]}} & mem_9) | ({144{rd_sel_r0[10]}} & mem_10) | ({144{rd_sel_r0[11]}} & mem_11) | ({144{rd_sel_r0[12]}} & mem_12) | ({144{rd_sel_r0[13]}} & mem_13) | ({144{rd_sel_r0[14]}} & mem_14) | ({144{rd_sel_r0[15]}} & mem_15) | ({144{rd_sel_r0[16]}} & mem_16) | ({144{rd_sel_r0[17]}} & mem_17) | ({144{rd_sel_r0[18]}} & mem_18) | ({144{rd_sel_r0[19]}} & mem_19) | ({144{rd_sel_r0[20]}} & mem_20) | ({144{rd_sel_r0[21]}} & mem_21) | ({144{rd_sel_r0[22]}} & mem_22) | ({144{rd_sel_r0[23]}} & mem_23) | ({144{rd_sel_r0[24]}} & mem_24) | ({144{rd_sel_r0[25]}} & mem_25) | ({144{rd_sel_r0[26]}} & mem_26) | ({144{rd_sel_r0[27]}} & mem_27) | ({144{rd_sel_r0[28]}} & mem_28) | ({144{rd_sel_r0[29]}} & mem_29) | ({144{rd_sel_r0[30]}} & mem_30) | ({144{rd_sel_r0[31]}} & mem_31);
-  assign seen_next_0 = (in_fire & wr_sel[0]) ? 3'd0 : seen_0 + {2'd0, (fetch[0] & rd_sel_r0[0])} + {2'd0, (fetch[1] & rd_sel_r1[0])} + {2'd0, (fetch[2] & rd_sel_r2[0])} + {2'd0, (fetch[3] & rd_sel_r3[0])};
   assign free_next[0] = seen_next_0 == 3'd4;
-  assign seen_next_1 = (in_fire & wr_sel[1]) ? 3'd0 : seen_1 + {2'd0, (fetch[0] & rd_sel_r0[1])} + {2'd0, (fetch[1] & rd_sel_r1[1])} + {2'd0, (fetch[2] & rd_sel_r2[1])} + {2'd0, (fetch[3] & rd_sel_r3[1])};
   assign free_next[1] = seen_next_1 == 3'd4;
-  assign seen_next_2 = (in_fire & wr_sel[2]) ? 3'd0 : seen_2 + {2'd0, (fetch[0] & rd_sel_r0[2])} + {2'd0, (fetch[1] & rd_sel_r1[2])} + {2'd0, (fetch[2] & rd_sel_r2[2])} + {2'd0, (fetch[3] & rd_sel_r3[2])};
   assign free_next[2] = seen_next_2 == 3'd4;
-  assign seen_next_3 = (in_fire & wr_sel[3]) ? 3'd0 : seen_3 + {2'd0, (fetch[0] & rd_sel_r0[3])} + {2'd0, (fetch[1] & rd_sel_r1[3])} + {2'd0, (fetch[2] & rd_sel_r2[3])} + {2'd0, (fetch[3] & rd_sel_r3[3])};
   assign free_next[3] = seen_next_3 == 3'd4;
-  assign seen_next_4 = (in_fire & wr_sel[4]) ? 3'd0 : seen_4 + {2'd0, (fetch[0] & rd_sel_r0[4])} + {2'd0, (fetch[1] & rd_sel_r1[4])} + {2'd0, (fetch[2] & rd_sel_r2[4])} + {2'd0, (fetch[3] & rd_sel_r3[4])};
   assign free_next[4] = seen_next_4 == 3'd4;
-  assign seen_next_5 = (in_fire & wr_sel[5]) ? 3'd0 : seen_5 + {2'd0, (fetch[0] & rd_sel_r0[5])} + {2'd0, (fetch[1] & rd_sel_r1[5])} + {2'd0, (fetch[2] & rd_sel_r2[5])} + {2'd0, (fetch[3] & rd_sel_r3[5])};
   assign free_next[5] = seen_next_5 == 3'd4;
-  assign seen_next_6 = (in_fire & wr_sel[6]) ? 3'd0 : seen_6 + {2'd0, (fetch[0] & rd_sel_r0[6])} + {2'd0, (fetch[1] & rd_sel_r1[6])} + {2'd0, (fetch[2] & rd_sel_r2[6])} + {2'd0, (fetch[3] & rd_sel_r3[6])};
   assign free_next[6] = seen_next_6 == 3'd4;
-  assign seen_next_7 = (in_fire & wr_sel[7]) ? 3'd0 : seen_7 + {2'd0, (fetch[0] & rd_sel_r0[7])} + {2'd0, (fetch[1] & rd_sel_r1[7])} + {2'd0, (fetch[2] & rd_sel_r2[7])} + {2'd0, (fetch[3] & rd_sel_r3[7])};
   assign free_next[7] = seen_next_7 == 3'd4;
-  assign seen_next_8 = (in_fire & wr_sel[8]) ? 3'd0 : seen_8 + {2'd0, (fetch[0] & rd_sel_r0[8])} + {2'd0, (fetch[1] & rd_sel_r1[8])} + {2'd0, (fetch[2] & rd_sel_r2[8])} + {2'd0, (fetch[3] & rd_sel_r3[8])};
   assign free_next[8] = seen_next_8 == 3'd4;
-  assign seen_next_9 = (in_fire & wr_sel[9]) ? 3'd0 : seen_9 + {2'd0, (fetch[0] & rd_sel_r0[9])} + {2'd0, (fetch[1] & rd_sel_r1[9])} + {2'd0, (fetch[2] & rd_sel_r2[9])} + {2'd0, (fetch[3] & rd_sel_r3[9])};
   assign free_next[9] = seen_next_9 == 3'd4;
-  assign seen_next_10 = (in_fire & wr_sel[10]) ? 3'd0 : seen_10 + {2'd0, (fetch[0] & rd_sel_r0[10])} + {2'd0, (fetch[1] & rd_sel_r1[10])} + {2'd0, (fetch[2] & rd_sel_r2[10])} + {2'd0, (fetch[3] & rd_sel_r3[10])};
   assign free_next[10] = seen_next_10 == 3'd4;
-  assign seen_next_11 = (in_fire & wr_sel[11]) ? 3'd0 : seen_11 + {2'd0, (fetch[0] & rd_sel_r0[11])} + {2'd0, (fetch[1] & rd_sel_r1[11])} + {2'd0, (fetch[2] & rd_sel_r2[11])} + {2'd0, (fetch[3] & rd_sel_r3[11])};
   assign free_next[11] = seen_next_11 == 3'd4;
-  assign seen_next_12 = (in_fire & wr_sel[12]) ? 3'd0 : seen_12 + {2'd0, (fetch[0] & rd_sel_r0[12])} + {2'd0, (fetch[1] & rd_sel_r1[12])} + {2'd0, (fetch[2] & rd_sel_r2[12])} + {2'd0, (fetch[3] & rd_sel_r3[12])};
   assign free_next[12] = seen_next_12 == 3'd4;
-  assign seen_next_13 = (in_fire & wr_sel[13]) ? 3'd0 : seen_13 + {2'd0, (fetch[0] & rd_sel_r0[13])} + {2'd0, (fetch[1] & rd_sel_r1[13])} + {2'd0, (fetch[2] & rd_sel_r2[13])} + {2'd0, (fetch[3] & rd_sel_r3[13])};
   assign free_next[13] = seen_next_13 == 3'd4;
-  assign seen_next_14 = (in_fire & wr_sel[14]) ? 3'd0 : seen_14 + {2'd0, (fetch[0] & rd_sel_r0[14])} + {2'd0, (fetch[1] & rd_sel_r1[14])} + {2'd0, (fetch[2] & rd_sel_r2[14])} + {2'd0, (fetch[3] & rd_sel_r3[14])};
   assign free_next[14] = seen_next_14 == 3'd4;
-  assign seen_next_15 = (in_fire & wr_sel[15]) ? 3'd0 : seen_15 + {2'd0, (fetch[0] & rd_sel_r0[15])} + {2'd0, (fetch[1] & rd_sel_r1[15])} + {2'd0, (fetch[2] & rd_sel_r2[15])} + {2'd0, (fetch[3] & rd_sel_r3[15])};
   assign free_next[15] = seen_next_15 == 3'd4;
-  assign seen_next_16 = (in_fire & wr_sel[16]) ? 3'd0 : seen_16 + {2'd0, (fetch[0] & rd_sel_r0[16])} + {2'd0, (fetch[1] & rd_sel_r1[16])} + {2'd0, (fetch[2] & rd_sel_r2[16])} + {2'd0, (fetch[3] & rd_sel_r3[16])};
   assign free_next[16] = seen_next_16 == 3'd4;
-  assign seen_next_17 = (in_fire & wr_sel[17]) ? 3'd0 : seen_17 + {2'd0, (fetch[0] & rd_sel_r0[17])} + {2'd0, (fetch[1] & rd_sel_r1[17])} + {2'd0, (fetch[2] & rd_sel_r2[17])} + {2'd0, (fetch[3] & rd_sel_r3[17])};
   assign free_next[17] = seen_next_17 == 3'd4;
-  assign seen_next_18 = (in_fire & wr_sel[18]) ? 3'd0 : seen_18 + {2'd0, (fetch[0] & rd_sel_r0[18])} + {2'd0, (fetch[1] & rd_sel_r1[18])} + {2'd0, (fetch[2] & rd_sel_r2[18])} + {2'd0, (fetch[3] & rd_sel_r3[18])};
   assign free_next[18] = seen_next_18 == 3'd4;
-  assign seen_next_19 = (in_fire & wr_sel[19]) ? 3'd0 : seen_19 + {2'd0, (fetch[0] & rd_sel_r0[19])} + {2'd0, (fetch[1] & rd_sel_r1[19])} + {2'd0, (fetch[2] & rd_sel_r2[19])} + {2'd0, (fetch[3] & rd_sel_r3[19])};
   assign free_next[19] = seen_next_19 == 3'd4;
-  assign seen_next_20 = (in_fire & wr_sel[20]) ? 3'd0 : seen_20 + {2'd0, (fetch[0] & rd_sel_r0[20])} + {2'd0, (fetch[1] & rd_sel_r1[20])} + {2'd0, (fetch[2] & rd_sel_r2[20])} + {2'd0, (fetch[3] & rd_sel_r3[20])};
   assign free_next[20] = seen_next_20 == 3'd4;
-  assign seen_next_21 = (in_fire & wr_sel[21]) ? 3'd0 : seen_21 + {2'd0, (fetch[0] & rd_sel_r0[21])} + {2'd0, (fetch[1] & rd_sel_r1[21])} + {2'd0, (fetch[2] & rd_sel_r2[21])} + {2'd0, (fetch[3] & rd_sel_r3[21])};
   assign free_next[21] = seen_next_21 == 3'd4;
-  assign seen_next_22 = (in_fire & wr_sel[22]) ? 3'd0 : seen_22 + {2'd0, (fetch[0] & rd_sel_r0[22])} + {2'd0, (fetch[1] & rd_sel_r1[22])} + {2'd0, (fetch[2] & rd_sel_r2[22])} + {2'd0, (fetch[3] & rd_sel_r3[22])};
   assign free_next[22] = seen_next_22 == 3'd4;
-  assign seen_next_23 = (in_fire & wr_sel[23]) ? 3'd0 : seen_23 + {2'd0, (fetch[0] & rd_sel_r0[23])} + {2'd0, (fetch[1] & rd_sel_r1[23])} + {2'd0, (fetch[2] & rd_sel_r2[23])} + {2'd0, (fetch[3] & rd_sel_r3[23])};
   assign free_next[23] = seen_next_23 == 3'd4;
-  assign seen_next_24 = (in_fire & wr_sel[24]) ? 3'd0 : seen_24 + {2'd0, (fetch[0] & rd_sel_r0[24])} + {2'd0, (fetch[1] & rd_sel_r1[24])} + {2'd0, (fetch[2] & rd_sel_r2[24])} + {2'd0, (fetch[3] & rd_sel_r3[24])};
   assign free_next[24] = seen_next_24 == 3'd4;
-  assign seen_next_25 = (in_fire & wr_sel[25]) ? 3'd0 : seen_25 + {2'd0, (fetch[0] & rd_sel_r0[25])} + {2'd0, (fetch[1] & rd_sel_r1[25])} + {2'd0, (fetch[2] & rd_sel_r2[25])} + {2'd0, (fetch[3] & rd_sel_r3[25])};
   assign free_next[25] = seen_next_25 == 3'd4;
-  assign seen_next_26 = (in_fire & wr_sel[26]) ? 3'd0 : seen_26 + {2'd0, (fetch[0] & rd_sel_r0[26])} + {2'd0, (fetch[1] & rd_sel_r1[26])} + {2'd0, (fetch[2] & rd_sel_r2[26])} + {2'd0, (fetch[3] & rd_sel_r3[26])};
   assign free_next[26] = seen_next_26 == 3'd4;
-  assign seen_next_27 = (in_fire & wr_sel[27]) ? 3'd0 : seen_27 + {2'd0, (fetch[0] & rd_sel_r0[27])} + {2'd0, (fetch[1] & rd_sel_r1[27])} + {2'd0, (fetch[2] & rd_sel_r2[27])} + {2'd0, (fetch[3] & rd_sel_r3[27])};
   assign free_next[27] = seen_next_27 == 3'd4;
-  assign seen_next_28 = (in_fire & wr_sel[28]) ? 3'd0 : seen_28 + {2'd0, (fetch[0] & rd_sel_r0[28])} + {2'd0, (fetch[1] & rd_sel_r1[28])} + {2'd0, (fetch[2] & rd_sel_r2[28])} + {2'd0, (fetch[3] & rd_sel_r3[28])};
   assign free_next[28] = seen_next_28 == 3'd4;
-  assign seen_next_29 = (in_fire & wr_sel[29]) ? 3'd0 : seen_29 + {2'd0, (fetch[0] & rd_sel_r0[29])} + {2'd0, (fetch[1] & rd_sel_r1[29])} + {2'd0, (fetch[2] & rd_sel_r2[29])} + {2'd0, (fetch[3] & rd_sel_r3[29])};
   assign free_next[29] = seen_next_29 == 3'd4;
-  assign seen_next_30 = (in_fire & wr_sel[30]) ? 3'd0 : seen_30 + {2'd0, (fetch[0] & rd_sel_r0[30])} + {2'd0, (fetch[1] & rd_sel_r1[30])} + {2'd0, (fetch[2] & rd_sel_r2[30])} + {2'd0, (fetch[3] & rd_sel_r3[30])};
   assign free_next[30] = seen_next_30 == 3'd4;
-  assign seen_next_31 = (in_fire & wr_sel[31]) ? 3'd0 : seen_31 + {2'd0, (fetch[0] & rd_sel_r0[31])} + {2'd0, (fetch[1] & rd_sel_r1[31])} + {2'd0, (fetch[2] & rd_sel_r2[31])} + {2'd0, (fetch[3] & rd_sel_r3[31])};
   assign free_next[31] = seen_next_31 == 3'd4;
-  assign wr_sel_next = in_fire ? {wr_sel[30:0], wr_sel[31]} : wr_sel;
   assign in_ready = ready_q;
   assign out_valid = {valid_r3, valid_r2, valid_r1, valid_r0};
   assign out_data = {head_r3, head_r2, head_r1, head_r0};
@@ -611,7 +749,8 @@ module escgen_ring_buffer_d32_b144_r4 (
       avail_r3 <= 6'd0;
       valid_r3 <= 1'b0;
     end else begin
-      avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 6'd1 : (~in_fire & fetch[3]) ? avail_r3 - 6'd1 : avail_r3;
+      avail_r3 <= (in_fire & ~fetch[3]) ? avail_r3 + 6'd1 : (~in_fire & fetch[3]) ? avail_r3 - 6'd1
+                  : avail_r3;
       valid_r3 <= (valid_r3 & ~take_r3) | spare_v_r3 | fetch[3];
     end
   end
@@ -649,7 +788,8 @@ module escgen_ring_buffer_d32_b144_r4 (
       avail_r2 <= 6'd0;
       valid_r2 <= 1'b0;
     end else begin
-      avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 6'd1 : (~in_fire & fetch[2]) ? avail_r2 - 6'd1 : avail_r2;
+      avail_r2 <= (in_fire & ~fetch[2]) ? avail_r2 + 6'd1 : (~in_fire & fetch[2]) ? avail_r2 - 6'd1
+                  : avail_r2;
       valid_r2 <= (valid_r2 & ~take_r2) | spare_v_r2 | fetch[2];
     end
   end
@@ -687,7 +827,8 @@ module escgen_ring_buffer_d32_b144_r4 (
       avail_r1 <= 6'd0;
       valid_r1 <= 1'b0;
     end else begin
-      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 6'd1 : (~in_fire & fetch[1]) ? avail_r1 - 6'd1 : avail_r1;
+      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 6'd1 : (~in_fire & fetch[1]) ? avail_r1 - 6'd1
+                  : avail_r1;
       valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
     end
   end
@@ -725,7 +866,8 @@ module escgen_ring_buffer_d32_b144_r4 (
       avail_r0 <= 6'd0;
       valid_r0 <= 1'b0;
     end else begin
-      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 6'd1 : (~in_fire & fetch[0]) ? avail_r0 - 6'd1 : avail_r0;
+      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 6'd1 : (~in_fire & fetch[0]) ? avail_r0 - 6'd1
+                  : avail_r0;
       valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
     end
   end

@@ -23,7 +23,8 @@ module escgen_row (
   input  wire [575:0] basis_data,                // basis_taps_per_beat taps
   input  wire         coef_we,
   input  wire [3:0]   coef_chunk,
-  input  wire [287:0] coef_data,                 // one chunk, every basis: {sign mask, non-zero mask} each
+  // one chunk, every basis: {sign mask, non-zero mask} each
+  input  wire [287:0] coef_data,
   input  wire         param_we,
   input  wire [53:0]  param_data,                // {S, M, bias}
   input  wire         in_valid,
@@ -33,7 +34,9 @@ module escgen_row (
   input  wire         out_ready,
   output wire [32:0]  out_data,
   output wire         idle,                      // registered: every pass is finished and drained
-  output wire         next_ok,                   // registered: the CA unit has taken its pass and the MAC unit has its parameters (the next pass may start)
+  // registered: the CA unit has taken its pass and the MAC unit has its parameters (the next pass
+  // may start)
+  output wire         next_ok,
   output wire         stat_ca_issue,
   output wire         stat_ca_stall,
   output wire         stat_mac_issue,
@@ -42,33 +45,30 @@ module escgen_row (
 
   reg  rst_q;                                    // reset, stage 3
   wire ca_in_ready;
-  wire ca_take;                                  // the CA unit takes a chunk of its pass
   reg  [15:0] left_q;                            // chunks of the pass the CA unit has not taken yet
   reg  armed_q;                                  // the CA unit's pass has chunks left
-  wire mac_go;                                   // the MAC unit starts a pass
   reg  [31:0] bias_next_q;                       // bias[o]_next
   reg  [15:0] mult_next_q;                       // M[o]_next
   reg  [5:0] shift_next_q;                       // S[o]_next
   wire ca_held;
-  wire acc_end;                                  // the last output of a MAC pass enters the requantisation
-  wire pend_next;
-  wire pend2_next;
-  wire sw_next;
-  reg  pend_q;                                   // a started pass waits for the MAC unit to finish the previous one
+  // a started pass waits for the MAC unit to finish the previous one
+  reg  pend_q;
   reg  pend2_q;                                  // a second started pass waits behind it
-  reg  sw_q;                                     // the MAC unit runs a pass whose parameters (run_*) wait for the previous pass's last output to enter the requantisation
-  wire param_take;                               // the parameters in use switch to the MAC unit's pass
-  wire pass_we;                                  // pass_* load: a start that waits first, or the second moves up
-  wire pass2_we;
-  reg  [31:0] bias_pass_q;                       // bias of the first started pass waiting for the MAC unit
+  // the MAC unit runs a pass whose parameters (run_*) wait for the previous pass's last output to
+  // enter the requantisation
+  reg  sw_q;
+  // bias of the first started pass waiting for the MAC unit
+  reg  [31:0] bias_pass_q;
   reg  [31:0] bias_pass2_q;                      // bias of the second
   reg  [31:0] bias_run_q;                        // bias of the MAC unit's pass
   reg  [31:0] bias_q;                            // bias in use by the requantisation
-  reg  [15:0] mult_pass_q;                       // mult of the first started pass waiting for the MAC unit
+  // mult of the first started pass waiting for the MAC unit
+  reg  [15:0] mult_pass_q;
   reg  [15:0] mult_pass2_q;                      // mult of the second
   reg  [15:0] mult_run_q;                        // mult of the MAC unit's pass
   reg  [15:0] mult_q;                            // mult in use by the requantisation
-  reg  [5:0] shift_pass_q;                       // shift of the first started pass waiting for the MAC unit
+  // shift of the first started pass waiting for the MAC unit
+  reg  [5:0] shift_pass_q;
   reg  [5:0] shift_pass2_q;                      // shift of the second
   reg  [5:0] shift_run_q;                        // shift of the MAC unit's pass
   reg  [5:0] shift_q;                            // shift in use by the requantisation
@@ -90,28 +90,32 @@ module escgen_row (
   wire rq_valid;
   wire rq_ready;
   wire [32:0] rq_data;
-  wire [32:0] lane_value;                        // raw: sign-extended; requant_relu: zero-extended
-  wire acc_fire;
-  wire out_fire;
   reg  [3:0] in_flight;                          // outputs in requantisation or the output queue
   reg  mac_done_q;                               // the MAC unit finished its pass
   reg  idle_q;
 
-  assign ca_take = in_valid & ca_in_ready & armed_q;
+  // the CA unit takes a chunk of its pass
+  wire ca_take = in_valid & ca_in_ready & armed_q;
+  // the MAC unit starts a pass
+  wire mac_go = (start | pend_q) & (~mac_busy | mac_finishing) & ~sw_q;
+  wire pend_next = pend2_q | (pend_q & ~mac_go) | (start & (pend_q | ~mac_go));
+  wire pend2_next = ~mac_go & (pend2_q | (pend_q & start));
+  // pass_* load: a start that waits first, or the second moves up
+  wire pass_we = (start & (pend_q == mac_go)) | (mac_go & pend2_q);
+  wire pass2_we = start & pend_q & ~mac_go;
+  // raw: sign-extended; requant_relu: zero-extended
+  wire [32:0] lane_value = rq_data;
+  wire acc_fire = acc_valid & acc_ready;
+  // the last output of a MAC pass enters the requantisation
+  wire acc_end = acc_fire & acc_last;
+  wire sw_next = (mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end);
+  // the parameters in use switch to the MAC unit's pass
+  wire param_take = (mac_go & (mac_drained | acc_end)) | (sw_q & acc_end);
+  wire out_fire = out_valid & out_ready;
+
   assign in_ready = ca_in_ready & armed_q;
-  assign acc_end = acc_fire & acc_last;
-  assign mac_go = (start | pend_q) & (~mac_busy | mac_finishing) & ~sw_q;
-  assign pend_next = pend2_q | (pend_q & ~mac_go) | (start & (pend_q | ~mac_go));
-  assign pend2_next = ~mac_go & (pend2_q | (pend_q & start));
-  assign sw_next = (mac_go & ~mac_drained & ~acc_end) | (sw_q & ~acc_end);
-  assign param_take = (mac_go & (mac_drained | acc_end)) | (sw_q & acc_end);
-  assign pass_we = (start & (pend_q == mac_go)) | (mac_go & pend2_q);
-  assign pass2_we = start & pend_q & ~mac_go;
   assign next_ok = next_ok_q;
   assign stat_mac_stall = acc_valid & ~acc_ready;
-  assign lane_value = rq_data;
-  assign acc_fire = acc_valid & acc_ready;
-  assign out_fire = out_valid & out_ready;
   assign idle = idle_q;
 
   always @(posedge clk) begin
@@ -228,9 +232,11 @@ module escgen_row (
       idle_q <= 1'b0;
     end else begin
       next_ok_q <= ~start & ~armed_q & ~ca_held & ~pend2_next;
-      in_flight <= (acc_fire & ~out_fire) ? in_flight + 4'd1 : (~acc_fire & out_fire) ? in_flight - 4'd1 : in_flight;
+      in_flight <= (acc_fire & ~out_fire) ? in_flight + 4'd1 : (~acc_fire & out_fire) ? in_flight
+                   - 4'd1 : in_flight;
       mac_done_q <= mac_go ? 1'b0 : (mac_done | mac_done_q);
-      idle_q <= ~start & ~mac_go & ~pend_q & ~sw_q & (mac_done | mac_done_q) & ~mac_busy & mac_drained & (in_flight == 4'd0) & ~acc_fire;
+      idle_q <= ~start & ~mac_go & ~pend_q & ~sw_q & (mac_done | mac_done_q) & ~mac_busy
+                & mac_drained & (in_flight == 4'd0) & ~acc_fire;
     end
   end
 

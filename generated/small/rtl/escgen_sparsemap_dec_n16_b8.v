@@ -11,7 +11,8 @@ module escgen_sparsemap_dec_n16_b8 (
   input  wire         in_valid,
   output wire         in_ready,                  // registered
   input  wire [15:0]  in_mask,                   // lanes holding a value
-  input  wire [127:0] in_data,                   // packed values at the head (lanes past the count ignored)
+  // packed values at the head (lanes past the count ignored)
+  input  wire [127:0] in_data,
   output wire         out_valid,
   input  wire         out_ready,
   output wire [15:0]  out_mask,                  // the chunk's mask, unchanged
@@ -19,17 +20,18 @@ module escgen_sparsemap_dec_n16_b8 (
 );
 
   wire [127:0] dense;
-  wire take;                                     // a chunk is accepted
-  wire advance;                                  // the output register is free or being read
-  wire take_skid;                                // the accepted chunk waits in the skid register
   reg  main_valid;
   reg  skid_valid;
   reg  [143:0] main_data;                        // {mask, dense chunk} at the output
   reg  [143:0] skid_data;
 
-  assign take = in_valid & ~skid_valid;
-  assign advance = ~main_valid | out_ready;
-  assign take_skid = take & ~advance;
+  // a chunk is accepted
+  wire take = in_valid & ~skid_valid;
+  // the output register is free or being read
+  wire advance = ~main_valid | out_ready;
+  // the accepted chunk waits in the skid register
+  wire take_skid = take & ~advance;
+
   assign in_ready = ~skid_valid;
   assign out_valid = main_valid;
   assign out_data = main_data[127:0];

@@ -43,9 +43,30 @@ module escgen_axil_regs (
   input  wire [255:0] counters                   // counter i at [i*32 +: 32]
 );
 
+  localparam [7:0] ADDR_CTRL = 8'h00;
+  localparam [7:0] ADDR_STATUS = 8'h04;
+  localparam [7:0] ADDR_C_IN = 8'h08;
+  localparam [7:0] ADDR_C_OUT = 8'h0c;
+  localparam [7:0] ADDR_H = 8'h10;
+  localparam [7:0] ADDR_W = 8'h14;
+  localparam [7:0] ADDR_K = 8'h18;
+  localparam [7:0] ADDR_STRIDE = 8'h1c;
+  localparam [7:0] ADDR_PAD = 8'h20;
+  localparam [7:0] ADDR_D = 8'h24;
+  localparam [7:0] ADDR_MODE = 8'h28;
+  localparam [7:0] ADDR_CYCLES = 8'h40;
+  localparam [7:0] ADDR_CA_BUSY = 8'h44;
+  localparam [7:0] ADDR_CA_STALL = 8'h48;
+  localparam [7:0] ADDR_MAC_BUSY = 8'h4c;
+  localparam [7:0] ADDR_MAC_STALL = 8'h50;
+  localparam [7:0] ADDR_INBUF_FULL = 8'h54;
+  localparam [7:0] ADDR_OUT_STALL = 8'h58;
+  localparam [7:0] ADDR_LOAD_CYCLES = 8'h5c;
+  localparam [7:0] ADDR_ID = 8'h7c;
+  localparam [31:0] ID_VALUE = 32'he5ca_0001;
+
   reg  wr_ready_q;                               // accepts the address/data pair this cycle
-  wire wr_fire;
-  wire wr_ok;                                    // full-word write to an aligned, writable address (and no start while one is queued)
+  reg  wr_known;                                 // s_axil_awaddr names a writable register
   reg  bvalid_q;
   reg  [1:0] bresp_q;
   reg  [31:0] c_in_q;                            // register at 0x08
@@ -59,16 +80,19 @@ module escgen_axil_regs (
   reg  [31:0] mode_q;                            // register at 0x28
   reg  start_q;
   reg  rd_ready_q;
-  wire rd_fire;
-  wire rd_known;
+  reg  rd_known;                                 // s_axil_araddr names a register
+  // the value of the register at s_axil_araddr (0 when none)
+  reg  [31:0] rd_value;
   reg  rvalid_q;
   reg  [31:0] rdata_q;
   reg  [1:0] rresp_q;
 
-  assign wr_fire = wr_ready_q & s_axil_awvalid & s_axil_wvalid;
-  assign wr_ok = (s_axil_wstrb == 4'hf) & ((s_axil_awaddr == 8'd0) | (s_axil_awaddr == 8'd8) | (s_axil_awaddr == 8'd12) | (s_axil_awaddr == 8'd16) | (s_axil_awaddr == 8'd20) | (s_axil_awaddr == 8'd24) | (s_axil_awaddr == 8'd28) | (s_axil_awaddr == 8'd32) | (s_axil_awaddr == 8'd36) | (s_axil_awaddr == 8'd40)) & ~((s_axil_awaddr == 8'd0) & s_axil_wdata[0] & queued);
-  assign rd_fire = rd_ready_q & s_axil_arvalid;
-  assign rd_known = (s_axil_araddr == 8'd0) | (s_axil_araddr == 8'd4) | (s_axil_araddr == 8'd8) | (s_axil_araddr == 8'd12) | (s_axil_araddr == 8'd16) | (s_axil_araddr == 8'd20) | (s_axil_araddr == 8'd24) | (s_axil_araddr == 8'd28) | (s_axil_araddr == 8'd32) | (s_axil_araddr == 8'd36) | (s_axil_araddr == 8'd40) | (s_axil_araddr == 8'd64) | (s_axil_araddr == 8'd68) | (s_axil_araddr == 8'd72) | (s_axil_araddr == 8'd76) | (s_axil_araddr == 8'd80) | (s_axil_araddr == 8'd84) | (s_axil_araddr == 8'd88) | (s_axil_araddr == 8'd92) | (s_axil_araddr == 8'd124);
+  wire wr_fire = wr_ready_q & s_axil_awvalid & s_axil_wvalid;
+  // full-word write to an aligned, writable address (and no start while one is queued)
+  wire wr_ok = (s_axil_wstrb == 4'hf) & wr_known
+               & ~((s_axil_awaddr == ADDR_CTRL) & s_axil_wdata[0] & queued);
+  wire rd_fire = rd_ready_q & s_axil_arvalid;
+
   assign s_axil_awready = wr_ready_q;
   assign s_axil_wready = wr_ready_q;
   assign s_axil_bvalid = bvalid_q;
@@ -87,6 +111,111 @@ module escgen_axil_regs (
   assign reg_d = d_q;
   assign reg_mode = mode_q;
   assign start = start_q;
+
+  always @(*) begin
+    case (s_axil_awaddr)
+      ADDR_CTRL: wr_known = 1'b1;
+      ADDR_C_IN: wr_known = 1'b1;
+      ADDR_C_OUT: wr_known = 1'b1;
+      ADDR_H: wr_known = 1'b1;
+      ADDR_W: wr_known = 1'b1;
+      ADDR_K: wr_known = 1'b1;
+      ADDR_STRIDE: wr_known = 1'b1;
+      ADDR_PAD: wr_known = 1'b1;
+      ADDR_D: wr_known = 1'b1;
+      ADDR_MODE: wr_known = 1'b1;
+      default: wr_known = 1'b0;
+    endcase
+  end
+
+  always @(*) begin
+    case (s_axil_araddr)
+      ADDR_CTRL: begin
+        rd_known = 1'b1;
+        rd_value = 32'd0;
+      end
+      ADDR_STATUS: begin
+        rd_known = 1'b1;
+        rd_value = {16'd0, error_code, 4'd0, queued, error, done, busy};
+      end
+      ADDR_C_IN: begin
+        rd_known = 1'b1;
+        rd_value = c_in_q;
+      end
+      ADDR_C_OUT: begin
+        rd_known = 1'b1;
+        rd_value = c_out_q;
+      end
+      ADDR_H: begin
+        rd_known = 1'b1;
+        rd_value = h_q;
+      end
+      ADDR_W: begin
+        rd_known = 1'b1;
+        rd_value = w_q;
+      end
+      ADDR_K: begin
+        rd_known = 1'b1;
+        rd_value = k_q;
+      end
+      ADDR_STRIDE: begin
+        rd_known = 1'b1;
+        rd_value = stride_q;
+      end
+      ADDR_PAD: begin
+        rd_known = 1'b1;
+        rd_value = pad_q;
+      end
+      ADDR_D: begin
+        rd_known = 1'b1;
+        rd_value = d_q;
+      end
+      ADDR_MODE: begin
+        rd_known = 1'b1;
+        rd_value = mode_q;
+      end
+      ADDR_CYCLES: begin
+        rd_known = 1'b1;
+        rd_value = counters[31:0];
+      end
+      ADDR_CA_BUSY: begin
+        rd_known = 1'b1;
+        rd_value = counters[63:32];
+      end
+      ADDR_CA_STALL: begin
+        rd_known = 1'b1;
+        rd_value = counters[95:64];
+      end
+      ADDR_MAC_BUSY: begin
+        rd_known = 1'b1;
+        rd_value = counters[127:96];
+      end
+      ADDR_MAC_STALL: begin
+        rd_known = 1'b1;
+        rd_value = counters[159:128];
+      end
+      ADDR_INBUF_FULL: begin
+        rd_known = 1'b1;
+        rd_value = counters[191:160];
+      end
+      ADDR_OUT_STALL: begin
+        rd_known = 1'b1;
+        rd_value = counters[223:192];
+      end
+      ADDR_LOAD_CYCLES: begin
+        rd_known = 1'b1;
+        rd_value = counters[255:224];
+      end
+      ADDR_ID: begin
+        rd_known = 1'b1;
+        rd_value = ID_VALUE;
+      end
+      default: begin
+        rd_known = 1'b0;
+        rd_value = 32'd0;
+      end
+    endcase
+  end
 
   always @(posedge clk) begin
     if (!rst_n) begin
@@ -109,7 +238,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       c_in_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd8)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_C_IN)) begin
       c_in_q <= s_axil_wdata;
     end
   end
@@ -117,7 +246,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       c_out_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd12)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_C_OUT)) begin
       c_out_q <= s_axil_wdata;
     end
   end
@@ -125,7 +254,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       h_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd16)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_H)) begin
       h_q <= s_axil_wdata;
     end
   end
@@ -133,7 +262,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       w_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd20)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_W)) begin
       w_q <= s_axil_wdata;
     end
   end
@@ -141,7 +270,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       k_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd24)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_K)) begin
       k_q <= s_axil_wdata;
     end
   end
@@ -149,7 +278,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       stride_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd28)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_STRIDE)) begin
       stride_q <= s_axil_wdata;
     end
   end
@@ -157,7 +286,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       pad_q <= 32'd0;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd32)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_PAD)) begin
       pad_q <= s_axil_wdata;
     end
   end
@@ -165,7 +294,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       d_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd36)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_D)) begin
       d_q <= s_axil_wdata;
     end
   end
@@ -173,7 +302,7 @@ module escgen_axil_regs (
   always @(posedge clk) begin
     if (!rst_n) begin
       mode_q <= 32'd1;
-    end else if (wr_fire & wr_ok & (s_axil_awaddr == 8'd40)) begin
+    end else if (wr_fire & wr_ok & (s_axil_awaddr == ADDR_MODE)) begin
       mode_q <= s_axil_wdata;
     end
   end
@@ -184,7 +313,7 @@ module escgen_axil_regs (
       rd_ready_q <= 1'b0;
       rvalid_q <= 1'b0;
     end else begin
-      start_q <= wr_fire & wr_ok & (s_axil_awaddr == 8'd0) & s_axil_wdata[0];
+      start_q <= wr_fire & wr_ok & (s_axil_awaddr == ADDR_CTRL) & s_axil_wdata[0];
       rd_ready_q <= ~rd_ready_q & s_axil_arvalid & ~rvalid_q;
       rvalid_q <= rd_fire | (rvalid_q & ~s_axil_rready);
     end
@@ -195,7 +324,7 @@ module escgen_axil_regs (
       rdata_q <= 32'd0;
       rresp_q <= 2'd0;
     end else if (rd_fire) begin
-      rdata_q <= rd_known ? ((s_axil_araddr == 8'd124) ? 32'd3855220737 : (s_axil_araddr == 8'd92) ? counters[255:224] : (s_axil_araddr == 8'd88) ? counters[223:192] : (s_axil_araddr == 8'd84) ? counters[191:160] : (s_axil_araddr == 8'd80) ? counters[159:128] : (s_axil_araddr == 8'd76) ? counters[127:96] : (s_axil_araddr == 8'd72) ? counters[95:64] : (s_axil_araddr == 8'd68) ? counters[63:32] : (s_axil_araddr == 8'd64) ? counters[31:0] : (s_axil_araddr == 8'd40) ? mode_q : (s_axil_araddr == 8'd36) ? d_q : (s_axil_araddr == 8'd32) ? pad_q : (s_axil_araddr == 8'd28) ? stride_q : (s_axil_araddr == 8'd24) ? k_q : (s_axil_araddr == 8'd20) ? w_q : (s_axil_araddr == 8'd16) ? h_q : (s_axil_araddr == 8'd12) ? c_out_q : (s_axil_araddr == 8'd8) ? c_in_q : (s_axil_araddr == 8'd4) ? {16'd0, error_code, 4'd0, queued, error, done, busy} : 32'd0) : 32'd0;
+      rdata_q <= rd_value;
       rresp_q <= rd_known ? 2'd0 : 2'd2;
     end
   end

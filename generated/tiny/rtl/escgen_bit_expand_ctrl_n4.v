@@ -11,26 +11,19 @@ module escgen_bit_expand_ctrl_n4 (
   output wire [1:0] move_s2                      // lane k+2 moves to lane k in the gather
 );
 
-  wire [2:0] zero;                               // unselected lanes (the top lane's is never counted)
-  wire [1:0] sum_l0_1;
-  wire [1:0] sum_l0_2;
-  wire [1:0] sum_l1_2;
-  wire valid_b1_l2;
-  wire dist_b1_l2;
-  wire valid_b1_l3;
-  wire dist_b1_l3;
+  // unselected lanes (the top lane's is never counted)
+  wire [2:0] zero = ~mask[2:0];
+  wire [1:0] sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
+  wire [1:0] sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
+  wire [1:0] sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
+  wire valid_b1_l2 = move_s1[2] | (mask[2] & ~sum_l0_1[0]);
+  wire dist_b1_l2 = move_s1[2] ? sum_l1_2[1] : sum_l0_1[1];
+  wire valid_b1_l3 = mask[3] & ~sum_l1_2[0];
+  wire dist_b1_l3 = sum_l1_2[1];
 
-  assign zero = ~mask[2:0];
-  assign sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
-  assign sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
-  assign sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
   assign move_s1[0] = mask[1] & zero[0];
   assign move_s1[1] = mask[2] & sum_l0_1[0];
   assign move_s1[2] = mask[3] & sum_l1_2[0];
-  assign valid_b1_l2 = move_s1[2] | (mask[2] & ~sum_l0_1[0]);
-  assign dist_b1_l2 = move_s1[2] ? sum_l1_2[1] : sum_l0_1[1];
-  assign valid_b1_l3 = mask[3] & ~sum_l1_2[0];
-  assign dist_b1_l3 = sum_l1_2[1];
   assign move_s2[0] = valid_b1_l2 & dist_b1_l2;
   assign move_s2[1] = valid_b1_l3 & dist_b1_l3;
 

@@ -13,7 +13,8 @@ module escgen_bit_gather_n4_b9_nm_nc (
   input  wire [35:0] in_data,
   output wire        out_valid,
   output wire [2:0]  out_count,                  // number of kept lanes
-  output wire [35:0] out_data                    // kept lanes in order, then zeros or copies of kept lanes (all zero when none is kept)
+  // kept lanes in order, then zeros or copies of kept lanes (all zero when none is kept)
+  output wire [35:0] out_data
 );
 
   wire [7:0] shift0;                             // travel distance per lane

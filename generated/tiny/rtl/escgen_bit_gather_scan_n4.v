@@ -7,23 +7,19 @@
 
 module escgen_bit_gather_scan_n4 (
   input  wire [3:0] mask,                        // selected lanes
-  output wire [7:0] shift,                       // per lane: unselected lanes below it (its travel distance)
+  // per lane: unselected lanes below it (its travel distance)
+  output wire [7:0] shift,
   output wire [2:0] count                        // number of selected lanes
 );
 
-  wire [3:0] zero;                               // unselected lanes
-  wire [1:0] sum_l0_1;
-  wire [1:0] sum_l0_2;
-  wire [1:0] sum_l0_3;
-  wire [1:0] sum_l1_2;
-  wire [2:0] sum_l1_3;
+  // unselected lanes
+  wire [3:0] zero = ~mask;
+  wire [1:0] sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
+  wire [1:0] sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
+  wire [1:0] sum_l0_3 = {1'b0, zero[3]} + {1'b0, zero[2]};
+  wire [1:0] sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
+  wire [2:0] sum_l1_3 = {1'b0, sum_l0_3} + {1'b0, sum_l0_1};
 
-  assign zero = ~mask;
-  assign sum_l0_1 = {1'b0, zero[1]} + {1'b0, zero[0]};
-  assign sum_l0_2 = {1'b0, zero[2]} + {1'b0, zero[1]};
-  assign sum_l0_3 = {1'b0, zero[3]} + {1'b0, zero[2]};
-  assign sum_l1_2 = sum_l0_2 + {1'b0, zero[0]};
-  assign sum_l1_3 = {1'b0, sum_l0_3} + {1'b0, sum_l0_1};
   assign shift = {sum_l1_2, sum_l0_1, {1'b0, zero[0]}, 2'd0};
   assign count = 3'd4 - sum_l1_3;
 

@@ -7,7 +7,8 @@
 
 module escgen_bit_gather_stage_n4_b9_s2 (
   input  wire [3:0]  in_valid,                   // lane holds a selected element
-  input  wire [3:0]  in_shift,                   // per lane: remaining distance bits, this stage's bit first
+  // per lane: remaining distance bits, this stage's bit first
+  input  wire [3:0]  in_shift,
   input  wire [35:0] in_data,
   output wire [3:0]  out_valid,
   output wire [35:0] out_data

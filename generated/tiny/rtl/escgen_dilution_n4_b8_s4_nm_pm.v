@@ -10,33 +10,40 @@ module escgen_dilution_n4_b8_s4_nm_pm (
   input  wire        rst_n,                      // synchronous reset, active low
   input  wire        in_valid,
   output wire        in_ready,                   // registered
-  input  wire [31:0] in_act,                     // dense chunk (unsigned), lane i at [i*act_bits +: act_bits]
-  input  wire [3:0]  in_coef_mask,               // the match: non-zero coefficients of basis j and non-zero activations
+  // dense chunk (unsigned), lane i at [i*act_bits +: act_bits]
+  input  wire [31:0] in_act,
+  // the match: non-zero coefficients of basis j and non-zero activations
+  input  wire [3:0]  in_coef_mask,
   input  wire [3:0]  in_sign_mask,               // 1 = coefficient -1
   input  wire [3:0]  in_last,                    // side payload (passed through)
   output wire        out_valid,
   input  wire        out_ready,
   output wire [2:0]  out_count,                  // matched lanes
-  output wire [35:0] out_data,                   // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
+  // signed matched values at the head, then zeros or copies of them (all zero when nothing matched)
+  output wire [35:0] out_data,
   output wire [3:0]  out_last
 );
 
-  wire [3:0] match;                              // activation and coefficient both non-zero
   wire [35:0] signed_act;                        // activations with the coefficient signs applied
   wire can_accept;                               // the drain buffer has room for one more chunk
-  wire take;                                     // a chunk enters the bit-gather
   wire gather_valid;
   wire [2:0] gather_count;
   wire [35:0] gather_data;
-  reg  [3:0] last_q;                             // last flag of the chunk in the gather's output register
+  // last flag of the chunk in the gather's output register
+  reg  [3:0] last_q;
   wire [42:0] buffered;                          // {last, count, mask, values}
 
-  assign match = in_coef_mask;
+  // activation and coefficient both non-zero
+  wire [3:0] match = in_coef_mask;
+  // a chunk enters the bit-gather
+  wire take = in_valid & can_accept;
+
   assign signed_act[8:0] = ({9{in_sign_mask[0]}} ^ {1'b0, in_act[7:0]}) + {8'd0, in_sign_mask[0]};
   assign signed_act[17:9] = ({9{in_sign_mask[1]}} ^ {1'b0, in_act[15:8]}) + {8'd0, in_sign_mask[1]};
-  assign signed_act[26:18] = ({9{in_sign_mask[2]}} ^ {1'b0, in_act[23:16]}) + {8'd0, in_sign_mask[2]};
-  assign signed_act[35:27] = ({9{in_sign_mask[3]}} ^ {1'b0, in_act[31:24]}) + {8'd0, in_sign_mask[3]};
-  assign take = in_valid & can_accept;
+  assign signed_act[26:18] = ({9{in_sign_mask[2]}} ^ {1'b0, in_act[23:16]})
+                             + {8'd0, in_sign_mask[2]};
+  assign signed_act[35:27] = ({9{in_sign_mask[3]}} ^ {1'b0, in_act[31:24]})
+                             + {8'd0, in_sign_mask[3]};
   assign in_ready = can_accept;
   assign out_data = buffered[35:0];
   assign out_count = buffered[38:36];

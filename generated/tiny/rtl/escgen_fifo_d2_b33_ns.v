@@ -16,26 +16,24 @@ module escgen_fifo_d2_b33_ns (
   output wire [32:0] out_data                    // registered
 );
 
-  wire in_fire;
-  wire out_fire;
-  wire head_free;                                // head register loads this cycle
-  wire store_empty;                              // no item behind the head
-  wire store_push;                               // the incoming item goes to storage
-  wire [1:0] count_next;
   reg  [1:0] count_q;
   reg  valid_q;
   reg  ready_q;
   reg  [32:0] mem_0;                             // entry 0
-  wire [32:0] store_head;
   reg  [32:0] head_q;                            // output register
 
-  assign in_fire = in_valid & ready_q;
-  assign out_fire = valid_q & out_ready;
-  assign head_free = out_fire | ~valid_q;
-  assign store_empty = count_q < 2'd2;
-  assign store_push = in_fire & ~(head_free & store_empty);
-  assign count_next = (in_fire & ~out_fire) ? count_q + 2'd1 : (~in_fire & out_fire) ? count_q - 2'd1 : count_q;
-  assign store_head = mem_0;
+  wire in_fire = in_valid & ready_q;
+  wire out_fire = valid_q & out_ready;
+  // head register loads this cycle
+  wire head_free = out_fire | ~valid_q;
+  // no item behind the head
+  wire store_empty = count_q < 2'd2;
+  // the incoming item goes to storage
+  wire store_push = in_fire & ~(head_free & store_empty);
+  wire [1:0] count_next = (in_fire & ~out_fire) ? count_q + 2'd1 : (~in_fire & out_fire) ? count_q
+                          - 2'd1 : count_q;
+  wire [32:0] store_head = mem_0;
+
   assign in_ready = ready_q;
   assign out_valid = valid_q;
   assign out_data = head_q;

@@ -10,13 +10,10 @@ module escgen_mac_tree_n2_b21_c26 (
   output wire [21:0] sum                         // signed
 );
 
-  wire [20:0] leaf_0;
-  wire [20:0] leaf_1;
-  wire [21:0] n0_0;
+  wire [20:0] leaf_0 = in[20:0];
+  wire [20:0] leaf_1 = in[41:21];
+  wire [21:0] n0_0 = {{1{leaf_0[20]}}, leaf_0} + {{1{leaf_1[20]}}, leaf_1};
 
-  assign leaf_0 = in[20:0];
-  assign leaf_1 = in[41:21];
-  assign n0_0 = {{1{leaf_0[20]}}, leaf_0} + {{1{leaf_1[20]}}, leaf_1};
   assign sum = n0_0;
 
 endmodule

@@ -10,13 +10,10 @@ module escgen_mac_tree_n2_b22_c26 (
   output wire [22:0] sum                         // signed
 );
 
-  wire [21:0] leaf_0;
-  wire [21:0] leaf_1;
-  wire [22:0] n0_0;
+  wire [21:0] leaf_0 = in[21:0];
+  wire [21:0] leaf_1 = in[43:22];
+  wire [22:0] n0_0 = {{1{leaf_0[21]}}, leaf_0} + {{1{leaf_1[21]}}, leaf_1};
 
-  assign leaf_0 = in[21:0];
-  assign leaf_1 = in[43:22];
-  assign n0_0 = {{1{leaf_0[21]}}, leaf_0} + {{1{leaf_1[21]}}, leaf_1};
   assign sum = n0_0;
 
 endmodule

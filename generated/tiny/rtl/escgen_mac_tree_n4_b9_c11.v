@@ -10,21 +10,14 @@ module escgen_mac_tree_n4_b9_c11 (
   output wire [10:0] sum                         // signed
 );
 
-  wire [8:0] leaf_0;
-  wire [8:0] leaf_1;
-  wire [8:0] leaf_2;
-  wire [8:0] leaf_3;
-  wire [9:0] n0_0;
-  wire [9:0] n0_1;
-  wire [10:0] n1_0;
+  wire [8:0] leaf_0 = in[8:0];
+  wire [8:0] leaf_1 = in[17:9];
+  wire [8:0] leaf_2 = in[26:18];
+  wire [8:0] leaf_3 = in[35:27];
+  wire [9:0] n0_0 = {{1{leaf_0[8]}}, leaf_0} + {{1{leaf_1[8]}}, leaf_1};
+  wire [9:0] n0_1 = {{1{leaf_2[8]}}, leaf_2} + {{1{leaf_3[8]}}, leaf_3};
+  wire [10:0] n1_0 = {{1{n0_0[9]}}, n0_0} + {{1{n0_1[9]}}, n0_1};
 
-  assign leaf_0 = in[8:0];
-  assign leaf_1 = in[17:9];
-  assign leaf_2 = in[26:18];
-  assign leaf_3 = in[35:27];
-  assign n0_0 = {{1{leaf_0[8]}}, leaf_0} + {{1{leaf_1[8]}}, leaf_1};
-  assign n0_1 = {{1{leaf_2[8]}}, leaf_2} + {{1{leaf_3[8]}}, leaf_3};
-  assign n1_0 = {{1{n0_0[9]}}, n0_0} + {{1{n0_1[9]}}, n0_1};
   assign sum = n1_0;
 
 endmodule

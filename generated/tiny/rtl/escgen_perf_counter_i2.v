@@ -14,15 +14,14 @@ module escgen_perf_counter_i2 (
 );
 
   reg  [1:0] inc_q;
-  wire [16:0] lo_sum;
   reg  [15:0] lo_q;                              // low half
   reg  carry_q;                                  // carry into the high half
-  wire [16:0] hi_sum;
   reg  [15:0] hi_q;                              // high half
   reg  sat_q;                                    // the count passed 2^32 - 1
 
-  assign lo_sum = {1'b0, lo_q} + {15'd0, inc_q};
-  assign hi_sum = {1'b0, hi_q} + {16'd0, carry_q};
+  wire [16:0] lo_sum = {1'b0, lo_q} + {15'd0, inc_q};
+  wire [16:0] hi_sum = {1'b0, hi_q} + {16'd0, carry_q};
+
   assign value = sat_q ? 32'hffffffff : {hi_q, lo_q};
 
   always @(posedge clk) begin

@@ -9,14 +9,15 @@ module escgen_ring_buffer_d8_b36_r2 (
   input  wire        clk,
   input  wire        rst_n,                      // synchronous reset, active low
   input  wire        in_valid,
-  output wire        in_ready,                   // registered: the entry at the write pointer is free
+  // registered: the entry at the write pointer is free
+  output wire        in_ready,
   input  wire [35:0] in_data,
   output wire [1:0]  out_valid,                  // per reader, registered
   input  wire [1:0]  out_ready,                  // per reader
-  output wire [71:0] out_data                    // reader r at [r*entry_bits +: entry_bits], registered
+  // reader r at [r*entry_bits +: entry_bits], registered
+  output wire [71:0] out_data
 );
 
-  wire in_fire;
   reg  [2:0] wr_ptr;
   wire [7:0] wr_sel;                             // one-hot decode of wr_ptr
   reg  [35:0] mem_0;                             // entry 0
@@ -27,46 +28,66 @@ module escgen_ring_buffer_d8_b36_r2 (
   reg  [35:0] mem_5;                             // entry 5
   reg  [35:0] mem_6;                             // entry 6
   reg  [35:0] mem_7;                             // entry 7
-  wire [1:0] fetch;                              // reader r loads the entry at its pointer into its head
-  wire take_r1;                                  // reader 1: the head is taken
+  // reader r loads the entry at its pointer into its head
+  wire [1:0] fetch;
   reg  [2:0] rd_ptr_r1;
   wire [7:0] rd_sel_r1;                          // one-hot decode of rd_ptr_r1
   reg  [3:0] avail_r1;                           // reader 1: entries written, not yet fetched
-  wire [35:0] rd_data_r1;
   reg  valid_r1;                                 // reader 1: head valid
   reg  [35:0] head_r1;                           // reader 1: output register
   reg  spare_v_r1;                               // reader 1: spare valid
-  reg  [35:0] spare_r1;                          // reader 1: spare register (fetched while the head waits)
-  wire take_r0;                                  // reader 0: the head is taken
+  // reader 1: spare register (fetched while the head waits)
+  reg  [35:0] spare_r1;
   reg  [2:0] rd_ptr_r0;
   wire [7:0] rd_sel_r0;                          // one-hot decode of rd_ptr_r0
   reg  [3:0] avail_r0;                           // reader 0: entries written, not yet fetched
-  wire [35:0] rd_data_r0;
   reg  valid_r0;                                 // reader 0: head valid
   reg  [35:0] head_r0;                           // reader 0: output register
   reg  spare_v_r0;                               // reader 0: spare valid
-  reg  [35:0] spare_r0;                          // reader 0: spare register (fetched while the head waits)
+  // reader 0: spare register (fetched while the head waits)
+  reg  [35:0] spare_r0;
   wire [7:0] free_next;                          // entry free after this edge
-  wire [1:0] seen_next_0;
   reg  [1:0] seen_0;                             // readers that have consumed entry 0
-  wire [1:0] seen_next_1;
   reg  [1:0] seen_1;                             // readers that have consumed entry 1
-  wire [1:0] seen_next_2;
   reg  [1:0] seen_2;                             // readers that have consumed entry 2
-  wire [1:0] seen_next_3;
   reg  [1:0] seen_3;                             // readers that have consumed entry 3
-  wire [1:0] seen_next_4;
   reg  [1:0] seen_4;                             // readers that have consumed entry 4
-  wire [1:0] seen_next_5;
   reg  [1:0] seen_5;                             // readers that have consumed entry 5
-  wire [1:0] seen_next_6;
   reg  [1:0] seen_6;                             // readers that have consumed entry 6
-  wire [1:0] seen_next_7;
   reg  [1:0] seen_7;                             // readers that have consumed entry 7
-  wire [7:0] wr_sel_next;
   reg  ready_q;
 
-  assign in_fire = in_valid & ready_q;
+  wire in_fire = in_valid & ready_q;
+  // reader 1: the head is taken
+  wire take_r1 = valid_r1 & out_ready[1];
+  wire [35:0] rd_data_r1 = ({36{rd_sel_r1[0]}} & mem_0) | ({36{rd_sel_r1[1]}} & mem_1)
+                           | ({36{rd_sel_r1[2]}} & mem_2) | ({36{rd_sel_r1[3]}} & mem_3)
+                           | ({36{rd_sel_r1[4]}} & mem_4) | ({36{rd_sel_r1[5]}} & mem_5)
+                           | ({36{rd_sel_r1[6]}} & mem_6) | ({36{rd_sel_r1[7]}} & mem_7);
+  // reader 0: the head is taken
+  wire take_r0 = valid_r0 & out_ready[0];
+  wire [35:0] rd_data_r0 = ({36{rd_sel_r0[0]}} & mem_0) | ({36{rd_sel_r0[1]}} & mem_1)
+                           | ({36{rd_sel_r0[2]}} & mem_2) | ({36{rd_sel_r0[3]}} & mem_3)
+                           | ({36{rd_sel_r0[4]}} & mem_4) | ({36{rd_sel_r0[5]}} & mem_5)
+                           | ({36{rd_sel_r0[6]}} & mem_6) | ({36{rd_sel_r0[7]}} & mem_7);
+  wire [1:0] seen_next_0 = (in_fire & wr_sel[0]) ? 2'd0 : seen_0
+                           + {1'b0, (fetch[0] & rd_sel_r0[0])} + {1'b0, (fetch[1] & rd_sel_r1[0])};
+  wire [1:0] seen_next_1 = (in_fire & wr_sel[1]) ? 2'd0 : seen_1
+                           + {1'b0, (fetch[0] & rd_sel_r0[1])} + {1'b0, (fetch[1] & rd_sel_r1[1])};
+  wire [1:0] seen_next_2 = (in_fire & wr_sel[2]) ? 2'd0 : seen_2
+                           + {1'b0, (fetch[0] & rd_sel_r0[2])} + {1'b0, (fetch[1] & rd_sel_r1[2])};
+  wire [1:0] seen_next_3 = (in_fire & wr_sel[3]) ? 2'd0 : seen_3
+                           + {1'b0, (fetch[0] & rd_sel_r0[3])} + {1'b0, (fetch[1] & rd_sel_r1[3])};
+  wire [1:0] seen_next_4 = (in_fire & wr_sel[4]) ? 2'd0 : seen_4
+                           + {1'b0, (fetch[0] & rd_sel_r0[4])} + {1'b0, (fetch[1] & rd_sel_r1[4])};
+  wire [1:0] seen_next_5 = (in_fire & wr_sel[5]) ? 2'd0 : seen_5
+                           + {1'b0, (fetch[0] & rd_sel_r0[5])} + {1'b0, (fetch[1] & rd_sel_r1[5])};
+  wire [1:0] seen_next_6 = (in_fire & wr_sel[6]) ? 2'd0 : seen_6
+                           + {1'b0, (fetch[0] & rd_sel_r0[6])} + {1'b0, (fetch[1] & rd_sel_r1[6])};
+  wire [1:0] seen_next_7 = (in_fire & wr_sel[7]) ? 2'd0 : seen_7
+                           + {1'b0, (fetch[0] & rd_sel_r0[7])} + {1'b0, (fetch[1] & rd_sel_r1[7])};
+  wire [7:0] wr_sel_next = in_fire ? {wr_sel[6:0], wr_sel[7]} : wr_sel;
+
   assign wr_sel[0] = wr_ptr == 3'd0;
   assign wr_sel[1] = wr_ptr == 3'd1;
   assign wr_sel[2] = wr_ptr == 3'd2;
@@ -75,7 +96,6 @@ module escgen_ring_buffer_d8_b36_r2 (
   assign wr_sel[5] = wr_ptr == 3'd5;
   assign wr_sel[6] = wr_ptr == 3'd6;
   assign wr_sel[7] = wr_ptr == 3'd7;
-  assign take_r1 = valid_r1 & out_ready[1];
   assign fetch[1] = ~spare_v_r1 & (avail_r1 != 4'd0);
   assign rd_sel_r1[0] = rd_ptr_r1 == 3'd0;
   assign rd_sel_r1[1] = rd_ptr_r1 == 3'd1;
@@ -85,8 +105,6 @@ module escgen_ring_buffer_d8_b36_r2 (
   assign rd_sel_r1[5] = rd_ptr_r1 == 3'd5;
   assign rd_sel_r1[6] = rd_ptr_r1 == 3'd6;
   assign rd_sel_r1[7] = rd_ptr_r1 == 3'd7;
-  assign rd_data_r1 = ({36{rd_sel_r1[0]}} & mem_0) | ({36{rd_sel_r1[1]}} & mem_1) | ({36{rd_sel_r1[2]}} & mem_2) | ({36{rd_sel_r1[3]}} & mem_3) | ({36{rd_sel_r1[4]}} & mem_4) | ({36{rd_sel_r1[5]}} & mem_5) | ({36{rd_sel_r1[6]}} & mem_6) | ({36{rd_sel_r1[7]}} & mem_7);
-  assign take_r0 = valid_r0 & out_ready[0];
   assign fetch[0] = ~spare_v_r0 & (avail_r0 != 4'd0);
   assign rd_sel_r0[0] = rd_ptr_r0 == 3'd0;
   assign rd_sel_r0[1] = rd_ptr_r0 == 3'd1;
@@ -96,24 +114,14 @@ module escgen_ring_buffer_d8_b36_r2 (
   assign rd_sel_r0[5] = rd_ptr_r0 == 3'd5;
   assign rd_sel_r0[6] = rd_ptr_r0 == 3'd6;
   assign rd_sel_r0[7] = rd_ptr_r0 == 3'd7;
-  assign rd_data_r0 = ({36{rd_sel_r0[0]}} & mem_0) | ({36{rd_sel_r0[1]}} & mem_1) | ({36{rd_sel_r0[2]}} & mem_2) | ({36{rd_sel_r0[3]}} & mem_3) | ({36{rd_sel_r0[4]}} & mem_4) | ({36{rd_sel_r0[5]}} & mem_5) | ({36{rd_sel_r0[6]}} & mem_6) | ({36{rd_sel_r0[7]}} & mem_7);
-  assign seen_next_0 = (in_fire & wr_sel[0]) ? 2'd0 : seen_0 + {1'b0, (fetch[0] & rd_sel_r0[0])} + {1'b0, (fetch[1] & rd_sel_r1[0])};
   assign free_next[0] = seen_next_0 == 2'd2;
-  assign seen_next_1 = (in_fire & wr_sel[1]) ? 2'd0 : seen_1 + {1'b0, (fetch[0] & rd_sel_r0[1])} + {1'b0, (fetch[1] & rd_sel_r1[1])};
   assign free_next[1] = seen_next_1 == 2'd2;
-  assign seen_next_2 = (in_fire & wr_sel[2]) ? 2'd0 : seen_2 + {1'b0, (fetch[0] & rd_sel_r0[2])} + {1'b0, (fetch[1] & rd_sel_r1[2])};
   assign free_next[2] = seen_next_2 == 2'd2;
-  assign seen_next_3 = (in_fire & wr_sel[3]) ? 2'd0 : seen_3 + {1'b0, (fetch[0] & rd_sel_r0[3])} + {1'b0, (fetch[1] & rd_sel_r1[3])};
   assign free_next[3] = seen_next_3 == 2'd2;
-  assign seen_next_4 = (in_fire & wr_sel[4]) ? 2'd0 : seen_4 + {1'b0, (fetch[0] & rd_sel_r0[4])} + {1'b0, (fetch[1] & rd_sel_r1[4])};
   assign free_next[4] = seen_next_4 == 2'd2;
-  assign seen_next_5 = (in_fire & wr_sel[5]) ? 2'd0 : seen_5 + {1'b0, (fetch[0] & rd_sel_r0[5])} + {1'b0, (fetch[1] & rd_sel_r1[5])};
   assign free_next[5] = seen_next_5 == 2'd2;
-  assign seen_next_6 = (in_fire & wr_sel[6]) ? 2'd0 : seen_6 + {1'b0, (fetch[0] & rd_sel_r0[6])} + {1'b0, (fetch[1] & rd_sel_r1[6])};
   assign free_next[6] = seen_next_6 == 2'd2;
-  assign seen_next_7 = (in_fire & wr_sel[7]) ? 2'd0 : seen_7 + {1'b0, (fetch[0] & rd_sel_r0[7])} + {1'b0, (fetch[1] & rd_sel_r1[7])};
   assign free_next[7] = seen_next_7 == 2'd2;
-  assign wr_sel_next = in_fire ? {wr_sel[6:0], wr_sel[7]} : wr_sel;
   assign in_ready = ready_q;
   assign out_valid = {valid_r1, valid_r0};
   assign out_data = {head_r1, head_r0};
@@ -187,7 +195,8 @@ module escgen_ring_buffer_d8_b36_r2 (
       avail_r1 <= 4'd0;
       valid_r1 <= 1'b0;
     end else begin
-      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 4'd1 : (~in_fire & fetch[1]) ? avail_r1 - 4'd1 : avail_r1;
+      avail_r1 <= (in_fire & ~fetch[1]) ? avail_r1 + 4'd1 : (~in_fire & fetch[1]) ? avail_r1 - 4'd1
+                  : avail_r1;
       valid_r1 <= (valid_r1 & ~take_r1) | spare_v_r1 | fetch[1];
     end
   end
@@ -225,7 +234,8 @@ module escgen_ring_buffer_d8_b36_r2 (
       avail_r0 <= 4'd0;
       valid_r0 <= 1'b0;
     end else begin
-      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 4'd1 : (~in_fire & fetch[0]) ? avail_r0 - 4'd1 : avail_r0;
+      avail_r0 <= (in_fire & ~fetch[0]) ? avail_r0 + 4'd1 : (~in_fire & fetch[0]) ? avail_r0 - 4'd1
+                  : avail_r0;
       valid_r0 <= (valid_r0 & ~take_r0) | spare_v_r0 | fetch[0];
     end
   end

@@ -16,15 +16,15 @@ module escgen_skid_buffer_b56 (
   output wire [55:0] out_data                    // registered
 );
 
-  wire in_fire;
-  wire load;                                     // main register free: empty or being taken
   reg  valid_q;                                  // main register holds an item
   reg  ready_q;                                  // skid register is empty
   reg  [55:0] data_q;                            // main register
   reg  [55:0] skid_q;                            // catches an item accepted while out stalls
 
-  assign in_fire = in_valid & ready_q;
-  assign load = out_ready | ~valid_q;
+  wire in_fire = in_valid & ready_q;
+  // main register free: empty or being taken
+  wire load = out_ready | ~valid_q;
+
   assign in_ready = ready_q;
   assign out_valid = valid_q;
   assign out_data = data_q;
