@@ -92,23 +92,34 @@ struct Decomposed {
   Eigen::MatrixXd coef;      // (c_out*c_in) x d
 };
 
-Compressed finish(const Decomposed& f, const std::optional<Activations>& calib, const Options& o,
-                  Report r) {
-  const ConvShape& s = f.s;
-  const auto d = f.basis.rows();
-  const auto n = f.coef.rows();
-  const double top_code = static_cast<double>((1 << o.act_bits) - 1);
-  const bool relu = o.output == OutputMode::RequantRelu;
-  r.shape = s;
-  r.d = static_cast<int>(d);
+// The largest activation code, 2^act_bits - 1.
+double top_code(const Options& o) {
+  return static_cast<double>((1 << o.act_bits) - 1);
+}
+
+// The report's description of the run: shape, d, bit widths, modes, decomposition error.
+void describe_run(const Decomposed& f, const Options& o, bool relu, Report& r) {
+  r.shape = f.s;
+  r.d = static_cast<int>(f.basis.rows());
   r.act_bits = o.act_bits;
   r.basis_bits = o.basis_bits;
   r.mult_bits = o.mult_bits;
   r.output = relu ? "requant_relu" : "raw";
   r.alpha_mode = o.alpha == AlphaMode::PerLayer ? "layer" : "channel";
   r.weight_error_decomposed = relative_error(f.kernels, f.coef * f.basis);
+}
 
-  // Pruning and quantisation of the weights.
+// The weights after pruning (float) and quantisation (codes).
+struct QuantizedWeights {
+  RowMajor pruned_kernels;  // pruned coef * basis
+  BasisQuant bq;
+  TernaryQuant tq;
+};
+
+// Prunes the coefficients, quantises basis and coefficients, and reports their errors.
+QuantizedWeights prune_and_quantize(const Decomposed& f, const Options& o, Report& r) {
+  const auto d = f.basis.rows();
+  const auto n = f.coef.rows();
   Eigen::MatrixXd coef = f.coef;
   const PruneResult pr = prune_by_std(coef, o.prune_std);
   r.prune_std = o.prune_std;
@@ -116,72 +127,110 @@ Compressed finish(const Decomposed& f, const std::optional<Activations>& calib, 
   r.pruned = pr.pruned;
   r.coef_total = static_cast<uint64_t>(coef.size());
   r.coef_nonzero_pruned = static_cast<uint64_t>((coef.array() != 0.0).count());
-  const RowMajor pruned_kernels = coef * f.basis;
-  r.weight_error_pruned = relative_error(f.kernels, pruned_kernels);
-  const BasisQuant bq = quantize_basis(f.basis, o.basis_bits);
-  const TernaryQuant tq = ternarize(coef, s.c_out, o.alpha, o.delta_factor);
+  QuantizedWeights w;
+  w.pruned_kernels = coef * f.basis;
+  r.weight_error_pruned = relative_error(f.kernels, w.pruned_kernels);
+  w.bq = quantize_basis(f.basis, o.basis_bits);
+  w.tq = ternarize(coef, f.s.c_out, o.alpha, o.delta_factor);
   r.weight_error_quantized = relative_error(
-      f.kernels, dequantize_coef(tq, n, d) * dequantize_basis(bq, d, f.basis.cols()));
-  r.basis_scale = bq.scale;
-  r.ternary_delta = tq.delta;
-  r.alpha_min = *std::min_element(tq.alpha.begin(), tq.alpha.end());
-  r.alpha_max = *std::max_element(tq.alpha.begin(), tq.alpha.end());
+      f.kernels, dequantize_coef(w.tq, n, d) * dequantize_basis(w.bq, d, f.basis.cols()));
+  r.basis_scale = w.bq.scale;
+  r.ternary_delta = w.tq.delta;
+  r.alpha_min = *std::min_element(w.tq.alpha.begin(), w.tq.alpha.end());
+  r.alpha_max = *std::max_element(w.tq.alpha.begin(), w.tq.alpha.end());
+  return w;
+}
 
-  // Evaluation inputs (float and quantised) and the input scale.
+// The evaluation inputs: float samples and their activation codes, with the input scale.
+struct EvalInputs {
+  double sx = 0.0;                             // input scale s_x
+  std::vector<std::vector<uint16_t>> codes;    // per sample
+  std::vector<std::vector<double>> synthetic;  // the float synthetic input (no calibration)
+  std::vector<std::span<const double>> xf;     // per sample: into calib or synthetic
+};
+
+// Calibration samples (s_x from their percentile), else one synthetic input with s_x = 1/top.
+EvalInputs eval_inputs(const ConvShape& s, const std::optional<Activations>& calib,
+                       const Options& o, Report& r) {
   r.calibrated = calib.has_value();
-  double sx = 1.0 / top_code;
-  std::vector<std::vector<uint16_t>> codes;
-  std::vector<std::vector<double>> synthetic;
-  std::vector<std::span<const double>> xf;
+  EvalInputs in;
+  in.sx = 1.0 / top_code(o);
   if (calib) {
-    sx = scale_for_top(positive_percentile(calib->data, o.input_percentile), o.act_bits);
+    in.sx = scale_for_top(positive_percentile(calib->data, o.input_percentile), o.act_bits);
     for (int i = 0; i < calib->n; ++i) {
-      xf.push_back(calib->sample(i));
-      codes.push_back(quantize_activations(xf.back(), sx, o.act_bits));
+      in.xf.push_back(calib->sample(i));
+      in.codes.push_back(quantize_activations(in.xf.back(), in.sx, o.act_bits));
     }
   } else {
-    codes.push_back(synthetic_input(static_cast<size_t>(s.c_in) * s.h * s.w, o.act_bits, o.seed));
-    synthetic.emplace_back(codes[0].begin(), codes[0].end());
-    for (double& v : synthetic[0]) v *= sx;
-    xf.push_back(synthetic[0]);
+    in.codes.push_back(
+        synthetic_input(static_cast<size_t>(s.c_in) * s.h * s.w, o.act_bits, o.seed));
+    in.synthetic.emplace_back(in.codes[0].begin(), in.codes[0].end());
+    for (double& v : in.synthetic[0]) v *= in.sx;
+    in.xf.push_back(in.synthetic[0]);
   }
-  r.samples = static_cast<int>(xf.size());
-  r.input_scale = sx;
+  r.samples = static_cast<int>(in.xf.size());
+  r.input_scale = in.sx;
+  return in;
+}
 
-  // Float outputs of the layer and of its pruned decomposition.
+// The float layer's outputs of every sample, concatenated, and their sum of squares.
+struct FloatOutputs {
   std::vector<double> ref;
-  double diff2 = 0.0, ref2 = 0.0;
-  for (const auto& x : xf) {
-    const std::vector<double> yf = conv2d(s, flat(f.kernels), f.bias, x, relu);
-    const std::vector<double> yp = conv2d(s, flat(pruned_kernels), f.bias, x, relu);
+  double ref2 = 0.0;
+};
+
+// Float outputs of the layer and of its pruned decomposition; reports their relative error.
+FloatOutputs float_outputs(const Decomposed& f, const QuantizedWeights& w, const EvalInputs& in,
+                           bool relu, Report& r) {
+  FloatOutputs out;
+  double diff2 = 0.0;
+  for (const auto& x : in.xf) {
+    const std::vector<double> yf = conv2d(f.s, flat(f.kernels), f.bias, x, relu);
+    const std::vector<double> yp = conv2d(f.s, flat(w.pruned_kernels), f.bias, x, relu);
     for (size_t e = 0; e < yf.size(); ++e) {
       diff2 += (yp[e] - yf[e]) * (yp[e] - yf[e]);
-      ref2 += yf[e] * yf[e];
+      out.ref2 += yf[e] * yf[e];
     }
-    ref.insert(ref.end(), yf.begin(), yf.end());
+    out.ref.insert(out.ref.end(), yf.begin(), yf.end());
   }
-  r.output_error_float = rel_rms(diff2, ref2);
+  r.output_error_float = rel_rms(diff2, out.ref2);
+  return out;
+}
 
-  // Output scale: calibrated percentile, else (or when no output is positive) the weight-based
-  // estimate for inputs in [0, s_x * top_code].
+// Output scale s_y: calibrated percentile, else (or when no output is positive) the weight-based
+// estimate for inputs in [0, s_x * top_code].
+double output_scale(const Decomposed& f, const std::optional<Activations>& calib,
+                    const std::vector<double>& ref, double sx, const Options& o, Report& r) {
   double out_top = calib ? positive_percentile(ref, o.output_percentile) : 0.0;
   if (out_top <= 0.0)
-    out_top = estimate_output_top(flat(f.kernels), f.bias, s.c_out) * sx * top_code;
+    out_top = estimate_output_top(flat(f.kernels), f.bias, f.s.c_out) * sx * top_code(o);
   const double sy = scale_for_top(out_top, o.act_bits);
   r.output_scale = sy;
+  return sy;
+}
 
-  // The integer layer.
+// The integer layer's shape, modes and weight codes (no requantisation yet).
+Layer integer_layer(const ConvShape& s, const QuantizedWeights& w, int d, const Options& o) {
   Layer l;
   l.c_in = s.c_in, l.c_out = s.c_out, l.h = s.h, l.w = s.w, l.k = s.k;
-  l.stride = s.stride, l.pad = s.pad, l.d = static_cast<int>(d);
+  l.stride = s.stride, l.pad = s.pad, l.d = d;
   l.act_bits = o.act_bits, l.basis_bits = o.basis_bits, l.coef_bits = 2;
   l.output = o.output;
-  l.basis = bq.q;
-  l.coef = tq.q;
-  std::vector<double> unit(static_cast<size_t>(s.c_out));
+  l.basis = w.bq.q;
+  l.coef = w.tq.q;
+  return l;
+}
+
+// Per output channel: accumulator unit u_o, requantisation (M_o, S_o) of u_o / s_y and the
+// int32 bias, appended to l; reports their ranges. Returns the units.
+std::vector<double> requantize_channels(Layer& l, const Decomposed& f, const QuantizedWeights& w,
+                                        double sx, double sy,
+                                        const std::optional<Activations>& calib, const Options& o,
+                                        Report& r) {
+  std::vector<double> unit(static_cast<size_t>(f.s.c_out));
   r.m_min = INT32_MAX, r.s_min = 62;
   for (size_t c = 0; c < unit.size(); ++c) {
-    unit[c] = sx * bq.scale * tq.alpha[c];
+    unit[c] = sx * w.bq.scale * w.tq.alpha[c];
     const double m = unit[c] / sy;
     const auto rq = requant_multiplier(m, o.mult_bits);
     if (!rq)
@@ -203,23 +252,44 @@ Compressed finish(const Decomposed& f, const std::optional<Activations>& calib, 
     r.m_min = std::min(r.m_min, rq->m), r.m_max = std::max(r.m_max, rq->m);
     r.s_min = std::min(r.s_min, rq->s), r.s_max = std::max(r.s_max, rq->s);
   }
-  validate_layer(l, o.names.out, o.mult_bits);
+  return unit;
+}
 
-  // Output error of the integer layer (golden model), dequantised.
+// Relative RMS error of the integer layer's (golden model) dequantised outputs against the float
+// layer's: requantised codes scale by s_y, raw accumulators by their channel's unit.
+double quantized_output_error(const Layer& l, const ConvShape& s, const EvalInputs& in,
+                              const FloatOutputs& ref, bool relu, double sy,
+                              const std::vector<double>& unit) {
   const size_t plane = static_cast<size_t>(s.h_out()) * s.w_out();
-  diff2 = 0.0;
-  for (size_t i = 0; i < codes.size(); ++i) {
-    const std::vector<int64_t> y = golden_output(l, codes[i]);
-    const double* yf = ref.data() + i * y.size();
+  double diff2 = 0.0;
+  for (size_t i = 0; i < in.codes.size(); ++i) {
+    const std::vector<int64_t> y = golden_output(l, in.codes[i]);
+    const double* yf = ref.ref.data() + i * y.size();
     for (size_t e = 0; e < y.size(); ++e) {
       const double deq = static_cast<double>(y[e]) * (relu ? sy : unit[e / plane]);
       diff2 += (deq - yf[e]) * (deq - yf[e]);
     }
   }
-  r.output_error_quantized = rel_rms(diff2, ref2);
+  return rel_rms(diff2, ref.ref2);
+}
+
+// The stages of both commands after the decomposition: pruning and quantisation, evaluation
+// inputs and scales, the integer layer, and the report.
+Compressed finish(const Decomposed& f, const std::optional<Activations>& calib, const Options& o,
+                  Report r) {
+  const bool relu = o.output == OutputMode::RequantRelu;
+  describe_run(f, o, relu, r);
+  const QuantizedWeights w = prune_and_quantize(f, o, r);
+  EvalInputs in = eval_inputs(f.s, calib, o, r);
+  const FloatOutputs ref = float_outputs(f, w, in, relu, r);
+  const double sy = output_scale(f, calib, ref.ref, in.sx, o, r);
+  Layer l = integer_layer(f.s, w, static_cast<int>(f.basis.rows()), o);
+  const std::vector<double> unit = requantize_channels(l, f, w, in.sx, sy, calib, o, r);
+  validate_layer(l, o.names.out, o.mult_bits);
+  r.output_error_quantized = quantized_output_error(l, f.s, in, ref, relu, sy, unit);
   r.work = work_counts(l);
   r.shrink = shrinkable(l);
-  return Compressed{std::move(l), std::move(codes[0]), std::move(r)};
+  return Compressed{std::move(l), std::move(in.codes[0]), std::move(r)};
 }
 
 std::vector<double> bias_or_zero(const std::vector<double>& bias, int c_out) {
