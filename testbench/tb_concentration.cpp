@@ -73,6 +73,130 @@ struct Result {
   long cycles = 0, beats = 0, elements = 0;
 };
 
+// The reference of a stream, independent of the model: the element stream with target ends, and
+// the per-target sums.
+struct Expected {
+  std::vector<std::pair<int64_t, bool>> elements;
+  std::vector<int64_t> target_sums;
+};
+
+Expected expected_of(const std::vector<InVec>& stream) {
+  Expected e;
+  int64_t acc = 0;
+  for (const InVec& v : stream) {
+    if (v.count == 0 && v.last) e.elements.push_back({v.data[0], true}), acc += v.data[0];
+    for (int k = 0; k < v.count; ++k) {
+      e.elements.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
+      acc += v.data[static_cast<size_t>(k)];
+    }
+    if (v.last) e.target_sums.push_back(acc), acc = 0;
+  }
+  return e;
+}
+
+// What the DUT has delivered so far: elements taken, per-target sums.
+struct Delivered {
+  size_t next_out = 0;
+  std::vector<int64_t> sums;
+  int64_t acc = 0;
+};
+
+template <class Model>
+void reset(Model& dut) {
+  dut.rst_n = 0;
+  dut.in_valid = 0;
+  dut.out_ready = 0;
+  tick(dut);
+  dut.rst_n = 1;
+}
+
+// Drives this cycle's input slots: the next stream vectors (from next_in), with (inputs > 1) random
+// empty slots; lanes beyond each vector's count hold garbage, which the block must ignore.
+// With groups, a group takes vectors while its total count stays exact for the block: an empty
+// vector ending its target only as the group's sole end with no elements (the Dilution parts'
+// rule); a vector that would break it goes to the next group. Returns the slots as the model
+// takes them; `used`: the stream vectors they hold.
+template <class Model>
+std::vector<ConcentrationModel::Input> drive_inputs(Model& dut, const ConcentrationParams& p,
+                                                    const std::vector<InVec>& stream,
+                                                    size_t next_in, std::mt19937_64& rng,
+                                                    size_t& used) {
+  std::vector<ConcentrationModel::Input> slots;
+  used = 0;
+  const int64_t lo = -(int64_t{1} << (p.value_bits - 1)), span = int64_t{1} << p.value_bits;
+  int g_total = 0;
+  bool g_marker = false, g_closed = false;
+  for (int q = 0; q < p.inputs; ++q) {
+    if (q % p.group == 0) g_total = 0, g_marker = false, g_closed = false;
+    ConcentrationModel::Input in{0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), false};
+    if (next_in + used < stream.size() && !g_closed && (p.inputs == 1 || rng() % 5 != 0)) {
+      const InVec& v = stream[next_in + used];
+      const bool marker = v.count == 0 && v.last;
+      if (p.group > 1 && (g_marker || (marker && g_total > 0))) {
+        g_closed = true;
+      } else {
+        ++used;
+        in = {v.count, v.data, v.last};
+        g_total += v.count;
+        g_marker |= marker;
+      }
+    }
+    for (int k = std::max(in.count, in.last ? 1 : 0); k < p.width; ++k)
+      if (rng() % 2) in.data[static_cast<size_t>(k)] = lo + static_cast<int64_t>(rng() % span);
+    const int nb = escgen::bits_for(static_cast<uint64_t>(p.width));
+    set_field(dut.in_count, q * nb, nb, static_cast<uint64_t>(in.count));
+    for (int k = 0; k < p.width; ++k)
+      set_field(dut.in_data, (q * p.width + k) * p.value_bits, p.value_bits,
+                static_cast<uint64_t>(in.data[static_cast<size_t>(k)]));
+    set_field(dut.in_last, q, 1, in.last);
+    slots.push_back(std::move(in));
+    if constexpr (requires { dut.in_total; }) {
+      if ((q + 1) % p.group == 0) {
+        const int tb = escgen::bits_for(static_cast<uint64_t>(p.group * p.width));
+        set_field(dut.in_total, (q / p.group) * tb, tb, static_cast<uint64_t>(g_total));
+      }
+    }
+  }
+  return slots;
+}
+
+// Whether the DUT's offered beat is the model's: count, data, last, each lane's segment (one-hot
+// in out_seg: the target ends before it) and at most lookaside + 1 target ends.
+template <class Model>
+bool beat_matches(const Model& dut, const ConcentrationParams& p,
+                  const ConcentrationModel::Beat& beat) {
+  bool ok = true;
+  int ends = 0;
+  ok &= static_cast<int>(get_field(dut.out_count, 0, 16)) == beat.count;
+  for (int k = 0; k < p.lanes; ++k) {
+    const int64_t val =
+        sign_extend(get_field(dut.out_data, k * p.value_bits, p.value_bits), p.value_bits);
+    const bool last = get_field(dut.out_last, k, 1);
+    if (k < beat.count)  // lane k's segment: the target ends before it, one-hot in out_seg
+      for (int s = 0; s <= p.lookaside; ++s)
+        ok &= static_cast<int>(get_field(dut.out_seg, s * p.lanes + k, 1)) == (ends == s);
+    ok &= val == beat.data[static_cast<size_t>(k)];
+    ok &= last == static_cast<bool>(beat.last[static_cast<size_t>(k)]);
+    ends += last;
+  }
+  ok &= ends <= p.lookaside + 1;
+  return ok;
+}
+
+// Takes an accepted beat: its elements against the expected stream, summed per target.
+bool take_beat(const ConcentrationModel::Beat& beat, const Expected& e, Delivered& got) {
+  bool ok = true;
+  for (int k = 0; k < beat.count; ++k) {
+    ok &= got.next_out < e.elements.size() &&
+          e.elements[got.next_out].first == beat.data[static_cast<size_t>(k)] &&
+          e.elements[got.next_out].second == static_cast<bool>(beat.last[static_cast<size_t>(k)]);
+    got.acc += beat.data[static_cast<size_t>(k)];
+    if (beat.last[static_cast<size_t>(k)]) got.sums.push_back(got.acc), got.acc = 0;
+    ++got.next_out;
+  }
+  return ok;
+}
+
 // Runs `stream` through the DUT and the model; returns cycles/beats/elements.
 template <class Model>
 Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream,
@@ -80,75 +204,21 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
   auto ctx = std::make_unique<VerilatedContext>();
   auto dut = std::make_unique<Model>(ctx.get());
   ConcentrationModel model(p);
-  dut->rst_n = 0;
-  dut->in_valid = 0;
-  dut->out_ready = 0;
-  tick(*dut);
-  dut->rst_n = 1;
-
-  // Reference: the element stream with target ends, and per-target sums.
-  std::vector<std::pair<int64_t, bool>> expect;
-  std::vector<int64_t> target_sums;
-  int64_t acc = 0;
-  for (const InVec& v : stream) {
-    if (v.count == 0 && v.last) expect.push_back({v.data[0], true}), acc += v.data[0];
-    for (int k = 0; k < v.count; ++k) {
-      expect.push_back({v.data[static_cast<size_t>(k)], v.last && k == v.count - 1});
-      acc += v.data[static_cast<size_t>(k)];
-    }
-    if (v.last) target_sums.push_back(acc), acc = 0;
-  }
+  reset(*dut);
+  const Expected expect = expected_of(stream);
 
   Result<Model> r;
-  size_t next_in = 0, next_out = 0;
-  std::vector<int64_t> got_sums;
-  int64_t got_acc = 0;
+  size_t next_in = 0;
+  Delivered got;
   const long limit = 20L * static_cast<long>(stream.size() + 10) + 1000;
   bool ok = true;
-  while ((next_in < stream.size() || next_out < expect.size()) && r.cycles < limit && ok) {
+  while ((next_in < stream.size() || got.next_out < expect.elements.size()) && r.cycles < limit &&
+         ok) {
     const bool in_valid = next_in < stream.size() && static_cast<int>(rng() % 100) >= in_gap_pct;
     const bool out_ready = static_cast<int>(rng() % 100) >= stall_pct;
-    // This cycle's input slots: the next stream vectors, with (inputs > 1) random empty slots;
-    // lanes beyond each vector's count hold garbage, which the block must ignore.
-    // With groups, a group takes vectors while its total count stays exact for the block: an
-    // empty vector ending its target only as the group's sole end with no elements (the Dilution
-    // parts' rule); a vector that would break it goes to the next group.
-    std::vector<ConcentrationModel::Input> slots;
     size_t used = 0;
-    const int64_t lo = -(int64_t{1} << (p.value_bits - 1)), span = int64_t{1} << p.value_bits;
-    int g_total = 0;
-    bool g_marker = false, g_closed = false;
-    for (int q = 0; q < p.inputs; ++q) {
-      if (q % p.group == 0) g_total = 0, g_marker = false, g_closed = false;
-      ConcentrationModel::Input in{0, std::vector<int64_t>(static_cast<size_t>(p.width), 0), false};
-      if (next_in + used < stream.size() && !g_closed && (p.inputs == 1 || rng() % 5 != 0)) {
-        const InVec& v = stream[next_in + used];
-        const bool marker = v.count == 0 && v.last;
-        if (p.group > 1 && (g_marker || (marker && g_total > 0))) {
-          g_closed = true;
-        } else {
-          ++used;
-          in = {v.count, v.data, v.last};
-          g_total += v.count;
-          g_marker |= marker;
-        }
-      }
-      for (int k = std::max(in.count, in.last ? 1 : 0); k < p.width; ++k)
-        if (rng() % 2) in.data[static_cast<size_t>(k)] = lo + static_cast<int64_t>(rng() % span);
-      const int nb = escgen::bits_for(static_cast<uint64_t>(p.width));
-      set_field(dut->in_count, q * nb, nb, static_cast<uint64_t>(in.count));
-      for (int k = 0; k < p.width; ++k)
-        set_field(dut->in_data, (q * p.width + k) * p.value_bits, p.value_bits,
-                  static_cast<uint64_t>(in.data[static_cast<size_t>(k)]));
-      set_field(dut->in_last, q, 1, in.last);
-      slots.push_back(std::move(in));
-      if constexpr (requires { dut->in_total; }) {
-        if ((q + 1) % p.group == 0) {
-          const int tb = escgen::bits_for(static_cast<uint64_t>(p.group * p.width));
-          set_field(dut->in_total, (q / p.group) * tb, tb, static_cast<uint64_t>(g_total));
-        }
-      }
-    }
+    const std::vector<ConcentrationModel::Input> slots =
+        drive_inputs(*dut, p, stream, next_in, rng, used);
     dut->in_valid = in_valid;
     dut->out_ready = out_ready;
     dut->clk = 0;
@@ -160,30 +230,10 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
     ok &= dut_out_valid == model.out_valid(in_valid);
     if (dut_out_valid && ok) {
       const auto beat = model.out_beat();
-      int ends = 0;
-      ok &= static_cast<int>(get_field(dut->out_count, 0, 16)) == beat.count;
-      for (int k = 0; k < p.lanes; ++k) {
-        const int64_t val =
-            sign_extend(get_field(dut->out_data, k * p.value_bits, p.value_bits), p.value_bits);
-        const bool last = get_field(dut->out_last, k, 1);
-        if (k < beat.count)  // lane k's segment: the target ends before it, one-hot in out_seg
-          for (int s = 0; s <= p.lookaside; ++s)
-            ok &= static_cast<int>(get_field(dut->out_seg, s * p.lanes + k, 1)) == (ends == s);
-        ok &= val == beat.data[static_cast<size_t>(k)];
-        ok &= last == static_cast<bool>(beat.last[static_cast<size_t>(k)]);
-        ends += last;
-      }
-      ok &= ends <= p.lookaside + 1;
+      ok &= beat_matches(*dut, p, beat);
       if (out_ready && ok) {
         ++r.beats;
-        for (int k = 0; k < beat.count; ++k) {
-          ok &= next_out < expect.size() &&
-                expect[next_out].first == beat.data[static_cast<size_t>(k)] &&
-                expect[next_out].second == static_cast<bool>(beat.last[static_cast<size_t>(k)]);
-          got_acc += beat.data[static_cast<size_t>(k)];
-          if (beat.last[static_cast<size_t>(k)]) got_sums.push_back(got_acc), got_acc = 0;
-          ++next_out;
-        }
+        ok &= take_beat(beat, expect, got);
         r.elements += beat.count;
       }
     }
@@ -198,8 +248,8 @@ Result<Model> run(const ConcentrationParams& p, const std::vector<InVec>& stream
     ++r.cycles;
   }
   BOOST_TEST(r.cycles < limit, "no progress: deadlock?");
-  BOOST_TEST(next_out == expect.size());
-  BOOST_TEST(got_sums == target_sums, boost::test_tools::per_element());
+  BOOST_TEST(got.next_out == expect.elements.size());
+  BOOST_TEST(got.sums == expect.target_sums, boost::test_tools::per_element());
   dut->final();
   return r;
 }

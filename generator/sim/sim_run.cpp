@@ -78,17 +78,16 @@ struct WorkDir {
   }
 };
 
-}  // namespace
+// One layer of the run.
+struct Run {
+  std::string output;
+  LayerPlan plan;  // plan.placed: the layer as the rows see it (output channels assigned)
+  std::vector<uint16_t> x;
+  int64_t out_beats = 0;  // its output beats in the run's output stream
+};
 
-SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
-  const Config c = Config::from_file(o.config);
-  // The run's layers in order: the first, then the queued ones.
-  struct Run {
-    std::string output;
-    LayerPlan plan;  // plan.placed: the layer as the rows see it (output channels assigned)
-    std::vector<uint16_t> x;
-    int64_t out_beats = 0;  // its output beats in the run's output stream
-  };
+// The run's layers in order: the first, then the queued ones, each planned with its input loaded.
+std::vector<Run> plan_runs(const Config& c, const SimRunOptions& o) {
   std::vector<Run> runs;
   std::vector<SimRunOptions::Queued> all = {{o.layer_dir, o.input, o.output}};
   all.insert(all.end(), o.queued.begin(), o.queued.end());
@@ -99,10 +98,12 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
     r.x = load_input(q.input, r.plan.layer);
     runs.push_back(std::move(r));
   }
-  const Verilator verilator = find_verilator();
+  return runs;
+}
 
-  WorkDir work(o.work_dir);
-  const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
+// Writes the stimulus of all layers, one after the other, to stim_dir and returns it; records each
+// layer's output beats.
+Stimulus write_run_stimulus(const Config& c, std::vector<Run>& runs, const fs::path& stim_dir) {
   Stimulus stim;
   for (Run& run : runs) {
     Stimulus s = build_stimulus(c, run.plan.placed, run.x);
@@ -113,7 +114,11 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
       append_stimulus(stim, s);
   }
   write_stimulus(stim_dir, stim);
+  return stim;
+}
 
+// Generates the accelerator's RTL into design_dir.
+void write_sim_design(const Config& c, const std::string& config_path, const fs::path& design_dir) {
   const netlist::Design design = build_accelerator(c);
   if (design.top() != "escgen_accelerator")
     throw InternalError(fmt::format(
@@ -123,8 +128,31 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   // hash of the RTL bytes) does not depend on how the path was spelled.
   netlist::write_design(design, design_dir,
                         {fmt::format("escgen generate --config {} --out DIR",
-                                     fs::path(o.config).filename().string())});
+                                     fs::path(config_path).filename().string())});
+}
 
+// Whether the simulator verilates escgen_row once (--build, see SimRunOptions::build); notes a
+// flat build of many rows forced by --trace.
+bool hierarchical_build(const std::string& build, int rows, bool trace, std::ostream& progress) {
+  const bool many_rows = rows > kFlatMaxRows;
+  if (build == "hierarchical") return true;
+  if (build == "auto") {
+    if (many_rows && trace)
+      progress << fmt::format(
+          "sim: note: {} rows with --trace: a flat build (Verilator needs about 0.5 GB per row "
+          "of paper's size)\n",
+          rows);
+    return many_rows && !trace;
+  }
+  if (build != "flat")
+    throw InputError(
+        fmt::format("sim: --build must be auto, flat or hierarchical (got {})", build));
+  return false;
+}
+
+// Builds the simulator of the RTL in design_dir, or reuses the cached one.
+SimModel build_simulator(const Config& c, const SimRunOptions& o, const fs::path& design_dir,
+                         const Verilator& verilator, std::ostream& progress) {
   SimBuildRequest req;
   req.design_dir = design_dir;
   // Absolute: the Verilator build runs in another directory.
@@ -132,23 +160,13 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   req.trace = !o.trace.empty();
   req.jobs = o.jobs;
   req.threads = o.threads;
-  const bool many_rows = c.derived.rows > kFlatMaxRows;
-  if (o.build == "hierarchical")
-    req.hierarchical = true;
-  else if (o.build == "auto") {
-    req.hierarchical = many_rows && !req.trace;
-    if (many_rows && req.trace)
-      progress << fmt::format(
-          "sim: note: {} rows with --trace: a flat build (Verilator needs about 0.5 GB per row "
-          "of paper's size)\n",
-          c.derived.rows);
-  } else if (o.build != "flat")
-    throw InputError(
-        fmt::format("sim: --build must be auto, flat or hierarchical (got {})", o.build));
-  const SimModel model = build_sim_model(req, verilator, progress);
+  req.hierarchical = hierarchical_build(o.build, c.derived.rows, req.trace, progress);
+  return build_sim_model(req, verilator, progress);
+}
 
-  const fs::path out_hex = stim_dir / "out.hex";
-  const fs::path stats = o.stats.empty() ? stim_dir / "stats.json" : fs::path(o.stats);
+// Runs the simulator on the stimulus in stim_dir, writing out_hex and stats (its output to log).
+void run_simulator(const SimModel& model, const SimRunOptions& o, const fs::path& stim_dir,
+                   const fs::path& out_hex, const fs::path& stats, const fs::path& log) {
   std::vector<std::string> argv = {model.exe.string(),
                                    stim_dir.string(),
                                    "--seed",
@@ -161,12 +179,16 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
   if (!o.trace.empty()) argv.insert(argv.end(), {"--trace", o.trace});
   std::istringstream extra(o.sim_args);
   for (std::string a; extra >> a;) argv.push_back(a);
-  const fs::path log = work.path / "sim.log";
   const int status = run_logged(argv, log.string());
   if (status != 0)
     throw InternalError(fmt::format("sim: the simulation failed (status {}): {}", status,
                                     tail_of_file(log.string(), 5)));
-  const std::vector<BitVec> beats = read_out_hex(out_hex, stim.out_bits, stim.out_beats);
+}
+
+// Splits the output beats among the layers, decodes each layer's output in channel order and
+// writes it to the layer's output file.
+std::vector<std::vector<int64_t>> decode_runs(const Config& c, const std::vector<Run>& runs,
+                                              const std::vector<BitVec>& beats) {
   std::vector<std::vector<int64_t>> ys;
   size_t first_beat = 0;
   for (const Run& run : runs) {
@@ -178,28 +200,59 @@ SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
                                   int64_t{l.h_out()} * l.w_out()));
     write_output_npy(run.output, l, ys.back());
   }
+  return ys;
+}
 
-  SimRunResult r;
-  r.hash = model.hash;
-  r.built = model.built;
-  for (const std::vector<int64_t>& y : ys) r.values += y.size();
-  r.rows = c.derived.rows;
+// Reads the driver's stats JSON into r (cycles and counters).
+void read_stats(const fs::path& stats, SimRunResult& r) {
   std::ifstream sf(stats);
   const nlohmann::json j = nlohmann::json::parse(sf, nullptr, false);
   if (j.is_discarded() || !j.contains("cycles"))
     throw InternalError(fmt::format("sim: {}: not the driver's stats JSON", stats.string()));
   r.cycles = j["cycles"].get<uint64_t>();
   for (const auto& [name, value] : j["counters"].items()) r.counters[name] = value.get<uint64_t>();
-  if (o.check) {
-    for (size_t i = 0; i < runs.size(); ++i) {
-      try {
-        const Layer& l = runs[i].plan.layer;
-        check_against_golden(l, ys[i], golden_output(l, runs[i].x));
-      } catch (const InternalError& e) {
-        if (runs.size() == 1) throw;
-        throw InternalError(fmt::format("layer {} of the run: {}", i + 1, e.what()));
-      }
+}
+
+// Compares each layer's output with the golden model; names the layer when the run has several.
+void check_runs(const std::vector<Run>& runs, const std::vector<std::vector<int64_t>>& ys) {
+  for (size_t i = 0; i < runs.size(); ++i) {
+    try {
+      const Layer& l = runs[i].plan.layer;
+      check_against_golden(l, ys[i], golden_output(l, runs[i].x));
+    } catch (const InternalError& e) {
+      if (runs.size() == 1) throw;
+      throw InternalError(fmt::format("layer {} of the run: {}", i + 1, e.what()));
     }
+  }
+}
+
+}  // namespace
+
+SimRunResult run_sim(const SimRunOptions& o, std::ostream& progress) {
+  const Config c = Config::from_file(o.config);
+  std::vector<Run> runs = plan_runs(c, o);
+  const Verilator verilator = find_verilator();
+
+  WorkDir work(o.work_dir);
+  const fs::path stim_dir = work.path / "stim", design_dir = work.path / "design";
+  const Stimulus stim = write_run_stimulus(c, runs, stim_dir);
+  write_sim_design(c, o.config, design_dir);
+  const SimModel model = build_simulator(c, o, design_dir, verilator, progress);
+
+  const fs::path out_hex = stim_dir / "out.hex";
+  const fs::path stats = o.stats.empty() ? stim_dir / "stats.json" : fs::path(o.stats);
+  run_simulator(model, o, stim_dir, out_hex, stats, work.path / "sim.log");
+  const std::vector<BitVec> beats = read_out_hex(out_hex, stim.out_bits, stim.out_beats);
+  const std::vector<std::vector<int64_t>> ys = decode_runs(c, runs, beats);
+
+  SimRunResult r;
+  r.hash = model.hash;
+  r.built = model.built;
+  for (const std::vector<int64_t>& y : ys) r.values += y.size();
+  r.rows = c.derived.rows;
+  read_stats(stats, r);
+  if (o.check) {
+    check_runs(runs, ys);
     r.checked = true;
   }
   return r;
