@@ -11,6 +11,7 @@
 #include "blocks/mac_unit_parts.h"
 #include "blocks/mac_unit_shape.h"
 #include "blocks/stream.h"
+#include "config/geometry.h"
 #include "netlist/expr.h"
 #include "util/bits.h"
 #include "util/error.h"
@@ -33,7 +34,7 @@ Shape shape_of(const MacUnitParams& p) {
   s.kb = bits_for(u(s.K)), s.db = bits_for(u(s.D)), s.sb = bits_for(u(s.S));
   s.pab = bits_for(u(s.K - 1)), s.hb = bits_for(u(s.H)), s.wb = bits_for(u(s.W));
   s.T = p.basis_lanes;
-  s.ab = std::max(1, clog2(u((s.taps + s.T - 1) / s.T)));
+  s.ab = std::max(1, clog2(u(basis_beats(s.taps, s.T))));
   s.sl = clog2(u(s.K)), s.xl = clog2(u(s.W)), s.jl = clog2(u(s.D));
   s.xw = std::max(1, s.xl);
   s.jb = bits_for(u(s.D + s.M + 1));

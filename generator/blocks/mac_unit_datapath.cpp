@@ -10,6 +10,7 @@
 #include "blocks/mac_unit_parts.h"
 #include "blocks/mac_unit_shape.h"
 #include "blocks/regfile.h"
+#include "config/geometry.h"
 #include "netlist/expr.h"
 #include "util/bits.h"
 
@@ -27,7 +28,7 @@ using netlist::zext;
 // are ignored): T taps per write, tap e from lane e % T of write beat e / T. Lane m reads bank m
 // (entries m, m + macs, ...) at the output's cycle c.
 std::vector<std::string> add_basis_store(Module& m, const Shape& s) {
-  const int beats = (s.taps + s.T - 1) / s.T;
+  const int beats = basis_beats(s.taps, s.T);
   if (beats > 1) add_decoder(m, "baddr_oh", "basis_addr", beats);
   std::vector<std::string> names;
   for (int e = 0; e < s.taps; ++e) {

@@ -134,7 +134,7 @@ Derived derive(const Config& c) {
   d.wgt_lane_bits = std::max({d.param_bits, d.coef_item_bits, c.basis_bits});
   d.wgt_bits = c.weight_lanes * d.wgt_lane_bits;
   d.basis_taps_per_beat = std::min(d.wgt_bits / c.basis_bits, d.basis_store_depth);
-  d.basis_beats = (d.basis_store_depth + d.basis_taps_per_beat - 1) / d.basis_taps_per_beat;
+  d.basis_beats = basis_beats(d.basis_store_depth, d.basis_taps_per_beat);
   d.basis_tap_count_bits = bits_for(static_cast<uint64_t>(d.basis_store_depth) +
                                     static_cast<uint64_t>(d.basis_taps_per_beat));
   d.row_load_sets = d.rows / c.weight_lanes;

@@ -25,10 +25,13 @@ inline int output_groups(const Config& c, int c_out) {
   return output_groups(c_out, c.derived.rows);
 }
 
-// ceil(d*k*k / basis_taps_per_beat): weight beats of a basis of d bases of k x k taps.
+// ceil(taps / taps_per_beat): weight beats of `taps` basis taps.
+constexpr int basis_beats(int taps, int taps_per_beat) {
+  return (taps + taps_per_beat - 1) / taps_per_beat;
+}
+// The same for a basis of d bases of k x k taps on a configuration.
 inline int basis_beats(const Config& c, int d, int k) {
-  const int t = c.derived.basis_taps_per_beat;
-  return (d * k * k + t - 1) / t;
+  return basis_beats(d * k * k, c.derived.basis_taps_per_beat);
 }
 
 }  // namespace escgen
